@@ -1,0 +1,37 @@
+# The two commands a new user types: `make run` and `make test`.
+# Both install missing Debian packages, configure and build first.
+BUILD ?= build
+SAN_BUILD ?= build-sanitize
+JOBS ?= $(shell nproc)
+CMAKE_FLAGS ?= -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER_LAUNCHER=ccache
+RUBRIC = $(BUILD)/rubric
+
+.PHONY: deps build run test sanitize bench fmt-check clean
+
+deps:
+	@bash scripts/setup-deps.sh
+
+build: deps
+	@cmake -S . -B $(BUILD) $(CMAKE_FLAGS) >/dev/null
+	@cmake --build $(BUILD) -j $(JOBS)
+
+# The main job: explain the seed patient (55 years, 12 weeks of radiating pain).
+run: build
+	$(RUBRIC) explain guidelines/acr/low_back_pain.rubric \
+	  --patient guidelines/acr/cases/seed-55yo.json \
+	  --why-not "MRI lumbar spine without IV contrast"
+
+test: build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+# The same tests under AddressSanitizer and UndefinedBehaviorSanitizer (CI runs this).
+sanitize: deps
+	@cmake -S . -B $(SAN_BUILD) $(CMAKE_FLAGS) -DRUBRIC_SANITIZE=ON -DRUBRIC_BENCH=OFF -DCMAKE_BUILD_TYPE=Debug >/dev/null
+	@cmake --build $(SAN_BUILD) -j $(JOBS)
+	cd $(SAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j $(JOBS)
+
+bench: build
+	@for b in $(BUILD)/bench/bench_*; do echo "== $$b"; $$b; done
+
+clean:
+	rm -rf $(BUILD) $(SAN_BUILD)

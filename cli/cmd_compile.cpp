@@ -1,0 +1,8 @@
+// `rubric compile` — not yet available (being built).
+#include "cli/commands.hpp"
+
+namespace rubric::cli {
+
+void add_compile_command(CLI::App& /*app*/, int& /*exit_code*/) {}
+
+}  // namespace rubric::cli

@@ -1,0 +1,215 @@
+// The decision graph: the compiled form of a guideline that the runtime
+// executes. Plain data — indices, not pointers. The runtime owns this format;
+// the compiler produces it; docs/ir.md documents every field of its JSON form.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace rubric::runtime {
+
+inline constexpr const char* graph_format_name = "rubric.decision-graph";
+inline constexpr int graph_format_version = 1;
+
+// Kleene three-valued truth.
+enum class truth : std::uint8_t { no = 0, yes = 1, unknown = 2 };
+
+enum class value_type : std::uint8_t { boolean, number, duration, enumeration, set, text };
+enum class select_policy : std::uint8_t { first, unique, all };
+enum class compare_op : std::uint8_t { lt, le, gt, ge, eq, ne };
+
+// A place in the author's source, resolved at compile time.
+struct location {
+  std::uint32_t file = 0;  // index into graph::files
+  std::uint32_t line = 0;
+  std::uint32_t column = 0;
+  std::uint32_t end_line = 0;
+  std::uint32_t end_column = 0;
+  bool operator==(const location&) const = default;
+};
+
+struct level {
+  std::string id;           // usually_appropriate
+  std::string label;        // Usually appropriate
+  std::string meaning;
+  std::optional<double> min, max;  // numeric rating range (appropriateness)
+  std::string adult_dose, pediatric_dose;  // dose ranges (radiation)
+  bool operator==(const level&) const = default;
+};
+
+// Levels are ordered from most to least favourable.
+struct scale {
+  std::string id;  // qualified: stdlib.acr.appropriateness
+  std::string label;
+  std::vector<level> levels;
+  bool operator==(const scale&) const = default;
+};
+
+struct enum_member {
+  std::string id, label;
+  bool operator==(const enum_member&) const = default;
+};
+
+// At most 64 members (a set is a 64-bit mask).
+struct enumeration {
+  std::string id, label;
+  std::vector<enum_member> members;
+  bool operator==(const enumeration&) const = default;
+};
+
+// A patient fact is a numbered slot.
+struct fact {
+  std::string id, label;
+  value_type type = value_type::boolean;
+  std::int32_t enumeration = -1;  // for enumeration and set
+  bool fixed = false;             // what-if never changes it
+  location where;
+  bool operator==(const fact&) const = default;
+};
+
+struct code_ref {
+  std::string system, value;
+  bool operator==(const code_ref&) const = default;
+};
+
+struct procedure {
+  std::string id;    // qualified id
+  std::string name;  // display name, ACR wording
+  std::string modality, region, contrast;
+  std::int32_t adult_rrl = -1;      // level index in graph::radiation_scale, -1 none
+  std::int32_t pediatric_rrl = -1;
+  std::vector<code_ref> codes;
+  bool operator==(const procedure&) const = default;
+};
+
+enum class node_kind : std::uint8_t {
+  constant,      // value: `constant`
+  fact_true,     // bool fact `slot` is true
+  compare,       // fact `slot` op `number` (numbers and durations in days)
+  compare_facts, // fact `slot` op fact `slot2`
+  text_equals,   // text fact `slot` op (eq/ne) strings[`mask`]
+  enum_in,       // enum fact `slot` is one of `mask`
+  set_any,       // set fact `slot` has any of `mask`
+  set_all,       // set fact `slot` has all of `mask`
+  set_empty,     // set fact `slot` is empty
+  is_known,      // fact `slot` is known (never unknown itself)
+  not_,          // children[first]
+  and_,          // children[first .. first+count)
+  or_,
+  criterion,     // a named criterion: passes its one child through; `criterion` indexes graph::criteria
+};
+
+// Hot data of a node: small and flat. Children precede parents in graph::nodes.
+struct node {
+  node_kind kind = node_kind::constant;
+  compare_op op = compare_op::eq;
+  truth constant = truth::unknown;
+  std::int32_t slot = -1;
+  std::int32_t slot2 = -1;
+  double number = 0;
+  std::uint64_t mask = 0;
+  std::uint32_t first = 0;  // into graph::children
+  std::uint32_t count = 0;
+  std::int32_t criterion = -1;
+  bool operator==(const node&) const = default;
+};
+
+// Cold data of a node, parallel to graph::nodes: for explanations.
+struct node_info {
+  std::string text;  // the author's text of this expression
+  location where;
+  bool operator==(const node_info&) const = default;
+};
+
+struct criterion {
+  std::string id, label;
+  std::string text;       // the author's expression
+  std::uint32_t node = 0; // the criterion node
+  location where;
+  bool operator==(const criterion&) const = default;
+};
+
+struct rating {
+  std::uint32_t procedure = 0;  // index into graph::procedures
+  std::uint32_t level = 0;      // index into the rating scale's levels
+  std::optional<double> score;
+  location where;
+  bool operator==(const rating&) const = default;
+};
+
+struct advisory {
+  std::string text;
+  std::int32_t when = -1;  // condition node, -1 = always
+  location where;
+  bool operator==(const advisory&) const = default;
+};
+
+struct transition {
+  std::uint32_t target = 0;  // index into graph::variants
+  std::uint32_t when = 0;    // condition node
+  std::string label;
+  bool urgent = false;
+  location where;
+  bool operator==(const transition&) const = default;
+};
+
+struct variant {
+  std::string id;  // "2"
+  std::string title;
+  std::int32_t guard = -1;  // node; -1 = always holds
+  std::vector<rating> ratings;
+  std::vector<advisory> advice;
+  std::vector<transition> next;
+  std::string source, evidence;
+  std::vector<std::uint32_t> requires_facts;  // slots whose unknown can block selection (verifier)
+  location where;
+  bool operator==(const variant&) const = default;
+};
+
+struct otherwise_outcome {
+  bool present = false;
+  std::string label;
+  std::vector<advisory> advice;
+  location where;
+  bool operator==(const otherwise_outcome&) const = default;
+};
+
+struct assumption {
+  std::uint32_t node = 0;
+  std::string label, text;
+  location where;
+  bool operator==(const assumption&) const = default;
+};
+
+struct graph {
+  // guideline metadata
+  std::string id;  // module name: acr.low_back_pain
+  std::string title, source, citation, doi, url, license;
+  std::optional<int> revised;
+  select_policy policy = select_policy::first;
+  std::vector<std::string> files;  // paths for locations
+
+  std::vector<scale> scales;
+  std::int32_t rating_scale = -1;     // index into scales
+  std::int32_t radiation_scale = -1;  // index into scales
+  std::vector<enumeration> enumerations;
+  std::vector<fact> facts;            // slot i = facts[i]
+  std::vector<procedure> procedures;
+  std::vector<std::string> strings;   // text constants
+
+  std::vector<node> nodes;            // topological: children first
+  std::vector<node_info> info;        // parallel to nodes
+  std::vector<std::uint32_t> children;
+  std::vector<criterion> criteria;
+
+  std::vector<variant> variants;      // as written
+  std::vector<std::uint32_t> order;   // selection order: indices into variants
+  otherwise_outcome otherwise;
+  std::vector<assumption> assumptions;
+
+  bool operator==(const graph&) const = default;
+};
+
+}  // namespace rubric::runtime
