@@ -63,4 +63,26 @@ std::string source_manager::location(span s) const {
   return path(s.file) + ":" + std::to_string(lc.line) + ":" + std::to_string(lc.column);
 }
 
+std::uint32_t source_manager::offset_of(file_id id, std::uint32_t line, std::uint32_t column) const {
+  const file& f = files_[id];
+  if (line == 0) return 0;
+  if (line > f.line_starts.size()) return static_cast<std::uint32_t>(f.text.size());
+  std::uint32_t offset = f.line_starts[line - 1];
+  for (std::uint32_t c = 1; c < column && offset < f.text.size() && f.text[offset] != '\n'; ++c) {
+    ++offset;  // step one code point: skip its continuation bytes
+    while (offset < f.text.size() && (static_cast<unsigned char>(f.text[offset]) & 0xC0) == 0x80) ++offset;
+  }
+  return offset;
+}
+
+bool source_manager::find(const std::string& path, file_id& id) const {
+  for (std::size_t i = 0; i < files_.size(); ++i) {
+    if (files_[i].path == path) {
+      id = static_cast<file_id>(i);
+      return true;
+    }
+  }
+  return false;
+}
+
 }  // namespace rubric::compiler

@@ -41,6 +41,10 @@ class source_manager {
   std::string_view line_text(file_id id, std::uint32_t line) const;
   // "path:line:col" of a span's start.
   std::string location(span s) const;
+  // The byte offset of 1-based (line, column); clamps to the file's end.
+  std::uint32_t offset_of(file_id id, std::uint32_t line, std::uint32_t column) const;
+  // The file whose path is `path`, if loaded (to map graph locations back to spans).
+  bool find(const std::string& path, file_id& id) const;
 
  private:
   struct file {
