@@ -1,8 +1,121 @@
-// `rubric check` — not yet available (being built).
+// `rubric check FILE|DIR… [--format text|json] [--color auto|always|never]`:
+// reads every `.rubric` file (folders recursively, in sorted order), reports
+// every diagnostic on stdout and a summary line on stderr. Exit 0 when clean,
+// 1 when any file has an error, 2 on usage errors (a path that does not exist).
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+
 #include "cli/commands.hpp"
+#include "compiler/parser.hpp"
+#include "compiler/pipeline.hpp"
 
 namespace rubric::cli {
 
-void add_check_command(CLI::App& /*app*/, int& /*exit_code*/) {}
+namespace {
+
+namespace fs = std::filesystem;
+using namespace rubric::compiler;
+
+struct check_cli {
+  std::vector<std::string> paths;
+  std::string format = "text";
+  std::string color = "auto";
+};
+
+// Checks one file: its sources, diagnostics and (when it parsed) its module.
+// Today this runs the parser; to check names, types and ratings too, return
+// `compile_file(path)` instead (compiler/pipeline.hpp).
+compile_result check_one_file(const std::string& path) {
+  compile_result r;
+  file_id id = 0;
+  std::string error;
+  if (!r.sources.load(path, id, error)) {
+    id = r.sources.add(path, "");
+    r.diagnostics.report(diag_code::cannot_read_file, {id, 0, 0}, error);
+    return r;
+  }
+  if (std::optional<ast::module> m = parse_module(r.sources, id, r.diagnostics)) r.modules.push_back(std::move(*m));
+  return r;
+}
+
+// The `.rubric` files named on the command line, folders searched recursively
+// and sorted; false (after a message) when a path does not exist.
+bool collect(const std::vector<std::string>& paths, std::vector<std::string>& files) {
+  for (const std::string& p : paths) {
+    std::error_code ec;
+    if (fs::is_directory(p, ec)) {
+      std::vector<std::string> found;
+      for (fs::recursive_directory_iterator it(p, ec), end; !ec && it != end; it.increment(ec)) {
+        if (it->is_regular_file(ec) && it->path().extension() == ".rubric") found.push_back(it->path().string());
+      }
+      std::sort(found.begin(), found.end());
+      files.insert(files.end(), found.begin(), found.end());
+    } else if (fs::exists(p, ec)) {
+      files.push_back(p);
+    } else {
+      fmt::print(stderr, "error: `{}` does not exist\n", p);
+      return false;
+    }
+  }
+  return true;
+}
+
+// Moves one file's sources and diagnostics into the combined set, so JSON
+// output is one array for the whole run.
+void merge(const compile_result& r, source_manager& all, std::vector<diagnostic>& out) {
+  std::vector<file_id> map;
+  for (file_id i = 0; i < r.sources.file_count(); ++i) map.push_back(all.add(r.sources.path(i), std::string(r.sources.text(i))));
+  auto remap = [&](span& s) { s.file = s.file < map.size() ? map[s.file] : map.front(); };
+  std::vector<diagnostic> items = r.diagnostics.items();
+  std::stable_sort(items.begin(), items.end(), [](const diagnostic& a, const diagnostic& b) {
+    return a.primary.file != b.primary.file ? a.primary.file < b.primary.file : a.primary.begin < b.primary.begin;
+  });
+  for (diagnostic& d : items) {
+    remap(d.primary);
+    for (labelled_span& s : d.secondary) remap(s.where);
+    out.push_back(std::move(d));
+  }
+}
+
+int run_check(const check_cli& cli) {
+  std::vector<std::string> files;
+  if (!collect(cli.paths, files)) return exit_usage;
+  source_manager all;
+  std::vector<diagnostic> ds;
+  for (const std::string& f : files) merge(check_one_file(f), all, ds);
+  if (cli.format == "json") {
+    fmt::print("{}\n", render_json(all, ds));
+  } else {
+    render_options ro;
+    ro.color = want_color(cli.color, STDOUT_FILENO);
+    fmt::print("{}", render_text(all, ds, ro));
+  }
+  std::fflush(stdout);
+  std::string summary = summary_line(ds);
+  fmt::print(stderr, "{} file{} checked: {}\n", files.size(), files.size() == 1 ? "" : "s",
+             summary.empty() ? "clean" : summary);
+  bool errors = std::any_of(ds.begin(), ds.end(), [](const diagnostic& d) { return d.level == severity::error; });
+  return errors ? exit_findings : exit_ok;
+}
+
+}  // namespace
+
+void add_check_command(CLI::App& app, int& exit_code) {
+  auto cli = std::make_shared<check_cli>();
+  CLI::App* cmd = app.add_subcommand("check", "Read guidelines and report every syntax error, with file:line:col");
+  cmd->add_option("paths", cli->paths, "`.rubric` files or folders (searched recursively)")->required();
+  cmd->add_option("--format", cli->format, "Output format: text or json")->check(CLI::IsMember({"text", "json"}));
+  cmd->add_option("--color", cli->color, "Colour text output: auto, always or never (NO_COLOR is honoured)")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
+  cmd->footer(
+      "Exit status: 0 when every file is clean, 1 when any file has an error, 2 on usage errors.\n"
+      "Documentation: docs/cli/check.md");
+  cmd->callback([cli, &exit_code] { exit_code = run_check(*cli); });
+}
 
 }  // namespace rubric::cli

@@ -1,0 +1,52 @@
+// GUIDELINE argument loading shared by `rubric eval` and `rubric explain`.
+#include "cli/guideline_input.hpp"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "compiler/pipeline.hpp"
+#include "runtime/graph_io.hpp"
+
+namespace rubric::cli {
+
+std::optional<std::string> read_file_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    fmt::print(stderr, "error: cannot read `{}`\n", path);
+    return std::nullopt;
+  }
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  return buf.str();
+}
+
+std::optional<runtime::graph> load_guideline(const std::string& path, const std::string& color) {
+  bool is_rubric = path.size() >= 7 && path.compare(path.size() - 7, 7, ".rubric") == 0;
+  if (!is_rubric) {
+    runtime::graph_load_result r = runtime::load_graph_file(path);
+    if (!r) {
+      fmt::print(stderr, "error: {}\n", r.error);
+      return std::nullopt;
+    }
+    return std::move(*r.value);
+  }
+  compiler::compile_result r = compiler::compile_file(path);
+  if (!r.diagnostics.items().empty() && r.diagnostics.has_errors()) {
+    r.diagnostics.sort();
+    compiler::render_options ro;
+    ro.color = compiler::want_color(color, STDERR_FILENO);
+    fmt::print(stderr, "{}", compiler::render_text(r.sources, r.diagnostics.items(), ro));
+    fmt::print(stderr, "error: `{}` does not compile; {}\n", path, compiler::summary_line(r.diagnostics.items()));
+    return std::nullopt;
+  }
+  if (!r.graph) {
+    fmt::print(stderr, "error: `{}` did not produce a decision graph (is it a library module?)\n", path);
+    return std::nullopt;
+  }
+  return std::move(*r.graph);
+}
+
+}  // namespace rubric::cli

@@ -1,0 +1,467 @@
+// Parsing: text → AST. The only compiler translation unit that includes PEGTL.
+// It checks the file's encoding and size, runs grammar::file with actions
+// that forward to the plain ast_builder, turns a failed commit point into a
+// diagnostic (code and message from grammar/errors.hpp) while the input is
+// still alive, and resumes at the next declaration so one run reports every
+// syntax error in a file, one per root cause.
+#include "compiler/parser.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <string>
+#include <tao/pegtl.hpp>
+
+#include "compiler/ast_builder.hpp"
+#include "compiler/parse_limits.hpp"
+#include "grammar/errors.hpp"
+#include "grammar/grammar.hpp"
+
+namespace rubric::compiler {
+namespace {
+
+namespace pegtl = tao::pegtl;
+namespace g = rubric::grammar;
+
+// What the parse actions see: the builder and where the file's text begins.
+struct parse_state {
+  ast_builder& build;
+  const char* base;
+  file_id file;
+
+  template <typename Input>
+  span where(const Input& in) const {
+    return {file, static_cast<std::uint32_t>(in.begin() - base), static_cast<std::uint32_t>(in.end() - base)};
+  }
+};
+
+// A failed commit point, caught by parse_module while the input is alive.
+struct syntax_error {
+  std::string_view code;
+  std::string_view message;
+  std::uint32_t offset;
+  const void* rule;  // identifies the rule, for the span fix-ups below
+};
+
+template <typename Rule>
+inline constexpr char rule_tag = 0;
+
+template <typename Rule>
+struct control : pegtl::normal<Rule> {
+  template <typename Input>
+  [[noreturn]] static void raise(const Input& in, parse_state& st) {
+    constexpr g::error e = g::error_message<Rule>;
+    static_assert(!e.code.empty() || g::never_fails<Rule>, "a committed rule has no entry in grammar/errors.hpp");
+    throw syntax_error{e.code, e.message, static_cast<std::uint32_t>(in.current() - st.base), &rule_tag<Rule>};
+  }
+};
+
+// --- actions: each forwards one matched rule to the builder --------------------
+
+template <typename Rule>
+struct action : pegtl::nothing<Rule> {};
+
+#define RUBRIC_ACTION(rule, ...)                                            \
+  template <>                                                               \
+  struct action<g::rule> {                                                  \
+    template <typename Input>                                               \
+    static void apply(const Input& in, parse_state& st) {                   \
+      [[maybe_unused]] const span at = st.where(in);                        \
+      [[maybe_unused]] const std::string_view text(in.begin(), in.size()); \
+      st.build.__VA_ARGS__;                                                 \
+    }                                                                       \
+  };
+
+RUBRIC_ACTION(comment, comment(text, at))
+RUBRIC_ACTION(string_open, string_open(at.begin))
+
+// header
+RUBRIC_ACTION(guideline_keyword, begin_header(ast::module_kind::guideline, at))
+RUBRIC_ACTION(library_keyword, begin_header(ast::module_kind::library, at))
+RUBRIC_ACTION(module_name, module_name(text, at))
+RUBRIC_ACTION(module_title, module_title(text, at))
+RUBRIC_ACTION(source_text, source(text, at))
+RUBRIC_ACTION(citation_text, citation(text, at))
+RUBRIC_ACTION(revised_year, revised(text, at))
+RUBRIC_ACTION(doi_text, doi(text, at))
+RUBRIC_ACTION(url_text, url(text, at))
+RUBRIC_ACTION(license_text, license(text, at))
+RUBRIC_ACTION(header_scale_name, header_scale(text, at))
+RUBRIC_ACTION(radiation_name, radiation(text, at))
+RUBRIC_ACTION(policy_first, select_policy(ast::select_policy::first, at))
+RUBRIC_ACTION(policy_unique, select_policy(ast::select_policy::unique, at))
+RUBRIC_ACTION(policy_all, select_policy(ast::select_policy::all, at))
+RUBRIC_ACTION(order_item, order_item(text, at))
+RUBRIC_ACTION(select_clause, end_select(at))
+RUBRIC_ACTION(header, end_header(at))
+
+// declarations: opened at their keyword, closed with their full span
+RUBRIC_ACTION(import_start, begin(ast::decl_kind::import, at))
+RUBRIC_ACTION(enum_start, begin(ast::decl_kind::enumeration, at))
+RUBRIC_ACTION(scale_start, begin(ast::decl_kind::scale, at))
+RUBRIC_ACTION(procedure_start, begin(ast::decl_kind::procedure, at))
+RUBRIC_ACTION(patient_start, begin(ast::decl_kind::patient, at))
+RUBRIC_ACTION(let_start, begin(ast::decl_kind::let, at))
+RUBRIC_ACTION(criterion_start, begin(ast::decl_kind::criterion, at))
+RUBRIC_ACTION(variant_start, begin(ast::decl_kind::variant, at))
+RUBRIC_ACTION(otherwise_start, begin(ast::decl_kind::otherwise, at))
+RUBRIC_ACTION(assume_start, begin(ast::decl_kind::assume, at))
+RUBRIC_ACTION(example_start, begin(ast::decl_kind::example, at))
+RUBRIC_ACTION(import_decl, end_decl(at))
+RUBRIC_ACTION(enum_decl, end_decl(at))
+RUBRIC_ACTION(scale_decl, end_decl(at))
+RUBRIC_ACTION(procedure_decl, end_decl(at))
+RUBRIC_ACTION(patient_decl, end_decl(at))
+RUBRIC_ACTION(let_decl, end_decl(at))
+RUBRIC_ACTION(criterion_decl, end_decl(at))
+RUBRIC_ACTION(variant_decl, end_decl(at))
+RUBRIC_ACTION(otherwise_decl, end_decl(at))
+RUBRIC_ACTION(assume_decl, end_decl(at))
+RUBRIC_ACTION(example_decl, end_decl(at))
+
+RUBRIC_ACTION(import_name, import_name(text, at))
+RUBRIC_ACTION(enum_id, enum_id(text, at))
+RUBRIC_ACTION(enum_label, enum_label(text, at))
+RUBRIC_ACTION(member_id, member_id(text, at))
+RUBRIC_ACTION(member_label, member_label(text, at))
+RUBRIC_ACTION(enum_member, end_member(at))
+
+RUBRIC_ACTION(scale_id, scale_id(text, at))
+RUBRIC_ACTION(scale_label, scale_label(text, at))
+RUBRIC_ACTION(level_start, begin_level(at))
+RUBRIC_ACTION(level_id, level_id(text, at))
+RUBRIC_ACTION(level_label, level_label(text, at))
+RUBRIC_ACTION(range_min, range_min(text, at))
+RUBRIC_ACTION(range_max, range_max(text, at))
+RUBRIC_ACTION(means_text, means(text, at))
+RUBRIC_ACTION(adult_dose, adult_dose(text, at))
+RUBRIC_ACTION(pediatric_dose, pediatric_dose(text, at))
+RUBRIC_ACTION(level_decl, end_level(at))
+
+RUBRIC_ACTION(procedure_id, procedure_id(text, at))
+RUBRIC_ACTION(procedure_display, procedure_display(text, at))
+RUBRIC_ACTION(modality_text, modality(text, at))
+RUBRIC_ACTION(region_text, region(text, at))
+RUBRIC_ACTION(contrast_text, contrast(text, at))
+RUBRIC_ACTION(adult_rrl, adult_rrl(text, at))
+RUBRIC_ACTION(pediatric_rrl, pediatric_rrl(text, at))
+RUBRIC_ACTION(code_start, begin_code(at))
+RUBRIC_ACTION(code_system, code_system(text, at))
+RUBRIC_ACTION(code_value, code_value(text, at))
+RUBRIC_ACTION(code_clause, end_code(at))
+
+RUBRIC_ACTION(fact_start, fact_id(text, at))
+RUBRIC_ACTION(type_bool, fact_type(ast::type_kind::boolean, {}, at))
+RUBRIC_ACTION(type_number, fact_type(ast::type_kind::number, {}, at))
+RUBRIC_ACTION(type_duration, fact_type(ast::type_kind::duration, {}, at))
+RUBRIC_ACTION(type_text, fact_type(ast::type_kind::text, {}, at))
+RUBRIC_ACTION(type_set, fact_type(ast::type_kind::set_of, text, at))
+RUBRIC_ACTION(type_named, fact_type(ast::type_kind::named, text, at))
+RUBRIC_ACTION(fact_label, fact_label(text, at))
+RUBRIC_ACTION(fact_fixed, fact_fixed())
+RUBRIC_ACTION(fact_decl, end_fact(at))
+
+RUBRIC_ACTION(let_id, let_id(text, at))
+RUBRIC_ACTION(let_value, let_value())
+RUBRIC_ACTION(criterion_id, criterion_id(text, at))
+RUBRIC_ACTION(criterion_label, criterion_label(text, at))
+RUBRIC_ACTION(criterion_body, criterion_body())
+
+RUBRIC_ACTION(variant_name, variant_name(text, at))
+RUBRIC_ACTION(variant_title, variant_title(text, at))
+RUBRIC_ACTION(variant_guard, variant_guard())
+RUBRIC_ACTION(rated_procedure, rated_procedure(text, at))
+RUBRIC_ACTION(category_word, category_word(text))
+RUBRIC_ACTION(category_paren_word, category_word(text))
+RUBRIC_ACTION(rated_category, category(text, at))
+RUBRIC_ACTION(score_value, score(text, at))
+RUBRIC_ACTION(rating_rrl, rating_rrl(text, at))
+RUBRIC_ACTION(rate_clause, end_rating(at))
+RUBRIC_ACTION(advise_start, begin_advice(at))
+RUBRIC_ACTION(advice_text, advice_text(text, at))
+RUBRIC_ACTION(advice_condition, advice_condition())
+RUBRIC_ACTION(advise_clause, end_advice(at))
+RUBRIC_ACTION(next_start, begin_next(at))
+RUBRIC_ACTION(next_target, next_target(text, at))
+RUBRIC_ACTION(next_urgent, next_urgent())
+RUBRIC_ACTION(next_condition, next_condition())
+RUBRIC_ACTION(next_label, next_label(text, at))
+RUBRIC_ACTION(next_clause, end_next(at))
+RUBRIC_ACTION(evidence_text, evidence(text, at))
+
+RUBRIC_ACTION(otherwise_label, otherwise_label(text, at))
+RUBRIC_ACTION(assume_condition, assume_condition())
+RUBRIC_ACTION(assume_label, assume_label(text, at))
+
+RUBRIC_ACTION(example_title, example_title(text, at))
+RUBRIC_ACTION(given_fact, given_fact(text, at))
+RUBRIC_ACTION(given_item, end_given(at))
+RUBRIC_ACTION(expect_start, begin_expect(at))
+RUBRIC_ACTION(expected_variant, expect_variant(text, at))
+RUBRIC_ACTION(status_word, expect_status(text, at))
+RUBRIC_ACTION(missing_fact, expect_missing(text, at))
+RUBRIC_ACTION(candidate_id, expect_candidate(text, at))
+RUBRIC_ACTION(expected_category, category(text, at))
+RUBRIC_ACTION(expect_rating, expect_rating())
+RUBRIC_ACTION(expect_clause, end_expect(at))
+
+// expressions: operands push, operators pop
+RUBRIC_ACTION(literal_true, push_bool(true, at))
+RUBRIC_ACTION(literal_false, push_bool(false, at))
+RUBRIC_ACTION(literal_unknown, push_unknown(at))
+RUBRIC_ACTION(literal_number, push_number(text, at))
+RUBRIC_ACTION(literal_string, push_string(text, at))
+RUBRIC_ACTION(literal_name, push_name(text, at))
+RUBRIC_ACTION(set_open, set_open(at))
+RUBRIC_ACTION(set_member, set_member(text, at))
+RUBRIC_ACTION(set_close, set_close(at))
+RUBRIC_ACTION(op_le, compare_op(ast::compare_op::le))
+RUBRIC_ACTION(op_ge, compare_op(ast::compare_op::ge))
+RUBRIC_ACTION(op_ne, compare_op(ast::compare_op::ne))
+RUBRIC_ACTION(op_eq, compare_op(ast::compare_op::eq))
+RUBRIC_ACTION(op_lt, compare_op(ast::compare_op::lt))
+RUBRIC_ACTION(op_gt, compare_op(ast::compare_op::gt))
+RUBRIC_ACTION(compare_tail, compare(at))
+RUBRIC_ACTION(in_tail, in_set(at))
+RUBRIC_ACTION(has_any, has_quantifier(false))
+RUBRIC_ACTION(has_all, has_quantifier(true))
+RUBRIC_ACTION(has_tail, has(at))
+RUBRIC_ACTION(is_empty, is_test(ast::expr_kind::is_empty))
+RUBRIC_ACTION(is_not_empty, is_test(ast::expr_kind::is_not_empty))
+RUBRIC_ACTION(is_known, is_test(ast::expr_kind::is_known))
+RUBRIC_ACTION(is_unknown, is_test(ast::expr_kind::is_unknown))
+RUBRIC_ACTION(is_tail, is(at))
+RUBRIC_ACTION(negation, negate(at))
+RUBRIC_ACTION(and_tail, and_(at))
+RUBRIC_ACTION(or_tail, or_(at))
+
+#undef RUBRIC_ACTION
+
+// --- turning a failure into a diagnostic ----------------------------------------
+
+diag_code code_named(std::string_view code) {
+  const auto& all = all_diagnostics();
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    if (all[i].code == code) return static_cast<diag_code>(i);
+  }
+  return diag_code::cannot_read_file;  // unreachable: tests check every code in grammar/errors.hpp
+}
+
+bool is_ident_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+// The token at `offset`, for the "found …" label: a word, a string, one
+// UTF-8 character, or the end of the file.
+span token_at(std::string_view text, file_id file, std::uint32_t offset) {
+  std::uint32_t end = offset;
+  if (offset >= text.size()) return {file, offset, offset};
+  if (is_ident_char(text[offset])) {
+    while (end < text.size() && is_ident_char(text[end]) && end - offset < 40) ++end;
+  } else {
+    ++end;
+    while (end < text.size() && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) ++end;
+  }
+  return {file, offset, end};
+}
+
+std::string found_label(std::string_view text, span token) {
+  if (token.begin >= text.size()) return "found the end of the file";
+  std::string_view t = text.substr(token.begin, token.end - token.begin);
+  if (t == "\n" || t == "\r") return "found the end of the line";
+  if (t == "\"") return "found a string";
+  if (is_ident_char(t.front())) {
+    bool word_fits = token.end >= text.size() || !is_ident_char(text[token.end]);
+    return fmt::format("found `{}{}`", t, word_fits ? "" : "…");
+  }
+  return fmt::format("found `{}`", t);
+}
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      std::size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = up;
+    }
+  }
+  return row[b.size()];
+}
+
+// Clause and declaration words, for "did you mean" on a misspelt keyword.
+constexpr std::string_view suggestible_words[] = {
+    "import", "enum", "scale", "level", "procedure", "patient", "criterion", "variant", "otherwise", "assume",
+    "example", "source", "citation", "revised", "license", "radiation", "select", "range", "means", "modality",
+    "region", "contrast", "code", "when", "rate", "advise", "next", "urgent", "evidence", "given", "expect"};
+
+diagnostic make_syntax_diagnostic(const syntax_error& e, std::string_view text, file_id file,
+                                  std::uint32_t string_open) {
+  diagnostic d;
+  d.code = code_named(e.code);
+  d.level = severity::error;
+  d.message = std::string(e.message);
+  span token = token_at(text, file, e.offset);
+  if (e.rule == &rule_tag<g::string_close> || e.rule == &rule_tag<g::string_end>) {
+    // Point at the string from its opening quote.
+    d.primary = {file, string_open, std::max(e.offset, string_open + 1)};
+    d.primary_label = e.rule == &rule_tag<g::string_close> ? "this string is never closed" : "";
+    if (e.rule == &rule_tag<g::string_close>) d.suggest("add `\"` where the text ends; write `\\\"` for a quote inside it");
+    return d;
+  }
+  if (e.rule == &rule_tag<g::name_end> || e.rule == &rule_tag<g::digits_end>) {
+    // Underline the whole token, from its first character.
+    bool (*inside)(char) = e.rule == &rule_tag<g::name_end> ? is_ident_char : [](char c) { return c >= '0' && c <= '9'; };
+    std::uint32_t begin = e.offset;
+    while (begin > 0 && inside(text[begin - 1])) --begin;
+    d.primary = {file, begin, std::min<std::uint32_t>(begin + 1, static_cast<std::uint32_t>(text.size()))};
+    return d;
+  }
+  if (e.rule == &rule_tag<g::escape_code>) {
+    d.primary = {file, e.offset > 0 ? e.offset - 1 : 0, token.end};
+    d.suggest("write `\\\"` for a quote, `\\\\` for a backslash, `\\n` for a new line, `\\t` for a tab");
+    return d;
+  }
+  if (e.rule == &rule_tag<g::nesting_too_deep>) {
+    d.primary = token;
+    d.suggest("name the inner parts as criteria and combine the criteria");
+    return d;
+  }
+  d.primary = token;
+  d.primary_label = found_label(text, token);
+  if (token.end > token.begin && is_ident_char(text[token.begin])) {
+    std::string_view word = text.substr(token.begin, token.end - token.begin);
+    for (std::string_view candidate : suggestible_words) {
+      if (word != candidate && word.size() > 2 && edit_distance(word, candidate) <= (word.size() > 5 ? 2u : 1u)) {
+        d.suggest(fmt::format("did you mean `{}`?", candidate));
+        break;
+      }
+    }
+  }
+  return d;
+}
+
+// Where parsing resumes after an error at `offset`: the first line at or after
+// it, and past `after`, whose first word starts a declaration (a header's
+// `scale NAME` clause does not). Returns text.size() if there is none.
+std::uint32_t resume_point(std::string_view text, std::uint32_t offset, std::int64_t after) {
+  std::size_t line = text.rfind('\n', offset == 0 ? 0 : offset - 1);
+  line = line == std::string_view::npos ? 0 : line + 1;
+  while (line < text.size()) {
+    std::size_t first = line;
+    while (first < text.size() && (text[first] == ' ' || text[first] == '\t')) ++first;
+    if (first >= offset && static_cast<std::int64_t>(first) > after) {
+      pegtl::memory_input<> probe(text.data() + first, text.data() + text.size(), "");
+      pegtl::memory_input<> header_probe(text.data() + first, text.data() + text.size(), "");
+      if (pegtl::parse<g::declaration_keyword>(probe) && !pegtl::parse<g::header_scale_clause>(header_probe)) {
+        return static_cast<std::uint32_t>(first);
+      }
+    }
+    std::size_t next = text.find('\n', line);
+    if (next == std::string_view::npos) break;
+    line = next + 1;
+  }
+  return static_cast<std::uint32_t>(text.size());
+}
+
+// The first byte that breaks UTF-8 (overlongs, surrogates and code points
+// past U+10FFFF included), or npos.
+std::size_t invalid_utf8_at(std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) { ++i; continue; }
+    std::size_t n = 0;
+    std::uint32_t cp = 0;
+    if ((c & 0xE0) == 0xC0) { n = 1; cp = c & 0x1F; }
+    else if ((c & 0xF0) == 0xE0) { n = 2; cp = c & 0x0F; }
+    else if ((c & 0xF8) == 0xF0) { n = 3; cp = c & 0x07; }
+    else return i;
+    for (std::size_t k = 1; k <= n; ++k) {
+      if (i + k >= s.size()) return i;
+      auto cc = static_cast<unsigned char>(s[i + k]);
+      if ((cc & 0xC0) != 0x80) return i;
+      cp = (cp << 6) | (cc & 0x3F);
+    }
+    bool overlong = (n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000);
+    if (overlong || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return i;
+    i += n + 1;
+  }
+  return std::string_view::npos;
+}
+
+// Encoding and size checks that run before the grammar sees the text.
+bool check_text(std::string_view text, file_id file, diagnostic_sink& sink) {
+  if (text.size() > max_file_bytes) {
+    sink.report(diag_code::file_too_large, {file, 0, 0},
+                fmt::format("this file is {} bytes, more than the limit of {} bytes (4 MiB)", text.size(), max_file_bytes))
+        .suggest("split the guideline into a library module and import it");
+    return false;
+  }
+  if (std::size_t at = invalid_utf8_at(text); at != std::string_view::npos) {
+    auto offset = static_cast<std::uint32_t>(at);
+    sink.report(diag_code::invalid_utf8, {file, offset, offset + 1},
+                fmt::format("this file is not valid UTF-8 text: byte 0x{:02X} cannot appear here",
+                            static_cast<unsigned char>(text[at])))
+        .suggest("save the file as UTF-8");
+    return false;
+  }
+  if (std::size_t at = text.find('\0'); at != std::string_view::npos) {
+    auto offset = static_cast<std::uint32_t>(at);
+    sink.report(diag_code::nul_byte, {file, offset, offset + 1}, "this file contains a NUL byte")
+        .note("a `.rubric` file is plain text; NUL bytes usually mean a binary file or a wrong encoding such as UTF-16")
+        .suggest("save the file as UTF-8");
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::optional<ast::module> parse_module(const source_manager& sources, file_id id, diagnostic_sink& sink) {
+  std::string_view text = sources.text(id);
+  if (!check_text(text, id, sink)) return std::nullopt;
+  ast_builder build(id);
+  parse_state state{build, text.data(), id};
+  const std::string& path = sources.path(id);
+  std::size_t errors = 0;
+  std::uint32_t resume = 0;
+  bool first = true;
+  while (true) {
+    try {
+      if (first) {
+        pegtl::memory_input<> in(text.data(), text.data() + text.size(), path);
+        pegtl::parse<g::file, action, control>(in, state);
+      } else {
+        pegtl::memory_input<> in(text.data() + resume, text.data() + text.size(), path);
+        pegtl::parse<g::rest, action, control>(in, state);
+      }
+      break;
+    } catch (const syntax_error& e) {
+      diagnostic& d = sink.report(make_syntax_diagnostic(e, text, id, build.last_string_open()));
+      build.abandon();
+      if (++errors >= max_syntax_errors) {
+        d.note(fmt::format("stopped after {} syntax errors in this file", max_syntax_errors));
+        break;
+      }
+      std::uint32_t next = resume_point(text, e.offset, first ? -1 : std::int64_t{resume});
+      if (next >= text.size()) break;
+      if (!first && next <= resume) break;  // no progress: never loop
+      resume = next;
+      first = false;
+    } catch (const pegtl::parse_error& e) {
+      // Not raised by this grammar (every commit point throws syntax_error);
+      // kept so an unexpected PEGTL error is still a diagnostic, not a crash.
+      auto offset = static_cast<std::uint32_t>(e.positions().empty() ? 0 : e.positions().front().byte);
+      sink.report(diag_code::expected_declaration, {id, offset, offset}, std::string(e.message()));
+      break;
+    }
+  }
+  if (errors > 0) return std::nullopt;
+  return build.take();
+}
+
+}  // namespace rubric::compiler

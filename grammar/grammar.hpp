@@ -1,0 +1,536 @@
+// The PEGTL grammar of Rubric v0 (docs/design/syntax-v0.md): rules only.
+// Read it top to bottom: lexical rules, expressions, clauses, declarations,
+// the file. Parse actions live in compiler/parser.cpp and attach to the named
+// "use-site" rules (e.g. `variant_title`), so every rule that carries a value
+// has its own name. `if_must` marks commit points: once a clause keyword has
+// been read the input can be nothing else, so a failure is a syntax error whose
+// message is in grammar/errors.hpp. Keywords are guarded (`variantx` is an
+// identifier), and `depth_limited` bounds the nesting of `(` and `not`.
+#pragma once
+
+#include <cstddef>
+
+#include <tao/pegtl.hpp>
+#include <tao/pegtl/contrib/analyze_traits.hpp>
+
+namespace rubric::grammar {
+
+using namespace tao::pegtl;  // NOLINT: rule combinators read best unqualified
+
+// Limits (docs/limits.md): the deepest nesting of `(` and `not` in one
+// expression, the longest name, digits on either side of a decimal point, and
+// the longest string. Past a limit the parser reports a diagnostic.
+inline constexpr std::size_t max_nesting = 256;
+inline constexpr std::size_t max_name_length = 200;
+inline constexpr std::size_t max_digits = 20;
+inline constexpr std::size_t max_string_length = 10000;
+
+// ============================================================================
+// Lexical structure. Layout is free: `sep` (white space and `#` comments) may
+// appear between any two tokens, newlines included.
+// ============================================================================
+
+// comment := "#" { any character but a newline }
+struct comment : seq<one<'#'>, star<not_one<'\n'>>> {};
+struct sep : star<sor<space, comment>> {};
+
+// A UTF-8 byte-order mark, skipped at the very start of a file.
+struct bom : string<'\xEF', '\xBB', '\xBF'> {};
+
+// identifier := [A-Za-z_] [A-Za-z0-9_]*   (but not a keyword)
+struct ident_first : ranges<'a', 'z', 'A', 'Z', '_'> {};
+struct ident_other : ranges<'a', 'z', 'A', 'Z', '0', '9', '_'> {};
+
+// Every keyword is guarded by `not_at<ident_other>`, so `variantx` is a name.
+template <char... Cs>
+struct key : seq<string<Cs...>, not_at<ident_other>> {};
+
+struct kw_guideline : key<'g', 'u', 'i', 'd', 'e', 'l', 'i', 'n', 'e'> {};
+struct kw_library : key<'l', 'i', 'b', 'r', 'a', 'r', 'y'> {};
+struct kw_import : key<'i', 'm', 'p', 'o', 'r', 't'> {};
+struct kw_source : key<'s', 'o', 'u', 'r', 'c', 'e'> {};
+struct kw_citation : key<'c', 'i', 't', 'a', 't', 'i', 'o', 'n'> {};
+struct kw_revised : key<'r', 'e', 'v', 'i', 's', 'e', 'd'> {};
+struct kw_doi : key<'d', 'o', 'i'> {};
+struct kw_url : key<'u', 'r', 'l'> {};
+struct kw_license : key<'l', 'i', 'c', 'e', 'n', 's', 'e'> {};
+struct kw_scale : key<'s', 'c', 'a', 'l', 'e'> {};
+struct kw_select : key<'s', 'e', 'l', 'e', 'c', 't'> {};
+struct kw_first : key<'f', 'i', 'r', 's', 't'> {};
+struct kw_unique : key<'u', 'n', 'i', 'q', 'u', 'e'> {};
+struct kw_all : key<'a', 'l', 'l'> {};
+struct kw_in : key<'i', 'n'> {};
+struct kw_order : key<'o', 'r', 'd', 'e', 'r'> {};
+struct kw_radiation : key<'r', 'a', 'd', 'i', 'a', 't', 'i', 'o', 'n'> {};
+struct kw_enum : key<'e', 'n', 'u', 'm'> {};
+struct kw_level : key<'l', 'e', 'v', 'e', 'l'> {};
+struct kw_range : key<'r', 'a', 'n', 'g', 'e'> {};
+struct kw_to : key<'t', 'o'> {};
+struct kw_means : key<'m', 'e', 'a', 'n', 's'> {};
+struct kw_adult : key<'a', 'd', 'u', 'l', 't'> {};
+struct kw_pediatric : key<'p', 'e', 'd', 'i', 'a', 't', 'r', 'i', 'c'> {};
+struct kw_procedure : key<'p', 'r', 'o', 'c', 'e', 'd', 'u', 'r', 'e'> {};
+struct kw_modality : key<'m', 'o', 'd', 'a', 'l', 'i', 't', 'y'> {};
+struct kw_region : key<'r', 'e', 'g', 'i', 'o', 'n'> {};
+struct kw_contrast : key<'c', 'o', 'n', 't', 'r', 'a', 's', 't'> {};
+struct kw_rrl : key<'r', 'r', 'l'> {};
+struct kw_code : key<'c', 'o', 'd', 'e'> {};
+struct kw_patient : key<'p', 'a', 't', 'i', 'e', 'n', 't'> {};
+struct kw_fixed : key<'f', 'i', 'x', 'e', 'd'> {};
+struct kw_set : key<'s', 'e', 't'> {};
+struct kw_of : key<'o', 'f'> {};
+struct kw_bool : key<'b', 'o', 'o', 'l'> {};
+struct kw_number : key<'n', 'u', 'm', 'b', 'e', 'r'> {};
+struct kw_duration : key<'d', 'u', 'r', 'a', 't', 'i', 'o', 'n'> {};
+struct kw_text : key<'t', 'e', 'x', 't'> {};
+struct kw_let : key<'l', 'e', 't'> {};
+struct kw_criterion : key<'c', 'r', 'i', 't', 'e', 'r', 'i', 'o', 'n'> {};
+struct kw_variant : key<'v', 'a', 'r', 'i', 'a', 'n', 't'> {};
+struct kw_when : key<'w', 'h', 'e', 'n'> {};
+struct kw_rate : key<'r', 'a', 't', 'e'> {};
+struct kw_score : key<'s', 'c', 'o', 'r', 'e'> {};
+struct kw_advise : key<'a', 'd', 'v', 'i', 's', 'e'> {};
+struct kw_next : key<'n', 'e', 'x', 't'> {};
+struct kw_urgent : key<'u', 'r', 'g', 'e', 'n', 't'> {};
+struct kw_evidence : key<'e', 'v', 'i', 'd', 'e', 'n', 'c', 'e'> {};
+struct kw_otherwise : key<'o', 't', 'h', 'e', 'r', 'w', 'i', 's', 'e'> {};
+struct kw_assume : key<'a', 's', 's', 'u', 'm', 'e'> {};
+struct kw_example : key<'e', 'x', 'a', 'm', 'p', 'l', 'e'> {};
+struct kw_given : key<'g', 'i', 'v', 'e', 'n'> {};
+struct kw_expect : key<'e', 'x', 'p', 'e', 'c', 't'> {};
+struct kw_status : key<'s', 't', 'a', 't', 'u', 's'> {};
+struct kw_missing : key<'m', 'i', 's', 's', 'i', 'n', 'g'> {};
+struct kw_candidates : key<'c', 'a', 'n', 'd', 'i', 'd', 'a', 't', 'e', 's'> {};
+struct kw_and : key<'a', 'n', 'd'> {};
+struct kw_or : key<'o', 'r'> {};
+struct kw_not : key<'n', 'o', 't'> {};
+struct kw_has : key<'h', 'a', 's'> {};
+struct kw_any : key<'a', 'n', 'y'> {};
+struct kw_is : key<'i', 's'> {};
+struct kw_empty : key<'e', 'm', 'p', 't', 'y'> {};
+struct kw_known : key<'k', 'n', 'o', 'w', 'n'> {};
+struct kw_unknown : key<'u', 'n', 'k', 'n', 'o', 'w', 'n'> {};
+struct kw_true : key<'t', 'r', 'u', 'e'> {};
+struct kw_false : key<'f', 'a', 'l', 's', 'e'> {};
+
+// Every reserved word (docs/design/syntax-v0.md, "Keywords").
+struct keyword
+    : sor<kw_guideline, kw_library, kw_import, kw_source, kw_citation, kw_revised, kw_doi, kw_url, kw_license,
+          kw_scale, kw_select, kw_first, kw_unique, kw_all, kw_in, kw_order, kw_radiation, kw_enum, kw_level,
+          kw_range, kw_to, kw_means, kw_adult, kw_pediatric, kw_procedure, kw_modality, kw_region, kw_contrast,
+          kw_rrl, kw_code, kw_patient, kw_fixed, kw_set, kw_of, kw_bool, kw_number, kw_duration, kw_text, kw_let,
+          kw_criterion, kw_variant, kw_when, kw_rate, kw_score, kw_advise, kw_next, kw_urgent, kw_evidence,
+          kw_otherwise, kw_assume, kw_example, kw_given, kw_expect, kw_status, kw_missing, kw_candidates, kw_and,
+          kw_or, kw_not, kw_has, kw_any, kw_is, kw_empty, kw_known, kw_unknown, kw_true, kw_false> {};
+
+// The keywords that start a top-level declaration (where error recovery resumes).
+struct declaration_keyword
+    : sor<kw_import, kw_enum, kw_scale, kw_procedure, kw_patient, kw_let, kw_criterion, kw_variant, kw_otherwise,
+          kw_assume, kw_example> {};
+
+// Raised when a name runs on past `max_name_length` characters.
+struct name_end : not_at<ident_other> {};
+struct name_chars : seq<ident_first, rep_max<max_name_length - 1, ident_other>, must<name_end>> {};
+struct identifier : seq<not_at<keyword>, name_chars> {};
+// A name after `.` may be anything identifier-shaped (`stdlib.acr.scale`).
+struct name_part : name_chars {};
+// dotted_name := identifier { "." name_part }
+struct dotted_name : seq<identifier, star<one<'.'>, name_part>> {};
+
+// string := '"' { char | escape } '"'  — on one line; escapes \" \\ \n \t
+struct escape_code : one<'"', '\\', 'n', 't'> {};
+struct escape : if_must<one<'\\'>, escape_code> {};
+struct string_char : sor<escape, not_one<'"', '\\', '\n', '\r'>> {};
+struct string_open : one<'"'> {};
+struct string_close : one<'"'> {};
+// Raised when a string runs on past `max_string_length` bytes.
+struct string_end : not_at<string_char> {};
+struct string_body : seq<rep_max<max_string_length, string_char>, must<string_end>> {};
+struct string_lit : if_must<string_open, string_body, string_close> {};
+
+// number := ["-"] digit+ ["." digit+]   (no exponents)
+// Raised when a run of digits is longer than `max_digits`.
+struct digits_end : not_at<digit> {};
+struct digits : seq<digit, rep_max<max_digits - 1, digit>, must<digits_end>> {};
+struct number_body : seq<opt<one<'-'>>, digits, opt<one<'.'>, digits>> {};
+struct number_lit : seq<number_body, not_at<ident_other>> {};
+// An integer, for variant numbers.
+struct integer : seq<digits, not_at<ident_other>> {};
+
+// unit := day(s) | d | week(s) | wk | month(s) | mo | year(s) | a
+struct unit_day : sor<key<'d', 'a', 'y', 's'>, key<'d', 'a', 'y'>, key<'d'>> {};
+struct unit_week : sor<key<'w', 'e', 'e', 'k', 's'>, key<'w', 'e', 'e', 'k'>, key<'w', 'k'>> {};
+struct unit_month : sor<key<'m', 'o', 'n', 't', 'h', 's'>, key<'m', 'o', 'n', 't', 'h'>, key<'m', 'o'>> {};
+struct unit_year : sor<key<'y', 'e', 'a', 'r', 's'>, key<'y', 'e', 'a', 'r'>, key<'a'>> {};
+struct unit_word : sor<unit_day, unit_week, unit_month, unit_year> {};
+// quantity := number [unit]   — `6 weeks`, `55 years`, `0.5`
+struct quantity : seq<number_body, opt<star<space>, unit_word>, not_at<ident_other>> {};
+
+// A radiation level as written: `O`, `☢`…`☢☢☢☢☢` (U+2622) or a level id.
+struct radiation_symbols : seq<plus<utf8::one<0x2622>>, not_at<ident_other>> {};
+struct level_ref : sor<radiation_symbols, identifier> {};
+
+// A variant id: a number (`2`) or a name (`suspected_fracture`).
+struct variant_id : sor<integer, identifier> {};
+
+// ============================================================================
+// Expressions, lowest to highest precedence:
+//   expr     := and_expr { "or" and_expr }
+//   and_expr := not_expr { "and" not_expr }
+//   not_expr := "not" not_expr | test
+//   test     := operand [ cmp_op operand | "in" set | "has" ("any"|"all") "of" set
+//                        | "is" ["not"] "empty" | "is" "known" | "is" "unknown" ]
+//   operand  := "(" expr ")" | literal | name
+// Comparisons do not chain. `(` and `not` nest at most `max_nesting` deep.
+// ============================================================================
+
+struct expr;
+struct not_expr;
+
+// Raised when `(` or `not` nest deeper than `max_nesting`.
+struct nesting_too_deep : failure {};
+
+// Matches Rule one nesting level deeper; raises `nesting_too_deep` past the
+// limit, so 200,000 `(` fail fast instead of overflowing the stack.
+template <typename Rule>
+struct depth_limited {
+  using rule_t = depth_limited;
+  using subs_t = type_list<Rule>;
+
+  template <apply_mode A, rewind_mode M, template <typename...> class Action, template <typename...> class Control,
+            typename ParseInput, typename... States>
+  [[nodiscard]] static bool match(ParseInput& in, States&&... st) {
+    // The input's depth counter (the one PEGTL's limit_depth uses), restored on
+    // every exit, exceptions included.
+    struct guard {
+      std::size_t& depth;
+      explicit guard(std::size_t& d) : depth(++d) {}
+      guard(const guard&) = delete;
+      guard& operator=(const guard&) = delete;
+      ~guard() { --depth; }
+    } const nested(in.private_depth);
+    if (in.private_depth > max_nesting) Control<nesting_too_deep>::raise(in, st...);
+    return Control<Rule>::template match<A, M, Action, Control>(in, st...);
+  }
+};
+
+// set := "{" [ name { "," name } ] "}"
+struct set_open : one<'{'> {};
+struct set_member : dotted_name {};
+struct set_close : one<'}'> {};
+struct set_more : if_must<seq<sep, one<','>>, sep, set_member> {};
+struct set_literal : if_must<set_open, sep, opt<set_member, star<set_more>>, sep, set_close> {};
+
+// literal := "true" | "false" | "unknown" | quantity | string | set
+struct literal_true : kw_true {};
+struct literal_false : kw_false {};
+struct literal_unknown : kw_unknown {};
+struct literal_number : quantity {};
+struct literal_string : string_lit {};
+struct literal_name : dotted_name {};
+struct literal : sor<set_literal, literal_true, literal_false, literal_unknown, literal_number, literal_string> {};
+
+struct paren_open : one<'('> {};
+struct paren_inner : depth_limited<expr> {};
+struct paren_close : one<')'> {};
+struct parenthesized : if_must<paren_open, sep, paren_inner, sep, paren_close> {};
+struct operand : sor<parenthesized, literal, literal_name> {};
+
+// cmp_op := "<=" | ">=" | "!=" | "=" | "<" | ">"
+struct op_le : string<'<', '='> {};
+struct op_ge : string<'>', '='> {};
+struct op_ne : string<'!', '='> {};
+struct op_eq : one<'='> {};
+struct op_lt : one<'<'> {};
+struct op_gt : one<'>'> {};
+struct compare_op : sor<op_le, op_ge, op_ne, op_eq, op_lt, op_gt> {};
+struct compare_rhs : operand {};
+struct compare_tail : if_must<compare_op, sep, compare_rhs> {};
+
+struct in_set : set_literal {};
+struct in_tail : if_must<kw_in, sep, in_set> {};
+
+struct has_any : kw_any {};
+struct has_all : kw_all {};
+struct has_quantifier : sor<has_any, has_all> {};
+struct has_of : kw_of {};
+struct has_set : set_literal {};
+struct has_tail : if_must<kw_has, sep, has_quantifier, sep, has_of, sep, has_set> {};
+
+struct is_empty : kw_empty {};
+struct is_not_empty_word : kw_empty {};
+struct is_not_empty : if_must<kw_not, sep, is_not_empty_word> {};
+struct is_known : kw_known {};
+struct is_unknown : kw_unknown {};
+struct is_what : sor<is_empty, is_not_empty, is_known, is_unknown> {};
+struct is_tail : if_must<kw_is, sep, is_what> {};
+
+struct test_tail : sor<compare_tail, in_tail, has_tail, is_tail> {};
+struct test : seq<operand, opt<sep, test_tail>> {};
+
+struct not_operand : depth_limited<not_expr> {};
+struct negation : if_must<kw_not, sep, not_operand> {};
+struct not_expr : sor<negation, test> {};
+
+struct and_rhs : not_expr {};
+struct and_tail : if_must<seq<sep, kw_and>, sep, and_rhs> {};
+struct and_expr : seq<not_expr, star<and_tail>> {};
+
+struct or_rhs : and_expr {};
+struct or_tail : if_must<seq<sep, kw_or>, sep, or_rhs> {};
+struct expr : seq<and_expr, star<or_tail>> {};
+
+// ============================================================================
+// The module header: `guideline NAME "Title"` or `library NAME "Title"`, then
+// optional metadata clauses, each led by its keyword.
+// ============================================================================
+
+struct module_name : dotted_name {};
+struct module_title : string_lit {};
+
+struct source_text : string_lit {};
+struct source_clause : if_must<kw_source, sep, source_text> {};
+struct citation_text : string_lit {};
+struct citation_clause : if_must<kw_citation, sep, citation_text> {};
+struct revised_year : number_lit {};
+struct revised_clause : if_must<kw_revised, sep, revised_year> {};
+struct doi_text : string_lit {};
+struct doi_clause : if_must<kw_doi, sep, doi_text> {};
+struct url_text : string_lit {};
+struct url_clause : if_must<kw_url, sep, url_text> {};
+struct license_text : string_lit {};
+struct license_clause : if_must<kw_license, sep, license_text> {};
+// `scale NAME` in a header names the rating scale; `scale NAME "Label"` is a
+// scale declaration, so the header clause stops short of a quoted label.
+struct header_scale_name : seq<dotted_name, not_at<sep, one<'"'>>> {};
+struct header_scale_clause : seq<kw_scale, sep, header_scale_name> {};
+struct radiation_name : dotted_name {};
+struct radiation_clause : if_must<kw_radiation, sep, radiation_name> {};
+
+// select := "select" ("first" | "unique" | "all") [ "in" "order" id { "," id } ]
+struct policy_first : kw_first {};
+struct policy_unique : kw_unique {};
+struct policy_all : kw_all {};
+struct select_policy : sor<policy_first, policy_unique, policy_all> {};
+struct order_word : kw_order {};
+struct order_item : variant_id {};
+struct order_more : if_must<seq<sep, one<','>>, sep, order_item> {};
+struct select_order : if_must<kw_in, sep, order_word, sep, order_item, star<order_more>> {};
+struct select_clause : if_must<kw_select, sep, select_policy, opt<sep, select_order>> {};
+
+struct header_clause
+    : sor<source_clause, citation_clause, revised_clause, doi_clause, url_clause, license_clause,
+          header_scale_clause, radiation_clause, select_clause> {};
+struct guideline_keyword : kw_guideline {};
+struct library_keyword : kw_library {};
+struct header_start : sor<guideline_keyword, library_keyword> {};
+struct header : if_must<header_start, sep, module_name, sep, module_title, star<sep, header_clause>> {};
+
+// ============================================================================
+// Declarations. Each starts with its keyword; its clauses follow, each led by
+// a keyword, so a declaration ends where the next top-level keyword begins.
+// ============================================================================
+
+// import := "import" dotted_name
+struct import_name : dotted_name {};
+struct import_start : kw_import {};
+struct import_decl : if_must<import_start, sep, import_name> {};
+
+// enum := "enum" id [label] { member [label] }
+struct enum_id : identifier {};
+struct enum_label : string_lit {};
+struct member_id : identifier {};
+struct member_label : string_lit {};
+struct enum_member : seq<member_id, opt<sep, member_label>> {};
+struct enum_start : kw_enum {};
+struct enum_decl : if_must<enum_start, sep, enum_id, opt<sep, enum_label>, star<sep, enum_member>> {};
+
+// scale := "scale" id label { level }
+// level := "level" id label { "range" n "to" n | "means" text | "adult" text | "pediatric" text }
+struct scale_id : identifier {};
+struct scale_label : string_lit {};
+struct level_id : identifier {};
+struct level_label : string_lit {};
+struct range_min : number_lit {};
+struct range_to : kw_to {};
+struct range_max : number_lit {};
+struct range_clause : if_must<kw_range, sep, range_min, sep, range_to, sep, range_max> {};
+struct means_text : string_lit {};
+struct means_clause : if_must<kw_means, sep, means_text> {};
+struct adult_dose : string_lit {};
+struct adult_dose_clause : if_must<kw_adult, sep, adult_dose> {};
+struct pediatric_dose : string_lit {};
+struct pediatric_dose_clause : if_must<kw_pediatric, sep, pediatric_dose> {};
+struct level_clause : sor<range_clause, means_clause, adult_dose_clause, pediatric_dose_clause> {};
+struct level_start : kw_level {};
+struct level_decl : if_must<level_start, sep, level_id, sep, level_label, star<sep, level_clause>> {};
+struct scale_start : kw_scale {};
+struct scale_decl : if_must<scale_start, sep, scale_id, sep, scale_label, star<sep, level_decl>> {};
+
+// procedure := "procedure" id display { modality | region | contrast | adult rrl | pediatric rrl | code }
+struct procedure_id : identifier {};
+struct procedure_display : string_lit {};
+struct modality_text : string_lit {};
+struct modality_clause : if_must<kw_modality, sep, modality_text> {};
+struct region_text : string_lit {};
+struct region_clause : if_must<kw_region, sep, region_text> {};
+struct contrast_text : string_lit {};
+struct contrast_clause : if_must<kw_contrast, sep, contrast_text> {};
+struct rrl_word : kw_rrl {};
+struct adult_rrl : level_ref {};
+struct adult_rrl_clause : if_must<kw_adult, sep, rrl_word, sep, adult_rrl> {};
+struct pediatric_rrl : level_ref {};
+struct pediatric_rrl_clause : if_must<kw_pediatric, sep, rrl_word, sep, pediatric_rrl> {};
+struct code_system : identifier {};
+struct code_value : string_lit {};
+struct code_start : kw_code {};
+struct code_clause : if_must<code_start, sep, code_system, sep, code_value> {};
+struct procedure_clause
+    : sor<modality_clause, region_clause, contrast_clause, adult_rrl_clause, pediatric_rrl_clause, code_clause> {};
+struct procedure_start : kw_procedure {};
+struct procedure_decl
+    : if_must<procedure_start, sep, procedure_id, sep, procedure_display, star<sep, procedure_clause>> {};
+
+// patient := "patient" { id ":" type [label] ["fixed"] }
+// type := "bool" | "number" | "duration" | "text" | "set" "of" name | name
+struct fact_start : identifier {};
+struct fact_colon : one<':'> {};
+struct type_bool : kw_bool {};
+struct type_number : kw_number {};
+struct type_duration : kw_duration {};
+struct type_text : kw_text {};
+struct set_of_word : kw_of {};
+struct set_element_type : dotted_name {};
+struct type_set : if_must<kw_set, sep, set_of_word, sep, set_element_type> {};
+struct type_named : dotted_name {};
+struct fact_type : sor<type_bool, type_number, type_duration, type_text, type_set, type_named> {};
+struct fact_label : string_lit {};
+struct fact_fixed : kw_fixed {};
+struct fact_decl : if_must<fact_start, sep, fact_colon, sep, fact_type, opt<sep, fact_label>, opt<sep, fact_fixed>> {};
+struct patient_start : kw_patient {};
+struct patient_decl : if_must<patient_start, star<sep, fact_decl>> {};
+
+// let := "let" id "=" expr
+struct let_id : identifier {};
+struct let_equals : one<'='> {};
+struct let_value : expr {};
+struct let_start : kw_let {};
+struct let_decl : if_must<let_start, sep, let_id, sep, let_equals, sep, let_value> {};
+
+// criterion := "criterion" id [label] ":" expr
+struct criterion_id : identifier {};
+struct criterion_label : string_lit {};
+struct criterion_colon : one<':'> {};
+struct criterion_body : expr {};
+struct criterion_start : kw_criterion {};
+struct criterion_decl
+    : if_must<criterion_start, sep, criterion_id, opt<sep, criterion_label>, sep, criterion_colon, sep, criterion_body> {};
+
+// A procedure as a rating names it (display name or id), and a rating
+// category: a run of words (`usually not appropriate`) and an optional
+// `(Disagreement)`. Keywords end the run (`not` is allowed inside it).
+struct rated_procedure : sor<string_lit, dotted_name> {};
+struct category_word : sor<kw_not, identifier> {};
+struct category_paren_word : category_word {};
+struct category_paren_close : one<')'> {};
+struct category_paren : if_must<one<'('>, sep, category_paren_word, sep, category_paren_close> {};
+struct category_words : seq<category_word, star<sep, category_word>, opt<sep, category_paren>> {};
+struct rated_category : category_words {};
+
+// variant := "variant" id title { when | rate | advise | next | source | evidence }
+struct variant_name : variant_id {};
+struct variant_title : string_lit {};
+struct variant_guard : expr {};
+struct when_clause : if_must<kw_when, sep, variant_guard> {};
+// rate := "rate" procedure category ["score" number] ["rrl" level]
+struct score_value : number_lit {};
+struct score_part : if_must<kw_score, sep, score_value> {};
+struct rating_rrl : level_ref {};
+struct rrl_part : if_must<kw_rrl, sep, rating_rrl> {};
+struct rate_start : kw_rate {};
+struct rate_clause : if_must<rate_start, sep, rated_procedure, sep, rated_category, opt<sep, score_part>, opt<sep, rrl_part>> {};
+// advise := "advise" text ["when" expr]
+struct advice_text : string_lit {};
+struct advice_condition : expr {};
+struct advice_when : if_must<kw_when, sep, advice_condition> {};
+struct advise_start : kw_advise {};
+struct advise_clause : if_must<advise_start, sep, advice_text, opt<sep, advice_when>> {};
+// next := "next" id ["urgent"] "when" expr [label]
+struct next_target : variant_id {};
+struct next_urgent : kw_urgent {};
+struct next_when : kw_when {};
+struct next_condition : expr {};
+struct next_label : string_lit {};
+struct next_start : kw_next {};
+struct next_clause
+    : if_must<next_start, sep, next_target, opt<sep, next_urgent>, sep, next_when, sep, next_condition, opt<sep, next_label>> {};
+struct evidence_text : string_lit {};
+struct evidence_clause : if_must<kw_evidence, sep, evidence_text> {};
+struct variant_clause : sor<when_clause, rate_clause, advise_clause, next_clause, source_clause, evidence_clause> {};
+struct variant_start : kw_variant {};
+struct variant_decl : if_must<variant_start, sep, variant_name, sep, variant_title, star<sep, variant_clause>> {};
+
+// otherwise := "otherwise" [label] { advise }
+struct otherwise_label : string_lit {};
+struct otherwise_start : kw_otherwise {};
+struct otherwise_decl : if_must<otherwise_start, opt<sep, otherwise_label>, star<sep, advise_clause>> {};
+
+// assume := "assume" expr [label]
+struct assume_condition : expr {};
+struct assume_label : string_lit {};
+struct assume_start : kw_assume {};
+struct assume_decl : if_must<assume_start, sep, assume_condition, opt<sep, assume_label>> {};
+
+// example := "example" title { given | expect }
+// given := "given" fact "=" value { "," fact "=" value }
+// expect := "expect" ( "variant" id | "status" word | "missing" names | "candidates" ids | procedure category )
+struct example_title : string_lit {};
+struct given_fact : dotted_name {};
+struct given_equals : one<'='> {};
+struct given_value : operand {};
+struct given_item : if_must<given_fact, sep, given_equals, sep, given_value> {};
+struct given_more : if_must<seq<sep, one<','>>, sep, given_item> {};
+struct given_start : kw_given {};
+struct given_clause : if_must<given_start, sep, given_item, star<given_more>> {};
+struct expected_variant : variant_id {};
+struct expect_variant : if_must<kw_variant, sep, expected_variant> {};
+struct status_word
+    : sor<key<'m', 'a', 't', 'c', 'h', 'e', 'd'>, key<'u', 'n', 'd', 'e', 't', 'e', 'r', 'm', 'i', 'n', 'e', 'd'>,
+          key<'n', 'o', '_', 'c', 'r', 'i', 't', 'e', 'r', 'i', 'a', '_', 'a', 'p', 'p', 'l', 'y'>> {};
+struct expect_status : if_must<kw_status, sep, status_word> {};
+struct missing_fact : dotted_name {};
+struct missing_more : if_must<seq<sep, one<','>>, sep, missing_fact> {};
+struct expect_missing : if_must<kw_missing, sep, missing_fact, star<missing_more>> {};
+struct candidate_id : variant_id {};
+struct candidate_more : if_must<seq<sep, one<','>>, sep, candidate_id> {};
+struct expect_candidates : if_must<kw_candidates, sep, candidate_id, star<candidate_more>> {};
+struct expected_category : category_words {};
+struct expect_rating : if_must<rated_procedure, sep, expected_category> {};
+struct expectation : sor<expect_variant, expect_status, expect_missing, expect_candidates, expect_rating> {};
+struct expect_start : kw_expect {};
+struct expect_clause : if_must<expect_start, sep, expectation> {};
+struct example_clause : sor<given_clause, expect_clause> {};
+struct example_start : kw_example {};
+struct example_decl : if_must<example_start, sep, example_title, star<sep, example_clause>> {};
+
+struct declaration
+    : sor<import_decl, enum_decl, scale_decl, procedure_decl, patient_decl, let_decl, criterion_decl, variant_decl,
+          otherwise_decl, assume_decl, example_decl> {};
+
+// ============================================================================
+// The file: an optional BOM, the header, then declarations to the end. `rest`
+// is where the parser resumes after a syntax error (at a declaration keyword).
+// ============================================================================
+
+struct end_of_file : eof {};
+struct declarations : star<sep, declaration> {};
+struct rest : seq<declarations, sep, must<end_of_file>> {};
+struct file : seq<opt<bom>, sep, must<header>, rest> {};
+
+}  // namespace rubric::grammar
+
+// Grammar analysis (tao::pegtl::analyze) sees `depth_limited<R>` as `seq<R>`.
+namespace tao::pegtl {
+template <typename Name, typename Rule>
+struct analyze_traits<Name, rubric::grammar::depth_limited<Rule>> : analyze_traits<Name, typename seq<Rule>::rule_t> {};
+}  // namespace tao::pegtl

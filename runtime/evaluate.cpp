@@ -1,0 +1,254 @@
+// Kleene evaluation (one linear sweep over the topologically ordered nodes)
+// and the selection policies first, unique and all.
+#include "runtime/evaluate.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace rubric::runtime {
+
+std::string_view truth_name(truth t) {
+  switch (t) {
+    case truth::no: return "false";
+    case truth::yes: return "true";
+    case truth::unknown: return "unknown";
+  }
+  return "unknown";
+}
+
+std::string_view status_name(status s) {
+  switch (s) {
+    case status::matched: return "matched";
+    case status::undetermined: return "undetermined";
+    case status::no_criteria_apply: return "no_criteria_apply";
+  }
+  return "no_criteria_apply";
+}
+
+namespace {
+
+inline truth of(bool b) { return b ? truth::yes : truth::no; }
+
+inline bool compare(double a, compare_op op, double b) {
+  switch (op) {
+    case compare_op::lt: return a < b;
+    case compare_op::le: return a <= b;
+    case compare_op::gt: return a > b;
+    case compare_op::ge: return a >= b;
+    case compare_op::eq: return a == b;
+    case compare_op::ne: return a != b;
+  }
+  return false;
+}
+
+}  // namespace
+
+void evaluate_nodes(const graph& g, const patient& p, std::span<truth> values) {
+  const node* nodes = g.nodes.data();
+  const std::uint32_t* kids = g.children.data();
+  const slot_value* slots = p.slots.data();
+  const std::size_t n = g.nodes.size();
+  truth* out = values.data();
+  for (std::size_t i = 0; i < n; ++i) {
+    const node& nd = nodes[i];
+    truth t = truth::unknown;
+    switch (nd.kind) {
+      case node_kind::constant: t = nd.constant; break;
+      case node_kind::fact_true: {
+        const slot_value& s = slots[nd.slot];
+        t = s.known ? of(s.bits != 0) : truth::unknown;
+        break;
+      }
+      case node_kind::compare: {
+        const slot_value& s = slots[nd.slot];
+        t = s.known ? of(compare(s.number, nd.op, nd.number)) : truth::unknown;
+        break;
+      }
+      case node_kind::compare_facts: {
+        const slot_value& a = slots[nd.slot];
+        const slot_value& b = slots[nd.slot2];
+        t = a.known && b.known ? of(compare(a.number, nd.op, b.number)) : truth::unknown;
+        break;
+      }
+      case node_kind::text_equals: {
+        const slot_value& s = slots[nd.slot];
+        if (s.known) {
+          bool eq = p.text[static_cast<std::size_t>(nd.slot)] == g.strings[nd.mask];
+          t = of(nd.op == compare_op::ne ? !eq : eq);
+        }
+        break;
+      }
+      case node_kind::enum_in:
+      case node_kind::set_any: {
+        const slot_value& s = slots[nd.slot];
+        t = s.known ? of((s.bits & nd.mask) != 0) : truth::unknown;
+        break;
+      }
+      case node_kind::set_all: {
+        const slot_value& s = slots[nd.slot];
+        t = s.known ? of((s.bits & nd.mask) == nd.mask) : truth::unknown;
+        break;
+      }
+      case node_kind::set_empty: {
+        const slot_value& s = slots[nd.slot];
+        t = s.known ? of(s.bits == 0) : truth::unknown;
+        break;
+      }
+      case node_kind::is_known: t = of(slots[nd.slot].known); break;
+      case node_kind::not_: t = kleene_not(out[kids[nd.first]]); break;
+      case node_kind::and_: {
+        t = truth::yes;
+        for (std::uint32_t k = 0; k < nd.count; ++k) {
+          truth c = out[kids[nd.first + k]];
+          if (c == truth::no) { t = truth::no; break; }
+          if (c == truth::unknown) t = truth::unknown;
+        }
+        break;
+      }
+      case node_kind::or_: {
+        t = truth::no;
+        for (std::uint32_t k = 0; k < nd.count; ++k) {
+          truth c = out[kids[nd.first + k]];
+          if (c == truth::yes) { t = truth::yes; break; }
+          if (c == truth::unknown) t = truth::unknown;
+        }
+        break;
+      }
+      case node_kind::criterion: t = out[kids[nd.first]]; break;
+    }
+    out[i] = t;
+  }
+}
+
+void unknown_facts_under(const graph& g, const patient& p, std::uint32_t root, const std::vector<truth>& values,
+                         std::vector<std::uint8_t>& scratch, std::vector<std::uint32_t>& slots) {
+  // Children precede parents, so one backward sweep from the root visits the
+  // unknown part of its subtree without a stack.
+  if (root >= g.nodes.size() || values.size() < g.nodes.size()) return;
+  if (scratch.size() < g.nodes.size()) scratch.resize(g.nodes.size());
+  std::fill(scratch.begin(), scratch.begin() + root + 1, std::uint8_t{0});
+  scratch[root] = 1;
+  auto add = [&](std::int32_t s) {
+    if (s < 0 || static_cast<std::size_t>(s) >= p.slots.size() || p.slots[s].known) return;
+    auto u = static_cast<std::uint32_t>(s);
+    if (std::find(slots.begin(), slots.end(), u) == slots.end()) slots.push_back(u);
+  };
+  for (std::size_t i = root + 1; i-- > 0;) {
+    if (!scratch[i] || values[i] != truth::unknown) continue;
+    const node& nd = g.nodes[i];
+    switch (nd.kind) {
+      case node_kind::not_:
+      case node_kind::and_:
+      case node_kind::or_:
+      case node_kind::criterion:
+        for (std::uint32_t k = 0; k < nd.count; ++k) {
+          std::uint32_t c = g.children[nd.first + k];
+          if (values[c] == truth::unknown) scratch[c] = 1;
+        }
+        break;
+      case node_kind::constant:
+      case node_kind::is_known:
+        break;
+      case node_kind::compare_facts:
+        add(nd.slot);
+        add(nd.slot2);
+        break;
+      default:
+        add(nd.slot);
+        break;
+    }
+  }
+}
+
+namespace {
+
+truth guard_value(const graph& g, const std::vector<truth>& values, std::uint32_t variant) {
+  std::int32_t guard = g.variants[variant].guard;
+  return guard < 0 ? truth::yes : values[static_cast<std::size_t>(guard)];
+}
+
+}  // namespace
+
+void evaluate(const graph& g, const patient& p, evaluation& out) {
+  if (out.values.size() != g.nodes.size()) out.values.resize(g.nodes.size());
+  out.selected.clear();
+  out.candidates.clear();
+  out.missing.clear();
+  out.violated.clear();
+  out.conflicts.clear();
+  evaluate_nodes(g, p, out.values);
+
+  switch (g.policy) {
+    case select_policy::first:
+      // The first true guard wins; unknown guards before it keep it open.
+      for (std::uint32_t v : g.order) {
+        truth t = guard_value(g, out.values, v);
+        if (t == truth::no) continue;
+        if (t == truth::yes) {
+          if (out.candidates.empty()) out.selected.push_back(v);
+          else out.candidates.push_back(v);
+          break;
+        }
+        out.candidates.push_back(v);
+      }
+      break;
+    case select_policy::unique:
+      // The compiler proves at most one guard holds, so a true guard decides
+      // even when others are unknown; two true guards are reported as conflicts.
+      for (std::uint32_t v : g.order) {
+        truth t = guard_value(g, out.values, v);
+        if (t == truth::yes) (out.selected.empty() ? out.selected : out.conflicts).push_back(v);
+        else if (t == truth::unknown) out.candidates.push_back(v);
+      }
+      if (!out.selected.empty()) out.candidates.clear();
+      break;
+    case select_policy::all:
+      for (std::uint32_t v : g.order) {
+        truth t = guard_value(g, out.values, v);
+        if (t == truth::yes) out.selected.push_back(v);
+        else if (t == truth::unknown) out.candidates.push_back(v);
+      }
+      break;
+  }
+
+  if (!out.candidates.empty()) {
+    out.result = status::undetermined;
+    for (std::uint32_t v : out.candidates) {
+      std::int32_t guard = g.variants[v].guard;
+      if (guard >= 0 && out.values[static_cast<std::size_t>(guard)] == truth::unknown)
+        unknown_facts_under(g, p, static_cast<std::uint32_t>(guard), out.values, out.scratch, out.missing);
+    }
+    std::sort(out.missing.begin(), out.missing.end());
+  } else {
+    out.result = out.selected.empty() ? status::no_criteria_apply : status::matched;
+  }
+
+  for (std::uint32_t a = 0; a < g.assumptions.size(); ++a)
+    if (out.values[g.assumptions[a].node] == truth::no) out.violated.push_back(a);
+}
+
+int rating_level(const graph& g, const evaluation& e, std::uint32_t procedure) {
+  if (e.result != status::matched || e.selected.empty()) return -1;
+  for (const rating& r : g.variants[e.selected.front()].ratings)
+    if (r.procedure == procedure) return static_cast<int>(r.level);
+  return -1;
+}
+
+int find_procedure(const graph& g, std::string_view name) {
+  for (std::size_t i = 0; i < g.procedures.size(); ++i)
+    if (g.procedures[i].name == name || g.procedures[i].id == name) return static_cast<int>(i);
+  auto same = [](std::string_view a, std::string_view b) {
+    return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+             return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+           });
+  };
+  for (std::size_t i = 0; i < g.procedures.size(); ++i) {
+    const procedure& pr = g.procedures[i];
+    std::string_view short_id = pr.id;
+    if (auto dot = short_id.rfind('.'); dot != std::string_view::npos) short_id = short_id.substr(dot + 1);
+    if (same(pr.name, name) || same(pr.id, name) || same(short_id, name)) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+}  // namespace rubric::runtime

@@ -1,0 +1,87 @@
+// The explanation of one evaluation, as a model, and its two renderers:
+// aligned terminal text (colour optional) and JSON. Built in the author's own
+// words: criterion labels, the text of each expression, fact labels, level
+// labels, and file:line of every variant.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "runtime/evaluate.hpp"
+#include "runtime/graph.hpp"
+#include "runtime/patient.hpp"
+
+namespace rubric::runtime {
+
+// A fact and its value as used by a criterion.
+struct fact_use {
+  std::uint32_t slot = 0;
+  std::string value;  // format_value(…): "12 weeks", "unknown", "{}"
+};
+
+// One criterion (or an unnamed sub-expression) and its value.
+struct criterion_line {
+  std::int32_t criterion = -1;  // graph::criteria index; -1 for an unnamed expression
+  std::uint32_t node = 0;
+  truth value = truth::unknown;
+  bool negated = false;          // reached through `not`: the guard needs it to be false
+  std::string label;             // criterion label, or the expression text
+  std::string text;              // the author's expression
+  std::vector<fact_use> facts;   // the facts it reads, with their values
+  int depth = 0;                 // nesting among criteria (0 = directly in the guard)
+};
+
+struct variant_line {
+  std::uint32_t variant = 0;
+  truth guard = truth::unknown;
+  std::vector<criterion_line> reasons;  // not chosen: the first reason it failed (or is unknown)
+};
+
+struct rating_line {
+  std::uint32_t procedure = 0;
+  std::int32_t level = -1;      // rating scale level
+  std::int32_t rrl = -1;        // radiation scale level (adult)
+  std::optional<double> score;
+};
+
+struct next_line {
+  std::uint32_t transition = 0;
+  std::uint32_t target = 0;
+  truth condition = truth::unknown;
+  std::vector<rating_line> better;  // target ratings better than the current ones for the same procedure
+};
+
+struct explanation {
+  status result = status::no_criteria_apply;
+  std::int32_t variant = -1;                 // chosen variant (first under `all`)
+  std::vector<std::uint32_t> also;           // further variants under `all`
+  std::vector<fact_use> facts;               // every fact of the patient, in slot order
+  std::vector<criterion_line> path;          // the chosen variant's criteria (or, undetermined: the unknown ones)
+  std::vector<variant_line> others;          // variants not chosen, in selection order
+  std::vector<std::uint32_t> candidates;     // undetermined
+  std::vector<std::uint32_t> missing;        // undetermined: fact slots
+  std::vector<rating_line> ratings;
+  std::vector<std::string> advice;           // advice whose condition holds (variant or otherwise)
+  std::vector<std::string> conditional_advice;  // advice whose condition is unknown
+  std::vector<next_line> next;
+  std::vector<std::string> warnings;         // unknown keys, violated assumptions, conflicts
+};
+
+explanation explain(const graph& g, const patient& p, const evaluation& e);
+
+struct text_style {
+  bool color = false;
+  int width = 100;  // wrap long titles at this column
+};
+std::string render_explanation_text(const graph& g, const patient& p, const explanation& x, const text_style& style = {});
+std::string render_explanation_json(const graph& g, const patient& p, const explanation& x, bool pretty = true);
+
+// "guidelines/acr/low_back_pain.rubric:120" for a location in the graph.
+std::string location_text(const graph& g, const location& l);
+
+// Short forms used by `rubric eval` text output and `rubric test` failures.
+std::string rating_text(const graph& g, const rating_line& r);  // "Usually not appropriate   O  0 mSv"
+
+}  // namespace rubric::runtime

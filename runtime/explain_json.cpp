@@ -1,0 +1,121 @@
+// The explanation as JSON (docs/explanations.md documents the fields): the same
+// model as the text renderer, with ids and labels side by side.
+#include "runtime/explain.hpp"
+#include "runtime/json_writer.hpp"
+
+namespace rubric::runtime {
+
+namespace {
+
+void write_lines(json_writer& w, const graph& g, const std::vector<criterion_line>& lines) {
+  w.begin_array();
+  for (const auto& l : lines) {
+    w.begin_object();
+    w.key("criterion");
+    if (l.criterion >= 0) w.value(g.criteria[l.criterion].id); else w.null();
+    w.key("label").value(l.label).key("text").value(l.text).key("value").value(truth_name(l.value));
+    w.key("negated").value(l.negated).key("depth").value(l.depth);
+    w.key("facts").begin_array();
+    for (const auto& f : l.facts) w.begin_object().key("fact").value(g.facts[f.slot].id).key("value").value(f.value).end_object();
+    w.end_array();
+    const location& at = l.criterion >= 0 ? g.criteria[l.criterion].where : g.info[l.node].where;
+    w.key("at").value(location_text(g, at));
+    w.end_object();
+  }
+  w.end_array();
+}
+
+void write_rating(json_writer& w, const graph& g, const rating_line& r) {
+  w.begin_object().key("procedure").value(g.procedures[r.procedure].name);
+  const level* cat = g.rating_scale >= 0 && r.level >= 0 ? &g.scales[g.rating_scale].levels[r.level] : nullptr;
+  w.key("category");
+  if (cat) w.value(cat->id); else w.null();
+  w.key("label");
+  if (cat) w.value(cat->label); else w.null();
+  const level* rrl = g.radiation_scale >= 0 && r.rrl >= 0 ? &g.scales[g.radiation_scale].levels[r.rrl] : nullptr;
+  w.key("rrl");
+  if (rrl) w.value(rrl->label); else w.null();
+  w.key("adult_dose");
+  if (rrl) w.value(rrl->adult_dose); else w.null();
+  w.key("score");
+  if (r.score) w.value(*r.score); else w.null();
+  w.end_object();
+}
+
+void write_variant_ref(json_writer& w, const graph& g, std::int32_t v) {
+  if (v < 0) { w.null(); return; }
+  w.begin_object().key("id").value(g.variants[v].id).key("title").value(g.variants[v].title);
+  w.key("at").value(location_text(g, g.variants[v].where)).end_object();
+}
+
+}  // namespace
+
+std::string render_explanation_json(const graph& g, const patient& p, const explanation& x, bool pretty) {
+  json_writer w(pretty);
+  w.begin_object();
+  w.key("guideline").begin_object().key("id").value(g.id).key("title").value(g.title).key("source").value(g.source);
+  w.key("citation").value(g.citation).key("doi").value(g.doi).end_object();
+  w.key("patient").begin_object().key("id");
+  if (p.id.empty()) w.null(); else w.raw(p.id);
+  w.key("facts").begin_object();
+  for (const auto& f : x.facts) {
+    w.key(g.facts[f.slot].id);
+    if (f.value == "unknown") w.null(); else w.value(f.value);
+  }
+  w.end_object().end_object();
+  w.key("status").value(status_name(x.result));
+  w.key("variant");
+  write_variant_ref(w, g, x.variant);
+  w.key("also").begin_array();
+  for (auto v : x.also) write_variant_ref(w, g, static_cast<std::int32_t>(v));
+  w.end_array();
+  w.key("path");
+  write_lines(w, g, x.path);
+  w.key("not_selected").begin_array();
+  for (const auto& o : x.others) {
+    w.begin_object().key("variant").value(g.variants[o.variant].id).key("title").value(g.variants[o.variant].title);
+    w.key("guard").value(truth_name(o.guard)).key("reasons");
+    write_lines(w, g, o.reasons);
+    w.end_object();
+  }
+  w.end_array();
+  w.key("candidates").begin_array();
+  for (auto v : x.candidates) w.value(g.variants[v].id);
+  w.end_array();
+  w.key("missing").begin_array();
+  for (auto s : x.missing) w.value(g.facts[s].id);
+  w.end_array();
+  w.key("ratings").begin_array();
+  for (const auto& r : x.ratings) write_rating(w, g, r);
+  w.end_array();
+  w.key("advice").begin_array();
+  for (const auto& a : x.advice) w.value(a);
+  w.end_array();
+  w.key("conditional_advice").begin_array();
+  for (const auto& a : x.conditional_advice) w.value(a);
+  w.end_array();
+  w.key("otherwise");
+  if (x.result == status::no_criteria_apply && g.otherwise.present)
+    w.begin_object().key("label").value(g.otherwise.label).key("at").value(location_text(g, g.otherwise.where)).end_object();
+  else
+    w.null();
+  w.key("next").begin_array();
+  for (const auto& n : x.next) {
+    const transition& t = g.variants[x.variant].next[n.transition];
+    w.begin_object().key("variant").value(g.variants[n.target].id).key("title").value(g.variants[n.target].title);
+    w.key("label").value(t.label).key("urgent").value(t.urgent).key("condition").value(truth_name(n.condition));
+    w.key("better").begin_array();
+    for (const auto& r : n.better) write_rating(w, g, r);
+    w.end_array().end_object();
+  }
+  w.end_array();
+  w.key("warnings").begin_array();
+  for (const auto& s : x.warnings) w.value(s);
+  w.end_array();
+  w.end_object();
+  std::string out = w.take();
+  if (pretty) out.push_back('\n');
+  return out;
+}
+
+}  // namespace rubric::runtime

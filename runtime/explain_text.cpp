@@ -1,0 +1,226 @@
+// The explanation as terminal text: headings, aligned columns, ✓ ✗ ? marks,
+// optional ANSI colour. Written for a clinician: labels first, ids second.
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "runtime/explain.hpp"
+
+namespace rubric::runtime {
+
+namespace {
+
+// Display width of UTF-8 text: counts code points (☢, ≥, — are one column).
+std::size_t width(std::string_view s) {
+  std::size_t w = 0;
+  for (unsigned char c : s) w += (c & 0xC0) != 0x80;
+  return w;
+}
+
+std::string pad(std::string_view s, std::size_t w) {
+  std::string out(s);
+  std::size_t have = width(s);
+  if (have < w) out.append(w - have, ' ');
+  return out;
+}
+
+struct painter {
+  bool color;
+  std::string wrap(std::string_view code, std::string_view s) const {
+    return color ? fmt::format("\x1b[{}m{}\x1b[0m", code, s) : std::string(s);
+  }
+  std::string bold(std::string_view s) const { return wrap("1", s); }
+  std::string green(std::string_view s) const { return wrap("32", s); }
+  std::string red(std::string_view s) const { return wrap("31", s); }
+  std::string yellow(std::string_view s) const { return wrap("33", s); }
+  std::string dim(std::string_view s) const { return wrap("2", s); }
+};
+
+// Word-wraps `s` to `w` columns, continuation lines indented by `indent`.
+std::string wrap_text(std::string_view s, std::size_t w, std::size_t indent) {
+  std::string out, line;
+  std::size_t pos = 0;
+  while (pos < s.size()) {
+    std::size_t sp = s.find(' ', pos);
+    std::string_view word = s.substr(pos, sp == std::string_view::npos ? std::string_view::npos : sp - pos);
+    pos = sp == std::string_view::npos ? s.size() : sp + 1;
+    if (!line.empty() && width(line) + 1 + width(word) > w) {
+      out += line + "\n" + std::string(indent, ' ');
+      line.clear();
+    }
+    if (!line.empty()) line += ' ';
+    line += word;
+  }
+  return out + line;
+}
+
+}  // namespace
+
+std::string location_text(const graph& g, const location& l) {
+  std::string file = l.file < g.files.size() ? g.files[l.file] : std::string("?");
+  return fmt::format("{}:{}", file, l.line);
+}
+
+std::string rating_text(const graph& g, const rating_line& r) {
+  std::string label = g.rating_scale >= 0 && r.level >= 0 ? g.scales[g.rating_scale].levels[r.level].label : "?";
+  std::string rrl, dose;
+  if (g.radiation_scale >= 0 && r.rrl >= 0) {
+    const level& l = g.scales[g.radiation_scale].levels[r.rrl];
+    rrl = l.label;
+    dose = l.adult_dose;
+  }
+  return fmt::format("{}  {}  {}", pad(label, 34), pad(rrl, 6), dose);
+}
+
+namespace {
+
+std::string fact_values(const graph& g, const criterion_line& l) {
+  std::string out;
+  for (const fact_use& f : l.facts) {
+    if (!out.empty()) out += ", ";
+    out += fmt::format("{} = {}", g.facts[f.slot].id, f.value);
+  }
+  return out;
+}
+
+// One criterion line: mark, label, its value, and the facts that decided it.
+void criterion_lines(const graph& g, const std::vector<criterion_line>& lines, const painter& c, std::size_t indent,
+                     std::string& out) {
+  std::size_t label_w = 0;
+  for (const auto& l : lines) label_w = std::max(label_w, width(l.label) + 2 * static_cast<std::size_t>(l.depth));
+  label_w = std::min<std::size_t>(label_w, 56);
+  for (const auto& l : lines) {
+    // A line "holds" when its value is what the guard needs (false under `not`).
+    bool holds = l.negated ? l.value == truth::no : l.value == truth::yes;
+    std::string mark = l.value == truth::unknown ? c.yellow("?") : holds ? c.green("✓") : c.red("✗");
+    std::string value = std::string(truth_name(l.value));
+    if (l.negated) value += " (needs false)";
+    std::string label = std::string(2 * static_cast<std::size_t>(l.depth), ' ') + l.label;
+    out += fmt::format("{}{} {}  {}  {}\n", std::string(indent, ' '), mark, pad(label, label_w), pad(value, 21),
+                       c.dim(fact_values(g, l)));
+  }
+}
+
+}  // namespace
+
+std::string render_explanation_text(const graph& g, const patient& p, const explanation& x, const text_style& style) {
+  painter c{style.color};
+  std::string out;
+  auto heading = [&](std::string_view s) { out += "\n" + c.bold(s) + "\n"; };
+  auto variant_name = [&](std::uint32_t v) { return fmt::format("variant {}", g.variants[v].id); };
+  const std::size_t w = static_cast<std::size_t>(std::max(40, style.width));
+
+  out += c.bold(g.title.empty() ? g.id : g.title);
+  if (!g.source.empty()) out += " — " + g.source;
+  if (g.revised) out += fmt::format(" (revised {})", *g.revised);
+  out += "\n";
+
+  heading(p.id.empty() ? "Patient" : fmt::format("Patient {}", p.id));
+  std::size_t fw = 0;
+  for (const auto& f : g.facts) fw = std::max(fw, width(f.label.empty() ? f.id : f.label));
+  fw = std::min<std::size_t>(fw, 50);
+  for (const fact_use& f : x.facts) {
+    const fact& fa = g.facts[f.slot];
+    std::string shown = f.value == "unknown" ? c.yellow("unknown") : format_value(g, p, f.slot, true);
+    out += fmt::format("  {}  {}  {}\n", pad(fa.label.empty() ? fa.id : fa.label, fw), pad(shown, 28), c.dim(fa.id));
+  }
+
+  heading("Result");
+  switch (x.result) {
+    case status::matched: {
+      const variant& v = g.variants[x.variant];
+      out += "  " + wrap_text(fmt::format("{} {} — {}", c.green("matched"), c.bold(variant_name(x.variant)), v.title), w - 2, 4) + "\n";
+      out += "    " + c.dim(location_text(g, v.where)) + "\n";
+      for (auto a : x.also) out += fmt::format("  also {} — {}\n", variant_name(a), g.variants[a].title);
+      break;
+    }
+    case status::undetermined: {
+      std::string ids;
+      for (auto v : x.candidates) ids += (ids.empty() ? "" : ", ") + g.variants[v].id;
+      out += fmt::format("  {}: the patient could be in variant {}; the data cannot tell which\n", c.yellow("undetermined"), ids);
+      std::string miss;
+      for (auto s : x.missing) miss += (miss.empty() ? "" : ", ") + g.facts[s].id;
+      if (!miss.empty()) out += fmt::format("  missing facts that would decide it: {}\n", c.bold(miss));
+      break;
+    }
+    case status::no_criteria_apply:
+      out += fmt::format("  {}: no variant of this guideline fits the patient\n", c.yellow("no criteria apply"));
+      if (g.otherwise.present) out += fmt::format("  {}  {}\n", g.otherwise.label, c.dim(location_text(g, g.otherwise.where)));
+      break;
+  }
+
+  if (x.result == status::matched) {
+    heading(fmt::format("Why {}", variant_name(x.variant)));
+    if (x.path.empty()) out += "  its guard always holds\n";
+    criterion_lines(g, x.path, c, 2, out);
+  }
+
+  if (!x.others.empty()) {
+    heading(x.result == status::matched ? "Why not the other variants (in selection order)" : "The variants (in selection order)");
+    for (const variant_line& o : x.others) {
+      std::string state = o.guard == truth::no        ? c.red("does not apply")
+                          : o.guard == truth::unknown ? c.yellow("cannot be decided")
+                                                      : c.green("also holds, but an earlier variant wins");
+      out += "  " + wrap_text(fmt::format("{} {} — {}", c.bold(variant_name(o.variant)), state, g.variants[o.variant].title), w - 2, 6) + "\n";
+      // The first reason it failed (or every open criterion when unknown).
+      std::vector<criterion_line> shown;
+      for (const auto& l : o.reasons) {
+        if (o.guard == truth::no && !shown.empty() && l.depth == 0) break;
+        shown.push_back(l);
+      }
+      criterion_lines(g, shown, c, 6, out);
+    }
+  }
+
+  if (!x.ratings.empty()) {
+    heading(fmt::format("Ratings in {}", variant_name(x.variant)));
+    std::size_t pw = 0;
+    for (const auto& r : x.ratings) pw = std::max(pw, width(g.procedures[r.procedure].name));
+    out += fmt::format("  {}  {}  {}  {}\n", pad("Procedure", pw), pad("Category", 34), pad("RRL", 6), "Adult dose");
+    for (const auto& r : x.ratings) {
+      std::string label = g.rating_scale >= 0 ? g.scales[g.rating_scale].levels[r.level].label : "?";
+      std::string shown = r.level == 0 ? c.green(pad(label, 34)) : pad(label, 34);
+      std::string rrl, dose;
+      if (g.radiation_scale >= 0 && r.rrl >= 0) {
+        rrl = g.scales[g.radiation_scale].levels[r.rrl].label;
+        dose = g.scales[g.radiation_scale].levels[r.rrl].adult_dose;
+      }
+      out += fmt::format("  {}  {}  {}  {}\n", pad(g.procedures[r.procedure].name, pw), shown, pad(rrl, 6), dose);
+    }
+  }
+
+  if (!x.advice.empty() || !x.conditional_advice.empty()) {
+    heading("Advice");
+    for (const auto& a : x.advice) out += "  • " + wrap_text(a, w - 4, 4) + "\n";
+    for (const auto& a : x.conditional_advice) out += "  • " + wrap_text(a, w - 4, 4) + "\n";
+  }
+
+  if (!x.next.empty()) {
+    heading("Next steps");
+    for (const next_line& n : x.next) {
+      const transition& t = g.variants[x.variant].next[n.transition];
+      out += "  " + wrap_text(fmt::format("→ {}{} when: {} (now {})", variant_name(n.target), t.urgent ? c.red(" URGENT") : "",
+                                          t.label.empty() ? g.info[t.when].text : t.label, truth_name(n.condition)),
+                              w - 2, 6) + "\n";
+      for (const auto& r : n.better) {
+        std::string label = g.rating_scale >= 0 ? g.scales[g.rating_scale].levels[r.level].label : "?";
+        out += fmt::format("      {} would be {}\n", g.procedures[r.procedure].name, c.green(label));
+      }
+    }
+  }
+
+  if (!x.warnings.empty()) {
+    heading("Warnings");
+    for (const auto& wn : x.warnings) out += "  " + c.yellow("!") + " " + wrap_text(wn, w - 4, 4) + "\n";
+  }
+
+  if (!g.citation.empty() || !g.doi.empty()) {
+    heading("Source");
+    if (!g.citation.empty()) out += "  " + wrap_text(g.citation, w - 2, 2) + "\n";
+    if (!g.doi.empty()) out += "  doi:" + g.doi + "\n";
+    if (!g.license.empty()) out += "  " + c.dim(wrap_text(g.license, w - 2, 2)) + "\n";
+  }
+  return out;
+}
+
+}  // namespace rubric::runtime

@@ -1,0 +1,130 @@
+// validate_graph(): every invariant the evaluator and the explainer rely on,
+// checked once at load time so that evaluation needs no bounds checks.
+#include <fmt/format.h>
+
+#include "runtime/graph_io.hpp"
+
+namespace rubric::runtime {
+
+namespace {
+
+bool numeric(value_type t) { return t == value_type::number || t == value_type::duration || t == value_type::boolean; }
+
+std::string check_node(const graph& g, std::size_t i) {
+  const node& n = g.nodes[i];
+  auto slot_ok = [&](std::int32_t s) { return s >= 0 && static_cast<std::size_t>(s) < g.facts.size(); };
+  auto type_of = [&](std::int32_t s) { return g.facts[static_cast<std::size_t>(s)].type; };
+  auto leaf = [&](bool type_ok, const char* needs) -> std::string {
+    if (!slot_ok(n.slot)) return fmt::format("nodes[{}]: fact slot {} does not exist", i, n.slot);
+    if (!type_ok) return fmt::format("nodes[{}]: fact `{}` is not {}", i, g.facts[n.slot].id, needs);
+    return {};
+  };
+  switch (n.kind) {
+    case node_kind::constant:
+      return static_cast<int>(n.constant) <= 2 ? "" : fmt::format("nodes[{}]: bad constant", i);
+    case node_kind::fact_true:
+      return leaf(slot_ok(n.slot) && type_of(n.slot) == value_type::boolean, "a bool");
+    case node_kind::compare:
+      return leaf(slot_ok(n.slot) && numeric(type_of(n.slot)), "a number or duration");
+    case node_kind::compare_facts:
+      if (!slot_ok(n.slot2)) return fmt::format("nodes[{}]: fact slot {} does not exist", i, n.slot2);
+      return leaf(slot_ok(n.slot) && numeric(type_of(n.slot)) && numeric(type_of(n.slot2)), "comparable");
+    case node_kind::text_equals:
+      if (n.mask >= g.strings.size()) return fmt::format("nodes[{}]: string {} does not exist", i, n.mask);
+      if (n.op != compare_op::eq && n.op != compare_op::ne) return fmt::format("nodes[{}]: text compares with = or != only", i);
+      return leaf(slot_ok(n.slot) && type_of(n.slot) == value_type::text, "text");
+    case node_kind::enum_in:
+      return leaf(slot_ok(n.slot) && type_of(n.slot) == value_type::enumeration, "an enum");
+    case node_kind::set_any:
+    case node_kind::set_all:
+    case node_kind::set_empty:
+      return leaf(slot_ok(n.slot) && type_of(n.slot) == value_type::set, "a set");
+    case node_kind::is_known:
+      return leaf(true, "");
+    case node_kind::not_:
+    case node_kind::criterion:
+      if (n.count != 1) return fmt::format("nodes[{}]: expected exactly one child", i);
+      break;
+    case node_kind::and_:
+    case node_kind::or_:
+      break;
+  }
+  if (std::uint64_t(n.first) + n.count > g.children.size())
+    return fmt::format("nodes[{}]: children {}..{} are out of range", i, n.first, std::uint64_t(n.first) + n.count);
+  for (std::uint32_t k = 0; k < n.count; ++k)
+    if (g.children[n.first + k] >= i)
+      return fmt::format("nodes[{}]: child {} does not precede its parent (nodes must be topologically ordered)", i,
+                         g.children[n.first + k]);
+  if (n.kind == node_kind::criterion) {
+    if (n.criterion < 0 || static_cast<std::size_t>(n.criterion) >= g.criteria.size())
+      return fmt::format("nodes[{}]: criterion {} does not exist", i, n.criterion);
+    if (g.criteria[n.criterion].node != i)
+      return fmt::format("nodes[{}]: criterion `{}` points at node {}", i, g.criteria[n.criterion].id, g.criteria[n.criterion].node);
+  }
+  return {};
+}
+
+std::string check_advice(const graph& g, const std::vector<advisory>& advice, const std::string& where) {
+  for (const advisory& a : advice)
+    if (a.when < -1 || (a.when >= 0 && static_cast<std::size_t>(a.when) >= g.nodes.size()))
+      return fmt::format("{}: advice condition node {} does not exist", where, a.when);
+  return {};
+}
+
+}  // namespace
+
+std::string validate_graph(const graph& g) {
+  auto scale_ok = [&](std::int32_t s) { return s == -1 || (s >= 0 && static_cast<std::size_t>(s) < g.scales.size()); };
+  if (!scale_ok(g.rating_scale)) return fmt::format("rating scale {} does not exist", g.rating_scale);
+  if (!scale_ok(g.radiation_scale)) return fmt::format("radiation scale {} does not exist", g.radiation_scale);
+  std::size_t rating_levels = g.rating_scale >= 0 ? g.scales[g.rating_scale].levels.size() : 0;
+  std::size_t radiation_levels = g.radiation_scale >= 0 ? g.scales[g.radiation_scale].levels.size() : 0;
+  for (const enumeration& e : g.enumerations)
+    if (e.members.size() > 64) return fmt::format("enum `{}` has more than 64 members", e.id);
+  for (const fact& f : g.facts) {
+    if (f.type == value_type::enumeration || f.type == value_type::set) {
+      if (f.enumeration < 0 || static_cast<std::size_t>(f.enumeration) >= g.enumerations.size())
+        return fmt::format("fact `{}`: enum {} does not exist", f.id, f.enumeration);
+    }
+  }
+  for (const procedure& p : g.procedures) {
+    for (std::int32_t r : {p.adult_rrl, p.pediatric_rrl})
+      if (r < -1 || (r >= 0 && static_cast<std::size_t>(r) >= radiation_levels))
+        return fmt::format("procedure `{}`: radiation level {} does not exist", p.id, r);
+  }
+  if (g.info.size() != g.nodes.size()) return "node info does not match the nodes";
+  for (std::size_t i = 0; i < g.nodes.size(); ++i)
+    if (std::string e = check_node(g, i); !e.empty()) return e;
+  for (const criterion& c : g.criteria)
+    if (c.node >= g.nodes.size() || g.nodes[c.node].kind != node_kind::criterion)
+      return fmt::format("criterion `{}`: node {} is not a criterion node", c.id, c.node);
+  for (const variant& v : g.variants) {
+    std::string where = fmt::format("variant {}", v.id);
+    if (v.guard < -1 || (v.guard >= 0 && static_cast<std::size_t>(v.guard) >= g.nodes.size()))
+      return fmt::format("{}: guard node {} does not exist", where, v.guard);
+    for (const rating& r : v.ratings) {
+      if (r.procedure >= g.procedures.size()) return fmt::format("{}: procedure {} does not exist", where, r.procedure);
+      if (r.level >= rating_levels) return fmt::format("{}: rating level {} does not exist", where, r.level);
+    }
+    if (std::string e = check_advice(g, v.advice, where); !e.empty()) return e;
+    for (const transition& t : v.next) {
+      if (t.target >= g.variants.size()) return fmt::format("{}: next target {} does not exist", where, t.target);
+      if (t.when >= g.nodes.size()) return fmt::format("{}: next condition node {} does not exist", where, t.when);
+    }
+    for (auto s : v.requires_facts)
+      if (s >= g.facts.size()) return fmt::format("{}: required fact {} does not exist", where, s);
+  }
+  std::vector<bool> in_order(g.variants.size(), false);
+  for (auto o : g.order) {
+    if (o >= g.variants.size()) return fmt::format("order names variant {} which does not exist", o);
+    if (in_order[o]) return fmt::format("order names variant `{}` twice", g.variants[o].id);
+    in_order[o] = true;
+  }
+  if (g.order.size() != g.variants.size()) return "order must list every variant exactly once";
+  if (std::string e = check_advice(g, g.otherwise.advice, "otherwise"); !e.empty()) return e;
+  for (const assumption& a : g.assumptions)
+    if (a.node >= g.nodes.size()) return fmt::format("assumption `{}`: node {} does not exist", a.label, a.node);
+  return {};
+}
+
+}  // namespace rubric::runtime

@@ -1,0 +1,55 @@
+// Why-not / what-if: for a procedure, the smallest sets of fact changes under
+// which it gets a better category. Candidate values come from the thresholds
+// and members the graph tests; `fixed` facts never change; a change that lands
+// in an earlier variant counts as that variant (selection runs as usual);
+// results that violate an `assume` are dropped; only minimal sets are kept.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "runtime/graph.hpp"
+#include "runtime/patient.hpp"
+
+namespace rubric::runtime {
+
+// One changed fact, described as a condition: "conservative_therapy ≥ 6 weeks",
+// "intervention_candidate = true", "red_flags include any of {fever}".
+struct fact_change {
+  std::uint32_t slot = 0;
+  std::string condition;     // with fact ids
+  std::string label_text;    // with the fact's label (for clinicians)
+  slot_value value;          // the representative value tried
+};
+
+struct why_not_option {
+  std::vector<fact_change> changes;
+  std::uint32_t variant = 0;  // the variant selected after the changes
+  std::uint32_t level = 0;    // the procedure's category there
+};
+
+struct why_not_result {
+  std::string error;          // unknown procedure, …
+  std::int32_t procedure = -1;
+  std::int32_t current_level = -1;   // -1: not rated (undetermined, no criteria apply)
+  std::int32_t current_variant = -1;
+  std::vector<why_not_option> options;  // by size, then selection order of the variant
+  bool truncated = false;               // the search stopped at max_changes
+};
+
+struct why_not_options {
+  int max_changes = 3;        // largest change set tried
+  std::size_t max_options = 20;
+};
+
+why_not_result why_not(const graph& g, const patient& p, std::string_view procedure, const why_not_options& options = {});
+
+// "conservative_therapy ≥ 6 weeks, improved_with_therapy = false → variant 3, Usually appropriate"
+std::string describe_option(const graph& g, const why_not_option& o);
+std::string render_why_not_text(const graph& g, const why_not_result& r, bool color = false);
+// The why-not as one JSON object (procedure, current category, options).
+std::string render_why_not_json(const graph& g, const why_not_result& r);
+
+}  // namespace rubric::runtime
