@@ -277,6 +277,40 @@ std::string found_label(std::string_view text, span token) {
   return fmt::format("found `{}`", t);
 }
 
+// Where a `#` comment starts on the line [begin, end), or `end` if none
+// (a `#` inside a string does not count).
+std::size_t comment_start(std::string_view text, std::size_t begin, std::size_t end) {
+  bool in_string = false;
+  for (std::size_t i = begin; i < end; ++i) {
+    if (in_string && text[i] == '\\') ++i;
+    else if (text[i] == '"') in_string = !in_string;
+    else if (!in_string && text[i] == '#') return i;
+  }
+  return end;
+}
+
+// The end of the token before `offset`, skipping white space and comments;
+// `crossed` tells whether a line break lies between them.
+std::uint32_t previous_token_end(std::string_view text, std::uint32_t offset, bool& crossed) {
+  crossed = false;
+  std::size_t pos = std::min<std::size_t>(offset, text.size());
+  while (pos > 0) {
+    char c = text[pos - 1];
+    if (c == ' ' || c == '\t' || c == '\r') {
+      --pos;
+    } else if (c == '\n') {
+      crossed = true;
+      std::size_t line_end = pos - 1;
+      std::size_t line_begin = text.rfind('\n', line_end == 0 ? 0 : line_end - 1);
+      line_begin = (line_begin == std::string_view::npos || line_end == 0) ? 0 : line_begin + 1;
+      pos = comment_start(text, line_begin, line_end);
+    } else {
+      break;
+    }
+  }
+  return static_cast<std::uint32_t>(pos);
+}
+
 std::size_t edit_distance(std::string_view a, std::string_view b) {
   std::vector<std::size_t> row(b.size() + 1);
   for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
@@ -307,7 +341,8 @@ diagnostic make_syntax_diagnostic(const syntax_error& e, std::string_view text, 
   span token = token_at(text, file, e.offset);
   if (e.rule == &rule_tag<g::string_close> || e.rule == &rule_tag<g::string_end>) {
     // Point at the string from its opening quote.
-    d.primary = {file, string_open, std::max(e.offset, string_open + 1)};
+    bool closed_missing = e.rule == &rule_tag<g::string_close>;
+    d.primary = {file, string_open, closed_missing ? std::max(e.offset, string_open + 1) : string_open + 1};
     d.primary_label = e.rule == &rule_tag<g::string_close> ? "this string is never closed" : "";
     if (e.rule == &rule_tag<g::string_close>) d.suggest("add `\"` where the text ends; write `\\\"` for a quote inside it");
     return d;
@@ -332,6 +367,19 @@ diagnostic make_syntax_diagnostic(const syntax_error& e, std::string_view text, 
   }
   d.primary = token;
   d.primary_label = found_label(text, token);
+  bool crossed = false;
+  std::uint32_t before = previous_token_end(text, e.offset, crossed);
+  if (crossed && before > 0 && e.rule != &rule_tag<g::end_of_file>) {
+    // What was expected is missing at the end of a line: point there, not at
+    // the start of whatever the next line holds.
+    d.primary = {file, before, before};
+    if (token.begin < text.size()) {
+      d.primary_label = "expected here";
+      d.note(fmt::format("the next line starts with {}", found_label(text, token).substr(6)));
+    } else {
+      d.primary_label = "the file ends here";
+    }
+  }
   if (token.end > token.begin && is_ident_char(text[token.begin])) {
     std::string_view word = text.substr(token.begin, token.end - token.begin);
     for (std::string_view candidate : suggestible_words) {

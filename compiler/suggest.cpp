@@ -23,6 +23,32 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
   return row[b.size()];
 }
 
+namespace {
+
+std::vector<std::string> words_of(std::string_view s) {
+  std::vector<std::string> words;
+  std::string w;
+  for (char ch : s) {
+    if (ch == ' ') {
+      if (!w.empty()) words.push_back(w);
+      w.clear();
+    } else {
+      w += static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    }
+  }
+  if (!w.empty()) words.push_back(w);
+  return words;
+}
+
+std::size_t shared_words(std::string_view a, std::string_view b) {
+  auto wa = words_of(a), wb = words_of(b);
+  return static_cast<std::size_t>(std::count_if(wa.begin(), wa.end(), [&](const std::string& w) {
+    return std::find(wb.begin(), wb.end(), w) != wb.end();
+  }));
+}
+
+}  // namespace
+
 std::optional<std::string> closest_match(std::string_view word, const std::vector<std::string>& candidates) {
   // Long names (ACR display names) are compared in full; the bound keeps
   // short identifiers from matching anything at all.
@@ -34,7 +60,9 @@ std::optional<std::string> closest_match(std::string_view word, const std::vecto
     std::size_t gap = c.size() > word.size() ? c.size() - word.size() : word.size() - c.size();
     if (gap > limit) continue;
     std::size_t d = edit_distance(word, c);
-    if (d < best_distance) {
+    // On a tie, prefer the candidate sharing more whole words: "MRI lumbar
+    // spine without contrast" means "without IV contrast", not "with IV contrast".
+    if (d < best_distance || (d == best_distance && best && shared_words(word, c) > shared_words(word, *best))) {
       best_distance = d;
       best = c;
     }

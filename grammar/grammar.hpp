@@ -130,7 +130,7 @@ struct declaration_keyword
 
 // Raised when a name runs on past `max_name_length` characters.
 struct name_end : not_at<ident_other> {};
-struct name_chars : seq<ident_first, rep_max<max_name_length - 1, ident_other>, must<name_end>> {};
+struct name_chars : seq<ident_first, rep_opt<max_name_length - 1, ident_other>, must<name_end>> {};
 struct identifier : seq<not_at<keyword>, name_chars> {};
 // A name after `.` may be anything identifier-shaped (`stdlib.acr.scale`).
 struct name_part : name_chars {};
@@ -145,13 +145,13 @@ struct string_open : one<'"'> {};
 struct string_close : one<'"'> {};
 // Raised when a string runs on past `max_string_length` bytes.
 struct string_end : not_at<string_char> {};
-struct string_body : seq<rep_max<max_string_length, string_char>, must<string_end>> {};
+struct string_body : seq<rep_opt<max_string_length, string_char>, must<string_end>> {};
 struct string_lit : if_must<string_open, string_body, string_close> {};
 
 // number := ["-"] digit+ ["." digit+]   (no exponents)
 // Raised when a run of digits is longer than `max_digits`.
 struct digits_end : not_at<digit> {};
-struct digits : seq<digit, rep_max<max_digits - 1, digit>, must<digits_end>> {};
+struct digits : seq<digit, rep_opt<max_digits - 1, digit>, must<digits_end>> {};
 struct number_body : seq<opt<one<'-'>>, digits, opt<one<'.'>, digits>> {};
 struct number_lit : seq<number_body, not_at<ident_other>> {};
 // An integer, for variant numbers.
