@@ -54,6 +54,11 @@ void condition_items(const runtime::graph& g, std::uint32_t node, int depth, std
   out.push_back({"", plain_words(g, node), depth});
 }
 
+// "When “Pain radiating in a dermatomal pattern”:" before conditional advice.
+std::string condition_prefix(const runtime::graph& g, std::int32_t when) {
+  return when >= 0 ? "When “" + plain_words(g, static_cast<std::uint32_t>(when)) + "”:" : "";
+}
+
 std::string level_label(const runtime::graph& g, std::uint32_t level) {
   if (g.rating_scale < 0) return "?";
   const auto& ls = g.scales[static_cast<std::size_t>(g.rating_scale)].levels;
@@ -89,7 +94,7 @@ void write_variant(const runtime::graph& g, const runtime::variant& v, std::size
     w.heading(3, "Advice", "");
     std::vector<item> items;
     for (const auto& a : v.advice) {
-      items.push_back({a.when >= 0 ? "When " + plain_words(g, static_cast<std::uint32_t>(a.when)) + ":" : "", a.text, 0});
+      items.push_back({condition_prefix(g, a.when), a.text, 0});
     }
     w.list(items);
   }
@@ -176,7 +181,7 @@ void write_document(const runtime::graph& g, const doc_options& o, writer& w) {
   if (g.otherwise.present) {
     std::vector<item> items;
     for (const auto& a : g.otherwise.advice)
-      items.push_back({a.when >= 0 ? "When " + plain_words(g, static_cast<std::uint32_t>(a.when)) + ":" : "", a.text, 0});
+      items.push_back({condition_prefix(g, a.when), a.text, 0});
     w.field("When no variant applies", g.otherwise.label.empty() ? "no criteria apply" : g.otherwise.label);
     if (!items.empty()) w.list(items);
   }
@@ -244,6 +249,7 @@ class md_writer : public writer {
   void begin(const std::string&) override {}
   void end() override {}
   void heading(int level, const std::string& text, const std::string&) override {
+    close_fields();
     out += std::string(static_cast<std::size_t>(level), '#') + " " + md_escape(text) + "\n\n";
   }
   void field(const std::string& label, const std::string& value, const std::string& href) override {
@@ -288,7 +294,11 @@ class md_writer : public writer {
   void toc(const std::vector<std::pair<std::string, std::string>>& entries) override {
     close_fields();
     out += "**Contents:** ";
-    for (std::size_t i = 0; i < entries.size(); ++i) out += (i ? " · " : "") + md_escape(entries[i].second);
+    for (std::size_t i = 0; i < entries.size(); ++i) {
+      // Variant titles are long: the contents line names variants by number.
+      std::string text = entries[i].second.substr(0, entries[i].second.find(':'));
+      out += (i ? " · " : "") + md_escape(text);
+    }
     out += "\n\n";
   }
 

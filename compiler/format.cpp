@@ -258,7 +258,7 @@ class formatter {
     std::size_t w = 0;
     for (const auto& mem : e.members) w = std::max(w, display_width(mem.id.text));
     for (const auto& mem : e.members) {
-      add(2, mem.label ? pad(mem.id.text, w) + "  " + quote(mem.label->value) : mem.id.text, mem.where.begin,
+      add(2, mem.label ? pad(mem.id.text, w) + " " + quote(mem.label->value) : mem.id.text, mem.where.begin,
           mem.where.end);
     }
   }
@@ -281,9 +281,9 @@ class formatter {
     }
     if (!table) wid = wlabel = wrange = wadult = 0;
     for (const auto& l : s.levels) {
-      std::string code = "level " + pad(l.id.text, wid) + (table ? "  " : " ") + pad(quote(l.label.value), wlabel);
+      std::string code = "level " + pad(l.id.text, wid) + " " + pad(quote(l.label.value), wlabel);
       std::uint32_t end = l.label.where.end;
-      std::string sep = table ? "  " : " ";
+      std::string sep = " ";
       if (!range_text(l).empty()) {
         code += sep + pad(range_text(l), wrange);
         end = std::max(end, l.range_max->where.end);
@@ -334,8 +334,8 @@ class formatter {
     for (const auto& f : p.facts) {
       std::string code = pad(f.id.text, wid) + " : " + type_text(f.type);
       if (any_label || any_fixed) code = pad(code, wid + 3 + wtype);
-      if (any_label) code += "  " + pad(f.label ? quote(f.label->value) : std::string(), wlabel);
-      if (f.fixed) code += "  fixed";
+      if (any_label) code += " " + pad(f.label ? quote(f.label->value) : std::string(), wlabel);
+      if (f.fixed) code += " fixed";
       add(2, rstrip(code), f.where.begin, f.where.end);
     }
   }
@@ -349,8 +349,10 @@ class formatter {
     std::vector<clause> cs;
     if (v.guard) cs.push_back({v.guard->where.begin, v.guard->where.end, 2, "when " + format_expr(*v.guard)});
     for (const auto& r : v.ratings) {
-      std::string code = "rate " + pad(procedure_text(r.procedure), rate_proc_w_) + "  " + category_text(r.category);
-      if (rate_has_tail_) code = pad(code, 5 + rate_proc_w_ + 2 + rate_cat_w_);
+      // One space after the quoted procedure; two after the category's words,
+      // so `score` and `rrl` do not read as part of it.
+      std::string code = "rate " + pad(procedure_text(r.procedure), rate_proc_w_) + " " + category_text(r.category);
+      if (rate_has_tail_) code = pad(code, 5 + rate_proc_w_ + 1 + rate_cat_w_);
       if (rate_score_w_) code += "  " + pad(r.score ? "score " + format_number(*r.score) : std::string(), rate_score_w_);
       if (r.rrl) code += "  rrl " + r.rrl->spelling;
       cs.push_back({r.where.begin, r.where.end, 2, rstrip(code)});
@@ -424,7 +426,7 @@ class formatter {
         case ast::expect_kind::missing: code += "missing " + join_names(x.names); break;
         case ast::expect_kind::candidates: code += "candidates " + join_names(x.names); break;
         case ast::expect_kind::rating:
-          code += pad(procedure_text(x.procedure), wproc) + "  " + category_text(x.category);
+          code += pad(procedure_text(x.procedure), wproc) + " " + category_text(x.category);
           break;
       }
       cs.push_back({x.where.begin, x.where.end, 2, code});

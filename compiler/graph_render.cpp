@@ -13,6 +13,7 @@
 #include <fstream>
 #include <unistd.h>
 
+#include "compiler/doc_render.hpp"
 #include "compiler/format.hpp"
 
 namespace rubric::compiler {
@@ -167,15 +168,8 @@ class builder {
     v_.nodes.push_back(std::move(n));
   }
 
-  std::string describe(std::uint32_t node) const {
-    const auto& n = g_.nodes[node];
-    if (n.kind == runtime::node_kind::criterion && n.criterion >= 0) {
-      const auto& c = g_.criteria[static_cast<std::size_t>(n.criterion)];
-      return c.label.empty() ? c.id : c.label;
-    }
-    if (n.kind == runtime::node_kind::not_ && n.count == 1) return "not: " + describe(g_.children[n.first]);
-    return node < g_.info.size() && !g_.info[node].text.empty() ? g_.info[node].text : "(condition)";
-  }
+  // Criteria by label, predicates in words with fact labels (not code).
+  std::string describe(std::uint32_t node) const { return plain_words(g_, node); }
 
   // The conjuncts (or disjuncts) of a node, and whether they are `any of`.
   std::pair<std::vector<std::uint32_t>, bool> parts(std::uint32_t node) const {

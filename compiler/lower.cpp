@@ -88,6 +88,10 @@ class lowerer {
     catalog();
     const auto& scope = p_.scopes[0];
     for (std::uint32_t i = 0; i < scope.facts.size(); ++i) slot_of({symbol_kind::fact, 0, i});
+    // In dependency order, so lowering a criterion never recurses through a
+    // long chain of others; then declaration order fills any left (none).
+    for (const auto& c : p_.criterion_order)
+      if (c.module == 0) criterion_node(c);
     for (std::uint32_t i = 0; i < root_.criteria.size(); ++i) criterion_node({symbol_kind::criterion, 0, i});
     variants();
     if (!root_.otherwise.empty()) {

@@ -159,6 +159,12 @@ std::optional<symbol> lookup(sema::program& p, std::uint32_t module, const std::
     return std::nullopt;
   }
   if (silence()) return std::nullopt;
+  // A module whose import failed cannot know what that import would have
+  // defined: the missing module is the one root cause, already reported.
+  for (const auto& imp : p.module(module).imports) {
+    if (std::none_of(p.scopes.begin(), p.scopes.end(), [&](const sema::module_scope& s) { return s.name == imp.module.text; }))
+      return std::nullopt;
+  }
   std::vector<std::uint32_t> visible{module};
   for (auto i : scope.imports) visible.push_back(i);
   for (auto m : visible) {

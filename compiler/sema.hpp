@@ -79,6 +79,9 @@ struct program {
   std::vector<std::vector<type>> let_types;
   std::vector<std::vector<const ast::expr*>> let_values;
 
+  // Every criterion of every module, each after the criteria it uses.
+  std::vector<symbol> criterion_order;
+
   // ratings: per root variant, per rating.
   std::vector<std::vector<rating_info>> ratings;
 

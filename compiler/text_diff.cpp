@@ -55,10 +55,10 @@ std::vector<edit> diff_lines(const std::vector<std::string_view>& a, const std::
     while (i < an || j < bm) {
       if (i < an && j < bm && a[pre + i] == b[pre + j]) {
         out.push_back({op::keep, pre + i++, pre + j++});
-      } else if (j < bm && (i == an || at(i, j + 1) >= at(i + 1, j))) {
-        out.push_back({op::add, pre + i, pre + j++});
+      } else if (i < an && (j == bm || at(i + 1, j) >= at(i, j + 1))) {
+        out.push_back({op::del, pre + i++, pre + j});  // deletions first, as diff(1) prints them
       } else {
-        out.push_back({op::del, pre + i++, pre + j});
+        out.push_back({op::add, pre + i, pre + j++});
       }
     }
   } else {

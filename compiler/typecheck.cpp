@@ -105,51 +105,60 @@ class checker {
  private:
   // --- lets ------------------------------------------------------------------
 
-  type let_type(std::uint32_t m, std::uint32_t i) {
-    auto& state = let_state_[m][i];
-    if (state == 2) return p_.let_types[m][i];
-    state = 1;
-    let_stack_.push_back({symbol_kind::let, m, i});
-    const ast::let_decl& let = p_.module(m).lets[i];
-    const ast::expr& v = let.value;
+  // Follows the chain `let a = b`, `let b = 6 weeks` iteratively (a hostile
+  // file may chain thousands of lets); every let on it gets the end's value.
+  void let_type(std::uint32_t m, std::uint32_t i) {
+    if (let_state_[m][i] == 2) return;
+    let_stack_.clear();
+    symbol cur{symbol_kind::let, m, i};
     type t{};
     const ast::expr* value = nullptr;
-    switch (v.kind) {
-      case ast::expr_kind::boolean: t = {type_kind::boolean}; value = &v; break;
-      case ast::expr_kind::number:
-        t = {v.number_value.unit_of == ast::unit::none ? type_kind::number : type_kind::duration};
-        value = &v;
-        break;
-      case ast::expr_kind::string: t = {type_kind::text}; value = &v; break;
-      case ast::expr_kind::name: {
-        auto s = lookup(p_, m, v.text_value, v.where, name_space::value, sink_);
-        if (!s) break;
-        p_.names[&v] = *s;
-        if (s->kind != symbol_kind::let) {
-          sink_.report(diag_code::let_not_constant, v.where,
-                       "`let " + let.id.text + "` must be a constant, but `" + v.text_value + "` is a " + kind_name(s->kind))
-              .also(symbol_span(p_, *s), "defined here")
-              .suggest("use a criterion for conditions on patient facts");
-          break;
-        }
-        if (let_state_[s->module][s->index] == 1) {
-          report_let_cycle(*s, v);
-          break;
-        }
-        t = let_type(s->module, s->index);
-        value = p_.let_values[s->module][s->index];
+    while (true) {
+      auto& state = let_state_[cur.module][cur.index];
+      if (state == 2) {
+        t = p_.let_types[cur.module][cur.index];
+        value = p_.let_values[cur.module][cur.index];
         break;
       }
-      default:
+      state = 1;
+      let_stack_.push_back(cur);
+      const ast::let_decl& let = p_.module(cur.module).lets[cur.index];
+      const ast::expr& v = let.value;
+      if (v.kind == ast::expr_kind::boolean || v.kind == ast::expr_kind::number || v.kind == ast::expr_kind::string) {
+        t = v.kind == ast::expr_kind::boolean ? type{type_kind::boolean}
+            : v.kind == ast::expr_kind::string ? type{type_kind::text}
+            : type{v.number_value.unit_of == ast::unit::none ? type_kind::number : type_kind::duration};
+        value = &v;
+        break;
+      }
+      if (v.kind != ast::expr_kind::name) {
         sink_.report(diag_code::let_not_constant, v.where, "`let " + let.id.text + "` must be a single constant value")
             .suggest("write a number, a duration such as `6 weeks`, text, `true`, `false` or the name of another let");
+        break;
+      }
+      auto s = lookup(p_, cur.module, v.text_value, v.where, name_space::value, sink_);
+      if (!s) break;
+      p_.names[&v] = *s;
+      if (s->kind != symbol_kind::let) {
+        sink_.report(diag_code::let_not_constant, v.where,
+                     "`let " + let.id.text + "` must be a constant, but `" + v.text_value + "` is a " + kind_name(s->kind))
+            .also(symbol_span(p_, *s), "defined here")
+            .suggest("use a criterion for conditions on patient facts");
+        break;
+      }
+      if (let_state_[s->module][s->index] == 1) {
+        report_let_cycle(*s, v);
+        break;
+      }
+      cur = *s;
     }
-    let_stack_.pop_back();
-    state = 2;
-    p_.let_types[m][i] = value ? t : type{};
-    p_.let_values[m][i] = value;
-    p_.types[&v] = p_.let_types[m][i];
-    return p_.let_types[m][i];
+    for (const auto& l : let_stack_) {
+      let_state_[l.module][l.index] = 2;
+      p_.let_types[l.module][l.index] = value ? t : type{};
+      p_.let_values[l.module][l.index] = value;
+      p_.types[&p_.module(l.module).lets[l.index].value] = p_.let_types[l.module][l.index];
+    }
+    let_stack_.clear();
   }
 
   void report_let_cycle(const symbol& target, const ast::expr& ref) {
@@ -184,32 +193,46 @@ class checker {
     for (const auto& o : e.operands) collect_deps(m, o, out);
   }
 
+  // Depth-first over criterion references, with an explicit stack so a long
+  // chain of criteria cannot overflow the call stack. Records the criteria in
+  // dependency order (p.criterion_order) for lowering.
   void find_criterion_cycles() {
+    struct frame {
+      symbol c;
+      std::vector<dep> deps;
+      std::size_t next = 0;
+    };
     std::map<std::pair<std::uint32_t, std::uint32_t>, int> state;
-    std::vector<std::pair<symbol, const ast::expr*>> stack;  // criterion, reference leading out of it
+    std::vector<frame> stack;
     for (std::uint32_t m = 0; m < p_.module_count(); ++m) {
-      for (std::uint32_t i = 0; i < p_.module(m).criteria.size(); ++i) visit({symbol_kind::criterion, m, i}, state, stack);
-    }
-  }
-
-  void visit(const symbol& c, std::map<std::pair<std::uint32_t, std::uint32_t>, int>& state,
-             std::vector<std::pair<symbol, const ast::expr*>>& stack) {
-    auto key = std::make_pair(c.module, c.index);
-    if (state[key] != 0) return;
-    state[key] = 1;
-    std::vector<dep> deps;
-    collect_deps(c.module, p_.module(c.module).criteria[c.index].body, deps);
-    for (const auto& d : deps) {
-      auto k = std::make_pair(d.target.module, d.target.index);
-      if (state[k] == 1) {
-        report_criterion_cycle(d.target, c, *d.ref, stack);
-      } else if (state[k] == 0) {
-        stack.push_back({c, d.ref});
-        visit(d.target, state, stack);
-        stack.pop_back();
+      for (std::uint32_t i = 0; i < p_.module(m).criteria.size(); ++i) {
+        symbol start{symbol_kind::criterion, m, i};
+        if (state[{m, i}] != 0) continue;
+        state[{m, i}] = 1;
+        stack.push_back({start, {}, 0});
+        collect_deps(m, p_.module(m).criteria[i].body, stack.back().deps);
+        while (!stack.empty()) {
+          frame& f = stack.back();
+          if (f.next == f.deps.size()) {
+            state[{f.c.module, f.c.index}] = 2;
+            p_.criterion_order.push_back(f.c);
+            stack.pop_back();
+            continue;
+          }
+          dep d = f.deps[f.next++];
+          int& target_state = state[{d.target.module, d.target.index}];
+          if (target_state == 1) {
+            std::vector<std::pair<symbol, const ast::expr*>> path;
+            for (std::size_t k = 0; k + 1 < stack.size(); ++k) path.push_back({stack[k].c, stack[k].deps[stack[k].next - 1].ref});
+            report_criterion_cycle(d.target, f.c, *d.ref, path);
+          } else if (target_state == 0) {
+            target_state = 1;
+            stack.push_back({d.target, {}, 0});
+            collect_deps(d.target.module, p_.module(d.target.module).criteria[d.target.index].body, stack.back().deps);
+          }
+        }
       }
     }
-    state[key] = 2;
   }
 
   void report_criterion_cycle(const symbol& target, const symbol& from, const ast::expr& ref,

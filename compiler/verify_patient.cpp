@@ -173,7 +173,9 @@ cx_patient simplify(const runtime::graph& g, cx_patient p, const claim& c, bool 
       bool done = false;
       for (double r : {std::round(original / step), std::floor(original / step), std::ceil(original / step)}) {
         p[i].number = r * step;
-        if (p[i].number >= 0 || t == value_type::number) {
+        // A coarse unit only when it stays close: 42 days is "6 weeks", not "1 year".
+        bool close = step <= 1.0 || std::fabs(p[i].number - original) <= 0.25 * std::fabs(original);
+        if (close && (p[i].number >= 0 || t == value_type::number)) {
           if (holds(p)) { done = true; break; }
         }
       }

@@ -83,21 +83,23 @@ std::string fact_values(const graph& g, const criterion_line& l) {
   return out;
 }
 
-// One criterion line: mark, label, its value, and the facts that decided it.
+std::string_view yes_no(truth t) { return t == truth::yes ? "yes" : t == truth::no ? "no" : "unknown"; }
+
+// One criterion: a mark, its label and value; below it (dimmed) the fact
+// values that decided it and the author's rule.
 void criterion_lines(const graph& g, const std::vector<criterion_line>& lines, const painter& c, std::size_t indent,
                      std::string& out) {
-  std::size_t label_w = 0;
-  for (const auto& l : lines) label_w = std::max(label_w, width(l.label) + 2 * static_cast<std::size_t>(l.depth));
-  label_w = std::min<std::size_t>(label_w, 56);
   for (const auto& l : lines) {
     // A line "holds" when its value is what the guard needs (false under `not`).
     bool holds = l.negated ? l.value == truth::no : l.value == truth::yes;
     std::string mark = l.value == truth::unknown ? c.yellow("?") : holds ? c.green("✓") : c.red("✗");
-    std::string value = std::string(truth_name(l.value));
-    if (l.negated) value += " (needs false)";
-    std::string label = std::string(2 * static_cast<std::size_t>(l.depth), ' ') + l.label;
-    out += fmt::format("{}{} {}  {}  {}\n", std::string(indent, ' '), mark, pad(label, label_w), pad(value, 21),
-                       c.dim(fact_values(g, l)));
+    std::string in(indent + 2 * static_cast<std::size_t>(l.depth), ' ');
+    std::string value(yes_no(l.value));
+    if (l.negated) value += " (needs no)";
+    out += fmt::format("{}{} {}: {}\n", in, mark, l.label, l.value == truth::unknown ? c.yellow(value) : c.bold(value));
+    std::string detail = fact_values(g, l);
+    if (!l.text.empty() && l.text != l.label) detail += (detail.empty() ? "" : "    ") + std::string("rule: ") + l.text;
+    if (!detail.empty()) out += in + "    " + c.dim(detail) + "\n";
   }
 }
 
@@ -118,7 +120,7 @@ std::string render_explanation_text(const graph& g, const patient& p, const expl
   heading(p.id.empty() ? "Patient" : fmt::format("Patient {}", p.id));
   std::size_t fw = 0;
   for (const auto& f : g.facts) fw = std::max(fw, width(f.label.empty() ? f.id : f.label));
-  fw = std::min<std::size_t>(fw, 50);
+  fw = std::min<std::size_t>(fw, 64);
   for (const fact_use& f : x.facts) {
     const fact& fa = g.facts[f.slot];
     std::string shown = f.value == "unknown" ? c.yellow("unknown") : format_value(g, p, f.slot, true);
@@ -132,6 +134,14 @@ std::string render_explanation_text(const graph& g, const patient& p, const expl
       out += "  " + wrap_text(fmt::format("{} {} — {}", c.green("matched"), c.bold(variant_name(x.variant)), v.title), w - 2, 4) + "\n";
       out += "    " + c.dim(location_text(g, v.where)) + "\n";
       for (auto a : x.also) out += fmt::format("  also {} — {}\n", variant_name(a), g.variants[a].title);
+      // One sentence a reader can quote: the top-level criteria that placed the patient here.
+      std::string because;
+      for (const auto& l : x.path) {
+        if (l.depth != 0) continue;
+        std::string item = l.negated ? "not “" + l.label + "”" : l.label;
+        because += (because.empty() ? "" : "; ") + item;
+      }
+      if (!because.empty()) out += "  " + wrap_text("because: " + because, w - 2, 4) + "\n";
       break;
     }
     case status::undetermined: {

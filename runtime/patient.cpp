@@ -175,6 +175,8 @@ struct patient_decoder::impl {
   static std::string shown(od::value& v) {
     std::string_view raw = trim(v.raw_json_token());
     if (raw.empty()) return "the value";
+    if (raw.front() == '[') return "a list";
+    if (raw.front() == '{') return "an object";
     if (raw.size() > 60) return std::string(raw.substr(0, 57)) + "…";
     return std::string(raw);
   }
@@ -415,20 +417,24 @@ bool patient_decoder::decode(std::string_view json, patient& out, std::string& e
     data = d.copy.data();
     capacity = d.copy.size();
   }
+  std::string_view body = trim(json);
+  if (body.empty()) {
+    error = "empty line; expected a JSON object with one key per fact";
+    return false;
+  }
+  if (body.front() != '{') {
+    error = "malformed JSON: expected an object {…} with one key per fact";
+    return false;
+  }
   od::document doc;
   if (auto err = d.parser.iterate(data, json.size(), capacity).get(doc)) {
     error = fmt::format("malformed JSON: {}", simdjson::error_message(err));
     return false;
   }
-  od::json_type t;
-  if (auto err = doc.type().get(t)) {
-    error = json.find_first_not_of(" \t\r\n") == std::string_view::npos ? "empty line; expected a JSON object"
-                                                                         : fmt::format("malformed JSON: {}", simdjson::error_message(err));
-    return false;
-  }
   od::object obj;
-  if (t != od::json_type::object || doc.get_object().get(obj)) {
-    error = "expected a JSON object with one key per fact";
+  if (auto err = doc.get_object().get(obj)) {
+    error = err == simdjson::TRAILING_CONTENT ? "malformed JSON: unexpected text after the object"
+                                              : fmt::format("malformed JSON: {}", simdjson::error_message(err));
     return false;
   }
   if (!d.decode_object(obj, out, error)) {

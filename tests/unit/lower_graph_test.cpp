@@ -83,7 +83,7 @@ TEST_CASE("lower: constants fold the Kleene way", "[lower]") {
 
 TEST_CASE("lower: and/or are flattened, repeats dropped, criteria kept as wrappers", "[lower]") {
   auto g = lowered(
-      "criterion a \"A\":\n  (radiculopathy and red_flags is empty) and (score > 1 and radiculopathy)\n"
+      "criterion a \"A\":\n  (radiculopathy and red_flags is empty) and (pain_score > 1 and radiculopathy)\n"
       "criterion b \"B\":\n  a and radiculopathy\n");
   const auto& a = body_of(g, "a");
   CHECK(a.kind == rt::node_kind::and_);
@@ -110,19 +110,19 @@ TEST_CASE("lower: durations are days with one conversion table", "[lower]") {
 
 TEST_CASE("lower: predicates for each fact type", "[lower]") {
   auto g = lowered(
-      "criterion any \"Any\":\n  red_flags has any of {saddle_anesthesia, fever}\n"
-      "criterion all \"All\":\n  red_flags has all of {fever}\n"
-      "criterion known \"Known\":\n  score is unknown\n"
-      "criterion text \"Text\":\n  note != \"none\"\n"
+      "criterion any_flag \"Any\":\n  red_flags has any of {saddle_anesthesia, fever}\n"
+      "criterion all_flags \"All\":\n  red_flags has all of {fever}\n"
+      "criterion unknown_score \"Known\":\n  pain_score is unknown\n"
+      "criterion noted \"Text\":\n  note != \"none\"\n"
       "criterion facts \"Facts\":\n  symptom_duration <= age\n");
-  CHECK(body_of(g, "any").kind == rt::node_kind::set_any);
-  CHECK(body_of(g, "any").mask == ((1u << 0) | (1u << 5)));
-  CHECK(body_of(g, "all").kind == rt::node_kind::set_all);
-  const auto& unknown = body_of(g, "known");
+  CHECK(body_of(g, "any_flag").kind == rt::node_kind::set_any);
+  CHECK(body_of(g, "any_flag").mask == ((1u << 0) | (1u << 5)));
+  CHECK(body_of(g, "all_flags").kind == rt::node_kind::set_all);
+  const auto& unknown = body_of(g, "unknown_score");
   REQUIRE(unknown.kind == rt::node_kind::not_);
   CHECK(g.nodes[g.children[unknown.first]].kind == rt::node_kind::is_known);
-  CHECK(body_of(g, "text").kind == rt::node_kind::text_equals);
-  CHECK(g.strings.at(body_of(g, "text").mask) == "none");
+  CHECK(body_of(g, "noted").kind == rt::node_kind::text_equals);
+  CHECK(g.strings.at(body_of(g, "noted").mask) == "none");
   CHECK(body_of(g, "facts").kind == rt::node_kind::compare_facts);
   CHECK(g.facts.at(static_cast<std::size_t>(body_of(g, "facts").slot)).id == "symptom_duration");
 }

@@ -23,7 +23,7 @@ inline std::string with_header(const std::string& body, const std::string& extra
          "  symptom_duration : duration \"Duration\"\n"
          "  radiculopathy : bool \"Radiculopathy\"\n"
          "  red_flags : set of red_flag \"Red flags\"\n"
-         "  score : number \"Score\"\n"
+         "  pain_score : number \"Score\"\n"
          "  note : text \"Note\"\n" +
          body;
 }

@@ -27,7 +27,7 @@ TEST_CASE("semantic: well-typed criteria produce no diagnostics", "[semantic]") 
       "criterion a \"A\":\n  red_flags is empty or red_flags is not empty\n",
       "criterion a \"A\":\n  radiculopathy is known and symptom_duration is unknown\n",
       "criterion a \"A\":\n  radiculopathy = true and not radiculopathy != false\n",
-      "criterion a \"A\":\n  score >= 3 and 5 > score and note = \"x\" and note != \"y\"\n",
+      "criterion a \"A\":\n  pain_score >= 3 and 5 > pain_score and note = \"x\" and note != \"y\"\n",
       "criterion a \"A\":\n  radiculopathy\ncriterion b \"B\":\n  a and not a\n",
       "criterion a \"A\":\n  red_flags has any of {stdlib.spine.red_flag.fever, red_flag.fever}\n",
       "criterion a \"A\":\n  symptom_duration <= age\n",
@@ -44,12 +44,12 @@ TEST_CASE("semantic: each type error is reported once with its code and wording"
   const bad_case cases[] = {
       {"criterion a \"A\":\n  symptom_duration >= 6\n", "R0301", "`symptom_duration` is a duration, but `6` is a plain number"},
       {"criterion a \"A\":\n  6 < symptom_duration\n", "R0301", "is a plain number"},
-      {"criterion a \"A\":\n  score >= 6 weeks\n", "R0300", "cannot compare `score` (a number) with `6 weeks` (a duration)"},
+      {"criterion a \"A\":\n  pain_score >= 6 weeks\n", "R0300", "cannot compare `pain_score` (a number) with `6 weeks` (a duration)"},
       {"criterion a \"A\":\n  radiculopathy = 6 weeks\n", "R0300", "cannot compare `radiculopathy`"},
       {"criterion a \"A\":\n  symptom_duration\n", "R0302", "`symptom_duration` is a duration, not a condition"},
-      {"criterion a \"A\":\n  radiculopathy and score\n", "R0302", "`score` is a number, but `and` needs a condition"},
+      {"criterion a \"A\":\n  radiculopathy and pain_score\n", "R0302", "`pain_score` is a number, but `and` needs a condition"},
       {"criterion a \"A\":\n  radiculopathy has any of {fever}\n", "R0303", "`has any of` needs a set"},
-      {"criterion a \"A\":\n  score is empty\n", "R0303", "`is empty` needs a set, but `score` is a number"},
+      {"criterion a \"A\":\n  pain_score is empty\n", "R0303", "`is empty` needs a set, but `pain_score` is a number"},
       {"criterion a \"A\":\n  red_flags in {fever}\n", "R0304", "`in { … }` needs an enum value"},
       {"criterion a \"A\":\n  note < \"x\"\n", "R0305", "`<` needs numbers or durations"},
       {"criterion a \"A\":\n  b\ncriterion b \"B\":\n  a\n", "R0306", "depends on itself"},
@@ -112,7 +112,7 @@ TEST_CASE("semantic: every independent error is reported in one run", "[semantic
   auto r = compile_snippet(
       "criterion a \"A\":\n  symptom_duration >= 6\n"
       "criterion b \"B\":\n  radiculopathy has any of {fever}\n"
-      "criterion c \"C\":\n  score >= 2 weeks\n"
+      "criterion c \"C\":\n  pain_score >= 2 weeks\n"
       "let t = age\n");
   CHECK(codes(r) == std::vector<std::string>{"R0301", "R0303", "R0300", "R0307"});
 }

@@ -1,0 +1,110 @@
+// Batch NDJSON: N lines in, N lines out, in order, with error lines, for one
+// and several threads, and lines split across read chunks.
+#include <catch2/catch.hpp>
+
+#include <cstdio>
+#include <sstream>
+
+#include "runtime/batch.hpp"
+#include "tests/runtime_only/lbp_fixture.hpp"
+
+using namespace rubric::runtime;
+namespace t = rubric::testing;
+
+namespace {
+
+std::vector<std::string> run(const graph& g, const std::string& input, unsigned threads) {
+  std::FILE* in = std::tmpfile();
+  std::FILE* out = std::tmpfile();
+  std::fwrite(input.data(), 1, input.size(), in);
+  std::rewind(in);
+  batch_options o;
+  o.threads = threads;
+  run_batch(g, in, out, o);
+  std::rewind(out);
+  std::vector<std::string> lines;
+  std::string line;
+  int c;
+  while ((c = std::fgetc(out)) != EOF) {
+    if (c == '\n') { lines.push_back(line); line.clear(); }
+    else line.push_back(static_cast<char>(c));
+  }
+  CHECK(line.empty());  // every output line ends with a newline
+  std::fclose(in);
+  std::fclose(out);
+  return lines;
+}
+
+const char* seed = R"({"id":"seed","age":"55 years","symptom_duration":"12 weeks","radiculopathy":true,"red_flags":[],"conservative_therapy":"0 weeks","prior_lumbar_surgery":false,"new_or_progressing_symptoms":false})";
+
+}  // namespace
+
+TEST_CASE("a matched line has the contract's fields") {
+  graph g = t::lbp_graph();
+  auto lines = run(g, std::string(seed) + "\n", 1);
+  REQUIRE(lines.size() == 1);
+  const std::string& l = lines[0];
+  CHECK(l.rfind(R"({"id":"seed","status":"matched","variant":{"id":"2","title":"Subacute or chronic low back pain)", 0) == 0);
+  CHECK(l.find(R"("ratings":[{"procedure":"Radiography lumbar spine","category":"usually_not_appropriate","label":"Usually not appropriate","rrl":"☢☢☢"},)") != std::string::npos);
+  CHECK(l.find(R"("advice":["Begin conservative management)") != std::string::npos);
+  CHECK(l.find(R"("next":[{"variant":"3","label":"Symptoms persist or worsen after 6 weeks of therapy in a candidate","urgent":false},{"variant":"4","label":"Signs of cauda equina syndrome appear","urgent":true}])") != std::string::npos);
+  CHECK(l.find(R"("missing":[],"candidates":[],"otherwise":null,"warnings":[],"error":null})") != std::string::npos);
+}
+
+TEST_CASE("undetermined, no-criteria and error lines") {
+  graph g = t::lbp_graph();
+  std::string input =
+      R"({"id":1,"age":"55 years","symptom_duration":"12 weeks","red_flags":[],"conservative_therapy":"0 weeks","new_or_progressing_symptoms":false})" "\n"
+      R"({"id":2,"age":"55 years","symptom_duration":"12 weeks","red_flags":[],"conservative_therapy":"8 weeks","improved_with_therapy":true,"prior_lumbar_surgery":false,"new_or_progressing_symptoms":false})" "\n"
+      "{\"id\":3,\"age\":\"fifty\"}\n"
+      "not json at all\n"
+      "\n"
+      "{\"id\":6,\"red_flags\":[\"fever\"],\"shoe_size\":44}\r\n"
+      "{\"id\":7";  // no final newline, truncated
+  auto lines = run(g, input, 1);
+  REQUIRE(lines.size() == 7);
+  CHECK(lines[0].find(R"("status":"undetermined")") != std::string::npos);
+  CHECK(lines[0].find(R"("missing":["prior_lumbar_surgery"],"candidates":["5","2"])") != std::string::npos);
+  CHECK(lines[1].find(R"("status":"no_criteria_apply","variant":null,"ratings":[],"advice":["Improved after conservative therapy: no imaging is needed.","Reassess the clinical picture."])") != std::string::npos);
+  CHECK(lines[1].find(R"("otherwise":"No ACR variant applies")") != std::string::npos);
+  CHECK(lines[2] == R"({"id":3,"status":"error","variant":null,"ratings":[],"advice":[],"next":[],"missing":[],"candidates":[],"otherwise":null,"warnings":[],"error":"line 3: `age`: \"fifty\" is not a duration; write a number and a unit, e.g. \"12 weeks\""})");
+  CHECK(lines[3].find(R"("error":"line 4: malformed JSON: expected an object {…} with one key per fact")") != std::string::npos);
+  CHECK(lines[4].find(R"("error":"line 5: empty line; expected a JSON object with one key per fact")") != std::string::npos);
+  CHECK(lines[5].find(R"("id":6,"status":"matched","variant":{"id":"7")") != std::string::npos);
+  CHECK(lines[5].find(R"("warnings":["unknown fact `shoe_size` ignored"])") != std::string::npos);
+  CHECK(lines[6].find(R"("status":"error")") != std::string::npos);
+  CHECK(lines[6].find("line 7: malformed JSON") != std::string::npos);
+}
+
+TEST_CASE("N in, N out, in order, with 1 and 4 threads, across read chunks") {
+  graph g = t::lbp_graph();
+  std::string input;
+  const int n = 60000;  // > 4 MiB: spans several read chunks
+  for (int i = 0; i < n; ++i) {
+    if (i % 1000 == 7) input += "{broken\n";
+    else input += R"({"id":)" + std::to_string(i) + R"(,"age":"55 years","symptom_duration":")" + std::to_string(i % 20) +
+                  R"( weeks","red_flags":[],"conservative_therapy":"0 weeks","prior_lumbar_surgery":false,"new_or_progressing_symptoms":false,"pad":"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"})" "\n";
+  }
+  REQUIRE(input.size() > (4u << 20));
+  auto one = run(g, input, 1);
+  auto four = run(g, input, 4);
+  REQUIRE(one.size() == static_cast<std::size_t>(n));
+  CHECK(one == four);
+  for (int i = 0; i < n; i += 997) {
+    INFO(i);
+    if (i % 1000 == 7) CHECK(one[i].find("\"status\":\"error\"") != std::string::npos);
+    else {
+      CHECK(one[i].rfind("{\"id\":" + std::to_string(i) + ",", 0) == 0);
+      CHECK(one[i].find(i % 20 >= 6 ? "\"variant\":{\"id\":\"2\"" : "\"variant\":{\"id\":\"1\"") != std::string::npos);
+    }
+  }
+}
+
+TEST_CASE("an over-long line is one error line and the batch goes on") {
+  graph g = t::lbp_graph();
+  std::string input = std::string(seed) + "\n{\"id\":\"big\",\"x\":\"" + std::string(17u << 20, 'a') + "\"}\n" + seed + "\n";
+  auto lines = run(g, input, 1);
+  REQUIRE(lines.size() == 3);
+  CHECK(lines[1].find("\"error\":\"line 2: longer than 16 MiB\"") != std::string::npos);
+  CHECK(lines[2].find("\"status\":\"matched\"") != std::string::npos);
+}

@@ -1,0 +1,142 @@
+// Patient decoding tables: every accepted spelling and every malformed kind,
+// each error naming the fact and the value.
+#include <catch2/catch.hpp>
+
+#include "runtime/patient.hpp"
+#include "tests/runtime_only/lbp_fixture.hpp"
+
+using namespace rubric::runtime;
+namespace t = rubric::testing;
+
+namespace {
+
+struct decoded {
+  bool ok;
+  patient p;
+  std::string error;
+};
+
+decoded decode(const graph& g, const std::string& json) {
+  patient_decoder d(g);
+  decoded r{false, {}, {}};
+  r.ok = d.decode(json, r.p, r.error);
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("durations decode from words, UCUM and FHIR Quantity, in days") {
+  graph g = t::lbp_graph();
+  struct row { const char* json; double days; };
+  const row rows[] = {
+      {R"("12 weeks")", 84},
+      {R"("1 week")", 7},
+      {R"("3 months")", 3 * 30.4375},
+      {R"("1 month")", 30.4375},
+      {R"("20 days")", 20},
+      {R"("1 day")", 1},
+      {R"("1 year")", 365.25},
+      {R"("55 years")", 55 * 365.25},
+      {R"("12 wk")", 84},
+      {R"("2 a")", 730.5},
+      {R"("10 d")", 10},
+      {R"("1.5 weeks")", 10.5},
+      {R"({"value": 3, "unit": "mo"})", 3 * 30.4375},
+      {R"({"value": 7, "unit": "weeks", "system": "http://unitsofmeasure.org", "code": "wk"})", 49},
+      {R"({"value": 2, "system": "http://unitsofmeasure.org", "code": "a"})", 730.5},
+      {R"({"value": 0, "unit": "d"})", 0},
+  };
+  for (const row& r : rows) {
+    INFO(r.json);
+    decoded d = decode(g, std::string(R"({"symptom_duration": )") + r.json + "}");
+    REQUIRE(d.ok);
+    CHECK(d.p.known(t::symptom_duration));
+    CHECK(d.p.slots[t::symptom_duration].number == Approx(r.days));
+  }
+}
+
+TEST_CASE("missing keys and null are unknown; sets are arrays; bools are booleans") {
+  graph g = t::lbp_graph();
+  decoded d = decode(g, R"({"id": "p1", "radiculopathy": true, "red_flags": ["fever", "osteoporosis"], "improved_with_therapy": null})");
+  REQUIRE(d.ok);
+  CHECK(d.p.id == "\"p1\"");
+  CHECK(d.p.known(t::radiculopathy));
+  CHECK(d.p.slots[t::radiculopathy].bits == 1);
+  CHECK_FALSE(d.p.known(t::improved_with_therapy));
+  CHECK_FALSE(d.p.known(t::age));
+  CHECK(d.p.slots[t::red_flags].bits == ((1u << 5) | (1u << 10)));
+  CHECK(format_value(g, d.p, t::red_flags) == "{fever, osteoporosis}");
+  decoded empty = decode(g, R"({"red_flags": []})");
+  REQUIRE(empty.ok);
+  CHECK(empty.p.known(t::red_flags));
+  CHECK(empty.p.slots[t::red_flags].bits == 0);
+}
+
+TEST_CASE("unknown keys are warnings, never silently dropped") {
+  graph g = t::lbp_graph();
+  decoded d = decode(g, R"({"age": "40 years", "smoker": true, "notes": {"a": [1, 2]}})");
+  REQUIRE(d.ok);
+  REQUIRE(d.p.warnings.size() == 2);
+  CHECK(d.p.warnings[0] == "unknown fact `smoker` ignored");
+  CHECK(d.p.warnings[1] == "unknown fact `notes` ignored");
+}
+
+TEST_CASE("malformed values are errors naming the fact and the value") {
+  graph g = t::lbp_graph();
+  struct row { const char* json; const char* error; };
+  const row rows[] = {
+      {R"({"age": "fifty-five years"})", "`age`: \"fifty-five years\" is not a duration; write a number and a unit, e.g. \"12 weeks\""},
+      {R"({"symptom_duration": "twelve weeks"})", "`symptom_duration`: \"twelve weeks\" is not a duration; write a number and a unit, e.g. \"12 weeks\""},
+      {R"({"symptom_duration": "-3 weeks"})", "`symptom_duration`: \"-3 weeks\" is negative; a duration cannot be negative"},
+      {R"({"symptom_duration": {"value": -3, "unit": "wk"}})", "`symptom_duration`: -3 is negative; a duration cannot be negative"},
+      {R"({"symptom_duration": "12 fortnights"})", "`symptom_duration`: \"12 fortnights\" has an unknown unit; use days, weeks, months or years (UCUM d, wk, mo, a)"},
+      {R"({"symptom_duration": {"value": 3, "unit": "parsec"}})", "`symptom_duration`: unknown unit \"parsec\"; use days, weeks, months or years (UCUM d, wk, mo, a)"},
+      {R"({"symptom_duration": {"value": 3, "system": "http://snomed.info/sct", "code": "258705008"}})", "`symptom_duration`: unknown unit system \"http://snomed.info/sct\"; use \"http://unitsofmeasure.org\" (UCUM)"},
+      {R"({"symptom_duration": {"value": "3", "unit": "wk"}})", "`symptom_duration`: quantity value \"3\" is not a number"},
+      {R"({"symptom_duration": {"unit": "wk"}})", "`symptom_duration`: the quantity has no \"value\""},
+      {R"({"symptom_duration": 12})", "`symptom_duration`: 12 has no unit; write e.g. \"12 weeks\""},
+      {R"({"symptom_duration": true})", "`symptom_duration`: true is not a duration; write e.g. \"12 weeks\""},
+      {R"({"radiculopathy": "yes"})", "`radiculopathy`: \"yes\" is not true or false"},
+      {R"({"radiculopathy": 1})", "`radiculopathy`: 1 is not true or false"},
+      {R"({"red_flags": ["fever", "headache"]})", "`red_flags`: \"headache\" is not a member of `red_flag` (saddle_anesthesia, bowel_or_bladder_dysfunction, progressive_motor_weakness, history_of_cancer, unexplained_weight_loss, fever, immunosuppression, iv_drug_use, …)"},
+      {R"({"red_flags": "fever"})", "`red_flags`: \"fever\" is not a list; write an array of `red_flag` members, e.g. []"},
+      {R"({"red_flags": [3]})", "`red_flags`: 3 is not a member name of `red_flag`"},
+      {R"({"age": "55 years", "age": "56 years"})", "`age` is given twice"},
+      {R"({"id": [1]})", "\"id\" must be a string or a number, not a list"},
+      {R"([1, 2])", "malformed JSON: expected an object {…} with one key per fact"},
+      {R"()", "empty line; expected a JSON object with one key per fact"},
+      {R"({"age": "55 years"} trailing)", ""},
+      {R"({"age": )", ""},
+      {R"({"age": "55 years")", ""},
+  };
+  for (const row& r : rows) {
+    INFO(r.json);
+    decoded d = decode(g, r.json);
+    CHECK_FALSE(d.ok);
+    if (*r.error) CHECK(d.error == r.error);
+    else CHECK(d.error.rfind("malformed JSON", 0) == 0);
+  }
+}
+
+TEST_CASE("an enum fact decodes to its member; unknown members are errors") {
+  graph g = t::lbp_graph();
+  g.facts.push_back({"flag", "A flag", value_type::enumeration, 0, false, {}});
+  decoded d = decode(g, R"({"flag": "fever"})");
+  REQUIRE(d.ok);
+  CHECK(d.p.slots[9].bits == (1u << 5));
+  decoded bad = decode(g, R"({"flag": "cough"})");
+  CHECK_FALSE(bad.ok);
+  CHECK(bad.error.rfind("`flag`: \"cough\" is not a member of `red_flag`", 0) == 0);
+}
+
+TEST_CASE("durations print the way an author writes them") {
+  CHECK(format_duration(42) == "6 weeks");
+  CHECK(format_duration(7) == "1 week");
+  CHECK(format_duration(70 * 365.25) == "70 years");
+  CHECK(format_duration(3 * 30.4375) == "3 months");
+  CHECK(format_duration(10) == "10 days");
+  CHECK(format_duration(1) == "1 day");
+  CHECK(parse_duration_text("  6 Weeks ") == Approx(42));
+  CHECK_FALSE(parse_duration_text("weeks").has_value());
+  CHECK_FALSE(parse_duration_text("6").has_value());
+}

@@ -1,0 +1,113 @@
+// The graph's JSON form: round trip, a compiled graph loaded by the runtime
+// alone, and clear errors for wrong format, wrong version, truncation and
+// hand-edited nonsense (never a crash).
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <sstream>
+
+#include "runtime/evaluate.hpp"
+#include "runtime/graph_io.hpp"
+#include "tests/runtime_only/lbp_fixture.hpp"
+
+using namespace rubric::runtime;
+namespace t = rubric::testing;
+
+namespace {
+
+std::string compiled_graph_path() { return std::string(RUBRIC_SOURCE_DIR) + "/tests/runtime_only/data/low_back_pain.graph.json"; }
+
+std::string replace_once(std::string s, const std::string& from, const std::string& to) {
+  auto at = s.find(from);
+  REQUIRE(at != std::string::npos);
+  return s.replace(at, from.size(), to);
+}
+
+}  // namespace
+
+TEST_CASE("write then load gives an equal graph") {
+  graph g = t::lbp_graph();
+  for (bool pretty : {true, false}) {
+    graph_load_result r = load_graph_json(write_graph_json(g, pretty));
+    INFO(r.error);
+    REQUIRE(r);
+    CHECK(*r.value == g);
+  }
+}
+
+TEST_CASE("the runtime alone loads a graph compiled by `rubric compile` and evaluates the seed patient") {
+  graph_load_result r = load_graph_file(compiled_graph_path());
+  INFO(r.error);
+  REQUIRE(r);
+  const graph& g = *r.value;
+  CHECK(g.id == "acr.low_back_pain");
+  CHECK(g.variants.size() == 7);
+  patient_decoder d(g);
+  patient p;
+  std::string error;
+  REQUIRE(d.decode(R"({"age": "55 years", "symptom_duration": "12 weeks", "radiculopathy": true, "red_flags": [],
+                       "conservative_therapy": "0 weeks", "prior_lumbar_surgery": false, "new_or_progressing_symptoms": false})",
+                   p, error));
+  evaluation e;
+  evaluate(g, p, e);
+  REQUIRE(e.result == status::matched);
+  CHECK(g.variants[e.selected[0]].id == "2");
+  for (const rating& ra : g.variants[e.selected[0]].ratings)
+    CHECK(g.scales[g.rating_scale].levels[ra.level].id == "usually_not_appropriate");
+  CHECK(write_graph_json(g) == write_graph_json(*load_graph_json(write_graph_json(g)).value));
+}
+
+TEST_CASE("format name and version are checked first") {
+  std::string json = write_graph_json(t::lbp_graph());
+  auto wrong_version = load_graph_json(replace_once(json, "\"version\": 1", "\"version\": 2"));
+  CHECK_FALSE(wrong_version);
+  CHECK(wrong_version.error == "unsupported decision graph version 2 (this runtime reads version 1); recompile the guideline with this rubric");
+  auto wrong_format = load_graph_json(replace_once(json, "rubric.decision-graph", "something.else"));
+  CHECK(wrong_format.error == "not a Rubric decision graph: format is \"something.else\", expected \"rubric.decision-graph\"");
+  auto not_graph = load_graph_json(R"({"hello": "world"})");
+  CHECK(not_graph.error == "not a Rubric decision graph: no \"format\" field (expected \"rubric.decision-graph\")");
+  auto not_json = load_graph_json("variant 2 \"Subacute\"");
+  CHECK(not_json.error.rfind("not a Rubric decision graph: the file is not valid JSON", 0) == 0);
+  auto missing = load_graph_file("/nonexistent/graph.json");
+  CHECK(missing.error == "cannot read `/nonexistent/graph.json`");
+}
+
+TEST_CASE("every truncation of a graph is an error, never a crash") {
+  std::string json = write_graph_json(t::lbp_graph(), false);
+  for (std::size_t cut = 0; cut < json.size(); cut += 7) {
+    auto r = load_graph_json(std::string_view(json).substr(0, cut));
+    CHECK_FALSE(r);
+    CHECK_FALSE(r.error.empty());
+  }
+  auto r = load_graph_json(std::string_view(json).substr(0, json.size() / 2));
+  CHECK(r.error.rfind("the decision graph is not valid JSON (truncated or corrupt?)", 0) == 0);
+}
+
+TEST_CASE("hand-edited nonsense is a clear error naming the field") {
+  std::string json = write_graph_json(t::lbp_graph());
+  struct row { const char* from; const char* to; const char* error; };
+  const row rows[] = {
+      {"\"kind\": \"set_any\"", "\"kind\": \"set_some\"", "invalid decision graph: nodes[0].kind: unknown value \"set_some\""},
+      {"\"slot\": 3", "\"slot\": 99", "invalid decision graph: nodes[0]: fact slot 99 does not exist"},
+      {"\"slot\": 3", "\"slot\": \"3\"", "invalid decision graph: nodes[0].slot: expected an integer"},
+      {"\"slot\": 3", "\"slot\": 0", "invalid decision graph: nodes[0]: fact `age` is not a set"},
+      {"\"order\": [\n    3", "\"order\": [\n    30", "invalid decision graph: order names variant 30 which does not exist"},
+      {"\"title\": \"Low Back Pain\"", "\"title\": 7", "invalid decision graph: guideline.title: expected a string"},
+      {"\"rating_scale\": 0", "\"rating_scale\": 5", "invalid decision graph: rating scale 5 does not exist"},
+      {"\"guard\": 27", "\"guard\": 1000", "invalid decision graph: variant 1: guard node 1000 does not exist"},
+  };
+  for (const row& r : rows) {
+    INFO(r.from);
+    auto res = load_graph_json(replace_once(json, r.from, r.to));
+    CHECK_FALSE(res);
+    CHECK(res.error == r.error);
+  }
+}
+
+TEST_CASE("children must precede their parents") {
+  graph g = t::lbp_graph();
+  g.children[0] = static_cast<std::uint32_t>(g.nodes.size() - 1);
+  CHECK(validate_graph(g).find("does not precede its parent") != std::string::npos);
+  auto r = load_graph_json(write_graph_json(g));
+  CHECK_FALSE(r);
+}
