@@ -101,7 +101,10 @@ int run_lint(const lint_cli& cli) {
     errors += d.level == severity::error;
     warnings += d.level == severity::warning;
   }
+  std::fflush(stdout);  // the summary follows the findings even when both go to one file
+  std::size_t infos = ds.size() - errors - warnings;
   std::string summary = summary_line(ds);
+  if (infos > 0) summary += fmt::format("{}{} info{}", summary.empty() ? "" : ", ", infos, infos == 1 ? "" : "s");
   fmt::print(stderr, "{} file{} linted{}{}\n", files.size(), files.size() == 1 ? "" : "s",
              summary.empty() ? ": clean" : ": ", summary);
   if (errors > 0 || (cli.strict && warnings > 0)) return exit_findings;

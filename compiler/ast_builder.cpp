@@ -428,6 +428,10 @@ void ast_builder::is(span tail) {
   stack_.push_back(std::move(e));
 }
 
+void ast_builder::parenthesized(span where) {
+  if (!stack_.empty()) stack_.back().where = where;
+}
+
 void ast_builder::negate(span where) {
   ast::expr operand = pop();
   ast::expr e;

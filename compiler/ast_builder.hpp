@@ -150,6 +150,7 @@ class ast_builder {
   void has(span tail);
   void is_test(ast::expr_kind kind) { pending_is_ = kind; }
   void is(span tail);
+  void parenthesized(span where);  // widens the inner expression's span to its parentheses
   void negate(span where);
   void and_(span tail);
   void or_(span tail);

@@ -145,7 +145,7 @@ bool apply_given(const ast::given_decl& gd, const graph& g, runtime::patient& p,
         if (v.kind != ast::expr_kind::name) return wrong();
         int m = find_member(e, v.text_value);
         if (m < 0) {
-          why = fmt::format("`{}` is not a member of `{}`", v.text_value, e.id);
+          why = fmt::format("`{}` is not a member of `{}`", v.text_value, last_component(e.id));
           return false;
         }
         p.set_member(s, unsigned(m));
@@ -156,7 +156,7 @@ bool apply_given(const ast::given_decl& gd, const graph& g, runtime::patient& p,
       for (const auto& member : v.operands) {
         int m = find_member(e, member.text_value);
         if (m < 0) {
-          why = fmt::format("`{}` is not a member of `{}`", member.text_value, e.id);
+          why = fmt::format("`{}` is not a member of `{}`", member.text_value, last_component(e.id));
           return false;
         }
         mask |= std::uint64_t(1) << unsigned(m);
@@ -364,7 +364,7 @@ std::string render_coverage(const graph& g, const example_coverage& c, const std
   for (std::size_t i = 0; i < g.criteria.size(); ++i)
     if (c.criterion_true[i] > 0 && c.criterion_false[i] > 0) ++criteria;
 
-  std::string out = fmt::format("coverage of {} ({} examples)\n", file, c.examples);
+  std::string out = fmt::format("coverage of {} ({} example{})\n", file, c.examples, c.examples == 1 ? "" : "s");
   out += fmt::format("  variants   {}/{} selected by an example\n", variants, g.variants.size());
   for (auto v : g.order)
     out += fmt::format("    variant {:<4} {:>3} example{}\n", g.variants[v].id, c.variant_hits[v],

@@ -162,11 +162,18 @@ class checker {
   }
 
   void report_let_cycle(const symbol& target, const ast::expr& ref) {
-    std::string chain;
+    std::vector<symbol> cycle;
     bool on = false;
     for (const auto& s : let_stack_) {
       if (s == target) on = true;
-      if (on) chain += "`" + symbol_id(p_, s) + "` → ";
+      if (on) cycle.push_back(s);
+    }
+    constexpr std::size_t shown = 8;  // a hostile cycle may be thousands long
+    std::string chain;
+    for (std::size_t i = 0; i < cycle.size(); ++i) {
+      if (cycle.size() > 2 * shown && i == shown) chain += fmt::format("… ({} more) → ", cycle.size() - 2 * shown);
+      if (cycle.size() > 2 * shown && i >= shown && i < cycle.size() - shown) continue;
+      chain += "`" + symbol_id(p_, cycle[i]) + "` → ";
     }
     chain += "`" + symbol_id(p_, target) + "`";
     sink_.report(diag_code::let_cycle, ref.where, "let `" + symbol_id(p_, target) + "` refers to itself")
@@ -239,12 +246,20 @@ class checker {
                               const std::vector<std::pair<symbol, const ast::expr*>>& stack) {
     std::size_t start = 0;
     while (start < stack.size() && !(stack[start].first == target)) ++start;
+    // A hostile cycle may run through thousands of criteria: show its ends.
+    constexpr std::size_t shown = 8;
+    std::size_t steps = stack.size() - start;
     std::string chain;
-    for (std::size_t k = start; k < stack.size(); ++k) chain += "`" + symbol_id(p_, stack[k].first) + "` → ";
+    for (std::size_t k = start; k < stack.size(); ++k) {
+      std::size_t i = k - start;
+      if (steps > 2 * shown && i == shown) chain += fmt::format("… ({} more) → ", steps - 2 * shown);
+      if (steps > 2 * shown && i >= shown && i < steps - shown) continue;
+      chain += "`" + symbol_id(p_, stack[k].first) + "` → ";
+    }
     chain += "`" + symbol_id(p_, from) + "` → `" + symbol_id(p_, target) + "`";
     auto& d = sink_.report(diag_code::criterion_cycle, ref.where, "criterion `" + symbol_id(p_, target) + "` depends on itself");
     d.label("`" + symbol_id(p_, from) + "` uses `" + symbol_id(p_, target) + "` here");
-    for (std::size_t k = start; k < stack.size(); ++k)
+    for (std::size_t k = start; k < stack.size() && k < start + shown; ++k)
       d.also(stack[k].second->where, "`" + symbol_id(p_, stack[k].first) + "` uses `" + stack[k].second->text_value + "` here");
     d.note("the cycle is " + chain);
     d.suggest("a criterion cannot be defined in terms of itself; write one of them from patient facts directly");

@@ -67,6 +67,14 @@ encoding::encoding(z3::context& ctx, const runtime::graph& g) : ctx_(&ctx), g_(&
   }
   domain_ = z3::mk_and(dom);
   nodes_ = encode_nodes(slots_);
+  // Selection order: graph.order when it is a permutation of the variants, else as written.
+  std::vector<bool> seen(g.variants.size(), false);
+  bool valid = g.order.size() == g.variants.size();
+  for (std::uint32_t v : g.order) {
+    if (!valid || v >= g.variants.size() || seen[v]) { valid = false; break; }
+    seen[v] = true;
+  }
+  for (std::size_t i = 0; i < g.variants.size(); ++i) order_.push_back(valid ? g.order[i] : i);
 }
 
 z3::expr encoding::real_of(double v) const {
@@ -218,8 +226,7 @@ tv encoding::guard_in(const std::vector<tv>& nodes, std::size_t variant) const {
 
 z3::expr encoding::selected_first_in(const std::vector<tv>& nodes, std::size_t variant) const {
   z3::expr_vector parts(*ctx_);
-  for (std::size_t pos = 0; pos < g_->order.size(); ++pos) {
-    std::size_t v = g_->order[pos];
+  for (std::size_t v : order_) {
     if (v == variant) break;
     parts.push_back(guard_in(nodes, v).f);  // every earlier guard is definitely false
   }

@@ -48,6 +48,9 @@ class encoding {
   z3::expr selected_first(std::size_t variant) const { return selected_first_in(nodes_, variant); }
   z3::expr selected_first_in(const std::vector<tv>& nodes, std::size_t variant) const;
 
+  // The selection order: graph.order when valid, else the order written.
+  const std::vector<std::size_t>& order() const { return order_; }
+
   // Value ranges every real patient has: enum index in range, durations >= 0.
   const z3::expr& domain() const { return domain_; }
   // Every `assume` holds (is_true).
@@ -73,6 +76,7 @@ class encoding {
   std::vector<slot_vars> slots_;
   std::vector<tv> nodes_;
   z3::expr domain_;
+  std::vector<std::size_t> order_;
 };
 
 }  // namespace rubric::compiler::verify_detail

@@ -117,13 +117,31 @@ void find_gaps(session& s, const source_manager& sources, diagnostic_sink& sink,
     }
     blocks.push_back(!as_expr(lits));
     std::sort(lits.begin(), lits.end(), [](const literal& a, const literal& b) { return a.node < b.node; });
-    std::vector<std::string> words;
-    for (const literal& l : lits) words.push_back(literal_text(g, l));
-    std::string region = words.empty() ? "true" : fmt::format("{}", fmt::join(words, " and "));
-    diagnostic& d = sink.report(diag_code::coverage_gap, gap_span(s, sources, options),
-                                fmt::format("no variant covers patients where `{}`", region));
+    // "A variant's guard is false" goes without saying in a gap: those
+    // literals are listed in a note, the rest describe the region.
+    std::vector<std::string> words, false_guards;
+    for (const literal& l : lits) {
+      bool guard_literal = false;
+      for (std::size_t v : s.order()) {
+        if (l.positive || g.variants[v].guard != static_cast<std::int32_t>(l.node)) continue;
+        guard_literal = true;
+        false_guards.push_back(s.variant_name(v));
+      }
+      if (!guard_literal) words.push_back(literal_text(g, l));
+    }
+    std::string message = words.empty()
+                              ? std::string("some fully known patients match no variant")
+                              : fmt::format("no variant covers patients where `{}`", fmt::join(words, " and "));
+    diagnostic& d = sink.report(diag_code::coverage_gap, gap_span(s, sources, options), message);
+    if (!false_guards.empty())
+      d.note(fmt::format("and the guard{} of variant{} {} {} false", false_guards.size() == 1 ? "" : "s",
+                         false_guards.size() == 1 ? "" : "s", fmt::join(false_guards, ", "),
+                         false_guards.size() == 1 ? "is" : "are"));
     for (const literal& l : lits) {
       const runtime::node& n = g.nodes[l.node];
+      bool is_guard = false;
+      for (const runtime::variant& v : g.variants) is_guard = is_guard || v.guard == static_cast<std::int32_t>(l.node);
+      if (is_guard && !l.positive) continue;
       if (n.kind == node_kind::criterion && n.criterion >= 0 &&
           static_cast<std::size_t>(n.criterion) < g.criteria.size() &&
           !g.criteria[static_cast<std::size_t>(n.criterion)].label.empty()) {

@@ -159,7 +159,9 @@ cx_patient simplify(const runtime::graph& g, cx_patient p, const claim& c, bool 
   std::string why;
   auto holds = [&](const cx_patient& q) { return replay(g, q, c, why); };
   if (!holds(p)) return p;
-  // Round numbers to values an author would write, coarsest first.
+  // Round numbers to values an author would write, coarsest first; twice, as
+  // one rounding can make room for another (therapy <= duration).
+  for (int pass = 0; pass < 2; ++pass)
   for (std::size_t i = 0; i < p.size() && i < g.facts.size(); ++i) {
     if (!p[i].known) continue;
     value_type t = g.facts[i].type;

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace rubric::compiler::verify_detail {
 
 session::session(const runtime::graph& graph, unsigned timeout_ms)
@@ -15,6 +17,9 @@ session::session(const runtime::graph& graph, unsigned timeout_ms)
 }
 
 answer session::check(const z3::expr& e) {
+  // After one time-out, answer "unknown" at once: a hostile file must not cost
+  // the time limit once per question.
+  if (gave_up) return answer::unknown;
   solver.push();
   solver.add(e);
   z3::check_result r = solver.check();
@@ -31,15 +36,7 @@ answer session::check(const z3::expr& e) {
   return a;
 }
 
-std::vector<std::size_t> session::order() const {
-  std::vector<std::size_t> out;
-  if (g.order.size() == g.variants.size()) {
-    for (std::uint32_t v : g.order) out.push_back(v);
-  } else {
-    for (std::size_t v = 0; v < g.variants.size(); ++v) out.push_back(v);
-  }
-  return out;
-}
+std::vector<std::size_t> session::order() const { return enc.order(); }
 
 span span_of(const runtime::graph& g, const source_manager& sources, const runtime::location& where, bool& ok) {
   ok = false;

@@ -60,5 +60,15 @@ expect_line "$out" "1 passed, 3 failed"
 rc=$?
 [ $rc -eq 2 ] || fail "a missing path should exit 2, got $rc"
 
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+printf 'guideline broken "Broken"\nvariant 1 "x"\n  rate "Radiography lumbar spine"\n' > "$tmp/broken.rubric"
+out=$("$rubric" test --color=never "$tmp/broken.rubric" 2>&1)
+rc=$?
+[ $rc -eq 1 ] || fail "a file that does not compile should exit 1, got $rc"
+expect_line "$out" "FAIL  $tmp/broken.rubric does not compile"
+grep -qE "^      $tmp/broken.rubric:[0-9]+:[0-9]+: error\[R[0-9]+\]: " <<<"$out" || fail "the compile error is not shown"
+[ "$(tail -n 1 <<<"$out")" = "0 passed, 1 failed" ] || fail "broken file: closing line is '$(tail -n 1 <<<"$out")'"
+
 [ $failures -eq 0 ] && echo "rubric test: ok"
 exit $((failures > 0))

@@ -206,7 +206,7 @@ example "early"
   CHECK_FALSE(rubric::compiler::coverage_complete(g, cov));
 
   auto report = rubric::compiler::render_coverage(g, cov, "mini.rubric");
-  CHECK(report.find("coverage of mini.rubric (1 examples)\n") != std::string::npos);
+  CHECK(report.find("coverage of mini.rubric (1 example)\n") != std::string::npos);
   CHECK(report.find("  variants   1/2 selected by an example\n") != std::string::npos);
   CHECK(report.find("  ratings    2/4 reached (1 checked by an `expect`)\n") != std::string::npos);
   CHECK(report.find("  criteria   0/2 seen both true and false\n") != std::string::npos);

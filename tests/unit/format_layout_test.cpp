@@ -57,7 +57,7 @@ TEST_CASE("format: rating tables are aligned across the file, procedure then cat
         "  rate \"Radiography lumbar spine\" usually not appropriate\n"
         "\n"
         "variant 2 \"Two\"\n"
-        "  rate ct_lumbar                   may be appropriate (Disagreement)  rrl ☢☢☢\n");
+        "  rate ct_lumbar                  may be appropriate (Disagreement)  rrl ☢☢☢\n");
 }
 
 TEST_CASE("format: comments stay where they stand", "[format]") {
@@ -193,7 +193,7 @@ TEST_CASE("format: strings are re-escaped; scales with meanings are not put in c
       "  level usually_appropriate \"Usually appropriate\" range 7 to 9\n"
       "    means \"Indicated\"\n"
       "  level no \"No\" range 1 to 3\n"
-      "scale rrl \"R\"\n"
+      "scale radiation_levels \"R\"\n"
       "  level none \"O\" adult \"0 mSv\" pediatric \"0 mSv\"\n"
       "  level rrl5 \"☢☢☢☢☢\" adult \"30-100 mSv\" pediatric \"10-30 mSv\"\n";
   CHECK(fmt_ok(in) ==
@@ -204,7 +204,7 @@ TEST_CASE("format: strings are re-escaped; scales with meanings are not put in c
         "    means \"Indicated\"\n"
         "  level no \"No\" range 1 to 3\n"
         "\n"
-        "scale rrl \"R\"\n"
+        "scale radiation_levels \"R\"\n"
         "  level none \"O\"     adult \"0 mSv\"      pediatric \"0 mSv\"\n"
         "  level rrl5 \"☢☢☢☢☢\" adult \"30-100 mSv\" pediatric \"10-30 mSv\"\n");
 }

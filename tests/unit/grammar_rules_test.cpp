@@ -90,7 +90,7 @@ TEST_CASE("grammar: rating categories", "[grammar]") {
   check_table<g::rate_clause>(
       {"rate \"MRI lumbar spine\" usually appropriate", "rate mri usually appropriate score 8 rrl O",
        "rate mri usually not appropriate rrl ☢☢", "rate \"X\" may be appropriate (Disagreement) score 5"},
-      {"rate \"MRI\"", "rate usually appropriate", "rate mri usually appropriate score", "rate mri ok rrl"});
+      {"rate \"MRI\"", "rate \"X\" score 8", "rate mri usually appropriate score", "rate mri ok rrl"});
 }
 
 TEST_CASE("grammar: module header", "[grammar]") {
@@ -109,7 +109,7 @@ TEST_CASE("grammar: declarations", "[grammar]") {
        "enum red_flag \"Red flag\"\n  fever \"Fever\"\n  weight_loss",
        "enum laterality left right",
        "scale appropriateness \"ACR\"\n  level ok \"Usually appropriate\" range 7 to 9\n    means \"M\"",
-       "scale rrl \"RRL\" level none \"O\" adult \"0 mSv\" pediatric \"0 mSv\"",
+       "scale rrl_scale \"RRL\" level none \"O\" adult \"0 mSv\" pediatric \"0 mSv\"",
        "procedure mri \"MRI lumbar\"\n  modality \"MRI\" region \"lumbar spine\" contrast \"without\"\n"
        "  adult rrl O pediatric rrl ☢ code CPT \"72148\"",
        "patient\n  age : duration \"Age\" fixed\n  flags : set of red_flag\n  side : laterality \"Side\"\n"

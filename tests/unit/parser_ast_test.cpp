@@ -349,12 +349,12 @@ TEST_CASE("parser: keywords are guarded; unit words are not reserved", "[parser]
 
 TEST_CASE("parser: a library header and a scale declaration after it", "[parser]") {
   parsed p = parse_text(
-      "library stdlib.acr \"ACR scales\"\n  radiation stdlib.acr.rrl\nscale rrl \"RRL\"\n  level none \"O\"\n");
+      "library stdlib.acr \"ACR scales\"\n  radiation stdlib.acr.rrl_scale\nscale rrl_scale \"RRL\"\n  level none \"O\"\n");
   INFO(render_text(p.sources, p.sink.items()));
   REQUIRE(p.module);
   CHECK(p.module->head.kind == ast::module_kind::library);
   CHECK_FALSE(p.module->head.scale);
-  CHECK(p.module->head.radiation->text == "stdlib.acr.rrl");
+  CHECK(p.module->head.radiation->text == "stdlib.acr.rrl_scale");
   REQUIRE(p.module->scales.size() == 1);
   CHECK(p.module->scales[0].levels[0].id.text == "none");
 }
