@@ -33,7 +33,11 @@ std::optional<runtime::graph> load_guideline(const std::string& path, const std:
     }
     return std::move(*r.value);
   }
-  compiler::compile_result r = compiler::compile_file(path);
+  // Evaluation needs the graph, not the solver's proofs: `rubric check` and
+  // `rubric compile` verify; eval and explain skip it to start fast.
+  compiler::compile_options options;
+  options.verify = false;
+  compiler::compile_result r = compiler::compile_file(path, options);
   if (!r.diagnostics.items().empty() && r.diagnostics.has_errors()) {
     r.diagnostics.sort();
     compiler::render_options ro;

@@ -70,7 +70,7 @@ std::string dump_expr(const ast::expr& e, const sema::program* p) {
     case k::string: out = quoted(e.text_value); break;
     case k::name: {
       out = e.text_value;
-      if (!p) break;
+      if (!p) return out;
       if (auto it = p->members.find(&e); it != p->members.end()) {
         out += "{member}";
       } else if (auto n = p->names.find(&e); n != p->names.end()) {

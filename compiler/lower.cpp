@@ -6,6 +6,7 @@
 #include <functional>
 #include <map>
 #include <set>
+#include <type_traits>
 #include <unordered_map>
 
 #include "compiler/resolve.hpp"
@@ -109,10 +110,61 @@ class lowerer {
       as.where = loc(a.where);
       g_.assumptions.push_back(std::move(as));
     }
+    compact();
     return std::move(g_);
   }
 
  private:
+  // Folding can leave nodes that nothing uses (the `not` under `not not x`,
+  // the constants of `x and true`). Drop them, keeping the order, and renumber.
+  void compact() {
+    std::vector<char> used(g_.nodes.size(), 0);
+    auto mark = [&](std::int64_t n) {
+      if (n >= 0) used[static_cast<std::size_t>(n)] = 1;
+    };
+    for (const auto& c : g_.criteria) mark(c.node);
+    for (const auto& v : g_.variants) {
+      mark(v.guard);
+      for (const auto& a : v.advice) mark(a.when);
+      for (const auto& t : v.next) mark(t.when);
+    }
+    for (const auto& a : g_.otherwise.advice) mark(a.when);
+    for (const auto& a : g_.assumptions) mark(a.node);
+    // Parents follow children, so one backward sweep marks every descendant.
+    for (std::size_t i = g_.nodes.size(); i-- > 0;) {
+      if (!used[i]) continue;
+      for (std::uint32_t k = 0; k < g_.nodes[i].count; ++k) used[g_.children[g_.nodes[i].first + k]] = 1;
+    }
+    std::vector<std::uint32_t> renumber(g_.nodes.size(), 0);
+    std::vector<rt::node> nodes;
+    std::vector<rt::node_info> info;
+    std::vector<std::uint32_t> children;
+    for (std::size_t i = 0; i < g_.nodes.size(); ++i) {
+      if (!used[i]) continue;
+      renumber[i] = static_cast<std::uint32_t>(nodes.size());
+      rt::node n = g_.nodes[i];
+      std::uint32_t first = static_cast<std::uint32_t>(children.size());
+      for (std::uint32_t k = 0; k < n.count; ++k) children.push_back(renumber[g_.children[n.first + k]]);
+      n.first = first;
+      nodes.push_back(n);
+      info.push_back(std::move(g_.info[i]));
+    }
+    g_.nodes = std::move(nodes);
+    g_.info = std::move(info);
+    g_.children = std::move(children);
+    auto fix = [&](auto& n) {
+      if (n >= 0) n = static_cast<std::remove_reference_t<decltype(n)>>(renumber[static_cast<std::size_t>(n)]);
+    };
+    for (auto& c : g_.criteria) fix(c.node);
+    for (auto& v : g_.variants) {
+      fix(v.guard);
+      for (auto& a : v.advice) fix(a.when);
+      for (auto& t : v.next) fix(t.when);
+    }
+    for (auto& a : g_.otherwise.advice) fix(a.when);
+    for (auto& a : g_.assumptions) fix(a.node);
+  }
+
   // --- metadata and catalog ------------------------------------------------------
 
   void header() {

@@ -361,6 +361,16 @@ diagnostic make_syntax_diagnostic(const syntax_error& e, std::string_view text, 
     d.suggest("write `\\\"` for a quote, `\\\\` for a backslash, `\\n` for a new line, `\\t` for a tab");
     return d;
   }
+  if (e.rule == &rule_tag<g::no_chained_comparison>) {
+    // The lookahead stops before the space; underline the second operator.
+    std::uint32_t at = e.offset;
+    while (at < text.size() && (text[at] == ' ' || text[at] == '\t' || text[at] == '\r' || text[at] == '\n')) ++at;
+    std::uint32_t width = at + 1 < text.size() && text[at + 1] == '=' ? 2 : 1;
+    d.primary = {file, at, std::min<std::uint32_t>(at + width, static_cast<std::uint32_t>(text.size()))};
+    d.primary_label = "a second comparison";
+    d.suggest("join two comparisons with `and`, as in `1 < x and x < 3`");
+    return d;
+  }
   if (e.rule == &rule_tag<g::nesting_too_deep>) {
     d.primary = token;
     d.suggest("name the inner parts as criteria and combine the criteria");

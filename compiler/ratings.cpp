@@ -261,11 +261,18 @@ class outcome_checker {
     std::int32_t pediatric = pscope.pediatric_rrl[proc.index];
     if (level == adult || level == pediatric) return;
     auto label = [&](std::int32_t i) { return sc.levels[static_cast<std::size_t>(i)].label.value; };
+    if (adult < 0 && pediatric < 0) {
+      sink_.report(diag_code::rrl_mismatch, ref.where,
+                   "the catalog gives \"" + decl.display.value + "\" no radiation level, so `rrl " + ref.spelling + "` cannot agree with it")
+          .also(decl.id.where, "catalog entry here")
+          .suggest("remove `rrl " + ref.spelling + "` or add `adult rrl " + ref.spelling + "` to the catalog entry");
+      return;
+    }
     auto& d = sink_.report(diag_code::rrl_mismatch, ref.where,
-                           "\"" + decl.display.value + "\" has radiation level `" + (adult >= 0 ? label(adult) : std::string("none")) +
+                           "\"" + decl.display.value + "\" has radiation level `" + label(adult >= 0 ? adult : pediatric) +
                                "` in the catalog, not `" + ref.spelling + "`");
     if (decl.adult_rrl) d.also(decl.adult_rrl->where, "catalog RRL here");
-    if (adult >= 0) d.suggest("write `rrl " + label(adult) + "` or leave the RRL out: the catalog supplies it");
+    d.suggest("write `rrl " + label(adult >= 0 ? adult : pediatric) + "` or leave the RRL out: the catalog supplies it");
   }
 
   void check_order() {

@@ -175,7 +175,8 @@ void first_policy(run& r) {
                                     fmt::format("variants {} and {} overlap: variant {} wins", r.s.variant_name(e),
                                                 r.s.variant_name(v), r.s.variant_name(e)));
       r.also(d, g.variants[e].where, "this variant comes first in the selection order");
-      attach_patient(d, g, p, c, "for example, both guards are true for this patient");
+      attach_patient(d, g, p, c,
+                     fmt::format("for example, this patient fits both and gets variant {}", r.s.variant_name(e)));
     }
   }
 }

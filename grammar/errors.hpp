@@ -49,6 +49,7 @@ RUBRIC_SYNTAX_ERROR(set_close, R0117, "expected `}` to close the set, or `,` and
 RUBRIC_SYNTAX_ERROR(paren_inner, R0114, "expected a condition after `(`")
 RUBRIC_SYNTAX_ERROR(paren_close, R0117, "expected `)` to close the parenthesis")
 RUBRIC_SYNTAX_ERROR(compare_rhs, R0121, "expected a value such as `6 weeks`, `true` or a name after the comparison")
+RUBRIC_SYNTAX_ERROR(no_chained_comparison, R0124, "comparisons do not chain")
 RUBRIC_SYNTAX_ERROR(in_set, R0121, "expected a set such as `{left, right}` after `in`")
 RUBRIC_SYNTAX_ERROR(has_quantifier, R0118, "expected `any of` or `all of` after `has`")
 RUBRIC_SYNTAX_ERROR(has_of, R0118, "expected `of` after `has any` or `has all`")

@@ -245,7 +245,9 @@ struct op_lt : one<'<'> {};
 struct op_gt : one<'>'> {};
 struct compare_op : sor<op_le, op_ge, op_ne, op_eq, op_lt, op_gt> {};
 struct compare_rhs : operand {};
-struct compare_tail : if_must<compare_op, sep, compare_rhs> {};
+// Raised on `1 < x < 3`: comparisons do not chain.
+struct no_chained_comparison : not_at<sep, compare_op> {};
+struct compare_tail : if_must<compare_op, sep, compare_rhs, no_chained_comparison> {};
 
 struct in_set : set_literal {};
 struct in_tail : if_must<kw_in, sep, in_set> {};

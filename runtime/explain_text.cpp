@@ -146,8 +146,10 @@ std::string render_explanation_text(const graph& g, const patient& p, const expl
     }
     case status::undetermined: {
       std::string ids;
-      for (auto v : x.candidates) ids += (ids.empty() ? "" : ", ") + g.variants[v].id;
-      out += fmt::format("  {}: the patient could be in variant {}; the data cannot tell which\n", c.yellow("undetermined"), ids);
+      for (std::size_t i = 0; i < x.candidates.size(); ++i)
+        ids += (i == 0 ? "" : i + 1 == x.candidates.size() ? " or " : ", ") + g.variants[x.candidates[i]].id;
+      out += fmt::format("  {}: the patient could be in {} {}; the data cannot tell which\n", c.yellow("undetermined"),
+                         x.candidates.size() == 1 ? "variant" : "variants", ids);
       std::string miss;
       for (auto s : x.missing) miss += (miss.empty() ? "" : ", ") + g.facts[s].id;
       if (!miss.empty()) out += fmt::format("  missing facts that would decide it: {}\n", c.bold(miss));
@@ -170,7 +172,8 @@ std::string render_explanation_text(const graph& g, const patient& p, const expl
     for (const variant_line& o : x.others) {
       std::string state = o.guard == truth::no        ? c.red("does not apply")
                           : o.guard == truth::unknown ? c.yellow("cannot be decided")
-                                                      : c.green("also holds, but an earlier variant wins");
+                          : x.result == status::matched ? c.green("also holds, but an earlier variant wins")
+                                                        : c.green("holds, and applies unless an earlier variant does");
       out += "  " + wrap_text(fmt::format("{} {} — {}", c.bold(variant_name(o.variant)), state, g.variants[o.variant].title), w - 2, 6) + "\n";
       // The first reason it failed (or every open criterion when unknown).
       std::vector<criterion_line> shown;

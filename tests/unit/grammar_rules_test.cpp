@@ -70,7 +70,7 @@ TEST_CASE("grammar: expressions", "[grammar]") {
        "flags is empty", "flags is not empty", "x is known", "x is unknown", "x = \"text\"", "x = {}",
        "a and\n  # a comment\n  b", "((((a))))", "stdlib.spine.flag = true"},
       {"a and", "(a", "a <", "a has any {x}", "a is", "not", "a has of {x}", "a in x", "a is not known",
-       "a and or b", "x = {a,}", "x = {a b}", "()"});
+       "a and or b", "x = {a,}", "x = {a b}", "()", "1 < x < 3", "a = b = c"});
 }
 
 TEST_CASE("grammar: nesting of `(` and `not` is limited", "[grammar]") {

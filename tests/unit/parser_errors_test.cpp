@@ -88,6 +88,7 @@ TEST_CASE("syntax errors: one code per kind of expectation", "[parser][diagnosti
        "expected `variant`, `status`, `missing`, `candidates` or a procedure and its rating after `expect`"},
       {head + "variant 2 \"V\"\n  rate 7 usually appropriate\n", "R0123", "t.rubric:3:8",
        "expected a procedure after `rate`: its display name in quotes or its name"},
+      {head + "criterion c: 1 < x < 3\n", "R0124", "t.rubric:2:20", "comparisons do not chain"},
       {head + "let x = \"abc\n", "R0107", "t.rubric:2:9", "unterminated string: the closing `\"` is missing on this line"},
       {head + "let x = \"a\\qb\"\n", "R0108", "t.rubric:2:11", "unknown escape in a string"},
   };
