@@ -52,6 +52,11 @@ void condition_items(const runtime::graph& g, std::uint32_t node, int depth, std
     return;
   }
   out.push_back({"", plain_words(g, node), depth});
+  // A guard that is one named criterion: say what it is made of, one level down.
+  if (depth == 0 && n.kind == runtime::node_kind::criterion && n.count == 1) {
+    plain_parts inner = condition_parts(g, g.children[n.first]);
+    if (inner.nodes.size() > 1) condition_items(g, g.children[n.first], depth + 1, out);
+  }
 }
 
 // "When “Pain radiating in a dermatomal pattern”:" before conditional advice.
@@ -235,7 +240,8 @@ void write_document(const runtime::graph& g, const doc_options& o, writer& w) {
 std::string md_escape(std::string_view s) {
   std::string out;
   for (char c : s) {
-    if (c == '|' || c == '*' || c == '_' || c == '`' || c == '[' || c == ']' || c == '\\') out.push_back('\\');
+    // `_` stays: GitHub Markdown does not emphasise inside words like fact ids.
+    if (c == '|' || c == '*' || c == '`' || c == '[' || c == ']' || c == '\\') out.push_back('\\');
     if (c == '<') { out += "&lt;"; continue; }
     if (c == '\n') { out.push_back(' '); continue; }
     out.push_back(c);

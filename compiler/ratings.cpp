@@ -79,7 +79,7 @@ std::optional<symbol> find_procedure(sema::program& p, std::uint32_t module, con
   for (auto m : visible) {
     for (const auto& proc : p.module(m).procedures) names.push_back(ref.by_display_name ? proc.display.value : proc.id.text);
   }
-  std::string shown = ref.by_display_name ? "\"" + ref.text + "\"" : "`" + ref.text + "`";
+  std::string shown = "`" + ref.text + "`";
   auto& d = sink.report(diag_code::unknown_procedure, ref.where, shown + " is not in the procedure catalog");
   if (names.empty()) {
     d.note("no procedures are visible here");
@@ -90,7 +90,7 @@ std::optional<symbol> find_procedure(sema::program& p, std::uint32_t module, con
   auto same_case = std::find_if(names.begin(), names.end(), [&](const std::string& n) { return lower(n) == lower(ref.text); });
   std::optional<std::string> best = same_case != names.end() ? std::optional<std::string>(*same_case) : closest_match(ref.text, names);
   if (best) {
-    d.suggest(ref.by_display_name ? "did you mean \"" + *best + "\"?" : "did you mean `" + *best + "`?");
+    d.suggest(ref.by_display_name ? "did you mean `\"" + *best + "\"`?" : "did you mean `" + *best + "`?");
   } else {
     d.note(ref.by_display_name ? "ratings use the catalog's display name exactly as ACR writes it, or the procedure id"
                                : "no procedure has this id");
@@ -206,7 +206,7 @@ class outcome_checker {
         auto [it, inserted] = rated.emplace(std::make_pair(proc->module, proc->index), rating.procedure.where);
         if (!inserted) {
           sink_.report(diag_code::duplicate_rating, rating.procedure.where,
-                       "\"" + p_.module(proc->module).procedures[proc->index].display.value + "\" is rated twice in variant `" +
+                       "`" + p_.module(proc->module).procedures[proc->index].display.value + "` is rated twice in variant `" +
                            var.id.text + "`")
               .also(it->second, "first rated here")
               .suggest("keep one rating per procedure in each variant");
@@ -263,13 +263,13 @@ class outcome_checker {
     auto label = [&](std::int32_t i) { return sc.levels[static_cast<std::size_t>(i)].label.value; };
     if (adult < 0 && pediatric < 0) {
       sink_.report(diag_code::rrl_mismatch, ref.where,
-                   "the catalog gives \"" + decl.display.value + "\" no radiation level, so `rrl " + ref.spelling + "` cannot agree with it")
+                   "the catalog gives `" + decl.display.value + "` no radiation level, so `rrl " + ref.spelling + "` cannot agree with it")
           .also(decl.id.where, "catalog entry here")
           .suggest("remove `rrl " + ref.spelling + "` or add `adult rrl " + ref.spelling + "` to the catalog entry");
       return;
     }
     auto& d = sink_.report(diag_code::rrl_mismatch, ref.where,
-                           "\"" + decl.display.value + "\" has radiation level `" + label(adult >= 0 ? adult : pediatric) +
+                           "`" + decl.display.value + "` has radiation level `" + label(adult >= 0 ? adult : pediatric) +
                                "` in the catalog, not `" + ref.spelling + "`");
     if (decl.adult_rrl) d.also(decl.adult_rrl->where, "catalog RRL here");
     d.suggest("write `rrl " + label(adult >= 0 ? adult : pediatric) + "` or leave the RRL out: the catalog supplies it");

@@ -230,7 +230,7 @@ class resolver {
       const auto& display = mod.procedures[i].display;
       auto [it, inserted] = displays.emplace(display.value, display.where);
       if (!inserted) {
-        sink_.report(diag_code::duplicate_definition, display.where, "procedure name \"" + display.value + "\" is used twice")
+        sink_.report(diag_code::duplicate_definition, display.where, "procedure name `" + display.value + "` is used twice")
             .also(it->second, "first used here")
             .suggest("each catalog entry needs its own display name");
       }

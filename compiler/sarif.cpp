@@ -28,6 +28,14 @@ std::string_view sarif_level(severity s) {
   return "error";
 }
 
+// Whether a span starts and ends on UTF-8 character boundaries (SARIF is UTF-8 JSON).
+bool whole_characters(std::string_view file, span s) {
+  auto continuation = [&](std::uint32_t at) {
+    return at < file.size() && (static_cast<unsigned char>(file[at]) & 0xC0) == 0x80;
+  };
+  return !continuation(s.begin) && !continuation(s.end);
+}
+
 bool is_absolute(const std::string& path) { return !path.empty() && path.front() == '/'; }
 
 void write_physical(json_writer& w, const source_manager& sources, span s) {
@@ -44,7 +52,10 @@ void write_physical(json_writer& w, const source_manager& sources, span s) {
   w.key("startColumn").value(b.column);
   w.key("endLine").value(std::max(e.line, b.line));
   w.key("endColumn").value(e.line > b.line ? e.column : std::max(e.column, b.column));
-  w.key("snippet").begin_object().key("text").value(sources.line_text(s.file, b.line)).end_object();
+  // The snippet is the region's exact text; long regions (a whole variant) go without.
+  std::string_view text = sources.text(s);
+  if (!text.empty() && text.size() <= 400 && whole_characters(sources.text(s.file), s))
+    w.key("snippet").begin_object().key("text").value(text).end_object();
   w.end_object();
   w.end_object();
 }

@@ -75,7 +75,9 @@ std::string unified_diff(std::string_view before, std::string_view after, const 
   if (before == after) return {};
   auto a = split_lines(before), b = split_lines(after);
   auto edits = diff_lines(a, b);
-  std::string out = fmt::format("--- a/{}\n+++ b/{}\n", path, path);
+  // git's a/ b/ prefixes for relative paths; an absolute path is printed as is.
+  bool absolute = !path.empty() && path[0] == '/';
+  std::string out = absolute ? fmt::format("--- {}\n+++ {}\n", path, path) : fmt::format("--- a/{}\n+++ b/{}\n", path, path);
   std::size_t ctx = static_cast<std::size_t>(std::max(context, 0));
   std::size_t k = 0;
   bool any_change = false;

@@ -117,7 +117,7 @@ void unique_overlaps(run& r) {
     for (std::size_t b = a + 1; b < g.variants.size(); ++b) {
       if (!r.live[a] || !r.live[b]) continue;
       if (r.s.check(r.s.enc.guard(a).t && r.s.enc.guard(b).t) != answer::sat) continue;
-      claim c{claim::kind::both_hold, a, b};
+      claim c{claim::kind::both_hold, a, b, {}};
       cx_patient p = simplify(g, r.s.enc.patient_from(r.s.model()), c, false);
       diagnostic& d = r.sink.report(diag_code::unique_overlap, r.guard_span(b),
                                     fmt::format("variants {} and {} can both hold for the same patient",
@@ -146,7 +146,7 @@ void first_policy(run& r) {
       for (std::size_t e : overlapping) names.push_back("variant " + r.s.variant_name(e));
       diagnostic& d = r.sink.report(
           diag_code::variant_shadowed, r.variant_span(v),
-          fmt::format("variant {} can never be selected: {} always win{} first", r.s.variant_name(v),
+          fmt::format("variant {} can never be selected: {} always win{} before it", r.s.variant_name(v),
                       fmt::join(names, ", "), names.size() == 1 ? "s" : ""));
       for (std::size_t e : overlapping) r.also(d, g.variants[e].where, "earlier in the selection order");
       // Show who wins for a fully known patient in this variant's scenario.
@@ -157,7 +157,7 @@ void first_policy(run& r) {
           if (e == v) break;
           if (r.s.model().eval(r.s.enc.guard(e).t, true).is_true()) { winner = e; break; }
         }
-        claim c{claim::kind::a_wins_over_b, winner, v};
+        claim c{claim::kind::a_wins_over_b, winner, v, {}};
         p = simplify(g, p, c, false);
         attach_patient(d, g, p, c,
                        fmt::format("for example, this patient fits variant {} but gets variant {}",
@@ -169,7 +169,7 @@ void first_policy(run& r) {
     if (r.options.errors_only) continue;
     for (std::size_t e : overlapping) {
       if (r.s.check(r.s.enc.selected_first(e) && r.s.enc.guard(v).t) != answer::sat) continue;
-      claim c{claim::kind::a_wins_over_b, e, v};
+      claim c{claim::kind::a_wins_over_b, e, v, {}};
       cx_patient p = simplify(g, r.s.enc.patient_from(r.s.model()), c, false);
       diagnostic& d = r.sink.report(diag_code::variant_overlap, r.variant_span(v),
                                     fmt::format("variants {} and {} overlap: variant {} wins", r.s.variant_name(e),
@@ -204,6 +204,20 @@ void transitions(run& r) {
                                                   "earlier variant always wins",
                                                   g.variants[t.target].id, target));
         r.also(d, g.variants[t.target].where, "the target variant");
+        // Show where such a patient goes instead.
+        if (r.s.check(cond && r.s.enc.guard(t.target).t && r.s.enc.all_known()) == answer::sat) {
+          cx_patient p = r.s.enc.patient_from(r.s.model());
+          std::size_t winner = t.target;
+          for (std::size_t e : r.s.order()) {
+            if (e == t.target) break;
+            if (r.s.model().eval(r.s.enc.guard(e).t, true).is_true()) { winner = e; break; }
+          }
+          claim c{claim::kind::a_wins_over_b, winner, t.target, {}};
+          attach_patient(d, g, simplify(g, p, c, false), c,
+                         fmt::format("for example, this patient meets the condition and variant {}'s guard but "
+                                     "gets variant {}",
+                                     target, r.s.variant_name(winner)));
+        }
         d.suggest("point the transition at the variant that is selected, or change the selection order");
       }
     }

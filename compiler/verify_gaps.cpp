@@ -149,7 +149,8 @@ void find_gaps(session& s, const source_manager& sources, diagnostic_sink& sink,
                            g.criteria[static_cast<std::size_t>(n.criterion)].label));
       }
     }
-    claim c{claim::kind::no_variant, 0, 0};
+    claim c{claim::kind::no_variant, 0, 0, {}};
+    for (const literal& l : lits) c.region.emplace_back(l.node, l.positive);
     attach_patient(d, g, simplify(g, p, c, true), c, "for example, no variant matches this fully known patient");
     d.suggest("add an `otherwise` outcome with advice for these patients, an `assume` if they cannot exist, or a "
               "variant that covers them");

@@ -124,6 +124,12 @@ bool replay(const runtime::graph& g, const cx_patient& p, const claim& c, std::s
     why = "the patient breaks an `assume`";
     return false;
   }
+  for (const auto& [node, value] : c.region) {
+    if (node < ev.values.size() && ev.values[node] != (value ? runtime::truth::yes : runtime::truth::no)) {
+      why = "the patient is outside the region it illustrates";
+      return false;
+    }
+  }
   auto guard_true = [&](std::size_t v) {
     std::int32_t gd = g.variants[v].guard;
     return gd < 0 || ev.values[static_cast<std::size_t>(gd)] == runtime::truth::yes;

@@ -40,6 +40,8 @@ struct claim {
   };
   kind what = kind::no_variant;
   std::size_t a = 0, b = 0;  // variant indices as written
+  // Nodes that must also have these values (a gap's region): node, true/false.
+  std::vector<std::pair<std::uint32_t, bool>> region;
 };
 
 // Decodes the patient JSON with the runtime, evaluates it, and checks that the

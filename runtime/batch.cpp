@@ -11,11 +11,26 @@
 #include <thread>
 
 #include "runtime/json_writer.hpp"
+#include "runtime/program.hpp"
 
 namespace rubric::runtime {
 
+namespace {
+
+std::string quoted(std::string_view s) {
+  std::string out;
+  append_json_string(out, s);
+  return out;
+}
+
+}  // namespace
+
 result_formatter::result_formatter(const graph& g) : g_(&g) {
+  for (const fact& f : g.facts) fact_json_.push_back(quoted(f.id));
+  for (const advisory& a : g.otherwise.advice) otherwise_json_.push_back(quoted(a.text));
   for (const variant& v : g.variants) {
+    advice_json_.emplace_back();
+    for (const advisory& a : v.advice) advice_json_.back().push_back(quoted(a.text));
     std::string s = "{\"id\":";
     append_json_string(s, v.id);
     s += ",\"title\":";
@@ -47,13 +62,16 @@ result_formatter::result_formatter(const graph& g) : g_(&g) {
 
 namespace {
 
-void append_advice(const std::vector<advisory>& list, const evaluation& e, std::string& out) {
+// The advice whose condition holds; `texts` are the same advice, pre-escaped.
+void append_advice(const std::vector<advisory>& list, const std::vector<std::string>& texts, const evaluation& e,
+                   std::string& out) {
   out += "\"advice\":[";
   bool any = false;
-  for (const advisory& a : list) {
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const advisory& a = list[i];
     if (a.when >= 0 && e.values[static_cast<std::size_t>(a.when)] != truth::yes) continue;
     if (any) out.push_back(',');
-    append_json_string(out, a.text);
+    out += texts[i];
     any = true;
   }
   out += "],";
@@ -75,20 +93,20 @@ void result_formatter::write(const patient& p, const evaluation& e, std::string&
     out += ",\"ratings\":";
     out += ratings_json_[v];
     out.push_back(',');
-    append_advice(g.variants[v].advice, e, out);
+    append_advice(g.variants[v].advice, advice_json_[v], e, out);
     out += "\"next\":";
     out += next_json_[v];
     out.push_back(',');
   } else {
     out += "\"variant\":null,\"ratings\":[],";
-    if (e.result == status::no_criteria_apply && g.otherwise.present) append_advice(g.otherwise.advice, e, out);
+    if (e.result == status::no_criteria_apply && g.otherwise.present) append_advice(g.otherwise.advice, otherwise_json_, e, out);
     else out += "\"advice\":[],";
     out += "\"next\":[],";
   }
   out += "\"missing\":[";
   for (std::size_t i = 0; i < e.missing.size(); ++i) {
     if (i) out.push_back(',');
-    append_json_string(out, g.facts[e.missing[i]].id);
+    out += fact_json_[e.missing[i]];
   }
   out += "],\"candidates\":[";
   for (std::size_t i = 0; i < e.candidates.size(); ++i) {
@@ -149,7 +167,7 @@ struct worker {
   explicit worker(const graph& g) : decoder(g) {}
 };
 
-void process(const graph& g, const result_formatter& fmt_, worker& w, const std::string& buf, std::size_t buf_end,
+void process(const program& prog, const result_formatter& fmt_, worker& w, const std::string& buf, std::size_t buf_end,
              const line_ref* lines, std::size_t count) {
   for (std::size_t i = 0; i < count; ++i) {
     const line_ref& l = lines[i];
@@ -163,7 +181,7 @@ void process(const graph& g, const result_formatter& fmt_, worker& w, const std:
         ++w.stats.errors;
         fmt_.write_error(w.p.id, fmt::format("line {}: {}", l.number, w.error), w.out);
       } else {
-        evaluate(g, w.p, w.e);
+        evaluate(prog, w.p, w.e);
         switch (w.e.result) {
           case status::matched: ++w.stats.matched; break;
           case status::undetermined: ++w.stats.undetermined; break;
@@ -208,6 +226,7 @@ class progress_bar {
 
 batch_stats run_batch(const graph& g, std::FILE* in, std::FILE* out, const batch_options& options) {
   result_formatter formatter(g);
+  program prog(g);
   unsigned threads = std::max(1u, options.threads);
   std::vector<std::unique_ptr<worker>> workers;
   for (unsigned t = 0; t < threads; ++t) workers.push_back(std::make_unique<worker>(g));
@@ -269,13 +288,13 @@ batch_stats run_batch(const graph& g, std::FILE* in, std::FILE* out, const batch
     // Evaluate this chunk's lines, split across workers, and write in order.
     std::size_t count = lines.size();
     if (threads == 1 || count < 256) {
-      process(g, formatter, *workers[0], buf, have + pad, lines.data(), count);
+      process(prog, formatter, *workers[0], buf, have + pad, lines.data(), count);
     } else {
       std::vector<std::thread> pool;
       std::size_t per = (count + threads - 1) / threads;
       for (unsigned t = 0; t < threads; ++t) {
         std::size_t b = std::min(count, t * per), e = std::min(count, b + per);
-        pool.emplace_back([&, t, b, e] { process(g, formatter, *workers[t], buf, have + pad, lines.data() + b, e - b); });
+        pool.emplace_back([&, t, b, e] { process(prog, formatter, *workers[t], buf, have + pad, lines.data() + b, e - b); });
       }
       for (auto& th : pool) th.join();
     }

@@ -29,6 +29,9 @@ class result_formatter {
   std::vector<std::string> variant_json_;  // {"id","title"}
   std::vector<std::string> ratings_json_;  // [...]
   std::vector<std::string> next_json_;     // [...]
+  std::vector<std::string> fact_json_;     // "fact_id", escaped once
+  std::vector<std::vector<std::string>> advice_json_;  // per variant, escaped advice texts
+  std::vector<std::string> otherwise_json_;
 };
 
 struct batch_options {

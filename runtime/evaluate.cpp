@@ -2,6 +2,8 @@
 // and the selection policies first, unique and all.
 #include "runtime/evaluate.hpp"
 
+#include "runtime/program.hpp"
+
 #include <algorithm>
 #include <cctype>
 
@@ -169,14 +171,15 @@ truth guard_value(const graph& g, const std::vector<truth>& values, std::uint32_
 
 }  // namespace
 
-void evaluate(const graph& g, const patient& p, evaluation& out) {
-  if (out.values.size() != g.nodes.size()) out.values.resize(g.nodes.size());
+namespace {
+
+// Applies the selection policy to node values already in `out.values`.
+void select_variants(const graph& g, const patient& p, evaluation& out) {
   out.selected.clear();
   out.candidates.clear();
   out.missing.clear();
   out.violated.clear();
   out.conflicts.clear();
-  evaluate_nodes(g, p, out.values);
 
   switch (g.policy) {
     case select_policy::first:
@@ -225,6 +228,21 @@ void evaluate(const graph& g, const patient& p, evaluation& out) {
 
   for (std::uint32_t a = 0; a < g.assumptions.size(); ++a)
     if (out.values[g.assumptions[a].node] == truth::no) out.violated.push_back(a);
+}
+
+}  // namespace
+
+void evaluate(const graph& g, const patient& p, evaluation& out) {
+  if (out.values.size() != g.nodes.size()) out.values.resize(g.nodes.size());
+  evaluate_nodes(g, p, out.values);
+  select_variants(g, p, out);
+}
+
+void evaluate(const program& prog, const patient& p, evaluation& out) {
+  const graph& g = prog.source();
+  if (out.values.size() != g.nodes.size()) out.values.resize(g.nodes.size());
+  prog.run(p, out.values.data());
+  select_variants(g, p, out);
 }
 
 int rating_level(const graph& g, const evaluation& e, std::uint32_t procedure) {

@@ -19,16 +19,24 @@ namespace od = simdjson::ondemand;
 
 namespace {
 
-std::string lower(std::string_view s) {
-  std::string r(s);
-  for (char& c : r) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return r;
-}
+inline bool space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+inline bool digit(char c) { return c >= '0' && c <= '9'; }
 
 std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  while (!s.empty() && space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && space(s.back())) s.remove_suffix(1);
   return s;
+}
+
+// ASCII case-insensitive equality with a lower-case word, without allocating.
+bool word_is(std::string_view s, std::string_view lower_word) {
+  if (s.size() != lower_word.size()) return false;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c != lower_word[i]) return false;
+  }
+  return true;
 }
 
 // Numbers shown in messages and values: no trailing zeros.
@@ -42,18 +50,17 @@ std::optional<double> duration_unit_days(std::string_view unit) {
   if (unit == "wk") return days_per_week;
   if (unit == "mo") return days_per_month;
   if (unit == "a") return days_per_year;
-  std::string u = lower(unit);
-  if (u == "day" || u == "days") return days_per_day;
-  if (u == "week" || u == "weeks") return days_per_week;
-  if (u == "month" || u == "months") return days_per_month;
-  if (u == "year" || u == "years") return days_per_year;
+  if (word_is(unit, "day") || word_is(unit, "days")) return days_per_day;
+  if (word_is(unit, "week") || word_is(unit, "weeks")) return days_per_week;
+  if (word_is(unit, "month") || word_is(unit, "months")) return days_per_month;
+  if (word_is(unit, "year") || word_is(unit, "years")) return days_per_year;
   return std::nullopt;
 }
 
 std::optional<double> parse_duration_text(std::string_view text) {
   std::string_view s = trim(text);
   std::size_t i = 0;
-  while (i < s.size() && (std::isdigit(static_cast<unsigned char>(s[i])) || s[i] == '.')) ++i;
+  while (i < s.size() && (digit(s[i]) || s[i] == '.')) ++i;
   if (i == 0) return std::nullopt;
   double v = 0;
   auto [end, ec] = std::from_chars(s.data(), s.data() + i, v);
@@ -200,7 +207,7 @@ bool patient_decoder::impl::decode_duration(const fact& f, od::value& v, slot_va
     auto days = parse_duration_text(s);
     if (!days) {
       std::size_t i = 0;
-      while (i < ts.size() && (std::isdigit(static_cast<unsigned char>(ts[i])) || ts[i] == '.')) ++i;
+      while (i < ts.size() && (digit(ts[i]) || ts[i] == '.')) ++i;
       if (i > 0)
         error = fmt::format("`{}`: \"{}\" has an unknown unit; use days, weeks, months or years (UCUM d, wk, mo, a)", f.id, s);
       else

@@ -11,6 +11,7 @@
 
 #include "runtime/evaluate.hpp"
 #include "runtime/json_writer.hpp"
+#include "runtime/program.hpp"
 
 namespace rubric::runtime {
 
@@ -232,6 +233,7 @@ why_not_result why_not(const graph& g, const patient& p, std::string_view proced
   std::vector<found> kept;
   patient trial = p;
   evaluation te;
+  program prog(g);
   std::vector<std::size_t> combo, pick;
   int max_k = std::min<int>(options.max_changes, static_cast<int>(facts.size()));
   std::size_t tried = 0;
@@ -255,7 +257,7 @@ why_not_result why_not(const graph& g, const patient& p, std::string_view proced
             trial.slots[facts[fi]] = c.value;
             if (g.facts[facts[fi]].type == value_type::text) trial.text[facts[fi]] = c.text;
           }
-          evaluate(g, trial, te);
+          evaluate(prog, trial, te);
           ++tried;
           int lvl = rating_level(g, te, static_cast<std::uint32_t>(proc));
           if (lvl >= 0 && lvl < bar && te.violated.empty()) {

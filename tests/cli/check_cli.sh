@@ -4,7 +4,7 @@
 # --color and NO_COLOR, and a clean run on the file that uses every construct.
 #   bash tests/cli/check_cli.sh RUBRIC [BUILD_DIR]
 set -u
-rubric="$1"
+rubric="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"  # absolute: the tests change folder
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT

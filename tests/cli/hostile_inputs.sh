@@ -5,7 +5,7 @@
 # line ends are accepted when the text is otherwise valid.
 #   bash tests/cli/hostile_inputs.sh RUBRIC [BUILD_DIR]
 set -u
-rubric="$1"
+rubric="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"  # absolute: the tests change folder
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 failed=0

@@ -231,3 +231,46 @@ TEST_CASE("evaluate does not allocate once its buffers are sized") {
   CHECK(e.values.data() == values);
   CHECK(e.selected.capacity() == cap);
 }
+
+#include "runtime/program.hpp"
+
+TEST_CASE("the flattened program agrees with the reference sweep on every node") {
+  graph g = t::lbp_graph();
+  // Extra nodes so every opcode is exercised.
+  t::graph_builder b;
+  b.g = g;
+  for (auto op : {compare_op::lt, compare_op::le, compare_op::gt, compare_op::ge, compare_op::eq, compare_op::ne})
+    b.leaf(node_kind::compare, t::symptom_duration, "sd", op, 42);
+  b.leaf(node_kind::set_all, t::red_flags, "all", compare_op::eq, 0, 0b101);
+  b.leaf(node_kind::is_known, t::improved_with_therapy, "known");
+  node c;
+  c.kind = node_kind::constant;
+  c.constant = truth::unknown;
+  b.add(c, "unknown");
+  program prog(b.g);
+  std::uint64_t s = 12345;
+  auto next = [&] { s ^= s << 13; s ^= s >> 7; s ^= s << 17; return s; };
+  std::vector<truth> ref(b.g.nodes.size()), fast(b.g.nodes.size());
+  for (int i = 0; i < 5000; ++i) {
+    patient p;
+    p.reset(b.g);
+    for (std::uint32_t slot = 0; slot < b.g.facts.size(); ++slot) {
+      if (next() % 4 == 0) continue;  // unknown
+      switch (b.g.facts[slot].type) {
+        case value_type::boolean: p.set_bool(slot, next() % 2); break;
+        case value_type::set: p.set_members(slot, next() & 0x1FFF & (next() & 0x1FFF)); break;
+        default: p.set_number(slot, static_cast<double>(next() % 20) * 7); break;
+      }
+    }
+    evaluate_nodes(b.g, p, ref);
+    prog.run(p, fast.data());
+    REQUIRE(ref == fast);
+    evaluation e1, e2;
+    evaluate(b.g, p, e1);
+    evaluate(prog, p, e2);
+    CHECK(e1.result == e2.result);
+    CHECK(e1.selected == e2.selected);
+    CHECK(e1.candidates == e2.candidates);
+    CHECK(e1.missing == e2.missing);
+  }
+}

@@ -181,3 +181,19 @@ TEST_CASE("lower: dumps after every pass are stable", "[lower]") {
     CHECK(first.dump == second.dump);
   }
 }
+
+TEST_CASE("lower: folding leaves no unused nodes behind", "[lower]") {
+  auto g = lowered(
+      "criterion a \"A\":\n  not not radiculopathy\n"
+      "criterion b \"B\":\n  radiculopathy and true and (false or red_flags is empty)\n");
+  std::vector<int> used(g.nodes.size(), 0);
+  for (const auto& c : g.criteria) used[c.node] = 1;
+  for (const auto& v : g.variants) used[static_cast<std::size_t>(v.guard)] = 1;
+  for (std::size_t i = 0; i < g.nodes.size(); ++i)
+    for (std::uint32_t k = 0; k < g.nodes[i].count; ++k) used[g.children[g.nodes[i].first + k]] = 1;
+  for (std::size_t i = 0; i < g.nodes.size(); ++i) {
+    INFO(i << " " << g.info[i].text);
+    CHECK(used[i] == 1);
+  }
+  CHECK(g.nodes.size() == 5);  // fact_true, criterion a, set_empty, and, criterion b: nothing folded away is left
+}

@@ -45,7 +45,7 @@ TEST_CASE("ratings: each mistake has its code and wording", "[semantic][ratings]
   };
   const bad_case cases[] = {
       {variant("1", "  rate \"MRI lumbar spine without contrast\" usually appropriate\n"), "R0400",
-       "\"MRI lumbar spine without contrast\" is not in the procedure catalog"},
+       "`MRI lumbar spine without contrast` is not in the procedure catalog"},
       {variant("1", "  rate mri_lumbar_witout usually appropriate\n"), "R0400", "`mri_lumbar_witout` is not in the procedure catalog"},
       {variant("1", "  rate \"MRI lumbar spine without IV contrast\" usually approprate\n"), "R0401",
        "`usually approprate` is not a category of scale `appropriateness`"},
@@ -54,7 +54,7 @@ TEST_CASE("ratings: each mistake has its code and wording", "[semantic][ratings]
       {variant("1", "  rate \"MRI lumbar spine without IV contrast\" may be appropriate (disagreement) score 5\n"), "R0402",
        "has no numeric range"},
       {variant("1", "  rate \"CT lumbar spine without IV contrast\" usually appropriate rrl ☢\n"), "R0403",
-       "\"CT lumbar spine without IV contrast\" has radiation level `☢☢☢` in the catalog, not `☢`"},
+       "`CT lumbar spine without IV contrast` has radiation level `☢☢☢` in the catalog, not `☢`"},
       {variant("1", "  rate \"CT lumbar spine without IV contrast\" usually appropriate rrl rrl9\n"), "R0209",
        "`rrl9` is not a level of radiation scale `relative_radiation_level`"},
       {variant("1", "  rate \"CT lumbar spine without IV contrast\" usually appropriate\n  rate ct_lumbar_without usually appropriate\n"),
@@ -84,10 +84,10 @@ TEST_CASE("ratings: each mistake has its code and wording", "[semantic][ratings]
 TEST_CASE("ratings: a near miss of a display name suggests the exact ACR wording", "[semantic][ratings]") {
   auto r = compile_snippet(variant("1", "  rate \"MRI lumbar spine without contrast\" usually appropriate\n"));
   REQUIRE(r.diagnostics.items().size() == 1);
-  CHECK(r.diagnostics.items()[0].help == std::vector<std::string>{"did you mean \"MRI lumbar spine without IV contrast\"?"});
+  CHECK(r.diagnostics.items()[0].help == std::vector<std::string>{"did you mean `\"MRI lumbar spine without IV contrast\"`?"});
   auto upper = compile_snippet(variant("1", "  rate \"MRI LUMBAR SPINE WITHOUT IV CONTRAST\" usually appropriate\n"));
   REQUIRE(upper.diagnostics.items().size() == 1);
-  CHECK(upper.diagnostics.items()[0].help == std::vector<std::string>{"did you mean \"MRI lumbar spine without IV contrast\"?"});
+  CHECK(upper.diagnostics.items()[0].help == std::vector<std::string>{"did you mean `\"MRI lumbar spine without IV contrast\"`?"});
 }
 
 TEST_CASE("ratings: the same misspelt procedure in many variants is one diagnostic", "[semantic][ratings]") {

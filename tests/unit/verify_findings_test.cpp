@@ -137,7 +137,7 @@ TEST_CASE("verify: a variant shadowed under select first names the winners", "[v
   auto ds = with_code(verify(s.b.g), compiler::diag_code::variant_shadowed);
   REQUIRE(ds.size() == 1);
   CHECK(ds[0].level == compiler::severity::warning);
-  CHECK(ds[0].message == "variant `2` can never be selected: variant `1` always wins first");
+  CHECK(ds[0].message == "variant `2` can never be selected: variant `1` always wins before it");
   auto ev = replay(s.b.g, ds[0]);
   REQUIRE(ev.selected.size() == 1);
   CHECK(ev.selected[0] == 0);
@@ -210,6 +210,22 @@ TEST_CASE("verify: a transition whose condition excludes its target's guard", "[
   auto ds = with_code(verify(s.b.g), compiler::diag_code::transition_never_leads);
   REQUIRE(ds.size() == 1);
   CHECK(ds[0].message == "this `next 2` condition can never hold together with variant `2`'s guard");
+}
+
+TEST_CASE("verify: a transition whose target always loses to an earlier variant", "[verify]") {
+  scenario s;
+  auto v1 = s.b.variant("1", static_cast<std::int32_t>(s.has_flag));
+  auto v2 = s.b.variant("2", static_cast<std::int32_t>(s.persistent));
+  auto v3 = s.b.variant("3", static_cast<std::int32_t>(s.acute));
+  auto treated_and_persistent = s.b.connective(node_kind::and_, {s.has_flag, s.persistent}, "treated_c and persistent");
+  s.b.next(v3, v2, treated_and_persistent);  // treated patients always get variant 1
+  (void)v1;
+  auto ds = with_code(verify(s.b.g), compiler::diag_code::transition_never_leads);
+  REQUIRE(ds.size() == 1);
+  CHECK(ds[0].message == "this `next 2` condition never leads into variant `2`: an earlier variant always wins");
+  auto ev = replay(s.b.g, ds[0]);
+  CHECK(ev.selected == std::vector<std::uint32_t>{0});
+  CHECK(guard_true(s.b.g, ev, 1));
 }
 
 TEST_CASE("verify: what each variant needs, including earlier guards under select first", "[verify]") {

@@ -73,3 +73,53 @@ TEST_CASE("verify pipeline: the Low Back Pain guideline verifies clean and lists
     CHECK(d.level == compiler::severity::info);  // clean with --strict: no warnings, no errors
   }
 }
+
+TEST_CASE("verify pipeline: examples against assumptions, one by one and together", "[verify]") {
+  const std::string text = R"(guideline examples_case "Examples against assumptions"
+  scale stdlib.acr.appropriateness
+  radiation stdlib.acr.relative_radiation_level
+
+import stdlib.acr
+import stdlib.spine
+
+patient
+  symptom_duration     : duration         "How long the pain has lasted"
+  conservative_therapy : duration         "Conservative management completed"
+  red_flags            : set of red_flag  "Red flags found"
+
+criterion persistent_pain "Pain has lasted six weeks or longer":
+  symptom_duration >= 6 weeks
+
+variant 1 "Persistent pain"
+  when persistent_pain
+  rate "MRI lumbar spine without IV contrast" usually not appropriate
+  source "test"
+
+otherwise "No variant applies"
+
+assume red_flags is empty "Red flags are triaged elsewhere"
+assume conservative_therapy <= symptom_duration "Therapy cannot outlast the pain"
+assume symptom_duration <= 1 year "Episodes are under a year"
+
+example "A red flag"
+  given red_flags = {fever}, symptom_duration = 8 weeks
+  expect status no_criteria_apply
+
+example "Unknown facts can still complete the patient"
+  given conservative_therapy = 10 weeks
+  expect status undetermined
+
+example "Therapy longer than any allowed episode"
+  given conservative_therapy = 2 years
+  expect status undetermined
+)";
+  auto r = compiler::compile_text("examples_case.rubric", text);
+  std::vector<std::string> messages;
+  for (const auto& d : r.diagnostics.items())
+    if (d.code == compiler::diag_code::example_violates_assume) messages.push_back(d.message);
+  REQUIRE(messages.size() == 2);
+  CHECK(messages[0] == "the `given` values of example \"A red flag\" break `assume red_flags is empty`");
+  CHECK(messages[1] ==
+        "the `given` values of example \"Therapy longer than any allowed episode\" break the assumptions together: "
+        "`assume red_flags is empty`, `assume conservative_therapy <= symptom_duration`, `assume symptom_duration <= 1 year`");
+}
