@@ -80,6 +80,21 @@ void BM_program_evaluate_and_select(benchmark::State& state) {
 }
 BENCHMARK(BM_program_evaluate_and_select);
 
+// The same with the patient in L1 (as right after decoding it in a batch).
+void BM_program_evaluate_hot_patient(benchmark::State& state) {
+  const graph& g = rubric::bench::lbp_graph();
+  program prog(g);
+  auto patients = decoded_patients(8);
+  evaluation e;
+  std::size_t i = 0;
+  for (auto _ : state) {
+    evaluate(prog, patients[i++ & 7], e);
+    benchmark::DoNotOptimize(e.result);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_program_evaluate_hot_patient);
+
 void BM_decode_patient(benchmark::State& state) {
   const graph& g = rubric::bench::lbp_graph();
   auto lines = rubric::bench::patient_lines(1024);

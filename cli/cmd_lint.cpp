@@ -63,6 +63,8 @@ void merge(compile_result& r, source_manager& all, std::vector<diagnostic>& out)
   for (diagnostic d : r.diagnostics.items()) {
     remap(d.primary);
     for (labelled_span& s : d.secondary) remap(s.where);
+    // A related place in no loaded file cannot be shown; drop it rather than the finding.
+    std::erase_if(d.secondary, [](const labelled_span& s) { return s.where.file == static_cast<file_id>(-1); });
     out.push_back(std::move(d));
   }
 }

@@ -442,7 +442,7 @@ class formatter {
     std::stable_sort(cs.begin(), cs.end(), [](auto* a, auto* b) { return a->where.begin < b->where.begin; });
     std::vector<std::vector<line>> before(lines_.size() + 1);  // standalone comments per target line
     for (const auto* c : cs) {
-      std::uint32_t at = c->where.begin;
+      std::uint32_t at = std::min<std::uint32_t>(c->where.begin, static_cast<std::uint32_t>(src_.size()));
       if (at < src_.size() && src_[at] != '#' && at > 0 && src_[at - 1] == '#') --at;
       std::string text = rstrip("#" + c->text);
       // Code before it on its line makes it a trailing comment.

@@ -310,7 +310,7 @@ class outcome_checker {
     auto s = lookup(p_, 0, n.text, n.where, name_space::value, sink_);
     if (!s) return std::nullopt;
     if (s->kind != symbol_kind::fact) {
-      sink_.report(diag_code::wrong_kind_of_name, n.where, "`" + n.text + "` is a " + kind_name(s->kind) + ", not a patient fact")
+      sink_.report(diag_code::wrong_kind_of_name, n.where, "`" + n.text + "` is " + a_kind_name(s->kind) + ", not a patient fact")
           .also(symbol_span(p_, *s), "defined here")
           .note("examples give values to patient facts; criteria and lets are computed from them");
       return std::nullopt;

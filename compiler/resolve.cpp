@@ -28,6 +28,10 @@ std::string kind_name(symbol_kind kind) {
   return "name";
 }
 
+std::string a_kind_name(symbol_kind kind) {
+  return (kind == symbol_kind::enumeration ? "an " : "a ") + kind_name(kind);
+}
+
 namespace {
 
 std::string space_name(name_space ns) {
@@ -127,7 +131,7 @@ std::optional<symbol> lookup(sema::program& p, std::uint32_t module, const std::
     if (silence()) return std::nullopt;
     if (auto other = wrong_kind(*target, id)) {
       sink.report(diag_code::wrong_kind_of_name, where,
-                  "`" + name + "` is a " + kind_name(other->kind) + ", not a " + space_name(ns))
+                  "`" + name + "` is " + a_kind_name(other->kind) + ", not " + (ns == name_space::enumeration ? "an " : "a ") + space_name(ns))
           .also(symbol_span(p, *other), "defined here");
       return std::nullopt;
     }
@@ -170,7 +174,7 @@ std::optional<symbol> lookup(sema::program& p, std::uint32_t module, const std::
   for (auto m : visible) {
     if (auto other = wrong_kind(m, name)) {
       sink.report(diag_code::wrong_kind_of_name, where,
-                  "`" + name + "` is a " + kind_name(other->kind) + ", not a" + (ns == name_space::enumeration ? "n " : " ") +
+                  "`" + name + "` is " + a_kind_name(other->kind) + ", not a" + (ns == name_space::enumeration ? "n " : " ") +
                       (ns == name_space::value ? "fact, let or criterion" : space_name(ns)))
           .also(symbol_span(p, *other), "defined here");
       return std::nullopt;

@@ -24,6 +24,8 @@ std::optional<sema::symbol> lookup(sema::program& p, std::uint32_t module, const
 
 // "fact", "criterion", "enum", … for messages.
 std::string kind_name(sema::symbol_kind kind);
+// The same with its article: "an enum", "a criterion".
+std::string a_kind_name(sema::symbol_kind kind);
 // The declared id of a symbol and its qualified form (`stdlib.spine.red_flag`).
 const std::string& symbol_id(const sema::program& p, const sema::symbol& s);
 std::string qualified_id(const sema::program& p, const sema::symbol& s);

@@ -141,7 +141,7 @@ class checker {
       p_.names[&v] = *s;
       if (s->kind != symbol_kind::let) {
         sink_.report(diag_code::let_not_constant, v.where,
-                     "`let " + let.id.text + "` must be a constant, but `" + v.text_value + "` is a " + kind_name(s->kind))
+                     "`let " + let.id.text + "` must be a constant, but `" + v.text_value + "` is " + a_kind_name(s->kind))
             .also(symbol_span(p_, *s), "defined here")
             .suggest("use a criterion for conditions on patient facts");
         break;

@@ -165,32 +165,28 @@ cx_patient simplify(const runtime::graph& g, cx_patient p, const claim& c, bool 
   std::string why;
   auto holds = [&](const cx_patient& q) { return replay(g, q, c, why); };
   if (!holds(p)) return p;
-  // Round numbers to values an author would write, coarsest first; twice, as
-  // one rounding can make room for another (therapy <= duration).
-  for (int pass = 0; pass < 2; ++pass)
-  for (std::size_t i = 0; i < p.size() && i < g.facts.size(); ++i) {
-    if (!p[i].known) continue;
+  // Round one number to a value an author would write, coarsest unit first.
+  auto round_slot = [&](std::size_t i) {
     value_type t = g.facts[i].type;
-    if (t != value_type::duration && t != value_type::number) continue;
+    if (!p[i].known || (t != value_type::duration && t != value_type::number)) return;
     std::vector<double> steps = t == value_type::duration
                                     ? std::vector<double>{runtime::days_per_year, runtime::days_per_month,
                                                           runtime::days_per_week, 1.0}
                                     : std::vector<double>{10.0, 1.0};
+    double original = p[i].number;
     for (double step : steps) {
-      double original = p[i].number;
-      bool done = false;
       for (double r : {std::round(original / step), std::floor(original / step), std::ceil(original / step)}) {
         p[i].number = r * step;
         // A coarse unit only when it stays close: 42 days is "6 weeks", not "1 year".
         bool close = step <= 1.0 || std::fabs(p[i].number - original) <= 0.25 * std::fabs(original);
-        if (close && (p[i].number >= 0 || t == value_type::number)) {
-          if (holds(p)) { done = true; break; }
-        }
+        if (close && (p[i].number >= 0 || t == value_type::number) && holds(p)) return;
       }
-      if (done) break;
-      p[i].number = original;
     }
-  }
+    p[i].number = original;
+  };
+  // Twice: one rounding can make room for another (therapy <= duration).
+  for (int pass = 0; pass < 2; ++pass)
+    for (std::size_t i = 0; i < p.size() && i < g.facts.size(); ++i) round_slot(i);
   // Forget facts the claim does not need.
   if (!keep_known) {
     for (std::size_t i = 0; i < p.size(); ++i) {

@@ -133,10 +133,12 @@ struct patient_decoder::impl {
   std::vector<std::uint32_t> member_table;  // per enumeration: start in member_keys
   std::string scratch;
 
+  // Length and three characters: constant time per key (a byte-serial hash
+  // was the decoder's hottest loop); probing compares the whole key.
   static std::uint32_t hash(std::string_view s) {
-    std::uint32_t h = 2166136261u;
-    for (char c : s) h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
-    return h;
+    if (s.empty()) return 0;
+    auto at = [&](std::size_t i) { return static_cast<std::uint32_t>(static_cast<unsigned char>(s[i])); };
+    return static_cast<std::uint32_t>(s.size()) * 2654435761u ^ at(0) * 31u ^ at(s.size() - 1) * 131u ^ at(s.size() / 2) * 1031u;
   }
 
   void build() {
@@ -367,8 +369,18 @@ bool patient_decoder::impl::decode_value(std::uint32_t slot, od::value& v, patie
 
 bool patient_decoder::impl::decode_object(od::object obj, patient& p, std::string& error) {
   for (auto field : obj) {
+    if (field.error()) { error = fmt::format("malformed JSON: {}", simdjson::error_message(field.error())); return false; }
+    // Keys without escapes are read in place; others are unescaped.
     std::string_view key;
-    if (field.unescaped_key().get(key)) { error = "malformed JSON: bad object key"; return false; }
+    const char* key_begin = field.value_unsafe().key().raw();
+    const char* end = key_begin;
+    while (*end != '"' && *end != '\\' && *end != '\0') ++end;
+    if (*end == '"') {
+      key = std::string_view(key_begin, static_cast<std::size_t>(end - key_begin));
+    } else if (field.unescaped_key().get(key)) {
+      error = "malformed JSON: bad object key";
+      return false;
+    }
     od::value v;
     if (field.value().get(v)) { error = fmt::format("malformed JSON after key \"{}\"", key); return false; }
     int slot = find(key);

@@ -73,11 +73,13 @@ void program::run(const patient& p, truth* out) const {
   for (std::size_t i = 0; i < n; ++i) {
     const instr& in = code[i];
     truth t;
-#define RUBRIC_LEAF(expr)                      \
-  {                                            \
-    const slot_value& s = slots[in.a];         \
-    t = s.known ? of(expr) : truth::unknown;   \
-    break;                                     \
+// Branch-free: the test's bit when the fact is known, 2 (unknown) when not.
+#define RUBRIC_LEAF(expr)                                                                        \
+  {                                                                                              \
+    const slot_value& s = slots[in.a];                                                           \
+    unsigned k = s.known;                                                                        \
+    t = static_cast<truth>((static_cast<unsigned>(expr) & k) | ((k ^ 1u) << 1));                 \
+    break;                                                                                       \
   }
     switch (in.code) {
       case op_const: t = static_cast<truth>(in.op); break;
