@@ -33,5 +33,9 @@ sanitize: deps
 bench: build
 	@for b in $(BUILD)/bench/bench_*; do echo "== $$b"; $$b; done
 
+# The canonical layout, checked over every .rubric file of the project.
+fmt-check: build
+	$(RUBRIC) fmt --check guidelines stdlib tests/fixtures
+
 clean:
 	rm -rf $(BUILD) $(SAN_BUILD)

@@ -43,7 +43,7 @@ std::vector<edit> diff_lines(const std::vector<std::string_view>& a, const std::
   std::size_t an = n - pre - suf, bm = m - pre - suf;
   std::vector<edit> out;
   for (std::size_t i = 0; i < pre; ++i) out.push_back({op::keep, i, i});
-  if (an * bm <= 25'000'000) {
+  if (an * bm <= 4'000'000) {  // 16 MB of table at most
     std::vector<std::uint32_t> lcs((an + 1) * (bm + 1), 0);
     auto at = [&](std::size_t i, std::size_t j) -> std::uint32_t& { return lcs[i * (bm + 1) + j]; };
     for (std::size_t i = an; i-- > 0;) {

@@ -430,13 +430,15 @@ struct criterion_decl
 
 // A procedure as a rating names it (display name or id), and a rating
 // category: a run of words (`usually not appropriate`) and an optional
-// `(Disagreement)`. Keywords end the run (`not` is allowed inside it).
+// `(Disagreement)`. Keywords end the run (`not` is allowed inside it), and so
+// does the end of the line: a misspelt clause word on the next line
+// (`advize`) is reported as such instead of joining the category.
 struct rated_procedure : sor<string_lit, dotted_name> {};
 struct category_word : sor<kw_not, identifier> {};
 struct category_paren_word : category_word {};
 struct category_paren_close : one<')'> {};
 struct category_paren : if_must<one<'('>, sep, category_paren_word, sep, category_paren_close> {};
-struct category_words : seq<category_word, star<sep, category_word>, opt<sep, category_paren>> {};
+struct category_words : seq<category_word, star<star<blank>, category_word>, opt<star<blank>, category_paren>> {};
 struct rated_category : category_words {};
 
 // variant := "variant" id title { when | rate | advise | next | source | evidence }

@@ -10,6 +10,9 @@
 #include <cstring>
 #include <thread>
 
+#include <unistd.h>
+#include <cerrno>
+
 #include "runtime/json_writer.hpp"
 #include "runtime/program.hpp"
 
@@ -242,14 +245,28 @@ batch_stats run_batch(const graph& g, std::FILE* in, std::FILE* out, const batch
   bool skipping = false;           // inside an over-long line
   bool eof = false;
   std::vector<line_ref> lines;
+  const int fd = fileno(in);
 
   while (!eof) {
     std::size_t room = std::max(chunk_size, have + (1u << 16));
     if (buf.size() < room + pad) buf.resize(room + pad);
-    std::size_t n = std::fread(buf.data() + have, 1, room - have, in);
-    if (n < room - have) {
-      if (std::ferror(in)) { total.io_error = "cannot read the input"; break; }
-      eof = true;
+    // read(2) returns what a pipe has now, so a streaming producer gets its
+    // answers without waiting for a full chunk; FILEs without a descriptor
+    // (fmemopen) use fread.
+    std::size_t n = 0;
+    if (fd >= 0) {
+      ssize_t got;
+      do got = ::read(fd, buf.data() + have, room - have);
+      while (got < 0 && errno == EINTR);
+      if (got < 0) { total.io_error = "cannot read the input"; break; }
+      n = static_cast<std::size_t>(got);
+      eof = got == 0;
+    } else {
+      n = std::fread(buf.data() + have, 1, room - have, in);
+      if (n < room - have) {
+        if (std::ferror(in)) { total.io_error = "cannot read the input"; break; }
+        eof = true;
+      }
     }
     bytes_read += n;
     have += n;
@@ -305,6 +322,7 @@ batch_stats run_batch(const graph& g, std::FILE* in, std::FILE* out, const batch
       }
       w->out.clear();
     }
+    if (fd >= 0) std::fflush(out);
     std::uint64_t done = 0;
     for (auto& w : workers) done += w->stats.lines;
     bar.update(done, bytes_read);

@@ -74,6 +74,18 @@ std::string rating_text(const graph& g, const rating_line& r) {
 
 namespace {
 
+// "≥ 6 weeks" for a comparison with a constant, so the reader sees the
+// threshold behind a named constant such as `subacute`.
+std::string threshold(const graph& g, std::uint32_t n) {
+  if (g.nodes[n].kind == node_kind::criterion) n = g.children[g.nodes[n].first];
+  const node& nd = g.nodes[n];
+  if (nd.kind != node_kind::compare) return {};
+  static const char* ops[] = {"<", "≤", ">", "≥", "=", "≠"};
+  const fact& f = g.facts[static_cast<std::size_t>(nd.slot)];
+  std::string v = f.type == value_type::duration ? format_duration(nd.number) : fmt::format("{}", nd.number);
+  return fmt::format("{} {}", ops[static_cast<int>(nd.op)], v);
+}
+
 std::string fact_values(const graph& g, const criterion_line& l) {
   std::string out;
   for (const fact_use& f : l.facts) {
@@ -98,6 +110,7 @@ void criterion_lines(const graph& g, const std::vector<criterion_line>& lines, c
     if (l.negated) value += " (needs no)";
     out += fmt::format("{}{} {}: {}\n", in, mark, l.label, l.value == truth::unknown ? c.yellow(value) : c.bold(value));
     std::string detail = fact_values(g, l);
+    if (std::string th = threshold(g, l.node); !th.empty()) detail += " (threshold " + th + ")";
     if (!l.text.empty() && l.text != l.label) detail += (detail.empty() ? "" : "    ") + std::string("rule: ") + l.text;
     if (!detail.empty()) out += in + "    " + c.dim(detail) + "\n";
   }

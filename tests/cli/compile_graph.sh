@@ -17,6 +17,13 @@ grep -q '"rubric.decision-graph"' "$out/lbp.json" || fail "graph JSON lacks the 
 grep -q '"version": 1' "$out/lbp.json" || fail "graph JSON lacks the version"
 [ "$(grep -c '"procedure":' "$out/lbp.json")" -ge 77 ] || fail "graph JSON should hold 77 ratings"
 
+# The runtime-only test binary loads a graph compiled from the real guideline;
+# it must be what the compiler produces today.
+fixture=tests/runtime_only/data/low_back_pain.graph.json
+if [ -f "$fixture" ] && ! cmp -s "$out/lbp.json" "$fixture"; then
+  fail "$fixture is stale: regenerate it with \`rubric compile guidelines/acr/low_back_pain.rubric -o $fixture\`"
+fi
+
 # Without -o the graph goes to stdout.
 "$rubric" compile guidelines/acr/low_back_pain.rubric --no-verify >"$out/stdout.json" 2>/dev/null || fail "compile to stdout"
 cmp -s "$out/lbp.json" "$out/stdout.json" || true  # --no-verify keeps the guard-only requires_facts

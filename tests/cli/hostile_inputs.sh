@@ -43,7 +43,7 @@ def put(name, data):
 head = 'guideline hostile "Hostile input"\n'
 put("invalid_utf8", head.encode() + b'variant 1 "Caf\xe9"\n')
 put("nul_byte", head.encode() + b'let x = 3\x00\n')
-put("bom_crlf", b'\xef\xbb\xbf' + head.replace("\n", "\r\n").encode() +
+put("bom_crlf", b'\xef\xbb\xbfguideline bom_crlf "A BOM and CRLF line ends"\r\n' +
     b'let subacute = 6 weeks  # a comment\r\ncriterion c "C":\r\n  true\r\n')
 random.seed(7)
 put("random_bytes", bytes(random.getrandbits(8) for _ in range(65536)))

@@ -140,3 +140,29 @@ TEST_CASE("durations print the way an author writes them") {
   CHECK_FALSE(parse_duration_text("weeks").has_value());
   CHECK_FALSE(parse_duration_text("6").has_value());
 }
+
+TEST_CASE("mangled patient lines never crash the decoder") {
+  graph g = t::lbp_graph();
+  patient_decoder d(g);
+  patient p;
+  std::string error;
+  const std::string base =
+      R"({"id":"x","age":"55 years","symptom_duration":{"value":3,"unit":"mo"},"radiculopathy":true,"red_flags":["fever"],"conservative_therapy":"0 weeks"})";
+  std::uint64_t s = 99;
+  auto next = [&] { s ^= s << 13; s ^= s >> 7; s ^= s << 17; return s; };
+  const char alphabet[] = "{}[]\":,\\ 0123456789-.eE truefalsnul\x01\xff";
+  for (int i = 0; i < 20000; ++i) {
+    std::string line = base;
+    int edits = 1 + static_cast<int>(next() % 4);
+    for (int k = 0; k < edits; ++k) {
+      std::size_t at = next() % (line.size() + 1);
+      switch (next() % 3) {
+        case 0: if (at < line.size()) line.erase(at, 1 + next() % 8); break;
+        case 1: line.insert(at, 1, alphabet[next() % (sizeof alphabet - 1)]); break;
+        default: line.resize(at); break;
+      }
+    }
+    bool ok = d.decode(line, p, error);
+    CHECK((ok || !error.empty()));
+  }
+}

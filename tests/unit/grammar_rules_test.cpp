@@ -86,7 +86,8 @@ TEST_CASE("grammar: nesting of `(` and `not` is limited", "[grammar]") {
 TEST_CASE("grammar: rating categories", "[grammar]") {
   check_table<g::category_words>({"usually not appropriate", "May be appropriate (Disagreement)",
                                   "usually_appropriate", "may be appropriate ( disagreement )"},
-                                 {"score", "(x)", "usually (a) b", "rrl O", ""});
+                                 {"score", "(x)", "usually (a) b", "rrl O", "", "usually\nappropriate",
+                                  "may be appropriate\n(Disagreement)"});
   check_table<g::rate_clause>(
       {"rate \"MRI lumbar spine\" usually appropriate", "rate mri usually appropriate score 8 rrl O",
        "rate mri usually not appropriate rrl ☢☢", "rate \"X\" may be appropriate (Disagreement) score 5"},

@@ -53,7 +53,7 @@ TEST_CASE("parser: module header", "[parser]") {
   REQUIRE(p.module);
   const ast::header& h = p.module->head;
   CHECK(h.kind == ast::module_kind::guideline);
-  CHECK(h.module.text == "acr.every_construct");
+  CHECK(h.module.text == "fixtures.every_construct");
   CHECK(h.title.value == "Every construct");
   CHECK(text_of(p, h.title.where) == "\"Every construct\"");
   REQUIRE(h.source);
@@ -110,13 +110,13 @@ TEST_CASE("parser: imports, enums, scales, procedures", "[parser]") {
   REQUIRE(a.levels[0].means);
   CHECK(a.levels[1].label.value == "May be appropriate (Disagreement)");
   const ast::scale_decl& r = m.scales[1];
-  REQUIRE(r.levels.size() == 3);
+  REQUIRE(r.levels.size() == 4);
   CHECK(r.levels[1].label.value == "☢");
   REQUIRE(r.levels[1].adult);
   CHECK(r.levels[1].adult->value == "<0.1 mSv");
   CHECK(r.levels[1].pediatric->value == "<0.03 mSv");
 
-  REQUIRE(m.procedures.size() == 2);
+  REQUIRE(m.procedures.size() == 3);
   const ast::procedure_decl& mri = m.procedures[0];
   CHECK(mri.id.text == "mri_lumbar_without");
   CHECK(mri.display.value == "MRI lumbar spine without IV contrast");
@@ -130,8 +130,9 @@ TEST_CASE("parser: imports, enums, scales, procedures", "[parser]") {
   CHECK(mri.codes[0].system.text == "CPT");
   CHECK(mri.codes[0].value.value == "72148");
   CHECK(text_of(p, mri.codes[1].where) == "code RadLex \"RID10321\"");
-  CHECK(m.procedures[1].adult_rrl->spelling == "☢☢☢");
-  CHECK_FALSE(m.procedures[1].pediatric_rrl);
+  CHECK(m.procedures[1].adult_rrl->spelling == "☢☢");
+  CHECK(m.procedures[2].adult_rrl->spelling == "☢☢☢");
+  CHECK_FALSE(m.procedures[2].pediatric_rrl);
 }
 
 TEST_CASE("parser: patient facts and lets", "[parser]") {
@@ -228,7 +229,7 @@ TEST_CASE("parser: variants, ratings, advice, transitions", "[parser]") {
   CHECK(v.guard->kind == ast::expr_kind::and_);
   CHECK(v.guard->operands.size() == 3);
   CHECK(v.guard->operands[2].kind == ast::expr_kind::not_);
-  REQUIRE(v.ratings.size() == 4);
+  REQUIRE(v.ratings.size() == 3);
   CHECK(v.ratings[0].procedure.by_display_name);
   CHECK(v.ratings[0].procedure.text == "Radiography lumbar spine");
   CHECK(v.ratings[0].category.words == std::vector<std::string>{"usually", "not", "appropriate"});
@@ -242,9 +243,10 @@ TEST_CASE("parser: variants, ratings, advice, transitions", "[parser]") {
   CHECK(v.ratings[2].score->value == 8);
   REQUIRE(v.ratings[2].rrl);
   CHECK(v.ratings[2].rrl->spelling == "O");
-  CHECK(v.ratings[3].category.words == std::vector<std::string>{"usually_not_appropriate"});
-  CHECK(v.ratings[3].rrl->spelling == "☢☢☢");
-  CHECK_FALSE(v.ratings[3].score);
+  REQUIRE(vs[1].ratings.size() == 1);
+  CHECK(vs[1].ratings[0].category.words == std::vector<std::string>{"usually_not_appropriate"});
+  CHECK(vs[1].ratings[0].rrl->spelling == "☢☢☢");
+  CHECK_FALSE(vs[1].ratings[0].score);
   CHECK(text_of(p, v.ratings[2].where) == "rate mri_lumbar_without                      usually appropriate score 8 rrl O");
   REQUIRE(v.advice.size() == 2);
   CHECK_FALSE(v.advice[0].when);
@@ -259,7 +261,7 @@ TEST_CASE("parser: variants, ratings, advice, transitions", "[parser]") {
   CHECK(v.next[1].when.text_value == "cauda_equina_signs");
   CHECK(v.source->value == "ACR Appropriateness Criteria Low Back Pain, variant 2");
   CHECK(v.evidence->value == "Narrative, 2021 revision");
-  CHECK(where(p, v.where) == "every_construct.rubric:83:1");
+  CHECK(where(p, v.where) == "every_construct.rubric:88:1");
   CHECK(vs[2].id.text == "acute");
   CHECK(vs[2].guard->kind == ast::expr_kind::or_);
   CHECK(vs[2].guard->operands.size() == 3);
@@ -278,9 +280,9 @@ TEST_CASE("parser: otherwise, assume, examples", "[parser]") {
   CHECK(m.assumes[0].label->value == "Therapy cannot outlast the episode");
   CHECK_FALSE(m.assumes[1].label);
 
-  REQUIRE(m.examples.size() == 1);
+  REQUIRE(m.examples.size() == 2);
   const ast::example_decl& x = m.examples[0];
-  CHECK(x.title.value == "55-year-old, 3 months of pain radiating to the thigh");
+  CHECK(x.title.value == "55-year-old, 3 months of pain, no radiculopathy");
   REQUIRE(x.given.size() == 9);
   CHECK(x.given[0].fact.text == "age");
   CHECK(x.given[0].value.number_value.value == 55);
@@ -291,7 +293,7 @@ TEST_CASE("parser: otherwise, assume, examples", "[parser]") {
   CHECK(x.given[7].value.kind == ast::expr_kind::string);
   CHECK(x.given[7].value.text_value == "says \"it hurts\"");
   CHECK(text_of(p, x.given[1].where) == "symptom_duration = 12 weeks");
-  REQUIRE(x.expect.size() == 6);
+  REQUIRE(x.expect.size() == 4);
   CHECK(x.expect[0].kind == ast::expect_kind::variant);
   CHECK(x.expect[0].names[0].text == "2");
   CHECK(x.expect[1].kind == ast::expect_kind::status);
@@ -301,11 +303,16 @@ TEST_CASE("parser: otherwise, assume, examples", "[parser]") {
   CHECK(x.expect[2].category.words == std::vector<std::string>{"usually", "appropriate"});
   CHECK(x.expect[3].procedure.text == "ct_lumbar");
   CHECK_FALSE(x.expect[3].procedure.by_display_name);
-  CHECK(x.expect[4].kind == ast::expect_kind::missing);
-  CHECK(x.expect[4].names.size() == 2);
-  CHECK(x.expect[5].kind == ast::expect_kind::candidates);
-  CHECK(x.expect[5].names[1].text == "2");
-  CHECK(text_of(p, x.expect[5].where) == "expect candidates 3, 2");
+  CHECK(x.expect[3].category.words == std::vector<std::string>{"may", "be", "appropriate", "disagreement"});
+  const ast::example_decl& y = m.examples[1];
+  REQUIRE(y.expect.size() == 3);
+  CHECK(y.expect[0].kind == ast::expect_kind::status);
+  CHECK(y.expect[0].names[0].text == "undetermined");
+  CHECK(y.expect[1].kind == ast::expect_kind::missing);
+  CHECK(y.expect[1].names.size() == 1);
+  CHECK(y.expect[2].kind == ast::expect_kind::candidates);
+  CHECK(y.expect[2].names[1].text == "acute");
+  CHECK(text_of(p, y.expect[2].where) == "expect candidates 2, acute");
 }
 
 TEST_CASE("parser: comments and declaration order are kept", "[parser]") {
@@ -317,12 +324,12 @@ TEST_CASE("parser: comments and declaration order are kept", "[parser]") {
   CHECK(m.comments[2].text == " the rating scale");
   CHECK(where(p, m.comments[2].where) == "every_construct.rubric:10:47");
   CHECK(m.comments[8].text == " matched | undetermined | no_criteria_apply");
-  REQUIRE(m.order.size() == 25);
+  REQUIRE(m.order.size() == 27);
   CHECK(m.order[0].kind == ast::decl_kind::import);
   CHECK(m.order[1].kind == ast::decl_kind::enumeration);
   CHECK(m.order[3].kind == ast::decl_kind::scale);
   CHECK(m.order.back().kind == ast::decl_kind::example);
-  CHECK(m.order.back().index == 0);
+  CHECK(m.order.back().index == 1);
 }
 
 TEST_CASE("parser: a BOM and CRLF line ends are accepted", "[parser]") {

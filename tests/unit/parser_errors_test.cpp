@@ -111,6 +111,16 @@ TEST_CASE("syntax errors: a misspelt clause word gets a suggestion", "[parser][d
   CHECK(d.help[0] == "did you mean `expect`?");
 }
 
+TEST_CASE("syntax errors: a category ends at the end of its line", "[parser][diagnostics]") {
+  parsed p = parse_text(head + "variant 2 \"V\"\n  rate \"MRI\" usually appropriate\n  advize \"Rest\"\n");
+  const diagnostic& d = only(p);
+  CHECK(code_of(d) == "R0110");
+  CHECK(where(p, d) == "t.rubric:4:3");
+  CHECK(d.primary_label == "found `advize`");
+  REQUIRE(d.help.size() == 1);
+  CHECK(d.help[0] == "did you mean `advise`?");
+}
+
 TEST_CASE("syntax errors: recovery reports one error per broken declaration", "[parser][diagnostics]") {
   parsed p = parse_text(head +
                         "variant 2 \"V\"\n  rate \"MRI\"\n"       // 1: no category
