@@ -35,7 +35,7 @@ bench: build
 
 # The canonical layout, checked over every .rubric file of the project.
 fmt-check: build
-	$(RUBRIC) fmt --check guidelines stdlib tests/fixtures
+	$(RUBRIC) fmt --check guidelines stdlib editors
 
 clean:
 	rm -rf $(BUILD) $(SAN_BUILD)
