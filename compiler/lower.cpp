@@ -565,12 +565,21 @@ class lowerer {
     return out;
   }
 
-  void slots_under(std::uint32_t node, std::set<std::uint32_t>& out, std::set<std::uint32_t>& seen) const {
-    if (!seen.insert(node).second) return;
-    const auto& n = g_.nodes[node];
-    if (n.slot >= 0) out.insert(static_cast<std::uint32_t>(n.slot));
-    if (n.slot2 >= 0) out.insert(static_cast<std::uint32_t>(n.slot2));
-    for (std::uint32_t k = 0; k < n.count; ++k) slots_under(g_.children[n.first + k], out, seen);
+  // The fact slots under `root`: an explicit stack, since a guard may sit on
+  // a chain of thousands of criteria.
+  void slots_under(std::uint32_t root, std::set<std::uint32_t>& out) const {
+    std::vector<char> seen(g_.nodes.size(), 0);
+    std::vector<std::uint32_t> todo{root};
+    while (!todo.empty()) {
+      std::uint32_t i = todo.back();
+      todo.pop_back();
+      if (seen[i]) continue;
+      seen[i] = 1;
+      const auto& n = g_.nodes[i];
+      if (n.slot >= 0) out.insert(static_cast<std::uint32_t>(n.slot));
+      if (n.slot2 >= 0) out.insert(static_cast<std::uint32_t>(n.slot2));
+      for (std::uint32_t k = 0; k < n.count; ++k) todo.push_back(g_.children[n.first + k]);
+    }
   }
 
   void variants() {
@@ -585,8 +594,8 @@ class lowerer {
         std::uint32_t guard = lower(0, *d.guard);
         out.guard = static_cast<std::int32_t>(guard);
         // Every fact under the guard can leave it unknown; the verifier narrows this.
-        std::set<std::uint32_t> slots, seen;
-        slots_under(guard, slots, seen);
+        std::set<std::uint32_t> slots;
+        slots_under(guard, slots);
         out.requires_facts.assign(slots.begin(), slots.end());
       }
       for (std::size_t r = 0; r < d.ratings.size(); ++r) {
