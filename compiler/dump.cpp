@@ -62,38 +62,39 @@ std::string quoted(const std::string& s) { return "\"" + s + "\""; }
 
 std::string dump_expr(const ast::expr& e, const sema::program* p) {
   using k = ast::expr_kind;
+  // Names show what they resolved to; sets list their members.
+  if (e.kind == k::name) {
+    std::string out = e.text_value;
+    if (!p) return out;
+    if (p->members.count(&e)) return out + "{member}";
+    if (auto n = p->names.find(&e); n != p->names.end()) {
+      out += "{" + kind_name(n->second.kind);
+      if (auto t = p->types.find(&e); t != p->types.end()) out += " " + short_type(*p, t->second);
+      out += "}";
+    }
+    return out;
+  }
+  if (e.kind == k::set) {
+    std::string out = "{";
+    for (std::size_t i = 0; i < e.operands.size(); ++i) out += (i ? ", " : "") + dump_expr(e.operands[i], p);
+    return out + "}";
+  }
   std::string out;
   switch (e.kind) {
     case k::boolean: out = e.bool_value ? "true" : "false"; break;
     case k::unknown: out = "unknown"; break;
     case k::number: out = e.number_value.spelling; break;
     case k::string: out = quoted(e.text_value); break;
-    case k::name: {
-      out = e.text_value;
-      if (!p) return out;
-      if (auto it = p->members.find(&e); it != p->members.end()) {
-        out += "{member}";
-      } else if (auto n = p->names.find(&e); n != p->names.end()) {
-        out += "{" + kind_name(n->second.kind);
-        if (auto t = p->types.find(&e); t != p->types.end()) out += " " + short_type(*p, t->second);
-        out += "}";
-      }
-      return out;
+    default: {
+      // Operators in prefix form: `(>= a b)`, `(and a b c)`.
+      out = std::string("(") + (e.kind == k::compare ? op_text(e.op) : kind_word(e.kind));
+      for (const auto& o : e.operands) out += " " + dump_expr(o, p);
+      out += ")";
     }
-    case k::set: {
-      out = "{";
-      for (std::size_t i = 0; i < e.operands.size(); ++i) out += (i ? ", " : "") + dump_expr(e.operands[i], p);
-      return out + "}";
-    }
-    case k::compare: out = std::string("(") + op_text(e.op); break;
-    default: out = std::string("(") + kind_word(e.kind); break;
   }
-  if (e.kind == k::compare || (e.kind != k::boolean && e.kind != k::unknown && e.kind != k::number && e.kind != k::string)) {
-    for (const auto& o : e.operands) out += " " + dump_expr(o, p);
-    out += ")";
-  }
-  if (p && e.kind != k::name) {
-    if (auto t = p->types.find(&e); t != p->types.end() && e.kind != k::set) out += ":" + short_type(*p, t->second);
+  // After typecheck, every expression shows its type.
+  if (p) {
+    if (auto t = p->types.find(&e); t != p->types.end()) out += ":" + short_type(*p, t->second);
   }
   return out;
 }

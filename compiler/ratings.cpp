@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <set>
 
 #include "compiler/resolve.hpp"
 #include "compiler/suggest.hpp"
@@ -201,7 +202,7 @@ class outcome_checker {
       const auto& rating = var.ratings[r];
       auto proc = find_procedure(p_, 0, rating.procedure, sink_);
       std::optional<std::uint32_t> level;
-      if (have_scale()) level = find_category(p_, *scope_.rating_scale, rating.category, sink_);
+      if (have_scale()) level = category(rating.category);
       if (proc) {
         auto [it, inserted] = rated.emplace(std::make_pair(proc->module, proc->index), rating.procedure.where);
         if (!inserted) {
@@ -217,6 +218,15 @@ class outcome_checker {
       if (proc && level) infos[r] = {true, *proc, *level};
     }
     for (const auto& t : var.next) variant_ref(t.target, "`next`");
+  }
+
+  // One report per distinct misspelt category, like procedures.
+  std::optional<std::uint32_t> category(const ast::category_ref& ref) {
+    diagnostic_sink quiet;
+    bool first = reported_categories_.insert(ref.spelling).second;
+    auto level = find_category(p_, *scope_.rating_scale, ref, first ? sink_ : quiet);
+    if (level) reported_categories_.erase(ref.spelling);
+    return level;
   }
 
   void check_score(std::uint32_t level, const ast::number& score) {
@@ -388,7 +398,7 @@ class outcome_checker {
           break;
         case ast::expect_kind::rating:
           find_procedure(p_, 0, e.procedure, sink_);
-          if (have_scale()) find_category(p_, *scope_.rating_scale, e.category, sink_);
+          if (have_scale()) category(e.category);
           break;
       }
     }
@@ -400,6 +410,7 @@ class outcome_checker {
   const sema::module_scope& scope_;
   std::map<std::string, std::uint32_t> ids_;
   bool scale_reported_ = false;
+  std::set<std::string> reported_categories_;
 };
 
 }  // namespace

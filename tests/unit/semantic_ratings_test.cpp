@@ -96,6 +96,13 @@ TEST_CASE("ratings: the same misspelt procedure in many variants is one diagnost
   CHECK(codes(r) == std::vector<std::string>{"R0400"});
 }
 
+TEST_CASE("ratings: the same misspelt category in many ratings is one diagnostic", "[semantic][ratings]") {
+  auto r = compile_snippet(variant("1", "  rate \"MRI lumbar spine without IV contrast\" usualy appropriate\n"
+                                        "  rate \"CT lumbar spine without IV contrast\" usualy appropriate\n") +
+                           variant("2", "  rate \"MRI lumbar spine without IV contrast\" usualy appropriate\n"));
+  CHECK(codes(r) == std::vector<std::string>{"R0401"});
+}
+
 TEST_CASE("ratings: the selection order lists every variant exactly once", "[semantic][ratings]") {
   auto r = compile_snippet(variant("1", "") + variant("2", "") + variant("3", ""), "  select first in order 3, 9, 3\n");
   INFO(messages(r));
