@@ -1,5 +1,5 @@
 // `rubric check FILE|DIR… [--format text|json] [--color auto|always|never]`:
-// reads every `.rubric` file (folders recursively, in sorted order), reports
+// compiles every `.rubric` file (folders recursively, in sorted order), reports
 // every diagnostic on stdout and a summary line on stderr. Exit 0 when clean,
 // 1 when any file has an error, 2 on usage errors (a path that does not exist).
 #include <fmt/format.h>
@@ -11,7 +11,6 @@
 #include <memory>
 
 #include "cli/commands.hpp"
-#include "compiler/parser.hpp"
 #include "compiler/pipeline.hpp"
 
 namespace rubric::cli {
@@ -25,22 +24,15 @@ struct check_cli {
   std::vector<std::string> paths;
   std::string format = "text";
   std::string color = "auto";
+  std::vector<std::string> include_paths;  // -I: module roots searched after stdlib/ and the file's own root
 };
 
-// Checks one file: its sources, diagnostics and (when it parsed) its module.
-// Today this runs the parser; to check names, types and ratings too, return
-// `compile_file(path)` instead (compiler/pipeline.hpp).
-compile_result check_one_file(const std::string& path) {
-  compile_result r;
-  file_id id = 0;
-  std::string error;
-  if (!r.sources.load(path, id, error)) {
-    id = r.sources.add(path, "");
-    r.diagnostics.report(diag_code::cannot_read_file, {id, 0, 0}, error);
-    return r;
-  }
-  if (std::optional<ast::module> m = parse_module(r.sources, id, r.diagnostics)) r.modules.push_back(std::move(*m));
-  return r;
+// Checks one file through the whole pipeline (parse, names, types, ratings,
+// lowering, the solver's error-level findings) with its imports.
+compile_result check_one_file(const std::string& path, const check_cli& cli) {
+  compile_options options;
+  options.include_paths = cli.include_paths;
+  return compile_file(path, options);
 }
 
 // The `.rubric` files named on the command line, folders searched recursively
@@ -87,7 +79,7 @@ int run_check(const check_cli& cli) {
   if (!collect(cli.paths, files)) return exit_usage;
   source_manager all;
   std::vector<diagnostic> ds;
-  for (const std::string& f : files) merge(check_one_file(f), all, ds);
+  for (const std::string& f : files) merge(check_one_file(f, cli), all, ds);
   if (cli.format == "json") {
     fmt::print("{}\n", render_json(all, ds));
   } else {
@@ -107,8 +99,9 @@ int run_check(const check_cli& cli) {
 
 void add_check_command(CLI::App& app, int& exit_code) {
   auto cli = std::make_shared<check_cli>();
-  CLI::App* cmd = app.add_subcommand("check", "Read guidelines and report every syntax error, with file:line:col");
+  CLI::App* cmd = app.add_subcommand("check", "Check guidelines and libraries: syntax, names, types, ratings and provable errors");
   cmd->add_option("paths", cli->paths, "`.rubric` files or folders (searched recursively)")->required();
+  cmd->add_option("-I,--include", cli->include_paths, "Extra module root, searched after stdlib/ and the file's own root");
   cmd->add_option("--format", cli->format, "Output format: text or json")->check(CLI::IsMember({"text", "json"}));
   cmd->add_option("--color", cli->color, "Colour text output: auto, always or never (NO_COLOR is honoured)")
       ->check(CLI::IsMember({"auto", "always", "never"}));

@@ -39,6 +39,8 @@ line_col source_manager::position(file_id id, std::uint32_t offset) const {
   auto it = std::upper_bound(f.line_starts.begin(), f.line_starts.end(), offset);
   auto line = static_cast<std::uint32_t>(it - f.line_starts.begin());
   std::uint32_t start = f.line_starts[line - 1];
+  // A byte-order mark is not a column the author can see.
+  if (line == 1 && f.text.compare(0, 3, "\xEF\xBB\xBF") == 0 && offset >= 3) start = 3;
   std::uint32_t column = 1;
   std::uint32_t stop = std::min<std::uint32_t>(offset, static_cast<std::uint32_t>(f.text.size()));
   for (std::uint32_t i = start; i < stop; ++i) {
@@ -68,6 +70,7 @@ std::uint32_t source_manager::offset_of(file_id id, std::uint32_t line, std::uin
   if (line == 0) return 0;
   if (line > f.line_starts.size()) return static_cast<std::uint32_t>(f.text.size());
   std::uint32_t offset = f.line_starts[line - 1];
+  if (line == 1 && f.text.compare(0, 3, "\xEF\xBB\xBF") == 0) offset = 3;  // columns start after a BOM
   for (std::uint32_t c = 1; c < column && offset < f.text.size() && f.text[offset] != '\n'; ++c) {
     ++offset;  // step one code point: skip its continuation bytes
     while (offset < f.text.size() && (static_cast<unsigned char>(f.text[offset]) & 0xC0) == 0x80) ++offset;
