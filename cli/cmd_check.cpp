@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <set>
 
 #include "cli/commands.hpp"
 #include "compiler/pipeline.hpp"
@@ -43,7 +44,7 @@ bool collect(const std::vector<std::string>& paths, std::vector<std::string>& fi
     if (fs::is_directory(p, ec)) {
       std::vector<std::string> found;
       for (fs::recursive_directory_iterator it(p, ec), end; !ec && it != end; it.increment(ec)) {
-        if (it->is_regular_file(ec) && it->path().extension() == ".rubric") found.push_back(it->path().string());
+        if (it->is_regular_file(ec) && it->path().extension() == ".rubric") found.push_back(it->path().lexically_normal().string());
       }
       std::sort(found.begin(), found.end());
       files.insert(files.end(), found.begin(), found.end());
@@ -58,8 +59,9 @@ bool collect(const std::vector<std::string>& paths, std::vector<std::string>& fi
 }
 
 // Moves one file's sources and diagnostics into the combined set, so JSON
-// output is one array for the whole run.
-void merge(const compile_result& r, source_manager& all, std::vector<diagnostic>& out) {
+// output is one array for the whole run. A library imported by several
+// checked files reports each of its problems once, not once per importer.
+void merge(const compile_result& r, source_manager& all, std::vector<diagnostic>& out, std::set<std::string>& seen) {
   std::vector<file_id> map;
   for (file_id i = 0; i < r.sources.file_count(); ++i) map.push_back(all.add(r.sources.path(i), std::string(r.sources.text(i))));
   auto remap = [&](span& s) { s.file = s.file < map.size() ? map[s.file] : map.front(); };
@@ -68,6 +70,10 @@ void merge(const compile_result& r, source_manager& all, std::vector<diagnostic>
     return a.primary.file != b.primary.file ? a.primary.file < b.primary.file : a.primary.begin < b.primary.begin;
   });
   for (diagnostic& d : items) {
+    std::string file = d.primary.file < r.sources.file_count() ? r.sources.path(d.primary.file) : "";
+    std::string key = fmt::format("{}:{}:{}:{}", fs::path(file).lexically_normal().string(),
+                                  d.primary.begin, info(d.code).code, d.message);
+    if (!seen.insert(std::move(key)).second) continue;
     remap(d.primary);
     for (labelled_span& s : d.secondary) remap(s.where);
     out.push_back(std::move(d));
@@ -79,7 +85,8 @@ int run_check(const check_cli& cli) {
   if (!collect(cli.paths, files)) return exit_usage;
   source_manager all;
   std::vector<diagnostic> ds;
-  for (const std::string& f : files) merge(check_one_file(f, cli), all, ds);
+  std::set<std::string> seen;
+  for (const std::string& f : files) merge(check_one_file(f, cli), all, ds, seen);
   if (cli.format == "json") {
     fmt::print("{}\n", render_json(all, ds));
   } else {
@@ -107,7 +114,7 @@ void add_check_command(CLI::App& app, int& exit_code) {
       ->check(CLI::IsMember({"auto", "always", "never"}));
   cmd->footer(
       "Exit status: 0 when every file is clean, 1 when any file has an error, 2 on usage errors.\n"
-      "Documentation: docs/cli/check.md");
+      "Documentation: docs/cli.md");
   cmd->callback([cli, &exit_code] { exit_code = run_check(*cli); });
 }
 

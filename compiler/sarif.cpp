@@ -112,7 +112,7 @@ std::string render_sarif(const source_manager& sources, const std::vector<diagno
     w.key("name").value(i.name);
     w.key("shortDescription").begin_object().key("text").value(i.summary).end_object();
     w.key("help").begin_object()
-        .key("text").value(fmt::format("See docs/lints.md and docs/diagnostics/ for {}: a bad and a fixed example.", i.code))
+        .key("text").value(fmt::format("See docs/lints.md and docs/diagnostics.md for {}: a bad and a fixed example.", i.code))
         .end_object();
     w.key("defaultConfiguration").begin_object().key("level").value(sarif_level(i.default_severity)).end_object();
     w.end_object();

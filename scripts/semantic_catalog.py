@@ -65,7 +65,7 @@ out = ['# Semantic diagnostics (R02xx–R04xx)', '',
  'examples (R04xx). Each entry gives the summary, an example of the message, a bad',
  'and a fixed example, and the golden test in `tests/diagnostics/` that shows the',
  'full rendered output. All are errors: a guideline with any of them compiles to no',
- 'graph. The rules are explained in [../language-semantics.md](../language-semantics.md).', '']
+ 'graph. The rules are explained in [the semantics part of language.md](../language.md#semantics-modules-names-types-units-and-selection).', '']
 for code, name, sev, summary in codes:
     bad, fixed = E[name]
     g = name if os.path.exists(f'{D}/{name}.expected') else golden.get(code)
