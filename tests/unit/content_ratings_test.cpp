@@ -1,7 +1,10 @@
 // Checks the encoded ACR Low Back Pain guideline against the facts file
 // (../shared/acr/low_back_pain_2021.md): the 7 variant titles, the 11
 // procedure names and their RRLs, and all 77 ratings, read from the facts
-// file's own tables and compared with the compiled decision graph.
+// file's own tables and compared with the compiled decision graph. The facts
+// file lives in the read-only ../shared/ beside the checkout; a copy is kept
+// in tests/fixtures/acr/ so the test also runs where shared/ is laid out
+// elsewhere, and when both exist they must be identical.
 #include <catch2/catch.hpp>
 
 #include <fstream>
@@ -14,7 +17,21 @@
 
 namespace {
 
-const std::string facts_path = RUBRIC_SOURCE_DIR "/../shared/acr/low_back_pain_2021.md";
+const std::string shared_facts_path = RUBRIC_SOURCE_DIR "/../shared/acr/low_back_pain_2021.md";
+const std::string copied_facts_path = RUBRIC_SOURCE_DIR "/tests/fixtures/acr/low_back_pain_2021.md";
+
+std::string read_all(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// The shared facts file when present (the source of truth), else the copy.
+std::string facts_path() {
+  std::ifstream shared(shared_facts_path);
+  return shared.good() ? shared_facts_path : copied_facts_path;
+}
 const std::string guideline_path = RUBRIC_SOURCE_DIR "/guidelines/acr/low_back_pain.rubric";
 
 std::string trim(const std::string& s) {
@@ -40,7 +57,7 @@ struct facts_table {
 
 // Reads the "Variants" and "Ratings" tables (rows under the header and the `---` line).
 facts_table read_facts() {
-  std::ifstream in(facts_path);
+  std::ifstream in(facts_path());
   REQUIRE(in.good());
   facts_table t;
   std::string line, section;
@@ -67,6 +84,15 @@ std::string rrl_label(const rubric::runtime::graph& g, std::int32_t level) {
 }
 
 }  // namespace
+
+TEST_CASE("the project's copy of the facts file equals the shared one", "[content]") {
+  std::ifstream shared(shared_facts_path);
+  if (!shared.good()) {
+    WARN("../shared/acr/low_back_pain_2021.md is not beside this checkout; the copy in tests/fixtures/acr/ is used");
+    return;
+  }
+  CHECK(read_all(shared_facts_path) == read_all(copied_facts_path));
+}
 
 TEST_CASE("the facts file has the tables this test reads", "[content]") {
   auto t = read_facts();
