@@ -12,6 +12,7 @@
 #include <set>
 
 #include "cli/commands.hpp"
+#include "cli/source_files.hpp"
 #include "compiler/pipeline.hpp"
 
 namespace rubric::cli {
@@ -34,28 +35,6 @@ compile_result check_one_file(const std::string& path, const check_cli& cli) {
   compile_options options;
   options.include_paths = cli.include_paths;
   return compile_file(path, options);
-}
-
-// The `.rubric` files named on the command line, folders searched recursively
-// and sorted; false (after a message) when a path does not exist.
-bool collect(const std::vector<std::string>& paths, std::vector<std::string>& files) {
-  for (const std::string& p : paths) {
-    std::error_code ec;
-    if (fs::is_directory(p, ec)) {
-      std::vector<std::string> found;
-      for (fs::recursive_directory_iterator it(p, ec), end; !ec && it != end; it.increment(ec)) {
-        if (it->is_regular_file(ec) && it->path().extension() == ".rubric") found.push_back(it->path().lexically_normal().string());
-      }
-      std::sort(found.begin(), found.end());
-      files.insert(files.end(), found.begin(), found.end());
-    } else if (fs::exists(p, ec)) {
-      files.push_back(p);
-    } else {
-      fmt::print(stderr, "error: `{}` does not exist\n", p);
-      return false;
-    }
-  }
-  return true;
 }
 
 // Moves one file's sources and diagnostics into the combined set, so JSON
@@ -82,7 +61,7 @@ void merge(const compile_result& r, source_manager& all, std::vector<diagnostic>
 
 int run_check(const check_cli& cli) {
   std::vector<std::string> files;
-  if (!collect(cli.paths, files)) return exit_usage;
+  if (!collect_rubric_files(cli.paths, files, "rubric check")) return exit_usage;
   source_manager all;
   std::vector<diagnostic> ds;
   std::set<std::string> seen;

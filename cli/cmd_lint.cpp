@@ -12,6 +12,7 @@
 #include <memory>
 
 #include "cli/commands.hpp"
+#include "cli/source_files.hpp"
 #include "compiler/lint.hpp"
 #include "compiler/sarif.hpp"
 
@@ -29,27 +30,6 @@ struct lint_cli {
   bool strict = false;
   unsigned max_gaps = 8;
 };
-
-// The `.rubric` files named on the command line, folders searched recursively
-// and sorted; false (after a message) when a path does not exist.
-bool collect(const std::vector<std::string>& paths, std::vector<std::string>& files) {
-  for (const std::string& p : paths) {
-    std::error_code ec;
-    if (fs::is_directory(p, ec)) {
-      std::vector<std::string> found;
-      for (fs::recursive_directory_iterator it(p, ec), end; !ec && it != end; it.increment(ec))
-        if (it->is_regular_file(ec) && it->path().extension() == ".rubric") found.push_back(it->path().string());
-      std::sort(found.begin(), found.end());
-      files.insert(files.end(), found.begin(), found.end());
-    } else if (fs::exists(p, ec)) {
-      files.push_back(p);
-    } else {
-      fmt::print(stderr, "error: `{}` does not exist\n", p);
-      return false;
-    }
-  }
-  return true;
-}
 
 // Moves one file's sources and diagnostics into the combined set, so every
 // format renders all files at once (SARIF wants one run).
@@ -75,7 +55,7 @@ int run_lint(const lint_cli& cli) {
     return exit_usage;
   }
   std::vector<std::string> files;
-  if (!collect(cli.paths, files)) return exit_usage;
+  if (!collect_rubric_files(cli.paths, files, "rubric lint")) return exit_usage;
   source_manager all;
   std::vector<diagnostic> ds;
   lint_options options;

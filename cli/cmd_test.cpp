@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.hpp"
+#include "cli/source_files.hpp"
 #include "compiler/diagnostic.hpp"
 #include "compiler/example_runner.hpp"
 #include "compiler/pipeline.hpp"
@@ -30,29 +31,6 @@ struct tally {
   int passed = 0;
   int failed = 0;
 };
-
-// Every `.rubric` file named or under a named folder, folders in sorted order.
-bool collect_files(const std::vector<std::string>& paths, std::vector<std::string>& files) {
-  namespace fs = std::filesystem;
-  bool ok = true;
-  for (const auto& p : paths) {
-    std::error_code ec;
-    if (fs::is_directory(p, ec)) {
-      std::vector<std::string> found;
-      for (auto it = fs::recursive_directory_iterator(p, ec); !ec && it != fs::recursive_directory_iterator();
-           it.increment(ec))
-        if (it->is_regular_file(ec) && it->path().extension() == ".rubric") found.push_back(it->path().string());
-      std::sort(found.begin(), found.end());
-      files.insert(files.end(), found.begin(), found.end());
-    } else if (fs::exists(p, ec)) {
-      files.push_back(p);
-    } else {
-      fmt::print(stderr, "rubric test: `{}` does not exist\n", p);
-      ok = false;
-    }
-  }
-  return ok;
-}
 
 std::string indent(const std::string& text, const std::string& pad) {
   std::string out;
@@ -135,7 +113,7 @@ void add_test_command(CLI::App& app, int& exit_code) {
       ->check(CLI::IsMember({"auto", "always", "never"}));
   cmd->callback([opt, &exit_code] {
     std::vector<std::string> files;
-    if (!collect_files(opt->paths, files)) {
+    if (!collect_rubric_files(opt->paths, files, "rubric test")) {
       exit_code = exit_usage;
       return;
     }

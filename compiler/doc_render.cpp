@@ -2,6 +2,7 @@
 // a small writer interface; a Markdown writer and an HTML writer print it, so
 // both formats always say the same thing.
 #include "compiler/doc_render.hpp"
+#include "compiler/html_escape.hpp"
 
 #include <fmt/format.h>
 
@@ -318,19 +319,7 @@ class md_writer : public writer {
 
 // --- HTML --------------------------------------------------------------------------
 
-std::string html(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out.push_back(c);
-    }
-  }
-  return out;
-}
+std::string html(std::string_view s) { return html_escape(s); }
 
 // Our own sentences mark code with backticks; HTML shows it as <code>.
 std::string html_text(std::string_view s) {

@@ -3,6 +3,7 @@
 // formats show the same thing: guards as criterion lists, variants with their
 // rating summaries, the `no` chain of `select first`, and transitions.
 #include "compiler/graph_render.hpp"
+#include "compiler/html_escape.hpp"
 
 #include <fmt/format.h>
 
@@ -291,19 +292,6 @@ class builder {
 
 // --- DOT -----------------------------------------------------------------------
 
-std::string html_escape(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out.push_back(c);
-    }
-  }
-  return out;
-}
 
 struct palette {
   const char* border;
