@@ -107,7 +107,7 @@ void criterion_lines(const graph& g, const std::vector<criterion_line>& lines, c
     std::string mark = l.value == truth::unknown ? c.yellow("?") : holds ? c.green("✓") : c.red("✗");
     std::string in(indent + 2 * static_cast<std::size_t>(l.depth), ' ');
     std::string value(yes_no(l.value));
-    if (l.negated) value += " (needs no)";
+    if (l.negated) value += " (required: no)";
     out += fmt::format("{}{} {}: {}\n", in, mark, l.label, l.value == truth::unknown ? c.yellow(value) : c.bold(value));
     std::string detail = fact_values(g, l);
     if (std::string th = threshold(g, l.node); !th.empty()) detail += " (threshold " + th + ")";
