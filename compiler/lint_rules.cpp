@@ -21,15 +21,15 @@ std::string last_part(const std::string& name) {
 
 // Every name an expression refers to (iteratively: parsed nesting may be deep).
 void collect_names(const ast::expr& root, std::set<std::string>& out) {
-  std::vector<const ast::expr*> todo{&root};
-  while (!todo.empty()) {
-    const ast::expr* e = todo.back();
-    todo.pop_back();
+  std::vector<const ast::expr*> pending{&root};
+  while (!pending.empty()) {
+    const ast::expr* e = pending.back();
+    pending.pop_back();
     if (e->kind == ast::expr_kind::name) {
       out.insert(e->text_value);
       out.insert(last_part(e->text_value));
     }
-    for (const ast::expr& o : e->operands) todo.push_back(&o);
+    for (const ast::expr& o : e->operands) pending.push_back(&o);
   }
 }
 

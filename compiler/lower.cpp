@@ -569,16 +569,16 @@ class lowerer {
   // a chain of thousands of criteria.
   void slots_under(std::uint32_t root, std::set<std::uint32_t>& out) const {
     std::vector<char> seen(g_.nodes.size(), 0);
-    std::vector<std::uint32_t> todo{root};
-    while (!todo.empty()) {
-      std::uint32_t i = todo.back();
-      todo.pop_back();
+    std::vector<std::uint32_t> pending{root};
+    while (!pending.empty()) {
+      std::uint32_t i = pending.back();
+      pending.pop_back();
       if (seen[i]) continue;
       seen[i] = 1;
       const auto& n = g_.nodes[i];
       if (n.slot >= 0) out.insert(static_cast<std::uint32_t>(n.slot));
       if (n.slot2 >= 0) out.insert(static_cast<std::uint32_t>(n.slot2));
-      for (std::uint32_t k = 0; k < n.count; ++k) todo.push_back(g_.children[n.first + k]);
+      for (std::uint32_t k = 0; k < n.count; ++k) pending.push_back(g_.children[n.first + k]);
     }
   }
 

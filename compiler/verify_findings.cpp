@@ -61,13 +61,13 @@ bool assumptions_consistent(run& r) {
 // The top-level parts of a guard: its conjuncts when it is an `and`, through criteria.
 std::vector<std::uint32_t> conjuncts(const runtime::graph& g, std::uint32_t node) {
   std::vector<std::uint32_t> out;
-  std::vector<std::uint32_t> todo{node};
-  while (!todo.empty() && out.size() < 64) {
-    std::uint32_t n = todo.back();
-    todo.pop_back();
+  std::vector<std::uint32_t> pending{node};
+  while (!pending.empty() && out.size() < 64) {
+    std::uint32_t n = pending.back();
+    pending.pop_back();
     const runtime::node& x = g.nodes[n];
     if (x.kind == runtime::node_kind::and_) {
-      for (std::uint32_t k = x.count; k-- > 0;) todo.push_back(g.children[x.first + k]);
+      for (std::uint32_t k = x.count; k-- > 0;) pending.push_back(g.children[x.first + k]);
     } else {
       out.push_back(n);
     }

@@ -24,12 +24,12 @@ bool is_connective(node_kind k) {
 // so the description prefers the author's named criteria.
 std::vector<std::uint32_t> describable_nodes(const runtime::graph& g) {
   std::vector<bool> seen(g.nodes.size(), false);
-  std::vector<std::uint32_t> todo;
+  std::vector<std::uint32_t> pending;
   for (const runtime::variant& v : g.variants)
-    if (v.guard >= 0 && static_cast<std::size_t>(v.guard) < g.nodes.size()) todo.push_back(static_cast<std::uint32_t>(v.guard));
-  while (!todo.empty()) {
-    std::uint32_t n = todo.back();
-    todo.pop_back();
+    if (v.guard >= 0 && static_cast<std::size_t>(v.guard) < g.nodes.size()) pending.push_back(static_cast<std::uint32_t>(v.guard));
+  while (!pending.empty()) {
+    std::uint32_t n = pending.back();
+    pending.pop_back();
     if (seen[n]) continue;
     seen[n] = true;
     const runtime::node& x = g.nodes[n];
@@ -37,7 +37,7 @@ std::vector<std::uint32_t> describable_nodes(const runtime::graph& g) {
         x.kind == node_kind::criterion) {
       for (std::uint32_t k = 0; k < x.count && x.first + k < g.children.size(); ++k) {
         std::uint32_t c = g.children[x.first + k];
-        if (c < n) todo.push_back(c);
+        if (c < n) pending.push_back(c);
       }
     }
   }

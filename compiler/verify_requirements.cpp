@@ -14,12 +14,12 @@ namespace {
 // The fact slots under `roots`.
 std::vector<bool> facts_under(const runtime::graph& g, const std::vector<std::int32_t>& roots) {
   std::vector<bool> slots(g.facts.size(), false), seen(g.nodes.size(), false);
-  std::vector<std::uint32_t> todo;
+  std::vector<std::uint32_t> pending;
   for (std::int32_t r : roots)
-    if (r >= 0 && static_cast<std::size_t>(r) < g.nodes.size()) todo.push_back(static_cast<std::uint32_t>(r));
-  while (!todo.empty()) {
-    std::uint32_t n = todo.back();
-    todo.pop_back();
+    if (r >= 0 && static_cast<std::size_t>(r) < g.nodes.size()) pending.push_back(static_cast<std::uint32_t>(r));
+  while (!pending.empty()) {
+    std::uint32_t n = pending.back();
+    pending.pop_back();
     if (seen[n]) continue;
     seen[n] = true;
     const runtime::node& x = g.nodes[n];
@@ -29,7 +29,7 @@ std::vector<bool> facts_under(const runtime::graph& g, const std::vector<std::in
                         x.kind == runtime::node_kind::not_ || x.kind == runtime::node_kind::criterion;
     if (!has_children) continue;
     for (std::uint32_t k = 0; k < x.count && x.first + k < g.children.size(); ++k)
-      if (g.children[x.first + k] < n) todo.push_back(g.children[x.first + k]);
+      if (g.children[x.first + k] < n) pending.push_back(g.children[x.first + k]);
   }
   return slots;
 }
