@@ -74,15 +74,8 @@ std::string eval_text(const runtime::graph& g, const runtime::patient& p, const 
 
 int run_single(const eval_cli& cli, const runtime::graph& g) {
   using namespace runtime;
-  auto text = read_file_text(cli.patient_file);
-  if (!text) return exit_usage;
-  patient_decoder decoder(g);
   patient p;
-  std::string error;
-  if (!decoder.decode(*text, p, error)) {
-    fmt::print(stderr, "error: {}: {}\n", cli.patient_file, error);
-    return exit_findings;
-  }
+  if (int code = load_patient_file(g, cli.patient_file, p)) return code;
   evaluation e;
   evaluate(g, p, e);
   explanation x = explain(g, p, e);

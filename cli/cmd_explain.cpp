@@ -29,15 +29,8 @@ int run_explain(const explain_cli& cli) {
   using namespace runtime;
   auto g = load_guideline(cli.guideline, cli.color);
   if (!g) return exit_findings;
-  auto text = read_file_text(cli.patient_file);
-  if (!text) return exit_usage;
-  patient_decoder decoder(*g);
   patient p;
-  std::string error;
-  if (!decoder.decode(*text, p, error)) {
-    fmt::print(stderr, "error: {}: {}\n", cli.patient_file, error);
-    return exit_findings;
-  }
+  if (int code = load_patient_file(*g, cli.patient_file, p)) return code;
   evaluation e;
   evaluate(*g, p, e);
   explanation x = explain(*g, p, e);

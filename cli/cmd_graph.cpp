@@ -45,15 +45,8 @@ int run(const graph_cli& cli) {
   compiler::graph_render_options options;
   runtime::evaluation eval;
   if (!cli.patient.empty()) {
-    auto text = read_file_text(cli.patient);
-    if (!text) return exit_usage;
-    runtime::patient_decoder decoder(*g);
     runtime::patient p;
-    std::string error;
-    if (!decoder.decode(*text, p, error)) {
-      fmt::print(stderr, "error: `{}`: {}\n", cli.patient, error);
-      return exit_findings;
-    }
+    if (int code = load_patient_file(*g, cli.patient, p)) return code;
     for (const auto& w : p.warnings) fmt::print(stderr, "warning: `{}`: {}\n", cli.patient, w);
     runtime::evaluate(*g, p, eval);
     options.evaluation = &eval;

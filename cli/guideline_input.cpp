@@ -23,6 +23,18 @@ std::optional<std::string> read_file_text(const std::string& path) {
   return buf.str();
 }
 
+int load_patient_file(const runtime::graph& g, const std::string& path, runtime::patient& p) {
+  auto text = read_file_text(path);
+  if (!text) return 2;
+  runtime::patient_decoder decoder(g);
+  std::string error;
+  if (!decoder.decode(*text, p, error)) {
+    fmt::print(stderr, "error: {}: {}\n", path, error);
+    return 1;
+  }
+  return 0;
+}
+
 std::optional<runtime::graph> load_guideline(const std::string& path, const std::string& color) {
   bool is_rubric = path.size() >= 7 && path.compare(path.size() - 7, 7, ".rubric") == 0;
   if (!is_rubric) {

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "runtime/graph.hpp"
+#include "runtime/patient.hpp"
 
 namespace rubric::cli {
 
@@ -16,5 +17,10 @@ std::optional<runtime::graph> load_guideline(const std::string& path, const std:
 
 // Reads a whole file; nullopt (after a message on stderr) when it cannot.
 std::optional<std::string> read_file_text(const std::string& path);
+
+// Reads and decodes the patient JSON file at `path` into `p`. Returns 0, or
+// the exit code after a message on stderr: 2 when the file cannot be read,
+// 1 when the record is malformed (the message names the fact and the value).
+int load_patient_file(const runtime::graph& g, const std::string& path, runtime::patient& p);
 
 }  // namespace rubric::cli

@@ -56,6 +56,19 @@ enum class expr_kind : std::uint8_t {
 
 enum class compare_op : std::uint8_t { lt, le, gt, ge, eq, ne };
 
+// The operator as the author writes it: `<`, `<=`, `>`, `>=`, `=`, `!=`.
+inline const char* compare_spelling(compare_op op) {
+  switch (op) {
+    case compare_op::lt: return "<";
+    case compare_op::le: return "<=";
+    case compare_op::gt: return ">";
+    case compare_op::ge: return ">=";
+    case compare_op::eq: return "=";
+    case compare_op::ne: return "!=";
+  }
+  return "=";
+}
+
 struct expr {
   expr_kind kind = expr_kind::boolean;
   span where;                  // the whole expression, for quoting the author's text

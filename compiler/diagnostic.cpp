@@ -166,16 +166,20 @@ std::string render_json(const source_manager& sources, const std::vector<diagnos
       w.end_object();
     }
     w.end_array();
-    w.key("notes").begin_array();
-    for (const std::string& n : d.notes) w.value(n);
-    w.end_array();
-    w.key("help").begin_array();
-    for (const std::string& h : d.help) w.value(h);
-    w.end_array();
+    write_notes_and_help(w, d);
     w.end_object();
   }
   w.end_array();
   return w.str();
+}
+
+void write_notes_and_help(json_writer& w, const diagnostic& d) {
+  w.key("notes").begin_array();
+  for (const std::string& n : d.notes) w.value(n);
+  w.end_array();
+  w.key("help").begin_array();
+  for (const std::string& h : d.help) w.value(h);
+  w.end_array();
 }
 
 std::string summary_line(const std::vector<diagnostic>& ds) {

@@ -10,6 +10,10 @@
 
 #include "compiler/source.hpp"
 
+namespace rubric::runtime {
+class json_writer;
+}
+
 namespace rubric::compiler {
 
 enum class severity : std::uint8_t { error, warning, info };
@@ -82,6 +86,9 @@ std::string render_text(const source_manager& sources, const diagnostic& d, cons
 std::string render_text(const source_manager& sources, const std::vector<diagnostic>& ds, const render_options& options = {});
 // A JSON array of diagnostic objects (documented in docs/diagnostics.md).
 std::string render_json(const source_manager& sources, const std::vector<diagnostic>& ds);
+// Writes `"notes": [...], "help": [...]` into the open object: shared by the
+// JSON and SARIF renderers.
+void write_notes_and_help(runtime::json_writer& w, const diagnostic& d);
 // "1 error, 2 warnings" (empty when there is nothing to say).
 std::string summary_line(const std::vector<diagnostic>& ds);
 

@@ -10,19 +10,7 @@ namespace rubric::compiler {
 
 namespace {
 
-const char* op_text(ast::compare_op op) {
-  switch (op) {
-    case ast::compare_op::lt: return "<";
-    case ast::compare_op::le: return "<=";
-    case ast::compare_op::gt: return ">";
-    case ast::compare_op::ge: return ">=";
-    case ast::compare_op::eq: return "=";
-    case ast::compare_op::ne: return "!=";
-  }
-  return "?";
-}
-
-const char* op_text(runtime::compare_op op) { return op_text(static_cast<ast::compare_op>(op)); }
+const char* op_text(runtime::compare_op op) { return ast::compare_spelling(static_cast<ast::compare_op>(op)); }
 
 std::string short_type(const sema::program& p, const sema::type& t) {
   switch (t.kind) {
@@ -87,7 +75,7 @@ std::string dump_expr(const ast::expr& e, const sema::program* p) {
     case k::string: out = quoted(e.text_value); break;
     default: {
       // Operators in prefix form: `(>= a b)`, `(and a b c)`.
-      out = std::string("(") + (e.kind == k::compare ? op_text(e.op) : kind_word(e.kind));
+      out = std::string("(") + (e.kind == k::compare ? ast::compare_spelling(e.op) : kind_word(e.kind));
       for (const auto& o : e.operands) out += " " + dump_expr(o, p);
       out += ")";
     }

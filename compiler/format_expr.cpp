@@ -29,18 +29,6 @@ int precedence(const ast::expr& e) {
   }
 }
 
-std::string_view op_text(ast::compare_op op) {
-  switch (op) {
-    case ast::compare_op::lt: return "<";
-    case ast::compare_op::le: return "<=";
-    case ast::compare_op::gt: return ">";
-    case ast::compare_op::ge: return ">=";
-    case ast::compare_op::eq: return "=";
-    case ast::compare_op::ne: return "!=";
-  }
-  return "=";
-}
-
 std::string print(const ast::expr& e, int min_prec);
 
 std::string operand(const ast::expr& e, std::size_t i, int min_prec) {
@@ -71,7 +59,7 @@ std::string print(const ast::expr& e, int min_prec) {
     case ast::expr_kind::and_: s = join(e, " and ", p_not); break;
     case ast::expr_kind::or_: s = join(e, " or ", p_and); break;
     case ast::expr_kind::compare:
-      s = fmt::format("{} {} {}", operand(e, 0, p_atom), op_text(e.op), operand(e, 1, p_atom));
+      s = fmt::format("{} {} {}", operand(e, 0, p_atom), ast::compare_spelling(e.op), operand(e, 1, p_atom));
       break;
     case ast::expr_kind::in_set: s = operand(e, 0, p_atom) + " in " + operand(e, 1, p_atom); break;
     case ast::expr_kind::has_any: s = operand(e, 0, p_atom) + " has any of " + operand(e, 1, p_atom); break;

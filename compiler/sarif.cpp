@@ -152,12 +152,7 @@ std::string render_sarif(const source_manager& sources, const std::vector<diagno
     }
     w.end_array();
     w.key("properties").begin_object();
-    w.key("notes").begin_array();
-    for (const std::string& n : d.notes) w.value(n);
-    w.end_array();
-    w.key("help").begin_array();
-    for (const std::string& h : d.help) w.value(h);
-    w.end_array();
+    write_notes_and_help(w, d);
     w.end_object();
     w.end_object();
   }

@@ -67,18 +67,6 @@ namespace {
 
 bool is_name(const ast::expr& e) { return e.kind == ast::expr_kind::name; }
 
-const char* op_text(ast::compare_op op) {
-  switch (op) {
-    case ast::compare_op::lt: return "<";
-    case ast::compare_op::le: return "<=";
-    case ast::compare_op::gt: return ">";
-    case ast::compare_op::ge: return ">=";
-    case ast::compare_op::eq: return "=";
-    case ast::compare_op::ne: return "!=";
-  }
-  return "=";
-}
-
 bool is_ordering(ast::compare_op op) { return op != ast::compare_op::eq && op != ast::compare_op::ne; }
 
 class checker {
@@ -442,7 +430,7 @@ class checker {
     const ast::expr& r = e.operands[1];
     for (const auto* side : {&l, &r}) {
       if (side->kind == ast::expr_kind::set) {
-        sink_.report(diag_code::misplaced_set, side->where, "a set " + quote(*side) + " cannot be compared with `" + op_text(e.op) + "`")
+        sink_.report(diag_code::misplaced_set, side->where, "a set " + quote(*side) + " cannot be compared with `" + ast::compare_spelling(e.op) + "`")
             .suggest("use `in { … }` for an enum fact, or `has all of { … }` / `is empty` for a set fact");
         return record(e, {});
       }
@@ -489,13 +477,13 @@ class checker {
       case type_kind::number:
       case type_kind::duration: break;
       case type_kind::set:
-        sink_.report(diag_code::unsupported_comparison, e.where, "sets cannot be compared with `" + std::string(op_text(e.op)) + "`")
+        sink_.report(diag_code::unsupported_comparison, e.where, "sets cannot be compared with `" + std::string(ast::compare_spelling(e.op)) + "`")
             .suggest("use `has any of { … }`, `has all of { … }` or `is empty`");
         return record(e, {});
       default:
         if (is_ordering(e.op)) {
           sink_.report(diag_code::ordering_not_allowed, e.where,
-                       "`" + std::string(op_text(e.op)) + "` needs numbers or durations, but " + quote(l) + " is " +
+                       "`" + std::string(ast::compare_spelling(e.op)) + "` needs numbers or durations, but " + quote(l) + " is " +
                            describe_type(p_, tl))
               .suggest("use `=` or `!=`");
           return record(e, {});

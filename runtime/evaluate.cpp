@@ -31,18 +31,6 @@ namespace {
 
 inline truth of(bool b) { return b ? truth::yes : truth::no; }
 
-inline bool compare(double a, compare_op op, double b) {
-  switch (op) {
-    case compare_op::lt: return a < b;
-    case compare_op::le: return a <= b;
-    case compare_op::gt: return a > b;
-    case compare_op::ge: return a >= b;
-    case compare_op::eq: return a == b;
-    case compare_op::ne: return a != b;
-  }
-  return false;
-}
-
 }  // namespace
 
 void evaluate_nodes(const graph& g, const patient& p, std::span<truth> values) {
@@ -63,13 +51,13 @@ void evaluate_nodes(const graph& g, const patient& p, std::span<truth> values) {
       }
       case node_kind::compare: {
         const slot_value& s = slots[nd.slot];
-        t = s.known ? of(compare(s.number, nd.op, nd.number)) : truth::unknown;
+        t = s.known ? of(compare_holds(nd.op, s.number, nd.number)) : truth::unknown;
         break;
       }
       case node_kind::compare_facts: {
         const slot_value& a = slots[nd.slot];
         const slot_value& b = slots[nd.slot2];
-        t = a.known && b.known ? of(compare(a.number, nd.op, b.number)) : truth::unknown;
+        t = a.known && b.known ? of(compare_holds(nd.op, a.number, b.number)) : truth::unknown;
         break;
       }
       case node_kind::text_equals: {

@@ -20,6 +20,19 @@ enum class value_type : std::uint8_t { boolean, number, duration, enumeration, s
 enum class select_policy : std::uint8_t { first, unique, all };
 enum class compare_op : std::uint8_t { lt, le, gt, ge, eq, ne };
 
+// `a op b` on numbers (durations in days): the one definition every evaluator uses.
+inline bool compare_holds(compare_op op, double a, double b) {
+  switch (op) {
+    case compare_op::lt: return a < b;
+    case compare_op::le: return a <= b;
+    case compare_op::gt: return a > b;
+    case compare_op::ge: return a >= b;
+    case compare_op::eq: return a == b;
+    case compare_op::ne: return a != b;
+  }
+  return false;
+}
+
 // A place in the author's source, resolved at compile time.
 struct location {
   std::uint32_t file = 0;  // index into graph::files

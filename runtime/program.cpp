@@ -51,18 +51,6 @@ namespace {
 
 inline truth of(bool b) { return static_cast<truth>(b); }
 
-inline bool cmp(std::uint8_t op, double a, double b) {
-  switch (static_cast<compare_op>(op)) {
-    case compare_op::lt: return a < b;
-    case compare_op::le: return a <= b;
-    case compare_op::gt: return a > b;
-    case compare_op::ge: return a >= b;
-    case compare_op::eq: return a == b;
-    case compare_op::ne: return a != b;
-  }
-  return false;
-}
-
 }  // namespace
 
 void program::run(const patient& p, truth* out) const {
@@ -97,7 +85,7 @@ void program::run(const patient& p, truth* out) const {
       case op_cmp_facts: {
         const slot_value& a = slots[in.a];
         const slot_value& b = slots[in.mask];
-        t = a.known && b.known ? of(cmp(in.op, a.number, b.number)) : truth::unknown;
+        t = a.known && b.known ? of(compare_holds(static_cast<compare_op>(in.op), a.number, b.number)) : truth::unknown;
         break;
       }
       case op_text: {

@@ -27,18 +27,6 @@ std::string number_shown(const fact& f, double v) {
   return f.type == value_type::duration ? format_duration(v) : fmt::format("{}", v);
 }
 
-bool holds(compare_op op, double a, double b) {
-  switch (op) {
-    case compare_op::lt: return a < b;
-    case compare_op::le: return a <= b;
-    case compare_op::gt: return a > b;
-    case compare_op::ge: return a >= b;
-    case compare_op::eq: return a == b;
-    case compare_op::ne: return a != b;
-  }
-  return false;
-}
-
 // Regions of the number line that the graph's comparisons on `slot` tell
 // apart; one candidate per region, described by its bounds.
 std::vector<candidate> numeric_candidates(const graph& g, std::uint32_t slot) {
@@ -65,7 +53,7 @@ std::vector<candidate> numeric_candidates(const graph& g, std::uint32_t slot) {
   }
   auto signature = [&](double v) {
     std::vector<bool> s;
-    for (auto& [op, t] : tests) s.push_back(holds(op, v, t));
+    for (auto& [op, t] : tests) s.push_back(compare_holds(op, v, t));
     return s;
   };
   // Merge neighbouring pieces that every test treats alike.
@@ -139,7 +127,7 @@ std::vector<candidate> candidates_for(const graph& g, const patient& p, std::uin
           same = true;
           for (const node& n : g.nodes)
             if (n.kind == node_kind::compare && n.slot == static_cast<std::int32_t>(slot) &&
-                holds(n.op, now.number, n.number) != holds(n.op, c.value.number, n.number))
+                compare_holds(n.op, now.number, n.number) != compare_holds(n.op, c.value.number, n.number))
               same = false;
         }
         if (!same) out.push_back(std::move(c));
