@@ -10,7 +10,7 @@
 
 #include <fmt/format.h>
 
-#include "compiler/pipeline.hpp"
+#include "compiler/pipeline/pipeline.hpp"
 #include "runtime/graph.hpp"
 
 namespace rubric::bench {

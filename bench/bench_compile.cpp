@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "compiler/pipeline.hpp"
+#include "compiler/pipeline/pipeline.hpp"
 #include "runtime/graph_io.hpp"
 
 namespace {

@@ -15,8 +15,8 @@
 #include <string>
 #include <vector>
 
-#include "compiler/pipeline.hpp"
-#include "compiler/verify.hpp"
+#include "compiler/pipeline/pipeline.hpp"
+#include "compiler/verify/verify.hpp"
 
 namespace {
 

@@ -13,7 +13,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/source_files.hpp"
-#include "compiler/pipeline.hpp"
+#include "compiler/pipeline/pipeline.hpp"
 
 namespace rubric::cli {
 

@@ -10,8 +10,8 @@
 #include <memory>
 
 #include "cli/commands.hpp"
-#include "compiler/diagnostic.hpp"
-#include "compiler/pipeline.hpp"
+#include "compiler/diagnostics/diagnostic.hpp"
+#include "compiler/pipeline/pipeline.hpp"
 #include "runtime/graph_io.hpp"
 
 namespace rubric::cli {

@@ -9,9 +9,9 @@
 
 #include "cli/commands.hpp"
 #include "cli/guideline_input.hpp"
-#include "compiler/doc_render.hpp"
-#include "compiler/graph_render.hpp"
-#include "compiler/pipeline.hpp"
+#include "compiler/tools/doc_render.hpp"
+#include "compiler/tools/graph_render.hpp"
+#include "compiler/pipeline/pipeline.hpp"
 
 namespace rubric::cli {
 

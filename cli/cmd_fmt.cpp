@@ -15,9 +15,9 @@
 #include <sstream>
 
 #include "cli/commands.hpp"
-#include "compiler/format.hpp"
-#include "compiler/parser.hpp"
-#include "compiler/text_diff.hpp"
+#include "compiler/tools/format.hpp"
+#include "compiler/syntax/parser.hpp"
+#include "compiler/tools/text_diff.hpp"
 
 namespace rubric::cli {
 

@@ -8,7 +8,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/guideline_input.hpp"
-#include "compiler/graph_render.hpp"
+#include "compiler/tools/graph_render.hpp"
 #include "runtime/evaluate.hpp"
 #include "runtime/patient.hpp"
 

@@ -13,8 +13,8 @@
 
 #include "cli/commands.hpp"
 #include "cli/source_files.hpp"
-#include "compiler/lint.hpp"
-#include "compiler/sarif.hpp"
+#include "compiler/lint/lint.hpp"
+#include "compiler/diagnostics/sarif.hpp"
 
 namespace rubric::cli {
 

@@ -12,9 +12,9 @@
 
 #include "cli/commands.hpp"
 #include "cli/source_files.hpp"
-#include "compiler/diagnostic.hpp"
-#include "compiler/example_runner.hpp"
-#include "compiler/pipeline.hpp"
+#include "compiler/diagnostics/diagnostic.hpp"
+#include "compiler/tools/example_runner.hpp"
+#include "compiler/pipeline/pipeline.hpp"
 #include "runtime/explain.hpp"
 
 namespace rubric::cli {

@@ -7,7 +7,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "compiler/pipeline.hpp"
+#include "compiler/pipeline/pipeline.hpp"
 #include "runtime/graph_io.hpp"
 
 namespace rubric::cli {

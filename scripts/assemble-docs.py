@@ -37,7 +37,7 @@ DIAG_INTRO = """# Diagnostic catalog
 
 Every diagnostic has a stable code (`R0101`), a severity, a one-line message in
 the author's terms, the place in the file with a caret, and where useful notes
-and a `help:` line. Codes are declared once, in `compiler/codes_*.def`; a code
+and a `help:` line. Codes are declared once, in `compiler/diagnostics/codes_*.def`; a code
 is never renumbered or reused. Each entry below shows a file that triggers it
 and the fixed file; each code has a golden test in `tests/diagnostics/` (or
 `tests/verify/`, `tests/lint/`), and a test fails when a code lacks one or is

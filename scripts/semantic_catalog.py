@@ -1,12 +1,12 @@
 #!/usr/bin/env python3
 # Regenerates docs/diagnostics/semantic.md: one entry per code in
-# compiler/codes_semantic.def with its summary, the message from its golden
+# compiler/diagnostics/codes_semantic.def with its summary, the message from its golden
 # test in tests/diagnostics/, and the bad and fixed examples below.
 # Run after changing a semantic diagnostic: python3 scripts/semantic_catalog.py
 import re, glob, os
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 D = ROOT + '/tests/diagnostics'
-defs = [l for l in open(ROOT + '/compiler/codes_semantic.def') if l.startswith('RUBRIC_DIAGNOSTIC')]
+defs = [l for l in open(ROOT + '/compiler/diagnostics/codes_semantic.def') if l.startswith('RUBRIC_DIAGNOSTIC')]
 codes = []
 for l in defs:
     m = re.match(r'RUBRIC_DIAGNOSTIC\((\w+), (\w+), (\w+), "(.*)"\)', l)

@@ -3,7 +3,7 @@
 # `rubric check --color=never NAME.rubric` (run from tests/diagnostics, stdout
 # and stderr together) must equal NAME.expected byte for byte, and the exit
 # status must be 1 when the expectation shows an error, 0 otherwise. Then a
-# coverage check: every code declared in compiler/codes_*.def must appear as
+# coverage check: every code declared in compiler/diagnostics/codes_*.def must appear as
 # `[CODE]` in some .expected file, or be listed in tests/diagnostics/exempt.txt
 # with a reason.
 #
@@ -80,7 +80,7 @@ fi
 # Coverage: every declared code has a golden test or a reasoned exemption.
 missing=0
 if ((${#only[@]} == 0)); then
-  codes="$(grep -ho 'RUBRIC_DIAGNOSTIC(R[0-9]*' "$here"/compiler/codes_*.def | sed 's/RUBRIC_DIAGNOSTIC(//' | sort -u)"
+  codes="$(grep -ho 'RUBRIC_DIAGNOSTIC(R[0-9]*' "$here"/compiler/diagnostics/codes_*.def | sed 's/RUBRIC_DIAGNOSTIC(//' | sort -u)"
   for code in $codes; do
     if grep -qF "[$code]" ./*.expected 2>/dev/null; then continue; fi
     if [[ -f exempt.txt ]] && grep -qE "^$code[[:space:]]+[^[:space:]]" exempt.txt; then continue; fi

@@ -38,7 +38,7 @@ for dir in tests/verify tests/lint; do
   done
 done
 # Every verification and lint code has a fixture.
-for code in $(grep -ho '^RUBRIC_DIAGNOSTIC(R0[56][0-9]*' compiler/codes_verify.def compiler/codes_lint.def | sed 's/.*(//'); do
+for code in $(grep -ho '^RUBRIC_DIAGNOSTIC(R0[56][0-9]*' compiler/diagnostics/codes_verify.def compiler/diagnostics/codes_lint.def | sed 's/.*(//'); do
   [ "$code" = R0510 ] && continue
   case " $covered " in *" $code "*) ;; *) fail "no fixture in tests/verify or tests/lint expects $code" ;; esac
 done

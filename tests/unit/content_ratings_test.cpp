@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "compiler/pipeline.hpp"
+#include "compiler/pipeline/pipeline.hpp"
 
 namespace {
 

@@ -1,7 +1,7 @@
 // The text and JSON renderers of diagnostics.
 #include <catch2/catch.hpp>
 
-#include "compiler/diagnostic.hpp"
+#include "compiler/diagnostics/diagnostic.hpp"
 
 using namespace rubric::compiler;
 

@@ -5,8 +5,8 @@
 
 #include <string>
 
-#include "compiler/example_runner.hpp"
-#include "compiler/pipeline.hpp"
+#include "compiler/tools/example_runner.hpp"
+#include "compiler/pipeline/pipeline.hpp"
 
 namespace {
 

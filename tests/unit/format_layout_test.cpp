@@ -2,8 +2,8 @@
 // lines, clause order, parentheses, escapes, and refusal on syntax errors.
 #include <catch2/catch.hpp>
 
-#include "compiler/format.hpp"
-#include "compiler/text_diff.hpp"
+#include "compiler/tools/format.hpp"
+#include "compiler/tools/text_diff.hpp"
 
 using namespace rubric::compiler;
 

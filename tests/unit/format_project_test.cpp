@@ -11,9 +11,9 @@
 
 #include <unistd.h>
 
-#include "compiler/format.hpp"
-#include "compiler/parser.hpp"
-#include "compiler/pipeline.hpp"
+#include "compiler/tools/format.hpp"
+#include "compiler/syntax/parser.hpp"
+#include "compiler/pipeline/pipeline.hpp"
 
 using namespace rubric;
 using namespace rubric::compiler;

@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include "compiler/lint.hpp"
+#include "compiler/lint/lint.hpp"
 
 using namespace rubric::compiler;
 

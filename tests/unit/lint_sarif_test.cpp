@@ -9,7 +9,7 @@
 #include <set>
 #include <string>
 
-#include "compiler/sarif.hpp"
+#include "compiler/diagnostics/sarif.hpp"
 
 using namespace rubric::compiler;
 

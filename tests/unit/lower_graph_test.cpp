@@ -3,7 +3,7 @@
 // round trip through runtime/graph_io.
 #include <catch2/catch.hpp>
 
-#include "compiler/dump.hpp"
+#include "compiler/pipeline/dump.hpp"
 #include "runtime/graph_io.hpp"
 #include "tests/unit/semantic_helpers.hpp"
 

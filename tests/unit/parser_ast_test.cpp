@@ -5,7 +5,7 @@
 #include <sstream>
 #include <string>
 
-#include "compiler/parser.hpp"
+#include "compiler/syntax/parser.hpp"
 
 namespace {
 

@@ -5,8 +5,8 @@
 #include <random>
 #include <string>
 
-#include "compiler/parse_limits.hpp"
-#include "compiler/parser.hpp"
+#include "compiler/syntax/parse_limits.hpp"
+#include "compiler/syntax/parser.hpp"
 
 namespace {
 

@@ -10,7 +10,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "compiler/pipeline.hpp"
+#include "compiler/pipeline/pipeline.hpp"
 #include "runtime/evaluate.hpp"
 #include "runtime/explain.hpp"
 #include "runtime/patient.hpp"

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "compiler/pipeline.hpp"
+#include "compiler/pipeline/pipeline.hpp"
 
 namespace rubric::test {
 

@@ -6,9 +6,9 @@
 #include <regex>
 #include <sstream>
 
-#include "compiler/doc_render.hpp"
-#include "compiler/graph_render.hpp"
-#include "compiler/pipeline.hpp"
+#include "compiler/tools/doc_render.hpp"
+#include "compiler/tools/graph_render.hpp"
+#include "compiler/pipeline/pipeline.hpp"
 
 using namespace rubric;
 using namespace rubric::compiler;

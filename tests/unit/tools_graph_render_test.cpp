@@ -6,8 +6,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "compiler/graph_render.hpp"
-#include "compiler/pipeline.hpp"
+#include "compiler/tools/graph_render.hpp"
+#include "compiler/pipeline/pipeline.hpp"
 #include "runtime/evaluate.hpp"
 #include "runtime/patient.hpp"
 

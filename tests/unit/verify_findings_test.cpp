@@ -5,7 +5,7 @@
 
 #include <algorithm>
 
-#include "compiler/verify.hpp"
+#include "compiler/verify/verify.hpp"
 #include "runtime/evaluate.hpp"
 #include "runtime/patient.hpp"
 #include "verify_graph_builder.hpp"

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "compiler/source.hpp"
+#include "compiler/diagnostics/source.hpp"
 #include "runtime/graph.hpp"
 
 namespace rubric::test {

@@ -5,9 +5,9 @@
 
 #include <algorithm>
 
-#include "compiler/lint.hpp"
-#include "compiler/pipeline.hpp"
-#include "compiler/verify.hpp"
+#include "compiler/lint/lint.hpp"
+#include "compiler/pipeline/pipeline.hpp"
+#include "compiler/verify/verify.hpp"
 
 using namespace rubric;
 

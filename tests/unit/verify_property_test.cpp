@@ -7,8 +7,8 @@
 
 #include <random>
 
-#include "compiler/verify.hpp"
-#include "compiler/verify_encode.hpp"
+#include "compiler/verify/verify.hpp"
+#include "compiler/verify/verify_encode.hpp"
 #include "runtime/evaluate.hpp"
 #include "runtime/patient.hpp"
 #include "verify_graph_builder.hpp"

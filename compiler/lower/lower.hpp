@@ -1,0 +1,23 @@
+// Lowering: a checked program (no errors reported) → the runtime decision graph.
+// Criteria become a DAG of predicate and boolean nodes, children before
+// parents; identical subexpressions share one node (hash-consing); constants
+// fold with Kleene-correct rules (`x and false` → false, `x or true` → true,
+// unknowns never folded away); `and`/`or` are flattened; each named criterion
+// is a `criterion` node wrapping its body. Lets fold into the nodes that use
+// them; durations become days. Facts are numbered slots (the root module's in
+// the order declared). Variants become outcome records with resolved ratings,
+// advice and transitions; `order` is the selection order. The graph holds every
+// scale, enum and procedure of the loaded modules, with qualified ids.
+#pragma once
+
+#include "compiler/sema/sema.hpp"
+#include "runtime/graph.hpp"
+
+namespace rubric::compiler {
+
+runtime::graph lower(const sema::program& p);
+
+// Days in one unit: day 1, week 7, month 30.4375, year 365.25 (the one table).
+double days_per_unit(ast::unit u);
+
+}  // namespace rubric::compiler

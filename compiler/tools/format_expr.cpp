@@ -1,0 +1,131 @@
+// Expression and literal printing for `rubric fmt` (and the reviewer's
+// document): canonical spacing, minimal parentheses by precedence.
+#include <fmt/format.h>
+
+#include "compiler/tools/format.hpp"
+
+namespace rubric::compiler {
+
+namespace {
+
+// Precedence levels of the grammar (docs/design/syntax-v0.md): an operand
+// printed where a higher level is required gets parentheses.
+enum prec : int { p_or = 1, p_and = 2, p_not = 3, p_test = 4, p_atom = 5 };
+
+int precedence(const ast::expr& e) {
+  switch (e.kind) {
+    case ast::expr_kind::or_: return p_or;
+    case ast::expr_kind::and_: return p_and;
+    case ast::expr_kind::not_: return p_not;
+    case ast::expr_kind::compare:
+    case ast::expr_kind::in_set:
+    case ast::expr_kind::has_any:
+    case ast::expr_kind::has_all:
+    case ast::expr_kind::is_empty:
+    case ast::expr_kind::is_not_empty:
+    case ast::expr_kind::is_known:
+    case ast::expr_kind::is_unknown: return p_test;
+    default: return p_atom;
+  }
+}
+
+std::string print(const ast::expr& e, int min_prec);
+
+std::string operand(const ast::expr& e, std::size_t i, int min_prec) {
+  return i < e.operands.size() ? print(e.operands[i], min_prec) : std::string("?");
+}
+
+std::string join(const ast::expr& e, std::string_view sep, int min_prec) {
+  std::string out;
+  for (std::size_t i = 0; i < e.operands.size(); ++i) {
+    if (i) out += sep;
+    out += print(e.operands[i], min_prec);
+  }
+  return out;
+}
+
+std::string print(const ast::expr& e, int min_prec) {
+  std::string s;
+  switch (e.kind) {
+    case ast::expr_kind::boolean: s = e.bool_value ? "true" : "false"; break;
+    case ast::expr_kind::unknown: s = "unknown"; break;
+    case ast::expr_kind::number: s = format_number(e.number_value); break;
+    case ast::expr_kind::string: s = quote(e.text_value); break;
+    case ast::expr_kind::name: s = e.text_value; break;
+    case ast::expr_kind::set: s = "{" + join(e, ", ", p_atom) + "}"; break;
+    // `not` binds a not_expr, so `not not x` needs no parentheses.
+    case ast::expr_kind::not_: s = "not " + operand(e, 0, p_not); break;
+    // Flattened chains: a nested chain of the same operator came from parentheses.
+    case ast::expr_kind::and_: s = join(e, " and ", p_not); break;
+    case ast::expr_kind::or_: s = join(e, " or ", p_and); break;
+    case ast::expr_kind::compare:
+      s = fmt::format("{} {} {}", operand(e, 0, p_atom), ast::compare_spelling(e.op), operand(e, 1, p_atom));
+      break;
+    case ast::expr_kind::in_set: s = operand(e, 0, p_atom) + " in " + operand(e, 1, p_atom); break;
+    case ast::expr_kind::has_any: s = operand(e, 0, p_atom) + " has any of " + operand(e, 1, p_atom); break;
+    case ast::expr_kind::has_all: s = operand(e, 0, p_atom) + " has all of " + operand(e, 1, p_atom); break;
+    case ast::expr_kind::is_empty: s = operand(e, 0, p_atom) + " is empty"; break;
+    case ast::expr_kind::is_not_empty: s = operand(e, 0, p_atom) + " is not empty"; break;
+    case ast::expr_kind::is_known: s = operand(e, 0, p_atom) + " is known"; break;
+    case ast::expr_kind::is_unknown: s = operand(e, 0, p_atom) + " is unknown"; break;
+  }
+  return precedence(e) < min_prec ? "(" + s + ")" : s;
+}
+
+std::string_view unit_word(ast::unit u) {
+  switch (u) {
+    case ast::unit::day: return "days";
+    case ast::unit::week: return "weeks";
+    case ast::unit::month: return "months";
+    case ast::unit::year: return "years";
+    case ast::unit::none: break;
+  }
+  return "";
+}
+
+}  // namespace
+
+std::string format_expr(const ast::expr& e) { return print(e, p_or); }
+
+std::string quote(std::string_view value) {
+  std::string out = "\"";
+  for (char c : value) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\t': out += "\\t"; break;
+      default: out.push_back(c);
+    }
+  }
+  out.push_back('"');
+  return out;
+}
+
+std::string format_number(const ast::number& n) {
+  if (n.spelling.empty()) {  // built by hand, not parsed: print the value
+    std::string s = fmt::format("{}", n.value);
+    return n.unit_of == ast::unit::none ? s : s + " " + std::string(unit_word(n.unit_of));
+  }
+  // The spelling as written, with whitespace between number and unit made one space.
+  std::string out;
+  bool space = false;
+  for (char c : n.spelling) {
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out.push_back(' ');
+    space = false;
+    out.push_back(c);
+  }
+  return out;
+}
+
+std::size_t display_width(std::string_view s) {
+  std::size_t n = 0;
+  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
+}
+
+}  // namespace rubric::compiler

@@ -1,0 +1,302 @@
+// The solver encoding of a decision graph: slots, Kleene node values,
+// selection under `first`, assumptions, and reading patients out of models.
+#include "compiler/verify/verify_encode.hpp"
+
+#include <cmath>
+#include <cstdlib>
+#include <string>
+
+namespace rubric::compiler::verify_detail {
+
+using runtime::node_kind;
+using runtime::value_type;
+
+namespace {
+
+std::size_t member_count(const runtime::graph& g, const runtime::fact& f) {
+  if (f.enumeration < 0 || static_cast<std::size_t>(f.enumeration) >= g.enumerations.size()) return 0;
+  return std::min<std::size_t>(64, g.enumerations[static_cast<std::size_t>(f.enumeration)].members.size());
+}
+
+// Exact value of a model numeral ("85/2", "42", "-3/4").
+double numeral_value(const z3::expr& e) {
+  std::string s = Z3_get_numeral_string(e.ctx(), e);
+  auto slash = s.find('/');
+  if (slash == std::string::npos) return std::strtod(s.c_str(), nullptr);
+  return std::strtod(s.substr(0, slash).c_str(), nullptr) / std::strtod(s.substr(slash + 1).c_str(), nullptr);
+}
+
+}  // namespace
+
+encoding::encoding(z3::context& ctx, const runtime::graph& g) : ctx_(&ctx), g_(&g), domain_(ctx.bool_val(true)) {
+  z3::expr_vector dom(ctx);
+  for (std::size_t i = 0; i < g.facts.size(); ++i) {
+    const runtime::fact& f = g.facts[i];
+    std::string base = "f" + std::to_string(i) + "_" + f.id;
+    z3::expr known = ctx.bool_const((base + "_known").c_str());
+    z3::expr value = ctx.bool_val(false);
+    std::vector<z3::expr> members;
+    switch (f.type) {
+      case value_type::boolean:
+        value = ctx.bool_const(base.c_str());
+        break;
+      case value_type::number:
+        value = ctx.real_const(base.c_str());
+        break;
+      case value_type::duration:
+        value = ctx.real_const(base.c_str());
+        dom.push_back(value >= ctx.real_val(0));  // the runtime rejects negative durations
+        break;
+      case value_type::enumeration: {
+        value = ctx.int_const(base.c_str());
+        auto n = static_cast<int>(member_count(g, f));
+        dom.push_back(value >= ctx.int_val(0) && value < ctx.int_val(n));
+        break;
+      }
+      case value_type::set:
+        for (std::size_t k = 0; k < member_count(g, f); ++k)
+          members.push_back(ctx.bool_const((base + "_" + std::to_string(k)).c_str()));
+        break;
+      case value_type::text:
+        // Index into graph.strings; strings.size() stands for any other text.
+        value = ctx.int_const(base.c_str());
+        dom.push_back(value >= ctx.int_val(0) && value <= ctx.int_val(static_cast<int>(g.strings.size())));
+        break;
+    }
+    slots_.push_back({known, value, std::move(members)});
+  }
+  domain_ = z3::mk_and(dom);
+  nodes_ = encode_nodes(slots_);
+  // Selection order: graph.order when it is a permutation of the variants, else as written.
+  std::vector<bool> seen(g.variants.size(), false);
+  bool valid = g.order.size() == g.variants.size();
+  for (std::uint32_t v : g.order) {
+    if (!valid || v >= g.variants.size() || seen[v]) { valid = false; break; }
+    seen[v] = true;
+  }
+  for (std::size_t i = 0; i < g.variants.size(); ++i) order_.push_back(valid ? g.order[i] : i);
+}
+
+z3::expr encoding::real_of(double v) const {
+  if (!std::isfinite(v)) return ctx_->real_val(0);
+  // Exact decimal when the constant has one (30.4375, 42, 25567.5), else binary.
+  long long den = 1;
+  for (int k = 0; k < 12 && std::fabs(v * static_cast<double>(den)) < 1e15; ++k, den *= 10) {
+    double scaled = v * static_cast<double>(den);
+    if (scaled == std::floor(scaled)) {
+      std::string s = std::to_string(static_cast<long long>(scaled)) + "/" + std::to_string(den);
+      return ctx_->real_val(s.c_str());
+    }
+  }
+  int exp = 0;
+  double mant = std::frexp(v, &exp);  // v = mant * 2^exp, 0.5 <= |mant| < 1
+  auto m = static_cast<long long>(std::ldexp(mant, 53));
+  exp -= 53;
+  z3::expr r = ctx_->real_val(std::to_string(m).c_str());
+  z3::expr two = ctx_->real_val(2);
+  for (; exp > 0; --exp) r = r * two;
+  for (; exp < 0; ++exp) r = r / two;
+  return r.simplify();
+}
+
+// The runtime compares a slot's number: 0/1 for booleans, the index for enums.
+z3::expr encoding::as_number(const z3::expr& v) const {
+  if (v.is_bool()) return z3::ite(v, ctx_->real_val(1), ctx_->real_val(0));
+  if (v.is_int()) return z3::to_real(v);
+  return v;
+}
+
+z3::expr encoding::cmp(runtime::compare_op op, const z3::expr& a, const z3::expr& b) const {
+  using runtime::compare_op;
+  switch (op) {
+    case compare_op::lt: return a < b;
+    case compare_op::le: return a <= b;
+    case compare_op::gt: return a > b;
+    case compare_op::ge: return a >= b;
+    case compare_op::eq: return a == b;
+    case compare_op::ne: return a != b;
+  }
+  return a == b;
+}
+
+tv encoding::encode_node(const std::vector<slot_vars>& slots, const std::vector<tv>& done, std::size_t i) const {
+  const runtime::graph& g = *g_;
+  const runtime::node& n = g.nodes[i];
+  z3::context& c = *ctx_;
+  auto unknown = [&] { return tv{c.bool_val(false), c.bool_val(false)}; };
+  auto slot_ok = [&](std::int32_t s) { return s >= 0 && static_cast<std::size_t>(s) < slots.size(); };
+  // A predicate over a known fact: true when known and p, false when known and not p.
+  auto pred = [&](const z3::expr& known, const z3::expr& p) { return tv{known && p, known && !p}; };
+  auto child = [&](std::uint32_t k) -> const tv* {
+    std::size_t at = n.first + k;
+    if (at >= g.children.size() || g.children[at] >= i) return nullptr;  // children precede parents
+    return &done[g.children[at]];
+  };
+  switch (n.kind) {
+    case node_kind::constant:
+      if (n.constant == runtime::truth::yes) return {c.bool_val(true), c.bool_val(false)};
+      if (n.constant == runtime::truth::no) return {c.bool_val(false), c.bool_val(true)};
+      return unknown();
+    case node_kind::fact_true:
+      if (!slot_ok(n.slot) || !slots[n.slot].value.is_bool()) return unknown();
+      return pred(slots[n.slot].known, slots[n.slot].value);
+    case node_kind::compare: {
+      if (!slot_ok(n.slot)) return unknown();
+      const slot_vars& s = slots[n.slot];
+      if (!s.members.empty()) return unknown();  // sets are not compared
+      return pred(s.known, cmp(n.op, as_number(s.value), real_of(n.number)));
+    }
+    case node_kind::compare_facts: {
+      if (!slot_ok(n.slot) || !slot_ok(n.slot2)) return unknown();
+      const slot_vars& a = slots[n.slot];
+      const slot_vars& b = slots[n.slot2];
+      if (!a.members.empty() || !b.members.empty()) return unknown();
+      return pred(a.known && b.known, cmp(n.op, as_number(a.value), as_number(b.value)));
+    }
+    case node_kind::text_equals: {
+      if (!slot_ok(n.slot)) return unknown();
+      const slot_vars& s = slots[n.slot];
+      z3::expr eq = s.value == c.int_val(static_cast<std::int64_t>(n.mask));
+      return pred(s.known, n.op == runtime::compare_op::ne ? !eq : eq);
+    }
+    case node_kind::enum_in: {
+      if (!slot_ok(n.slot)) return unknown();
+      const slot_vars& s = slots[n.slot];
+      z3::expr_vector any(c);
+      for (int k = 0; k < 64; ++k)
+        if (n.mask & (std::uint64_t{1} << k)) any.push_back(s.value == c.int_val(k));
+      return pred(s.known, z3::mk_or(any));
+    }
+    case node_kind::set_any:
+    case node_kind::set_all:
+    case node_kind::set_empty: {
+      if (!slot_ok(n.slot)) return unknown();
+      const slot_vars& s = slots[n.slot];
+      z3::expr_vector parts(c);
+      for (std::size_t k = 0; k < s.members.size(); ++k) {
+        bool in_mask = (n.mask >> k) & 1U;
+        if (n.kind == node_kind::set_empty) parts.push_back(!s.members[k]);
+        else if (in_mask) parts.push_back(s.members[k]);
+      }
+      z3::expr p = n.kind == node_kind::set_any ? z3::mk_or(parts) : z3::mk_and(parts);
+      return pred(s.known, p);
+    }
+    case node_kind::is_known:
+      if (!slot_ok(n.slot)) return unknown();
+      return {slots[n.slot].known, !slots[n.slot].known};
+    case node_kind::not_: {
+      const tv* x = n.count >= 1 ? child(0) : nullptr;
+      if (x == nullptr) return unknown();
+      return {x->f, x->t};
+    }
+    case node_kind::criterion: {
+      const tv* x = n.count >= 1 ? child(0) : nullptr;
+      if (x == nullptr) return unknown();
+      return *x;
+    }
+    case node_kind::and_:
+    case node_kind::or_: {
+      z3::expr_vector ts(c), fs(c);
+      for (std::uint32_t k = 0; k < n.count; ++k) {
+        const tv* x = child(k);
+        if (x == nullptr) return unknown();
+        ts.push_back(x->t);
+        fs.push_back(x->f);
+      }
+      // and: true when all are true, false when any is false; or: the dual.
+      if (n.kind == node_kind::and_) return {z3::mk_and(ts), z3::mk_or(fs)};
+      return {z3::mk_or(ts), z3::mk_and(fs)};
+    }
+  }
+  return unknown();
+}
+
+std::vector<tv> encoding::encode_nodes(const std::vector<slot_vars>& slots) const {
+  std::vector<tv> out;
+  out.reserve(g_->nodes.size());
+  for (std::size_t i = 0; i < g_->nodes.size(); ++i) out.push_back(encode_node(slots, out, i));
+  return out;
+}
+
+tv encoding::guard_in(const std::vector<tv>& nodes, std::size_t variant) const {
+  std::int32_t gd = g_->variants[variant].guard;
+  if (gd < 0 || static_cast<std::size_t>(gd) >= nodes.size()) return {ctx_->bool_val(true), ctx_->bool_val(false)};
+  return nodes[static_cast<std::size_t>(gd)];
+}
+
+z3::expr encoding::selected_first_in(const std::vector<tv>& nodes, std::size_t variant) const {
+  z3::expr_vector parts(*ctx_);
+  for (std::size_t v : order_) {
+    if (v == variant) break;
+    parts.push_back(guard_in(nodes, v).f);  // every earlier guard is definitely false
+  }
+  parts.push_back(guard_in(nodes, variant).t);
+  return z3::mk_and(parts);
+}
+
+z3::expr encoding::assumptions_hold() const {
+  z3::expr_vector parts(*ctx_);
+  for (const runtime::assumption& a : g_->assumptions)
+    if (a.node < nodes_.size()) parts.push_back(nodes_[a.node].t);
+  return z3::mk_and(parts);
+}
+
+z3::expr encoding::all_known() const {
+  z3::expr_vector parts(*ctx_);
+  for (const slot_vars& s : slots_) parts.push_back(s.known);
+  return z3::mk_and(parts);
+}
+
+cx_patient encoding::patient_from(const z3::model& m) const {
+  cx_patient p(slots_.size());
+  for (std::size_t i = 0; i < slots_.size(); ++i) {
+    const slot_vars& s = slots_[i];
+    cx_value& v = p[i];
+    v.known = m.eval(s.known, true).is_true();
+    if (!v.known) continue;
+    switch (g_->facts[i].type) {
+      case value_type::boolean: v.boolean = m.eval(s.value, true).is_true(); break;
+      case value_type::number:
+      case value_type::duration: v.number = numeral_value(m.eval(s.value, true)); break;
+      case value_type::enumeration:
+      case value_type::text: v.index = m.eval(s.value, true).get_numeral_int64(); break;
+      case value_type::set:
+        for (std::size_t k = 0; k < s.members.size(); ++k)
+          if (m.eval(s.members[k], true).is_true()) v.mask |= std::uint64_t{1} << k;
+        break;
+    }
+  }
+  return p;
+}
+
+z3::expr encoding::pinned_known(const cx_patient& p) const {
+  z3::expr_vector parts(*ctx_);
+  for (std::size_t i = 0; i < slots_.size() && i < p.size(); ++i) {
+    const slot_vars& s = slots_[i];
+    const cx_value& v = p[i];
+    if (!v.known) continue;
+    parts.push_back(s.known);
+    switch (g_->facts[i].type) {
+      case value_type::boolean: parts.push_back(s.value == ctx_->bool_val(v.boolean)); break;
+      case value_type::number:
+      case value_type::duration: parts.push_back(s.value == real_of(v.number)); break;
+      case value_type::enumeration:
+      case value_type::text: parts.push_back(s.value == ctx_->int_val(v.index)); break;
+      case value_type::set:
+        for (std::size_t k = 0; k < s.members.size(); ++k)
+          parts.push_back(s.members[k] == ctx_->bool_val(((v.mask >> k) & 1U) != 0));
+        break;
+    }
+  }
+  return z3::mk_and(parts);
+}
+
+z3::expr encoding::pinned_to(const cx_patient& p) const {
+  z3::expr_vector parts(*ctx_);
+  parts.push_back(pinned_known(p));
+  for (std::size_t i = 0; i < slots_.size() && i < p.size(); ++i)
+    if (!p[i].known) parts.push_back(!slots_[i].known);
+  return z3::mk_and(parts);
+}
+
+}  // namespace rubric::compiler::verify_detail
