@@ -83,9 +83,9 @@ struct fact {
   location where;
   // v2: a number fact's declared unit as written (`ng/mL`, `/min`); values
   // are stored in it. Empty for a plain number; durations are in days.
-  std::string unit;
+  std::string unit{};
   bool integer = false;                 // an `integer` fact: a fraction is an error record
-  std::optional<double> min, max;       // the declared range (unit as stored); absent = open
+  std::optional<double> min{}, max{};   // the declared range (unit as stored); absent = open
   bool operator==(const fact&) const = default;
 };
 
@@ -192,8 +192,8 @@ struct score {
   std::string unit;         // a value's unit as the author wrote it ("ng/mL"), "" if plain
   std::string text;         // a value's expression as written
   std::uint32_t node = 0;   // the `score` node
-  std::vector<score_line> lines;  // a score's lines
-  location where;
+  std::vector<score_line> lines{};  // a score's lines
+  location where{};
   bool operator==(const score&) const = default;
 };
 
