@@ -39,7 +39,7 @@ struct type {
   type_kind kind = type_kind::error;
   std::int32_t enum_module = -1;
   std::int32_t enum_index = -1;
-  std::string unit;       // a number's UCUM unit as written ("ng/mL"); empty for a plain number
+  std::string unit{};     // a number's UCUM unit as written ("ng/mL"); empty for a plain number
   bool integer = false;   // an `integer` fact
   bool operator==(const type&) const = default;
 };

@@ -7,9 +7,13 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
+#include <set>
+#include <tuple>
 
 #include "compiler/sema/resolve.hpp"
 #include "compiler/diagnostics/suggest.hpp"
+#include "runtime/units.hpp"
 
 namespace rubric::compiler {
 
@@ -24,7 +28,7 @@ std::string describe_type(const sema::program& p, const type& t) {
   switch (t.kind) {
     case type_kind::error: return "an invalid value";
     case type_kind::boolean: return "a true/false condition";
-    case type_kind::number: return "a number";
+    case type_kind::number: return t.unit.empty() ? (t.integer ? "a whole number" : "a number") : "a quantity in `" + t.unit + "`";
     case type_kind::duration: return "a duration";
     case type_kind::text: return "text";
     case type_kind::enumeration: return "a `" + enum_name() + "`";
@@ -115,7 +119,7 @@ class checker {
       if (v.kind == ast::expr_kind::boolean || v.kind == ast::expr_kind::number || v.kind == ast::expr_kind::string) {
         t = v.kind == ast::expr_kind::boolean ? type{type_kind::boolean}
             : v.kind == ast::expr_kind::string ? type{type_kind::text}
-            : type{v.number_value.unit_of == ast::unit::none ? type_kind::number : type_kind::duration};
+                                               : literal_type(v);
         value = &v;
         break;
       }
@@ -181,11 +185,21 @@ class checker {
     if (e.kind == ast::expr_kind::set) return;  // members, not values
     if (is_name(e)) {
       diagnostic_sink quiet;
-      if (auto s = lookup(p_, m, e.text_value, e.where, name_space::value, quiet, false); s && s->kind == symbol_kind::criterion)
+      if (auto s = lookup(p_, m, e.text_value, e.where, name_space::value, quiet, false);
+          s && (s->kind == symbol_kind::criterion || s->kind == symbol_kind::score || s->kind == symbol_kind::value))
         out.push_back({*s, &e});
       return;
     }
     for (const auto& o : e.operands) collect_deps(m, o, out);
+  }
+
+  // What a criterion, score or value refers to.
+  void collect_symbol_deps(const symbol& s, std::vector<dep>& out) {
+    const ast::module& mod = p_.module(s.module);
+    if (s.kind == symbol_kind::criterion) collect_deps(s.module, mod.criteria[s.index].body, out);
+    if (s.kind == symbol_kind::value) collect_deps(s.module, mod.values[s.index].body, out);
+    if (s.kind == symbol_kind::score)
+      for (const auto& line : mod.scores[s.index].lines) collect_deps(s.module, line.condition, out);
   }
 
   // Depth-first over criterion references, with an explicit stack so a long
@@ -197,36 +211,41 @@ class checker {
       std::vector<dep> deps;
       std::size_t next = 0;
     };
-    std::map<std::pair<std::uint32_t, std::uint32_t>, int> state;
+    // Criteria, scores and values form one dependency graph (a score's line
+    // may use a criterion that compares another score).
+    std::map<std::tuple<symbol_kind, std::uint32_t, std::uint32_t>, int> state;
     std::vector<frame> stack;
-    for (std::uint32_t m = 0; m < p_.module_count(); ++m) {
-      for (std::uint32_t i = 0; i < p_.module(m).criteria.size(); ++i) {
-        symbol start{symbol_kind::criterion, m, i};
-        if (state[{m, i}] != 0) continue;
-        state[{m, i}] = 1;
-        stack.push_back({start, {}, 0});
-        collect_deps(m, p_.module(m).criteria[i].body, stack.back().deps);
-        while (!stack.empty()) {
-          frame& f = stack.back();
-          if (f.next == f.deps.size()) {
-            state[{f.c.module, f.c.index}] = 2;
-            p_.criterion_order.push_back(f.c);
-            stack.pop_back();
-            continue;
-          }
-          dep d = f.deps[f.next++];
-          int& target_state = state[{d.target.module, d.target.index}];
-          if (target_state == 1) {
-            std::vector<std::pair<symbol, const ast::expr*>> path;
-            for (std::size_t k = 0; k + 1 < stack.size(); ++k) path.push_back({stack[k].c, stack[k].deps[stack[k].next - 1].ref});
-            report_criterion_cycle(d.target, f.c, *d.ref, path);
-          } else if (target_state == 0) {
-            target_state = 1;
-            stack.push_back({d.target, {}, 0});
-            collect_deps(d.target.module, p_.module(d.target.module).criteria[d.target.index].body, stack.back().deps);
-          }
+    auto visit = [&](const symbol& start) {
+      if (state[{start.kind, start.module, start.index}] != 0) return;
+      state[{start.kind, start.module, start.index}] = 1;
+      stack.push_back({start, {}, 0});
+      collect_symbol_deps(start, stack.back().deps);
+      while (!stack.empty()) {
+        frame& f = stack.back();
+        if (f.next == f.deps.size()) {
+          state[{f.c.kind, f.c.module, f.c.index}] = 2;
+          if (f.c.kind == symbol_kind::criterion) p_.criterion_order.push_back(f.c);
+          stack.pop_back();
+          continue;
+        }
+        dep d = f.deps[f.next++];
+        int& target_state = state[{d.target.kind, d.target.module, d.target.index}];
+        if (target_state == 1) {
+          std::vector<std::pair<symbol, const ast::expr*>> path;
+          for (std::size_t k = 0; k + 1 < stack.size(); ++k) path.push_back({stack[k].c, stack[k].deps[stack[k].next - 1].ref});
+          report_criterion_cycle(d.target, f.c, *d.ref, path);
+          cyclic_.insert({d.target.kind, d.target.module, d.target.index});
+        } else if (target_state == 0) {
+          target_state = 1;
+          stack.push_back({d.target, {}, 0});
+          collect_symbol_deps(d.target, stack.back().deps);
         }
       }
+    };
+    for (std::uint32_t m = 0; m < p_.module_count(); ++m) {
+      for (std::uint32_t i = 0; i < p_.module(m).criteria.size(); ++i) visit({symbol_kind::criterion, m, i});
+      for (std::uint32_t i = 0; i < p_.module(m).scores.size(); ++i) visit({symbol_kind::score, m, i});
+      for (std::uint32_t i = 0; i < p_.module(m).values.size(); ++i) visit({symbol_kind::value, m, i});
     }
   }
 
@@ -245,7 +264,7 @@ class checker {
       chain += "`" + symbol_id(p_, stack[k].first) + "` → ";
     }
     chain += "`" + symbol_id(p_, from) + "` → `" + symbol_id(p_, target) + "`";
-    auto& d = sink_.report(diag_code::criterion_cycle, ref.where, "criterion `" + symbol_id(p_, target) + "` depends on itself");
+    auto& d = sink_.report(diag_code::criterion_cycle, ref.where, kind_name(target.kind) + " `" + symbol_id(p_, target) + "` depends on itself");
     d.label("`" + symbol_id(p_, from) + "` uses `" + symbol_id(p_, target) + "` here");
     for (std::size_t k = start; k < stack.size() && k < start + shown; ++k)
       d.also(stack[k].second->where, "`" + symbol_id(p_, stack[k].first) + "` uses `" + stack[k].second->text_value + "` here");
@@ -269,6 +288,265 @@ class checker {
       for (const auto& a : o.advice)
         if (a.when) condition(*a.when);
     for (const auto& a : mod.assumes) condition(a.condition);
+    for (std::uint32_t i = 0; i < mod.scores.size(); ++i) {
+      for (const auto& line : mod.scores[i].lines) condition(line.condition);
+    }
+    for (std::uint32_t i = 0; i < mod.values.size(); ++i) value_type_of({symbol_kind::value, m, i});
+  }
+
+  // --- scores and values (v1) ----------------------------------------------------
+
+  // The type of a value's expression, computed once (a value may use another).
+  type value_type_of(const symbol& v) {
+    auto key = std::make_tuple(v.kind, v.module, v.index);
+    if (auto it = value_types_.find(key); it != value_types_.end()) return it->second;
+    if (cyclic_.count(key)) return value_types_[key] = type{};
+    value_types_[key] = type{};  // in progress: a cycle was reported by find_criterion_cycles
+    std::uint32_t saved = m_;
+    m_ = v.module;
+    const ast::value_decl& d = p_.module(v.module).values[v.index];
+    type t = check(d.body);
+    m_ = saved;
+    if (t.kind != type_kind::error && !is_quantity(t)) {
+      sink_.report(diag_code::not_a_number, d.body.where,
+                   "value `" + d.id.text + "` is " + describe_type(p_, t) + ", but a value must be a number or a quantity")
+          .suggest("write a condition as a `criterion`; a value computes a number such as `(age in years) * 10 ng/mL`");
+      t = type{};
+    }
+    t.integer = false;
+    return value_types_[key] = t;
+  }
+
+  // --- quantities and arithmetic (v1) --------------------------------------------
+
+  // `6 weeks` is a duration, `500 ng/mL` a quantity in ng/mL, `4` a plain
+  // number (whole when written without a fraction); an unknown unit is R0315.
+  type literal_type(const ast::expr& e) {
+    const ast::number& n = e.number_value;
+    if (n.unit_of != ast::unit::none) return {type_kind::duration};
+    type t{type_kind::number};
+    t.integer = n.value == static_cast<double>(static_cast<long long>(n.value));
+    if (!n.has_unit()) return t;
+    std::string why;
+    if (!runtime::units::find_unit(n.unit_text, &why)) {
+      span unit_span{n.where.file, n.where.end - static_cast<std::uint32_t>(n.unit_text.size()), n.where.end};
+      if (reported_units_.insert(n.where.begin).second) report_unknown_unit(sink_, n.unit_text, unit_span, why);
+      return {};
+    }
+    t.unit = n.unit_text;
+    t.integer = false;
+    return t;
+  }
+
+  static bool is_quantity(const type& t) { return t.kind == type_kind::number || t.kind == type_kind::duration; }
+  static bool has_unit(const type& t) { return t.kind == type_kind::duration || !t.unit.empty(); }
+
+  // The unit of a quantity type (durations: days); nullopt for a plain number.
+  static std::optional<runtime::units::unit> unit_of(const type& t) {
+    if (t.kind == type_kind::duration) return runtime::units::day();
+    if (t.unit.empty()) return std::nullopt;
+    return runtime::units::find_unit(t.unit);
+  }
+
+  // "`ng/mL` (mass concentration)" or "days (time)", for messages.
+  static std::string unit_words(const type& t) {
+    auto u = unit_of(t);
+    std::string dim = u ? runtime::units::dimension_name(u->dim) : "no unit";
+    return (t.kind == type_kind::duration ? std::string("a duration") : "`" + t.unit + "`") + " (" + dim + ")";
+  }
+
+  // The unit as the author would write it after a number: "ng/mL", "weeks".
+  static std::string unit_hint(const type& t) { return t.kind == type_kind::duration ? "weeks" : t.unit; }
+
+  // Whether two quantities can meet in `op` (a comparison, +, -, min, max, if):
+  // both plain, or both with units of one dimension. Reports R0301/R0313/R0314.
+  bool compatible(const ast::expr& whole, const ast::expr& l, const type& tl, const ast::expr& r, const type& tr,
+                  const std::string& what) {
+    bool ul = has_unit(tl), ur = has_unit(tr);
+    if (ul != ur) {
+      const ast::expr& q = ul ? l : r;
+      const ast::expr& bare = ul ? r : l;
+      const type& tq = ul ? tl : tr;
+      bool literal = bare.kind == ast::expr_kind::number;
+      if (tq.kind == type_kind::duration && literal) {
+        sink_.report(diag_code::duration_needs_unit, bare.where, quote(q) + " is a duration, but " + quote(bare) + " is a plain number")
+            .label("no unit")
+            .suggest("write the unit, for example `" + bare.number_value.spelling + " weeks`")
+            .note("units are seconds, minutes, hours, days, weeks, months and years (UCUM `s`, `min`, `h`, `d`, `wk`, `mo`, `a`)");
+        return false;
+      }
+      auto& d = sink_.report(diag_code::quantity_needs_unit, bare.where,
+                             quote(q) + " is a quantity in " + unit_words(tq) + ", but " + quote(bare) + " is a bare number");
+      d.label("no unit");
+      if (literal) d.suggest("write the unit, for example `" + bare.number_value.spelling + " " + unit_hint(tq) + "`");
+      else d.suggest("convert it to a plain number with `in`, for example `" + sema::span_text(p_, q.where) + " in " + unit_hint(tq) + "`");
+      (void)whole;
+      return false;
+    }
+    if (!ul) return true;
+    auto a = unit_of(tl), b = unit_of(tr);
+    if (!a || !b) return false;  // an unknown unit, already reported
+    if (runtime::units::same_dimension(*a, *b)) return true;
+    auto& d = sink_.report(diag_code::dimension_mismatch, whole.where,
+                           "cannot " + what + " " + quote(l) + ", " + unit_words(tl) + ", and " + quote(r) + ", " + unit_words(tr));
+    std::string examples = runtime::units::example_units(a->dim);
+    d.suggest(quote(l) + " is a " + runtime::units::dimension_name(a->dim) +
+              (examples.empty() ? "" : "; write the other side in one of its units, such as " + examples));
+    return false;
+  }
+
+  // A constant arithmetic expression: literals and lets only.
+  bool is_constant(const ast::expr& e) {
+    if (e.kind == ast::expr_kind::number) return true;
+    if (is_name(e)) {
+      auto it = p_.names.find(&e);
+      return it != p_.names.end() && it->second.kind == symbol_kind::let;
+    }
+    switch (e.kind) {
+      case ast::expr_kind::add:
+      case ast::expr_kind::subtract:
+      case ast::expr_kind::multiply:
+      case ast::expr_kind::divide:
+      case ast::expr_kind::convert:
+      case ast::expr_kind::min_of:
+      case ast::expr_kind::max_of:
+        return std::all_of(e.operands.begin(), e.operands.end(), [&](const ast::expr& o) { return is_constant(o); });
+      default: return false;
+    }
+  }
+
+  // Checks a numeric operand; reports R0317 when it is something else.
+  type number_operand(const ast::expr& o, const char* role) {
+    type t = check(o);
+    if (t.kind == type_kind::error || is_quantity(t)) return t;
+    auto& d = sink_.report(diag_code::not_a_number, o.where, quote(o) + " is " + describe_type(p_, t) + ", but " + role + " needs a number");
+    if (t.kind == type_kind::boolean)
+      d.suggest("count conditions with `at least 2 of (…)`, or give them points in a `score`");
+    return type{};
+  }
+
+  type check_arithmetic(const ast::expr& e) {
+    using k = ast::expr_kind;
+    switch (e.kind) {
+      case k::add:
+      case k::subtract: {
+        type tl = number_operand(e.operands[0], e.kind == k::add ? "`+`" : "`-`");
+        type tr = number_operand(e.operands[1], e.kind == k::add ? "`+`" : "`-`");
+        if (tl.kind == type_kind::error || tr.kind == type_kind::error) return record(e, {});
+        if (!compatible(e, e.operands[0], tl, e.operands[1], tr, e.kind == k::add ? "add" : "subtract")) return record(e, {});
+        tl.integer = tl.integer && tr.integer;
+        return record(e, has_unit(tl) ? tl : tr);
+      }
+      case k::multiply:
+      case k::divide: {
+        const char* op = e.kind == k::multiply ? "`*`" : "`/`";
+        type tl = number_operand(e.operands[0], op);
+        type tr = number_operand(e.operands[1], op);
+        if (tl.kind == type_kind::error || tr.kind == type_kind::error) return record(e, {});
+        const ast::expr& l = e.operands[0];
+        const ast::expr& r = e.operands[1];
+        bool cl = is_constant(l), cr = is_constant(r);
+        if (e.kind == k::multiply ? (!cl && !cr) : !cr) {
+          sink_.report(diag_code::nonlinear_arithmetic, e.where,
+                       e.kind == k::multiply ? "cannot multiply " + quote(l) + " by " + quote(r) + ": both depend on the patient"
+                                             : "cannot divide by " + quote(r) + ": it depends on the patient")
+              .note("arithmetic in Rubric stays linear (sums, and products with a constant), so the verifier can prove "
+                    "properties of every patient")
+              .suggest(e.kind == k::multiply ? "multiply by a number or a `let`, as in `(age in years) * 10 ng/mL`"
+                                             : "divide by a number or a `let`");
+          return record(e, {});
+        }
+        if (has_unit(tl) && has_unit(tr)) {
+          sink_.report(diag_code::dimension_mismatch, e.where,
+                       std::string("cannot ") + (e.kind == k::multiply ? "multiply " : "divide ") + quote(l) + ", " +
+                           unit_words(tl) + ", " + (e.kind == k::multiply ? "by " : "by ") + quote(r) + ", " + unit_words(tr))
+              .suggest("make one side a plain number with `in`, as in `(age in years) * 10 ng/mL`");
+          return record(e, {});
+        }
+        if (e.kind == k::divide && has_unit(tr)) {
+          sink_.report(diag_code::dimension_mismatch, r.where, "cannot divide by " + quote(r) + ", " + unit_words(tr))
+              .suggest("divide by a plain number");
+          return record(e, {});
+        }
+        if (e.kind == k::divide && r.kind == k::number && r.number_value.value == 0) {
+          sink_.report(diag_code::nonlinear_arithmetic, r.where, "cannot divide by zero");
+          return record(e, {});
+        }
+        type t = has_unit(tl) ? tl : tr;
+        t.integer = false;
+        return record(e, t);
+      }
+      case k::convert: {
+        type t = number_operand(e.operands[0], "`in`");
+        if (t.kind == type_kind::error) return record(e, {});
+        std::string why;
+        auto target = runtime::units::find_unit(e.text_value, &why);
+        span unit_span{e.where.file, e.where.end - static_cast<std::uint32_t>(e.text_value.size()), e.where.end};
+        if (!target) {
+          report_unknown_unit(sink_, e.text_value, unit_span, why);
+          return record(e, {});
+        }
+        auto from = unit_of(t);
+        if (!from) {
+          sink_.report(diag_code::quantity_needs_unit, e.operands[0].where,
+                       quote(e.operands[0]) + " is a bare number, so it cannot be converted to `" + e.text_value + "`")
+              .suggest("`in` converts a quantity such as `age in years`; a bare number needs no conversion");
+          return record(e, {});
+        }
+        if (!runtime::units::same_dimension(*from, *target)) {
+          sink_.report(diag_code::dimension_mismatch, e.where,
+                       "cannot convert " + quote(e.operands[0]) + ", " + unit_words(t) + ", to `" + e.text_value + "` (" +
+                           runtime::units::dimension_name(target->dim) + ")")
+              .suggest("convert to a unit of " + runtime::units::dimension_name(from->dim) + ", such as " +
+                       runtime::units::example_units(from->dim));
+          return record(e, {});
+        }
+        return record(e, {type_kind::number});
+      }
+      case k::if_value: {
+        condition(e.operands[0]);
+        type a = number_operand(e.operands[1], "`then`");
+        type b = number_operand(e.operands[2], "`else`");
+        if (a.kind == type_kind::error || b.kind == type_kind::error) return record(e, {});
+        if (!compatible(e, e.operands[1], a, e.operands[2], b, "choose between")) return record(e, {});
+        a.integer = a.integer && b.integer;
+        return record(e, has_unit(a) ? a : b);
+      }
+      case k::min_of:
+      case k::max_of: {
+        const char* fn = e.kind == k::min_of ? "`min`" : "`max`";
+        type first = number_operand(e.operands[0], fn);
+        bool bad = first.kind == type_kind::error;
+        for (std::size_t i = 1; i < e.operands.size(); ++i) {
+          type t = number_operand(e.operands[i], fn);
+          if (t.kind == type_kind::error || bad) {
+            bad = true;
+            continue;
+          }
+          if (!compatible(e, e.operands[0], first, e.operands[i], t, "compare")) bad = true;
+          first.integer = first.integer && t.integer;
+        }
+        return record(e, bad ? type{} : first);
+      }
+      case k::at_least:
+      case k::at_most:
+      case k::none_of:
+      case k::all_of: {
+        bool bad = false;
+        for (const auto& o : e.operands) {
+          type t = check(o);
+          if (t.kind == type_kind::error) {
+            bad = true;
+          } else if (t.kind != type_kind::boolean) {
+            bad = true;
+            sink_.report(diag_code::not_a_condition, o.where, quote(o) + " is " + describe_type(p_, t) + ", but a count needs conditions")
+                .suggest("compare it with a value, for example `" + sema::span_text(p_, o.where) + " >= …`");
+          }
+        }
+        return record(e, bad ? type{} : type{type_kind::boolean});
+      }
+      default: return record(e, {});
+    }
   }
 
   type record(const ast::expr& e, type t) {
@@ -302,6 +580,8 @@ class checker {
       case symbol_kind::fact: return record(e, p_.scopes[s->module].fact_types[s->index]);
       case symbol_kind::let: return record(e, p_.let_types[s->module][s->index]);
       case symbol_kind::criterion: return record(e, {type_kind::boolean});
+      case symbol_kind::score: return record(e, {type_kind::number});
+      case symbol_kind::value: return record(e, value_type_of(*s));
       default: return record(e, {});
     }
   }
@@ -343,7 +623,7 @@ class checker {
     using k = ast::expr_kind;
     switch (e.kind) {
       case k::boolean: return record(e, {type_kind::boolean});
-      case k::number: return record(e, {e.number_value.unit_of == ast::unit::none ? type_kind::number : type_kind::duration});
+      case k::number: return record(e, literal_type(e));
       case k::string: return record(e, {type_kind::text});
       case k::unknown:
         sink_.report(diag_code::unknown_outside_given, e.where, "`unknown` can only be given as a fact's value in an example")
@@ -407,6 +687,18 @@ class checker {
         }
         return record(e, {type_kind::boolean});
       }
+      case k::add:
+      case k::subtract:
+      case k::multiply:
+      case k::divide:
+      case k::convert:
+      case k::if_value:
+      case k::min_of:
+      case k::max_of:
+      case k::at_least:
+      case k::at_most:
+      case k::none_of:
+      case k::all_of: return check_arithmetic(e);
       case k::is_known:
       case k::is_unknown: {
         const ast::expr& o = e.operands[0];
@@ -447,23 +739,9 @@ class checker {
     }
     if (tl.kind == type_kind::error || tr.kind == type_kind::error) return record(e, {});
 
-    auto numeric_literal = [](const ast::expr& x) { return x.kind == ast::expr_kind::number && x.number_value.unit_of == ast::unit::none; };
-    if ((tl.kind == type_kind::duration && tr.kind == type_kind::number) ||
-        (tl.kind == type_kind::number && tr.kind == type_kind::duration)) {
-      const ast::expr& dur = tl.kind == type_kind::duration ? l : r;
-      const ast::expr& num = tl.kind == type_kind::duration ? r : l;
-      if (numeric_literal(num)) {
-        sink_.report(diag_code::duration_needs_unit, num.where,
-                     quote(dur) + " is a duration, but " + quote(num) + " is a plain number")
-            .label("no unit")
-            .suggest("write the unit, for example `" + num.number_value.spelling + " weeks`")
-            .note("units are days, weeks, months and years (UCUM `d`, `wk`, `mo`, `a`)");
-      } else {
-        sink_.report(diag_code::type_mismatch, e.where,
-                     "cannot compare " + quote(l) + " (" + describe_type(p_, tl) + ") with " + quote(r) + " (" +
-                         describe_type(p_, tr) + ")");
-      }
-      return record(e, {});
+    if (is_quantity(tl) && is_quantity(tr)) {
+      if (!compatible(e, l, tl, r, tr, "compare")) return record(e, {});
+      return record(e, {type_kind::boolean});
     }
     if (tl.kind != tr.kind || tl.enum_module != tr.enum_module || tl.enum_index != tr.enum_index) {
       auto& d = sink_.report(diag_code::type_mismatch, e.where,
@@ -503,6 +781,10 @@ class checker {
   std::uint32_t m_ = 0;
   std::vector<std::vector<int>> let_state_;
   std::vector<symbol> let_stack_;
+  // Scores and values (v1): each value's type, and the ones on a cycle.
+  std::map<std::tuple<symbol_kind, std::uint32_t, std::uint32_t>, type> value_types_;
+  std::set<std::tuple<symbol_kind, std::uint32_t, std::uint32_t>> cyclic_;
+  std::set<std::uint32_t> reported_units_;  // literal offsets whose unknown unit was reported
 };
 
 }  // namespace

@@ -96,6 +96,23 @@ std::string plain_words(const runtime::graph& g, std::uint32_t node) {
       const auto& c = g.criteria[static_cast<std::size_t>(n.criterion)];
       return c.label.empty() ? c.id : c.label;
     }
+    case runtime::node_kind::score: {
+      if (n.criterion < 0 || static_cast<std::size_t>(n.criterion) >= g.scores.size()) return "?";
+      const auto& sc = g.scores[static_cast<std::size_t>(n.criterion)];
+      return sc.label.empty() ? sc.id : sc.label;
+    }
+    case runtime::node_kind::compare_num: {
+      std::string what = n.count == 1 ? plain_words(g, g.children[n.first]) : "?";
+      return fmt::format("{} {} {}", what, op_words(n.op), fmt::format("{}", n.number));
+    }
+    case runtime::node_kind::at_least: {
+      std::string out = fmt::format("at least {} of: ", n.number);
+      for (std::uint32_t i = 0; i < n.count; ++i) out += (i ? "; " : "") + plain_words(g, g.children[n.first + i]);
+      return out;
+    }
+    case runtime::node_kind::num_fact: return fact_name(g, n.slot);
+    // Other arithmetic reads best as the author wrote it.
+    default: return node < g.info.size() && !g.info[node].text.empty() ? g.info[node].text : "?";
   }
   return "?";
 }
@@ -110,8 +127,14 @@ std::string fact_type_words(const runtime::graph& g, const runtime::fact& f) {
   };
   switch (f.type) {
     case runtime::value_type::boolean: return "yes / no";
-    case runtime::value_type::number: return "number";
-    case runtime::value_type::duration: return "duration (days, weeks, months or years)";
+    case runtime::value_type::number: {
+      std::string out = f.integer ? "whole number" : "number";
+      if (f.min || f.max)
+        out += fmt::format(" from {} to {}", f.min ? fmt::format("{}", *f.min) : "−∞", f.max ? fmt::format("{}", *f.max) : "∞");
+      if (!f.unit.empty()) out += " in " + f.unit;
+      return out;
+    }
+    case runtime::value_type::duration: return "duration (seconds to years)";
     case runtime::value_type::enumeration: return "one of: " + member_list();
     case runtime::value_type::set: return "any of: " + member_list();
     case runtime::value_type::text: return "text";

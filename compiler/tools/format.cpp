@@ -71,7 +71,14 @@ std::string join_names(const std::vector<ast::name>& names) {
 std::string type_text(const ast::type_ref& t) {
   switch (t.kind) {
     case ast::type_kind::boolean: return "bool";
-    case ast::type_kind::number: return "number";
+    case ast::type_kind::number:
+    case ast::type_kind::integer: {
+      std::string out = t.kind == ast::type_kind::integer ? "integer" : "number";
+      if (t.has_range)
+        out += " " + (t.low ? format_number(*t.low) : std::string()) + ".." + (t.high ? format_number(*t.high) : std::string());
+      if (t.unit) out += " " + t.unit->text;
+      return out;
+    }
     case ast::type_kind::duration: return "duration";
     case ast::type_kind::text: return "text";
     case ast::type_kind::named: return t.named.text;
@@ -151,6 +158,8 @@ class formatter {
     push(ast::decl_kind::patient, m_.patients.size(), [&](std::size_t i) { return m_.patients[i].where.begin; });
     push(ast::decl_kind::let, m_.lets.size(), [&](std::size_t i) { return m_.lets[i].where.begin; });
     push(ast::decl_kind::criterion, m_.criteria.size(), [&](std::size_t i) { return m_.criteria[i].where.begin; });
+    push(ast::decl_kind::score, m_.scores.size(), [&](std::size_t i) { return m_.scores[i].where.begin; });
+    push(ast::decl_kind::value, m_.values.size(), [&](std::size_t i) { return m_.values[i].where.begin; });
     push(ast::decl_kind::variant, m_.variants.size(), [&](std::size_t i) { return m_.variants[i].where.begin; });
     push(ast::decl_kind::otherwise, m_.otherwise.size(), [&](std::size_t i) { return m_.otherwise[i].where.begin; });
     push(ast::decl_kind::assume, m_.assumes.size(), [&](std::size_t i) { return m_.assumes[i].where.begin; });
@@ -229,6 +238,27 @@ class formatter {
         const auto& x = m_.criteria[d.index];
         std::string first = "criterion " + x.id.text + (x.label ? " " + quote(x.label->value) : "") + ":";
         add(0, first, x.where.begin, x.label ? x.label->where.end : x.id.where.end);
+        add(2, format_expr(x.body), x.body.where.begin, x.body.where.end);
+        break;
+      }
+      case ast::decl_kind::score: {
+        // The points right-aligned in one column, so the table reads as published.
+        const auto& x = m_.scores[d.index];
+        add(0, "score " + x.id.text + (x.label ? " " + quote(x.label->value) : ""), x.where.begin,
+            x.label ? x.label->where.end : x.id.where.end);
+        std::size_t w = 0;
+        for (const auto& line : x.lines) w = std::max(w, display_width(format_number(line.points)));
+        for (const auto& line : x.lines) {
+          std::string points = format_number(line.points);
+          add(2, points + std::string(w - display_width(points), ' ') + " if " + format_expr(line.condition),
+              line.where.begin, line.where.end);
+        }
+        break;
+      }
+      case ast::decl_kind::value: {
+        const auto& x = m_.values[d.index];
+        add(0, "value " + x.id.text + (x.label ? " " + quote(x.label->value) : "") + " =", x.where.begin,
+            x.label ? x.label->where.end : x.id.where.end);
         add(2, format_expr(x.body), x.body.where.begin, x.body.where.end);
         break;
       }
