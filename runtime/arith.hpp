@@ -8,6 +8,7 @@
 #pragma once
 
 #include <algorithm>
+#include <bit>
 #include <cstdint>
 #include <limits>
 
@@ -49,9 +50,16 @@ inline interval fact_interval(const fact& f, const slot_value& s) {
   return {f.min ? *f.min : -unbounded, f.max ? *f.max : unbounded};
 }
 
-// `k × v` (k finite and non-zero; the compiler drops zero factors).
-inline interval scale_interval(double k, interval v) {
-  double a = k * v.lo, b = k * v.hi;
+// A num_scale node multiplies by `number` and divides by the divisor held in
+// `mask` (the bits of a double; 0 means 1). Two exact steps instead of one
+// rounded factor keep unit conversions exact: days to years is × 100 ÷ 36525,
+// so 22645.5 days is exactly 62 years.
+inline double scale_divisor(const node& n) { return n.mask == 0 ? 1.0 : std::bit_cast<double>(n.mask); }
+inline std::uint64_t divisor_bits(double d) { return d == 1.0 ? 0 : std::bit_cast<std::uint64_t>(d); }
+
+// `v × k ÷ d` (k finite and non-zero, d positive; the compiler drops zero factors).
+inline interval scale_interval(double k, double d, interval v) {
+  double a = v.lo * k / d, b = v.hi * k / d;
   return k >= 0 ? interval{a, b} : interval{b, a};
 }
 
@@ -83,7 +91,7 @@ inline truth evaluate_arith_node(const graph& g, const node& nd, std::size_t i, 
         v.hi += numbers[kids[k]].hi;
       }
       break;
-    case node_kind::num_scale: v = scale_interval(nd.number, numbers[kids[0]]); break;
+    case node_kind::num_scale: v = scale_interval(nd.number, scale_divisor(nd), numbers[kids[0]]); break;
     case node_kind::num_points: {
       truth c = values[kids[0]];
       if (c == truth::yes) v = {nd.number, nd.number};

@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "runtime/arith.hpp"
 #include "runtime/graph_io.hpp"
 
 namespace rubric::runtime {
@@ -74,6 +75,8 @@ std::string check_node(const graph& g, std::size_t i) {
       break;
   }
   if (is_v2_kind(n.kind) && !std::isfinite(n.number)) return fmt::format("nodes[{}]: the number is not finite", i);
+  if (n.kind == node_kind::num_scale && (!std::isfinite(scale_divisor(n)) || scale_divisor(n) <= 0))
+    return fmt::format("nodes[{}]: the divisor is not a positive number", i);
   if (std::uint64_t(n.first) + n.count > g.children.size())
     return fmt::format("nodes[{}]: children {}..{} are out of range", i, n.first, std::uint64_t(n.first) + n.count);
   for (std::uint32_t k = 0; k < n.count; ++k)

@@ -50,6 +50,12 @@ std::optional<double> duration_unit_days(std::string_view unit) {
   if (unit == "wk") return days_per_week;
   if (unit == "mo") return days_per_month;
   if (unit == "a") return days_per_year;
+  if (unit == "h") return 1.0 / 24;
+  if (unit == "min") return 1.0 / 1440;
+  if (unit == "s") return 1.0 / 86400;
+  if (word_is(unit, "hour") || word_is(unit, "hours")) return 1.0 / 24;
+  if (word_is(unit, "minute") || word_is(unit, "minutes")) return 1.0 / 1440;
+  if (word_is(unit, "second") || word_is(unit, "seconds")) return 1.0 / 86400;
   if (word_is(unit, "day") || word_is(unit, "days")) return days_per_day;
   if (word_is(unit, "week") || word_is(unit, "weeks")) return days_per_week;
   if (word_is(unit, "month") || word_is(unit, "months")) return days_per_month;
@@ -79,6 +85,12 @@ std::string format_duration(double days) {
     if (whole(days / days_per_year)) return plural(std::round(days / days_per_year), "year", "years");
     if (whole(days / days_per_month)) return plural(std::round(days / days_per_month), "month", "months");
     if (whole(days / days_per_week)) return plural(std::round(days / days_per_week), "week", "weeks");
+    if (!whole(days)) {
+      // Under a day: the largest unit that gives a whole number.
+      if (whole(days * 24)) return plural(std::round(days * 24), "hour", "hours");
+      if (whole(days * 1440)) return plural(std::round(days * 1440), "minute", "minutes");
+      if (whole(days * 86400)) return plural(std::round(days * 86400), "second", "seconds");
+    }
   }
   return plural(days, "day", "days");
 }

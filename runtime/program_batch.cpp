@@ -208,7 +208,7 @@ batch_evaluator::truth_mask batch_evaluator::arith(std::size_t i, const slot_val
           v.hi += num(kids[k], l).hi;
         }
         break;
-      case node_kind::num_scale: v = scale_interval(nd.number, num(kids[0], l)); break;
+      case node_kind::num_scale: v = scale_interval(nd.number, scale_divisor(nd), num(kids[0], l)); break;
       case node_kind::num_points: {
         truth c = lane_truth(kids[0], l);
         v = c == truth::yes ? interval{nd.number, nd.number}

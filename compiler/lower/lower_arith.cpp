@@ -7,6 +7,7 @@
 #include "compiler/lower/lower_internal.hpp"
 #include "compiler/sema/quantity.hpp"
 #include "compiler/sema/resolve.hpp"
+#include "runtime/arith.hpp"
 
 namespace rubric::compiler::lowering {
 
@@ -31,22 +32,57 @@ rt::compare_op flip(rt::compare_op op) {
 
 void linear::add(const linear& o, double k) {
   constant += k * o.constant;
-  for (const auto& [node, c] : o.terms) {
-    auto it = std::find_if(terms.begin(), terms.end(), [&](const auto& t) { return t.first == node; });
-    if (it != terms.end()) it->second += k * c;
-    else terms.push_back({node, k * c});
+  for (const linear_term& t : o.terms) {
+    auto it = std::find_if(terms.begin(), terms.end(), [&](const linear_term& x) { return x.node == t.node; });
+    if (it == terms.end()) {
+      terms.push_back({t.node, t.mul * k, t.div});
+    } else if (it->div == t.div) {
+      it->mul += t.mul * k;
+    } else {
+      it->mul = it->mul * t.div + t.mul * k * it->div;
+      it->div *= t.div;
+    }
   }
-  std::erase_if(terms, [](const auto& t) { return t.second == 0; });
+  std::erase_if(terms, [](const linear_term& t) { return t.mul == 0; });
 }
+
+void linear::divide(double r) {
+  constant /= r;
+  for (linear_term& t : terms) t.div *= r;
+}
+
+namespace {
+
+std::uint64_t gcd(std::uint64_t a, std::uint64_t b) {
+  while (b) {
+    std::uint64_t t = a % b;
+    a = b;
+    b = t;
+  }
+  return a;
+}
+
+}  // namespace
 
 std::optional<runtime::units::unit> lowerer::unit_of_expr(const ast::expr& e) const { return type_unit(p_.types.at(&e)); }
 
-double lowerer::factor(const std::optional<runtime::units::unit>& from, const std::optional<runtime::units::unit>& to) const {
-  if (!from || !to || *from == *to) return 1.0;
-  return unit_factor(*from, *to);
+// `node` (in `from`) as a term in `to`: the exact ratio of the two units'
+// factors, reduced, as × mul ÷ div.
+linear_term lowerer::factor(std::uint32_t node, const std::optional<runtime::units::unit>& from,
+                            const std::optional<runtime::units::unit>& to) const {
+  if (!from || !to || *from == *to) return {node, 1, 1};
+  const auto& f = from->scale;
+  const auto& t = to->scale;
+  std::uint64_t a = f.num, b = f.den, c = t.num, d = t.den;  // (a/b) / (c/d) = (a·d) / (b·c)
+  std::uint64_t g1 = gcd(a, c), g2 = gcd(d, b);
+  a /= g1, c /= g1, d /= g2, b /= g2;
+  double mul = static_cast<double>(a) * static_cast<double>(d), div = static_cast<double>(b) * static_cast<double>(c);
+  for (int e = f.exp10 - t.exp10; e > 0; --e) mul *= 10;
+  for (int e = f.exp10 - t.exp10; e < 0; ++e) div *= 10;
+  return {node, mul, div};
 }
 
-linear lowerer::term(std::uint32_t node, double k) const { return {0, {{node, k}}}; }
+linear lowerer::term(std::uint32_t node, double k) const { return {0, {{node, k, 1}}}; }
 
 // `e` as a linear form whose value is in `target` (nullopt: a plain number).
 linear lowerer::lin(std::uint32_t m, const ast::expr& e, const std::optional<runtime::units::unit>& target) {
@@ -64,9 +100,9 @@ linear lowerer::lin(std::uint32_t m, const ast::expr& e, const std::optional<run
         rt::node n;
         n.kind = rt::node_kind::num_fact;
         n.slot = slot_of(s);
-        return term(make(n, {}, text_of(e.where), e.where), factor(own, target));
+        return {0, {factor(make(n, {}, text_of(e.where), e.where), own, target)}};
       }
-      return term(score_node(s), factor(own, target));  // a score or a value
+      return {0, {factor(score_node(s), own, target)}};  // a score or a value
     }
     case k::add:
     case k::subtract: {
@@ -80,8 +116,10 @@ linear lowerer::lin(std::uint32_t m, const ast::expr& e, const std::optional<run
       linear l = lin(m, e.operands[0], side(e.operands[0]));
       linear r = lin(m, e.operands[1], side(e.operands[1]));
       linear out;
-      if (e.kind == k::divide) out.add(l, 1.0 / r.constant);
-      else if (r.terms.empty()) out.add(l, r.constant);
+      if (e.kind == k::divide) {
+        out.add(l, 1.0);
+        out.divide(r.constant);
+      } else if (r.terms.empty()) out.add(l, r.constant);
       else out.add(r, l.constant);
       return out;
     }
@@ -116,17 +154,19 @@ std::uint32_t lowerer::materialize(const linear& f, span where) {
     n.number = f.constant;
     return make(n, {}, format_number(f.constant), where);
   }
-  if (f.terms.size() == 1 && f.terms[0].second == 1 && f.constant == 0) return f.terms[0].first;
+  if (f.terms.size() == 1 && f.terms[0].mul == 1 && f.terms[0].div == 1 && f.constant == 0) return f.terms[0].node;
   std::vector<std::uint32_t> kids;
-  for (const auto& [node, k] : f.terms) {
-    if (k == 1) {
-      kids.push_back(node);
+  for (const linear_term& t : f.terms) {
+    if (t.mul == 1 && t.div == 1) {
+      kids.push_back(t.node);
       continue;
     }
     rt::node n;
     n.kind = rt::node_kind::num_scale;
-    n.number = k;
-    kids.push_back(make(n, {node}, format_number(k) + " × " + g_.info[node].text, where));
+    n.number = t.mul;
+    n.mask = rt::divisor_bits(t.div);
+    std::string k = format_number(t.mul) + (t.div == 1 ? "" : " ÷ " + format_number(t.div));
+    kids.push_back(make(n, {t.node}, k + " × " + g_.info[t.node].text, where));
   }
   rt::node n;
   n.kind = rt::node_kind::num_sum;
@@ -162,30 +202,31 @@ std::uint32_t lowerer::compare_numbers(std::uint32_t m, const ast::expr& e, rt::
   if (!target) target = unit_of_expr(r);
   linear d = lin(m, l, target);
   d.add(lin(m, r, target), -1.0);
-  if (d.terms.size() == 1 && d.terms[0].second < 0) {
+  if (d.terms.size() == 1 && d.terms[0].mul < 0) {
     // `6 weeks <= d` is `d >= 6 weeks`: keep the fact's coefficient positive.
     d.constant = -d.constant;
-    d.terms[0].second = -d.terms[0].second;
+    d.terms[0].mul = -d.terms[0].mul;
     op = flip(op);
   }
   double threshold = -d.constant;
   if (d.terms.empty()) return make_constant(rt::compare_holds(op, 0, threshold) ? rt::truth::yes : rt::truth::no, e.where);
   auto is_fact_node = [&](std::uint32_t n) { return g_.nodes[n].kind == rt::node_kind::num_fact && !has_range(n); };
-  if (d.terms.size() == 1 && d.terms[0].second == 1 && is_fact_node(d.terms[0].first)) {
+  auto unit = [](const linear_term& t, double sign) { return t.mul == sign && t.div == 1; };
+  if (d.terms.size() == 1 && unit(d.terms[0], 1) && is_fact_node(d.terms[0].node)) {
     rt::node n;
     n.kind = rt::node_kind::compare;
     n.op = op;
-    n.slot = g_.nodes[d.terms[0].first].slot;
+    n.slot = g_.nodes[d.terms[0].node].slot;
     n.number = threshold;
     return make(n, {}, text, e.where);
   }
-  if (d.terms.size() == 2 && threshold == 0 && d.terms[0].second == 1 && d.terms[1].second == -1 &&
-      is_fact_node(d.terms[0].first) && is_fact_node(d.terms[1].first)) {
+  if (d.terms.size() == 2 && threshold == 0 && unit(d.terms[0], 1) && unit(d.terms[1], -1) &&
+      is_fact_node(d.terms[0].node) && is_fact_node(d.terms[1].node)) {
     rt::node n;
     n.kind = rt::node_kind::compare_facts;
     n.op = op;
-    n.slot = g_.nodes[d.terms[0].first].slot;
-    n.slot2 = g_.nodes[d.terms[1].first].slot;
+    n.slot = g_.nodes[d.terms[0].node].slot;
+    n.slot2 = g_.nodes[d.terms[1].node].slot;
     return make(n, {}, text, e.where);
   }
   linear lhs = d;

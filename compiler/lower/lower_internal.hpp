@@ -35,11 +35,21 @@ struct constant {
   std::uint32_t member = 0;
 };
 
-// A numeric expression as a linear form: constant + Σ coefficient × node.
+// A term of a linear form: node × mul ÷ div. The coefficient is kept as two
+// exact numbers (a unit factor such as days → years is × 4 ÷ 1461) so the
+// runtime computes it in two exactly rounded steps.
+struct linear_term {
+  std::uint32_t node = 0;
+  double mul = 1;
+  double div = 1;
+};
+
+// A numeric expression as a linear form: constant + Σ terms.
 struct linear {
   double constant = 0;
-  std::vector<std::pair<std::uint32_t, double>> terms;
+  std::vector<linear_term> terms;
   void add(const linear& o, double k);  // this += k × o
+  void divide(double r);                // this ÷= r
 };
 
 class lowerer {
@@ -87,7 +97,8 @@ class lowerer {
   // lower_arith.cpp (v1: arithmetic, quantities, counts, scores and values)
   std::uint32_t compare_numbers(std::uint32_t m, const ast::expr& e, rt::compare_op op, const std::string& text);
   std::optional<runtime::units::unit> unit_of_expr(const ast::expr& e) const;
-  double factor(const std::optional<runtime::units::unit>& from, const std::optional<runtime::units::unit>& to) const;
+  linear_term factor(std::uint32_t node, const std::optional<runtime::units::unit>& from,
+                     const std::optional<runtime::units::unit>& to) const;
   linear term(std::uint32_t node, double k) const;
   linear lin(std::uint32_t m, const ast::expr& e, const std::optional<runtime::units::unit>& target);
   std::uint32_t materialize(const linear& f, span where);

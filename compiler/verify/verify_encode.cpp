@@ -6,6 +6,8 @@
 #include <cstdlib>
 #include <string>
 
+#include "runtime/arith.hpp"
+
 namespace rubric::compiler::verify_detail {
 
 using runtime::node_kind;
@@ -162,7 +164,7 @@ tv encoding::encode_arith(const std::vector<slot_vars>& slots, const std::vector
     }
     case node_kind::num_scale: {
       const num_iv& x = nums[kid(0)];
-      z3::expr k = real_of(n.number);
+      z3::expr k = real_of(n.number) / real_of(runtime::scale_divisor(n));
       if (n.number >= 0) return number_out({k * x.lo, k * x.hi, x.lo_finite, x.hi_finite});
       return number_out({k * x.hi, k * x.lo, x.hi_finite, x.lo_finite});
     }
