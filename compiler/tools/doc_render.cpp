@@ -204,6 +204,9 @@ void write_document(const runtime::graph& g, const doc_options& o, writer& w) {
       w.paragraph("Every variant whose conditions hold applies: the patient gets the ratings, advice and next steps of each.");
       break;
   }
+  if (g.pediatric.node >= 0)
+    w.field("Children", "the pediatric RRL and dose apply when " + plain_words(g, static_cast<std::uint32_t>(g.pediatric.node)) +
+                            "; the adult ones otherwise; both when it is not known");
   if (g.otherwise.present) {
     std::vector<item> items;
     for (const auto& a : g.otherwise.advice)
