@@ -85,7 +85,7 @@ class lowerer {
 
   rt::graph run() {
     header();
-    for (std::size_t f = 0; f < p_.sources->file_count(); ++f) g_.files.push_back(p_.sources->path(static_cast<file_id>(f)));
+    g_.files = graph_file_paths(p_);
     catalog();
     const auto& scope = p_.scopes[0];
     for (std::uint32_t i = 0; i < scope.facts.size(); ++i) slot_of({symbol_kind::fact, 0, i});
@@ -110,6 +110,7 @@ class lowerer {
       as.where = loc(a.where);
       g_.assumptions.push_back(std::move(as));
     }
+    pediatric();
     compact();
     return std::move(g_);
   }
@@ -130,6 +131,7 @@ class lowerer {
     }
     for (const auto& a : g_.otherwise.advice) mark(a.when);
     for (const auto& a : g_.assumptions) mark(a.node);
+    mark(g_.pediatric.node);
     // Parents follow children, so one backward sweep marks every descendant.
     for (std::size_t i = g_.nodes.size(); i-- > 0;) {
       if (!used[i]) continue;
@@ -163,6 +165,29 @@ class lowerer {
     }
     for (auto& a : g_.otherwise.advice) fix(a.when);
     for (auto& a : g_.assumptions) fix(a.node);
+    fix(g_.pediatric.node);
+  }
+
+  // Who is a child: the header's `pediatric when COND`; without it, a
+  // guideline with a duration fact `age` uses `age < 18 years` (the default
+  // stdlib/acr.rubric documents); else no rule (adult levels for everyone).
+  void pediatric() {
+    if (const auto& c = root_.head.pediatric) {
+      g_.pediatric = {static_cast<std::int32_t>(lower(0, *c)), text_of(c->where), loc(c->where)};
+      return;
+    }
+    const auto& scope = p_.scopes[0];
+    for (std::uint32_t i = 0; i < scope.facts.size(); ++i) {
+      if (scope.facts[i]->id.text != "age" || scope.fact_types[i].kind != type_kind::duration) continue;
+      rt::node n;
+      n.kind = rt::node_kind::compare;
+      n.op = rt::compare_op::lt;
+      n.slot = slot_of({symbol_kind::fact, 0, i});
+      n.number = 18 * days_per_unit(ast::unit::year);
+      const std::string text = "age < 18 years";
+      g_.pediatric = {static_cast<std::int32_t>(make(n, {}, text, scope.facts[i]->where)), text, loc(scope.facts[i]->where)};
+      return;
+    }
   }
 
   // --- metadata and catalog ------------------------------------------------------
@@ -430,6 +455,8 @@ class lowerer {
     return mask;
   }
 
+  std::string operand_text(const ast::expr& e) { return e.operands.empty() ? std::string("?") : text_of(e.operands[0].where); }
+
   std::uint32_t fact_node(rt::node_kind kind, const symbol& fact, std::uint64_t mask, const std::string& text, span where) {
     rt::node n;
     n.kind = kind;
@@ -472,11 +499,16 @@ class lowerer {
       case k::has_all:
         return fact_node(rt::node_kind::set_all, *fact_of(e.operands[0]), mask_of(e.operands[1]), text, e.where);
       case k::is_empty: return fact_node(rt::node_kind::set_empty, *fact_of(e.operands[0]), 0, text, e.where);
+      // `x is not empty` and `x is unknown` are `not` over a test that reads
+      // as its own text (`x is empty`, `x is known`): nodes are shared, so
+      // the inner node must not carry the negated words.
       case k::is_not_empty:
-        return make_not(fact_node(rt::node_kind::set_empty, *fact_of(e.operands[0]), 0, text, e.where), text, e.where);
+        return make_not(fact_node(rt::node_kind::set_empty, *fact_of(e.operands[0]), 0, operand_text(e) + " is empty", e.where),
+                        text, e.where);
       case k::is_known: return fact_node(rt::node_kind::is_known, *fact_of(e.operands[0]), 0, text, e.where);
       case k::is_unknown:
-        return make_not(fact_node(rt::node_kind::is_known, *fact_of(e.operands[0]), 0, text, e.where), text, e.where);
+        return make_not(fact_node(rt::node_kind::is_known, *fact_of(e.operands[0]), 0, operand_text(e) + " is known", e.where),
+                        text, e.where);
       default: break;  // literals that typecheck rejects in conditions
     }
     return make_constant(rt::truth::unknown, e.where);
@@ -517,7 +549,9 @@ class lowerer {
       const symbol& fact = fl ? *fl : *fr;
       constant c = constant_of(fl ? r : l);
       if (t.kind == type_kind::enumeration) {
-        std::uint32_t in = fact_node(rt::node_kind::enum_in, fact, std::uint64_t{1} << c.member, text, e.where);
+        // `x != m` is `not` over `x = m`, which reads as itself.
+        std::string eq_text = op == rt::compare_op::eq ? text : text_of(l.where) + " = " + text_of(r.where);
+        std::uint32_t in = fact_node(rt::node_kind::enum_in, fact, std::uint64_t{1} << c.member, eq_text, e.where);
         return op == rt::compare_op::eq ? in : make_not(in, text, e.where);
       }
       rt::node n;

@@ -269,6 +269,7 @@ class checker {
       for (const auto& a : o.advice)
         if (a.when) condition(*a.when);
     for (const auto& a : mod.assumes) condition(a.condition);
+    if (mod.head.pediatric) condition(*mod.head.pediatric);
   }
 
   type record(const ast::expr& e, type t) {

@@ -204,6 +204,9 @@ class formatter {
       if (!h.select->order.empty()) value += " in order " + join_names(h.select->order);
       cs.push_back({h.select->where.begin, h.select->where.end, 2, header_clause("select", value)});
     }
+    if (h.pediatric)
+      cs.push_back({h.pediatric->where.begin, h.pediatric->where.end, 2,
+                    header_clause("pediatric", "when " + format_expr_at(*h.pediatric, 2 + 10 + 5))});
     add_sorted(std::move(cs));
   }
 
@@ -229,7 +232,7 @@ class formatter {
         const auto& x = m_.criteria[d.index];
         std::string first = "criterion " + x.id.text + (x.label ? " " + quote(x.label->value) : "") + ":";
         add(0, first, x.where.begin, x.label ? x.label->where.end : x.id.where.end);
-        add(2, format_expr(x.body), x.body.where.begin, x.body.where.end);
+        add(2, format_expr_at(x.body, 2), x.body.where.begin, x.body.where.end);
         break;
       }
       case ast::decl_kind::variant: emit_variant(m_.variants[d.index]); break;
@@ -244,7 +247,7 @@ class formatter {
       }
       case ast::decl_kind::assume: {
         const auto& x = m_.assumes[d.index];
-        add(0, "assume " + format_expr(x.condition) + (x.label ? " " + quote(x.label->value) : ""), x.where.begin,
+        add(0, "assume " + format_expr_at(x.condition, 7) + (x.label ? " " + quote(x.label->value) : ""), x.where.begin,
             x.where.end);
         break;
       }
@@ -341,13 +344,15 @@ class formatter {
   }
 
   clause advice_clause(const ast::advice_decl& a) {
-    return {a.where.begin, a.where.end, 2, "advise " + quote(a.message.value) + (a.when ? " when " + format_expr(*a.when) : "")};
+    std::string lead = "advise " + quote(a.message.value);
+    if (a.when) lead += " when " + format_expr_at(*a.when, 2 + display_width(lead) + 6);
+    return {a.where.begin, a.where.end, 2, lead};
   }
 
   void emit_variant(const ast::variant_decl& v) {
     add(0, "variant " + v.id.text + " " + quote(v.title.value), v.where.begin, v.title.where.end);
     std::vector<clause> cs;
-    if (v.guard) cs.push_back({v.guard->where.begin, v.guard->where.end, 2, "when " + format_expr(*v.guard)});
+    if (v.guard) cs.push_back({v.guard->where.begin, v.guard->where.end, 2, "when " + format_expr_at(*v.guard, 7)});
     for (const auto& r : v.ratings) {
       // One space after the quoted procedure; two after the category's words,
       // so `score` and `rrl` do not read as part of it.
@@ -359,8 +364,8 @@ class formatter {
     }
     for (const auto& a : v.advice) cs.push_back(advice_clause(a));
     for (const auto& t : v.next) {
-      std::string code = "next " + t.target.text + (t.urgent ? " urgent" : "") + " when " + format_expr(t.when) +
-                         (t.label ? " " + quote(t.label->value) : "");
+      std::string lead = "next " + t.target.text + (t.urgent ? " urgent" : "") + " when ";
+      std::string code = lead + format_expr_at(t.when, 2 + display_width(lead)) + (t.label ? " " + quote(t.label->value) : "");
       cs.push_back({t.where.begin, t.where.end, 2, code});
     }
     if (v.source) cs.push_back({v.source->where.begin, v.source->where.end, 2, "source " + quote(v.source->value)});
@@ -523,6 +528,13 @@ class formatter {
     }
   }
 
+  // The column after a line's code; a condition broken over several lines
+  // ends on its last line, which carries its own indentation.
+  static std::size_t end_column(const line& l) {
+    std::size_t nl = l.code.rfind('\n');
+    return nl == std::string::npos ? l.indent + display_width(l.code) : display_width(std::string_view(l.code).substr(nl + 1));
+  }
+
   // Trailing comments on consecutive lines start in one column.
   void align_trailing_comments() {
     std::size_t i = 0;
@@ -533,11 +545,12 @@ class formatter {
       }
       std::size_t j = i, width = 0;
       while (j < lines_.size() && !lines_[j].trailing.empty() && (j == i || !lines_[j].blank_before)) {
-        width = std::max(width, lines_[j].indent + display_width(lines_[j].code));
+        width = std::max(width, end_column(lines_[j]));
         ++j;
       }
       for (std::size_t k = i; k < j; ++k) {
-        lines_[k].code = pad(lines_[k].code, width - lines_[k].indent + 2) + lines_[k].trailing;
+        lines_[k].code.append(width + 2 - end_column(lines_[k]), ' ');
+        lines_[k].code += lines_[k].trailing;
       }
       i = j;
     }
