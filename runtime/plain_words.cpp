@@ -65,6 +65,7 @@ std::string negation_words(const graph& g, std::uint32_t child) {
     case node_kind::set_empty: return fmt::format("{}: at least one", fact_name(g, c.slot));
     case node_kind::is_known: return fmt::format("{} is not recorded", fact_name(g, c.slot));
     case node_kind::enum_in: return fmt::format("{} is not one of: {}", fact_name(g, c.slot), members(g, c.slot, c.mask));
+    case node_kind::criterion: return "not “" + plain_words(g, child) + "”";
     default: return "not " + part_words(g, child);
   }
 }

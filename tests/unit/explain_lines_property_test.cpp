@@ -283,3 +283,44 @@ TEST_CASE("every explanation line shows the value of the condition it prints") {
   CHECK(lines_checked > 1000);
   CHECK(negated_lines > 200);
 }
+
+TEST_CASE("the issue's negated tests explain with their own values") {
+  std::string src =
+      "guideline test \"Test\"\n  scale stdlib.acr.appropriateness\n  select first\n"
+      "import stdlib.acr\nimport stdlib.spine\n"
+      "patient\n  age : duration \"Age\"\n  red_flags : set of red_flag \"Red flags\"\n"
+      "  exclusions : set of red_flag \"Exclusions\"\n  pain : number \"Pain\"\n"
+      "criterion has_flags \"Some flags\": red_flags is not empty and age > 18 years\n"
+      "criterion adult \"Adult\": age >= 18 years\n"
+      "criterion excluded \"Excluded\": exclusions is not empty\n"
+      "variant 1 \"Flags\"\n  when has_flags and pain != 3\n  rate \"Radiography lumbar spine\" usually appropriate\n"
+      "variant 2 \"No exclusions, not an adult\"\n  when exclusions is empty and not adult\n"
+      "  rate \"Radiography lumbar spine\" usually appropriate\n"
+      "variant 3 \"Exclusions\"\n  when excluded\n  rate \"Radiography lumbar spine\" usually appropriate\n";
+  rubric::compiler::compile_options o;
+  o.verify = false;
+  auto r = rubric::compiler::compile_text("test.rubric", src, o);
+  REQUIRE(r.graph);
+  const auto& g = *r.graph;
+  auto text_for = [&](const std::string& json) {
+    rubric::runtime::patient p;
+    rubric::runtime::patient_decoder dec(g);
+    std::string error;
+    REQUIRE(dec.decode(json, p, error));
+    rubric::runtime::evaluation e;
+    rubric::runtime::evaluate(g, p, e);
+    return rubric::runtime::render_explanation_text(g, p, rubric::runtime::explain(g, p, e));
+  };
+  std::string a = text_for(R"({"age":"40 years","red_flags":["fever"],"exclusions":[],"pain":5})");
+  CHECK(a.find("✓ red_flags is not empty: yes\n") != std::string::npos);
+  CHECK(a.find("✓ pain != 3: yes\n") != std::string::npos);
+  CHECK(a.find("(required: no)") == std::string::npos);
+  // `exclusions is empty` shares its node with the test under `is not empty`
+  // (lowered first, in the criterion): it still reads, and is valued, as itself.
+  std::string b = text_for(R"({"age":"10 years","red_flags":[],"exclusions":[],"pain":3})");
+  CHECK(b.find("✓ exclusions is empty: yes\n") != std::string::npos);
+  CHECK(b.find("✓ not “Adult”: yes\n") != std::string::npos);
+  CHECK(b.find("✓ Adult: no (required: no)\n") != std::string::npos);
+  CHECK(b.find("✗ exclusions is not empty: no\n") != std::string::npos);
+  CHECK(b.find("because: exclusions is empty; not “Adult”\n") != std::string::npos);
+}
