@@ -240,6 +240,13 @@ z3::expr encoding::assumptions_hold() const {
   return z3::mk_and(parts);
 }
 
+z3::expr encoding::assumptions_true() const {
+  z3::expr_vector parts(*ctx_);
+  for (const runtime::assumption& a : g_->assumptions)
+    if (a.node < nodes_.size()) parts.push_back(nodes_[a.node].t);
+  return z3::mk_and(parts);
+}
+
 // As the runtime judges a patient: only a false `assume` is broken; one that is
 // unknown (its facts are missing) is no violation.
 z3::expr encoding::assumption_holds(std::size_t i) const {

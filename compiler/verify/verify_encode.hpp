@@ -57,6 +57,9 @@ class encoding {
   z3::expr assumptions_hold() const;
   // Assumption `i` (index into graph.assumptions) is not false.
   z3::expr assumption_holds(std::size_t i) const;
+  // Every `assume` is true (not merely unknown): what "the assumptions can hold
+  // together" means for R0509.
+  z3::expr assumptions_true() const;
   // Every fact is known.
   z3::expr all_known() const;
 

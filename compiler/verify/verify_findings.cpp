@@ -46,11 +46,12 @@ struct run {
   }
 };
 
-// R0509: with contradictory assumptions every other finding would be vacuous.
+// R0509: assumptions that can never all be true together (every patient whose
+// facts are known breaks one); every other finding would be vacuous.
 bool assumptions_consistent(run& r) {
   const runtime::graph& g = r.s.g;
   if (g.assumptions.empty()) return true;
-  if (r.s.check(r.s.enc.assumptions_hold()) != answer::unsat) return true;
+  if (r.s.check(r.s.enc.assumptions_true()) != answer::unsat) return true;
   diagnostic& d = r.sink.report(diag_code::assumptions_contradict, r.where(g.assumptions.front().where),
                                 "the `assume` constraints cannot all hold for any patient");
   for (std::size_t i = 1; i < g.assumptions.size(); ++i) r.also(d, g.assumptions[i].where, "together with this one");
