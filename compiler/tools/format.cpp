@@ -345,7 +345,16 @@ class formatter {
 
   clause advice_clause(const ast::advice_decl& a) {
     std::string lead = "advise " + quote(a.message.value);
-    if (a.when) lead += " when " + format_expr_at(*a.when, 2 + display_width(lead) + 6);
+    if (a.when) {
+      // A condition that must break after a long message goes on its own
+      // line, four spaces in, rather than hang far to the right.
+      std::size_t col = 2 + display_width(lead) + 6;
+      std::string cond = format_expr_at(*a.when, col);
+      if (cond.find('\n') != std::string::npos && col > max_line_width / 2)
+        lead += "\n      when " + format_expr_at(*a.when, 11);
+      else
+        lead += " when " + cond;
+    }
     return {a.where.begin, a.where.end, 2, lead};
   }
 

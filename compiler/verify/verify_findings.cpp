@@ -130,6 +130,9 @@ void guards_never_hold(run& r) {
     diagnostic& d = r.sink.report(diag_code::guard_never_holds, r.guard_span(v),
                                   fmt::format("the guard of variant {} can never hold", r.s.variant_name(v)));
     d.label("no patient satisfies this");
+    // An `assume` that rules the guard out is the finding's reason; else the
+    // guard's own parts that cannot hold together are.
+    if (blame_assumptions(r, v, d)) continue;
     std::int32_t gd = g.variants[v].guard;
     if (gd >= 0) {
       // Deletion-based minimal conflict over the guard's conjuncts.
@@ -149,7 +152,7 @@ void guards_never_hold(run& r) {
       else
         d.note(fmt::format("{} is never true", words.front()));
     }
-    if (!blame_assumptions(r, v, d)) d.suggest("check the thresholds and operators in the guard's criteria");
+    d.suggest("check the thresholds and operators in the guard's criteria");
   }
 }
 

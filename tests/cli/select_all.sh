@@ -22,7 +22,7 @@ contains "$out" "matched: variant 1 — A"
 contains "$out" "also matched: variant 2 — B"
 contains "$out" "advice: Advice from A."
 contains "$out" "advice: Advice from B."
-contains "$out" "advice: Advice from B when C. (if"
+lacks "$out" "Advice from B when C."  # c = false
 grep -qE "^  $mri +Usually appropriate " <<<"$out" || fail "variant 2's MRI rating in eval text"
 grep -qE "^  $mri +Usually not appropriate " <<<"$out" || fail "variant 1's MRI rating in eval text"
 
