@@ -90,6 +90,7 @@ void checker::check_module(std::uint32_t m) {
     for (const auto& a : o.advice)
       if (a.when) condition(*a.when);
   for (const auto& a : mod.assumes) condition(a.condition);
+  if (mod.head.pediatric) condition(*mod.head.pediatric);
   for (const auto& sc : mod.scores)
     for (const auto& line : sc.lines) condition(line.condition);
   for (std::uint32_t i = 0; i < mod.values.size(); ++i) value_type_of({sema::symbol_kind::value, m, i});
