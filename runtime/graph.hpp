@@ -79,6 +79,14 @@ struct fact {
   std::int32_t enumeration = -1;  // for enumeration and set
   bool fixed = false;             // what-if never changes it
   location where;
+  // The declared UCUM unit of a number fact, as the author wrote it
+  // (`ng/mL`, `/min`; empty: a plain number). Values of the fact — patient
+  // data and graph thresholds alike — are stored in this unit; the decoder
+  // converts other units of its dimension (runtime/units.hpp). Durations
+  // have no unit here: they are always in days.
+  std::string unit{};
+  bool integer = false;                // declared `integer`: a fraction is an error record
+  std::optional<double> min{}, max{};  // declared range, inclusive, in `unit` (durations: days); outside is an error record
   bool operator==(const fact&) const = default;
 };
 

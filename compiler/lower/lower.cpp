@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 #include "compiler/sema/resolve.hpp"
+#include "runtime/units.hpp"
 
 namespace rubric::compiler {
 
@@ -18,15 +19,21 @@ using sema::symbol;
 using sema::symbol_kind;
 using sema::type_kind;
 
-double days_per_unit(ast::unit u) {
-  switch (u) {
-    case ast::unit::none:
-    case ast::unit::day: return 1.0;
-    case ast::unit::week: return 7.0;
-    case ast::unit::month: return 30.4375;
-    case ast::unit::year: return 365.25;
+double literal_value(const ast::number& n) {
+  std::string_view code;
+  switch (n.unit_of) {
+    case ast::unit::none: return n.value;
+    case ast::unit::day: code = "d"; break;
+    case ast::unit::week: code = "wk"; break;
+    case ast::unit::month: code = "mo"; break;
+    case ast::unit::year: code = "a"; break;
   }
-  return 1.0;
+  const auto unit = rt::units::find_unit(code);
+  auto digits = rt::units::split_quantity(n.spelling);
+  auto exact = digits ? rt::units::convert(digits->number, *unit, rt::units::day()) : rt::units::conversion{};
+  // The parser accepts only decimal digits, so the exact path always applies;
+  // the double path is for literals built by tools without a spelling.
+  return exact ? exact.value : rt::units::convert(n.value, *unit, rt::units::day()).value;
 }
 
 namespace {
@@ -407,7 +414,7 @@ class lowerer {
       case ast::expr_kind::boolean: c.k = constant::kind::boolean; c.boolean = x->bool_value; break;
       case ast::expr_kind::number:
         c.k = constant::kind::number;
-        c.number = x->number_value.value * days_per_unit(x->number_value.unit_of);
+        c.number = literal_value(x->number_value);
         break;
       case ast::expr_kind::string: c.k = constant::kind::text; c.text = x->text_value; break;
       default: break;
