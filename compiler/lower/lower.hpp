@@ -17,6 +17,11 @@ namespace rubric::compiler {
 
 runtime::graph lower(const sema::program& p);
 
+// The path of each loaded file (by file id) as the graph records it: a
+// module's path under its search root (`stdlib/acr.rubric`), so compiling from
+// any folder gives the same graph (lower_files.cpp).
+std::vector<std::string> graph_file_paths(const sema::program& p);
+
 // A number literal as the graph stores it: a duration in days, converted
 // exactly from the digits as written with the runtime's unit table
 // (runtime/units.hpp), so `6 weeks` and `42 days` are the same double; a
