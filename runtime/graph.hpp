@@ -81,11 +81,14 @@ struct fact {
   std::int32_t enumeration = -1;  // for enumeration and set
   bool fixed = false;             // what-if never changes it
   location where;
-  // v2: a number fact's declared unit as written (`ng/mL`, `/min`); values
-  // are stored in it. Empty for a plain number; durations are in days.
+  // The declared UCUM unit of a number fact, as the author wrote it
+  // (`ng/mL`, `/min`; empty: a plain number). Values of the fact — patient
+  // data and graph thresholds alike — are stored in this unit; the decoder
+  // converts other units of its dimension (runtime/units.hpp). Durations
+  // have no unit here: they are always in days.
   std::string unit{};
-  bool integer = false;                 // an `integer` fact: a fraction is an error record
-  std::optional<double> min{}, max{};   // the declared range (unit as stored); absent = open
+  bool integer = false;                // declared `integer`: a fraction is an error record
+  std::optional<double> min{}, max{};  // declared range, inclusive, in `unit` (durations: days); outside is an error record
   bool operator==(const fact&) const = default;
 };
 

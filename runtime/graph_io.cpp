@@ -113,9 +113,11 @@ std::string write_graph_json(const graph& g, bool pretty) {
     w.begin_object().key("id").value(f.id).key("label").value(f.label);
     w.key("type").value(type_names[static_cast<std::size_t>(f.type)]).key("enumeration").value(f.enumeration);
     w.key("fixed").value(f.fixed);
-    w.key("unit").value(f.unit).key("integer").value(f.integer);
-    write_optional(w, "min", f.min);
-    write_optional(w, "max", f.max);
+    // Written only when declared, so graphs without units read as before.
+    if (!f.unit.empty()) w.key("unit").value(f.unit);
+    if (f.integer) w.key("integer").value(true);
+    if (f.min) w.key("min").value(*f.min);
+    if (f.max) w.key("max").value(*f.max);
     write_location(w, f.where);
     w.end_object();
   }
@@ -249,6 +251,12 @@ dom::element field(dom::object o, std::string_view key, const std::string& path)
   dom::element e;
   if (o[key].get(e)) fail(path, fmt::format("missing field \"{}\"", key));
   return e;
+}
+
+// Optional fields (added after format 1) may be absent.
+bool has(dom::object o, std::string_view key) {
+  dom::element e;
+  return !o[key].get(e);
 }
 
 dom::object as_object(dom::element e, const std::string& path) {
@@ -390,12 +398,10 @@ graph read_graph(dom::object root, std::int64_t version) {
     f.type = static_cast<value_type>(get_name(o, "type", p, type_names));
     f.enumeration = get_opt_index(o, "enumeration", p);
     f.fixed = get_bool(o, "fixed", p);
-    if (version >= 2) {
-      f.unit = get_string(o, "unit", p);
-      f.integer = get_bool(o, "integer", p);
-      f.min = get_opt_double(o, "min", p);
-      f.max = get_opt_double(o, "max", p);
-    }
+    if (has(o, "unit")) f.unit = get_string(o, "unit", p);
+    if (has(o, "integer")) f.integer = get_bool(o, "integer", p);
+    if (has(o, "min")) f.min = get_opt_double(o, "min", p);
+    if (has(o, "max")) f.max = get_opt_double(o, "max", p);
     f.where = get_location(o, p);
     g.facts.push_back(std::move(f));
   });

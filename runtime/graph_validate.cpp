@@ -6,12 +6,30 @@
 
 #include "runtime/arith.hpp"
 #include "runtime/graph_io.hpp"
+#include "runtime/units.hpp"
 
 namespace rubric::runtime {
 
 namespace {
 
 bool numeric(value_type t) { return t == value_type::number || t == value_type::duration || t == value_type::boolean; }
+
+// A fact's unit, integer flag and range: only on number facts (a duration's
+// range is in days), the unit from the table, the bounds finite and ordered.
+std::string check_quantity(const fact& f) {
+  bool number = f.type == value_type::number, duration = f.type == value_type::duration;
+  if (!f.unit.empty()) {
+    if (!number) return fmt::format("fact `{}`: only number facts have a unit", f.id);
+    std::string why;
+    if (!units::find_unit(f.unit, &why)) return fmt::format("fact `{}`: unit: {}", f.id, why);
+  }
+  if (f.integer && !number) return fmt::format("fact `{}`: only number facts can be integers", f.id);
+  if ((f.min || f.max) && !number && !duration) return fmt::format("fact `{}`: only numbers and durations have a range", f.id);
+  for (const auto& bound : {f.min, f.max})
+    if (bound && !std::isfinite(*bound)) return fmt::format("fact `{}`: the range is not finite", f.id);
+  if (f.min && f.max && *f.min > *f.max) return fmt::format("fact `{}`: the range is empty ({} > {})", f.id, *f.min, *f.max);
+  return {};
+}
 
 std::string check_node(const graph& g, std::size_t i) {
   const node& n = g.nodes[i];
@@ -125,12 +143,11 @@ std::string validate_graph(const graph& g) {
   for (const enumeration& e : g.enumerations)
     if (e.members.size() > 64) return fmt::format("enum `{}` has more than 64 members", e.id);
   for (const fact& f : g.facts) {
-    if ((f.min && !std::isfinite(*f.min)) || (f.max && !std::isfinite(*f.max)) || (f.min && f.max && *f.min > *f.max))
-      return fmt::format("fact `{}`: the range is not two finite numbers in order", f.id);
     if (f.type == value_type::enumeration || f.type == value_type::set) {
       if (f.enumeration < 0 || static_cast<std::size_t>(f.enumeration) >= g.enumerations.size())
         return fmt::format("fact `{}`: enum {} does not exist", f.id, f.enumeration);
     }
+    if (auto why = check_quantity(f); !why.empty()) return why;
   }
   for (const procedure& p : g.procedures) {
     for (std::int32_t r : {p.adult_rrl, p.pediatric_rrl})

@@ -6,21 +6,29 @@
 #include <type_traits>
 
 #include "compiler/lower/lower_internal.hpp"
+#include "runtime/units.hpp"
 
 namespace rubric::compiler {
 
-double days_per_unit(ast::unit u) {
-  switch (u) {
-    case ast::unit::none:
-    case ast::unit::day: return 1.0;
-    case ast::unit::week: return 7.0;
-    case ast::unit::month: return 30.4375;
-    case ast::unit::year: return 365.25;
-    case ast::unit::second: return 1.0 / 86400;
-    case ast::unit::minute: return 1.0 / 1440;
-    case ast::unit::hour: return 1.0 / 24;
+double literal_value(const ast::number& n) {
+  std::string_view code;
+  switch (n.unit_of) {
+    case ast::unit::none: return n.value;
+    case ast::unit::day: code = "d"; break;
+    case ast::unit::week: code = "wk"; break;
+    case ast::unit::month: code = "mo"; break;
+    case ast::unit::year: code = "a"; break;
+    case ast::unit::second: code = "s"; break;
+    case ast::unit::minute: code = "min"; break;
+    case ast::unit::hour: code = "h"; break;
   }
-  return 1.0;
+  namespace units = runtime::units;
+  const auto unit = units::find_unit(code);
+  auto digits = units::split_quantity(n.spelling);
+  auto exact = digits ? units::convert(digits->number, *unit, units::day()) : units::conversion{};
+  // The parser accepts only decimal digits, so the exact path always applies;
+  // the double path is for literals built by tools without a spelling.
+  return exact ? exact.value : units::convert(n.value, *unit, units::day()).value;
 }
 
 namespace lowering {

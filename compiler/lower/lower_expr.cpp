@@ -67,7 +67,7 @@ constant lowerer::constant_of(const ast::expr& e) const {
     case ast::expr_kind::boolean: c.k = constant::kind::boolean; c.boolean = x->bool_value; break;
     case ast::expr_kind::number:
       c.k = constant::kind::number;
-      c.number = x->number_value.value * days_per_unit(x->number_value.unit_of);
+      c.number = literal_value(x->number_value);
       break;
     case ast::expr_kind::string: c.k = constant::kind::text; c.text = x->text_value; break;
     default: break;

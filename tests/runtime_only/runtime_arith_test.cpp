@@ -310,7 +310,7 @@ TEST_CASE("version 2 graphs round-trip through JSON; the loader rejects bad arit
   bad = w.g;
   bad.facts[1].min = 5;
   bad.facts[1].max = 1;
-  CHECK(validate_graph(bad) == "fact `pe_most_likely`: the range is not two finite numbers in order");
+  CHECK(validate_graph(bad) == "fact `pe_most_likely`: only numbers and durations have a range");
 
   // A version 1 graph cannot hold version 2 nodes.
   std::string v1 = json;
