@@ -550,7 +550,11 @@ struct category_word : seq<not_at<category_tail_start>, name_chars> {};
 struct category_paren_word : category_word {};
 struct category_paren_close : one<')'> {};
 struct category_paren : if_must<one<'('>, sep, category_paren_word, sep, category_paren_close> {};
-struct category_words : seq<category_word, star<star<blank>, category_word>, opt<star<blank>, category_paren>> {};
+// The first word is never a clause or declaration keyword: a rating whose
+// category is missing must not take the next line's `advise` for one.
+struct clause_keyword : sor<kw_when, kw_rate, kw_advise, kw_next, kw_source, kw_evidence, kw_given, kw_expect> {};
+struct category_first_word : seq<not_at<clause_keyword>, not_at<declaration_keyword>, category_word> {};
+struct category_words : seq<category_first_word, star<star<blank>, category_word>, opt<star<blank>, category_paren>> {};
 struct category_quoted : string_lit {};
 struct category_any : sor<category_quoted, category_words> {};
 struct rated_category : category_any {};
