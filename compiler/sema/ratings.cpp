@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <map>
 #include <set>
 
@@ -402,7 +403,7 @@ class outcome_checker {
       else d.suggest("write a plain number");
       return;
     }
-    if (t.integer && *v != static_cast<double>(static_cast<long long>(*v))) {
+    if (t.integer && *v != std::floor(*v)) {
       sink_.report(diag_code::given_type_mismatch, g.value.where,
                    "`" + g.fact.text + "` is a whole number, but the example gives it `" + value + "`")
           .suggest("write a whole number");
