@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "runtime/evaluate.hpp"
@@ -44,6 +45,7 @@ struct rating_line {
   std::int32_t level = -1;      // rating scale level
   std::int32_t rrl = -1;        // radiation scale level (adult)
   std::optional<double> score;
+  std::string_view caveat;  // the rating's caveat (text owned by the graph); empty when none
 };
 
 struct next_line {

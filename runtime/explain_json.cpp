@@ -39,6 +39,7 @@ void write_rating(json_writer& w, const graph& g, const rating_line& r) {
   if (rrl) w.value(rrl->adult_dose); else w.null();
   w.key("score");
   if (r.score) w.value(*r.score); else w.null();
+  if (!r.caveat.empty()) w.key("caveat").value(r.caveat);
   w.end_object();
 }
 

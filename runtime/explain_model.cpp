@@ -112,7 +112,7 @@ struct builder {
   }
 
   rating_line rating_of(const rating& r) const {
-    return {r.procedure, static_cast<std::int32_t>(r.level), g.procedures[r.procedure].adult_rrl, r.score};
+    return {r.procedure, static_cast<std::int32_t>(r.level), g.procedures[r.procedure].adult_rrl, r.score, r.caveat};
   }
 
   void advice(const std::vector<advisory>& list, explanation& x) const {

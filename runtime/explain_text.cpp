@@ -212,6 +212,7 @@ std::string render_explanation_text(const graph& g, const patient& p, const expl
         dose = g.scales[g.radiation_scale].levels[r.rrl].adult_dose;
       }
       out += fmt::format("  {}  {}  {}  {}\n", pad(g.procedures[r.procedure].name, pw), shown, pad(rrl, 6), dose);
+      if (!r.caveat.empty()) out += "    " + c.yellow("caveat:") + " " + wrap_text(std::string(r.caveat), w - 13, 13) + "\n";
     }
   }
 

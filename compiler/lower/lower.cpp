@@ -605,6 +605,7 @@ class lowerer {
         rating.level = info.level;
         if (d.ratings[r].score) rating.score = d.ratings[r].score->value;
         rating.where = loc(d.ratings[r].where);
+        if (d.ratings[r].caveat) rating.caveat = d.ratings[r].caveat->value;
         out.ratings.push_back(rating);
       }
       for (const auto& a : d.advice) out.advice.push_back(advice(a));
