@@ -73,7 +73,8 @@ void condition_items(const runtime::graph& g, std::uint32_t node, int depth, std
 
 // "When “Pain radiating in a dermatomal pattern”:" before conditional advice.
 std::string condition_prefix(const runtime::graph& g, std::int32_t when) {
-  return when >= 0 ? "When “" + plain_words(g, static_cast<std::uint32_t>(when)) + "”:" : "";
+  // A criterion in quotes, other conditions as plain words (quotes would nest).
+  return when >= 0 ? "When " + runtime::condition_words(g, static_cast<std::uint32_t>(when)) + ":" : "";
 }
 
 std::string level_label(const runtime::graph& g, std::uint32_t level) {

@@ -192,6 +192,35 @@ TEST_CASE("verify property: a guard the solver calls impossible never holds for 
       std::uint32_t node = static_cast<std::uint32_t>(rng() % g.nodes.size());
       g.assumptions.push_back({node, "", "assumption " + std::to_string(node), {}});
     }
+    // And the issue's case: `assume dur >= 0` beside a variant for patients
+    // whose `dur` is unknown (`dur is unknown and …`), which a patient without
+    // `dur` keeps and gets.
+    auto append = [&g](runtime::node n, std::vector<std::uint32_t> kids) {
+      n.first = static_cast<std::uint32_t>(g.children.size());
+      n.count = static_cast<std::uint32_t>(kids.size());
+      g.children.insert(g.children.end(), kids.begin(), kids.end());
+      g.nodes.push_back(n);
+      g.info.push_back({"added", {}});
+      return static_cast<std::uint32_t>(g.nodes.size() - 1);
+    };
+    runtime::node leaf;
+    leaf.kind = node_kind::compare;
+    leaf.slot = 0;  // dur
+    leaf.op = compare_op::ge;
+    std::uint32_t nonnegative = append(leaf, {});
+    g.assumptions.push_back({nonnegative, "", "dur >= 0", {}});
+    leaf.kind = node_kind::is_known;
+    std::uint32_t known = append(leaf, {});
+    runtime::node op;
+    op.kind = node_kind::not_;
+    std::uint32_t unknown = append(op, {known});
+    op.kind = node_kind::and_;
+    std::uint32_t guard = append(op, {unknown, static_cast<std::uint32_t>(rng() % nonnegative)});
+    runtime::variant extra;
+    extra.id = "dur-unknown";
+    extra.guard = static_cast<std::int32_t>(guard);
+    g.variants.push_back(extra);
+    g.order.push_back(static_cast<std::uint32_t>(g.variants.size() - 1));
     compiler::source_manager sources;
     sources.add("test.rubric", std::string(200, '\n'));
     compiler::diagnostic_sink sink;
