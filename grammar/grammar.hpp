@@ -89,6 +89,7 @@ struct kw_variant : key<'v', 'a', 'r', 'i', 'a', 'n', 't'> {};
 struct kw_when : key<'w', 'h', 'e', 'n'> {};
 struct kw_rate : key<'r', 'a', 't', 'e'> {};
 struct kw_score : key<'s', 'c', 'o', 'r', 'e'> {};
+struct kw_caveat : key<'c', 'a', 'v', 'e', 'a', 't'> {};
 struct kw_advise : key<'a', 'd', 'v', 'i', 's', 'e'> {};
 struct kw_next : key<'n', 'e', 'x', 't'> {};
 struct kw_urgent : key<'u', 'r', 'g', 'e', 'n', 't'> {};
@@ -549,11 +550,12 @@ struct value_decl : if_must<value_start, sep, value_id, opt<sep, value_label>, s
 // A procedure as a rating names it (display name or id), and a rating
 // category: a label of the scale in quotes, or a run of words (`usually not
 // appropriate`) and an optional `(Disagreement)`. Any word may be part of the
-// run (`on the basis of other clinical factors`) but `score N` and `rrl L`,
-// which end it, and so does the end of the line: a misspelt clause word on
+// run (`on the basis of other clinical factors`) but `score N`, `rrl L` and
+// `caveat "…"`, which end it, and so does the end of the line: a misspelt clause word on
 // the next line (`advize`) is reported as such instead of joining the category.
 struct rated_procedure : sor<string_lit, dotted_name> {};
-struct category_tail_start : sor<seq<kw_score, plus<blank>, number_body>, seq<kw_rrl, plus<blank>, level_ref>> {};
+struct category_tail_start
+    : sor<seq<kw_score, plus<blank>, number_body>, seq<kw_rrl, plus<blank>, level_ref>, seq<kw_caveat, plus<blank>, one<'"'>>> {};
 struct category_word : seq<not_at<category_tail_start>, name_chars> {};
 struct category_paren_word : category_word {};
 struct category_paren_close : one<')'> {};
@@ -572,13 +574,17 @@ struct variant_name : variant_id {};
 struct variant_title : string_lit {};
 struct variant_guard : expr {};
 struct when_clause : if_must<kw_when, sep, variant_guard> {};
-// rate := "rate" procedure category ["score" number] ["rrl" level]
+// rate := "rate" procedure category ["score" number] ["rrl" level] ["caveat" text]
 struct score_value : number_lit {};
 struct score_part : if_must<kw_score, sep, score_value> {};
 struct rating_rrl : level_ref {};
 struct rrl_part : if_must<kw_rrl, sep, rating_rrl> {};
+// What the source leaves unknown about this rating (a Disagreement flag, the procedure's name).
+struct caveat_text : string_lit {};
+struct caveat_part : if_must<kw_caveat, sep, caveat_text> {};
 struct rate_start : kw_rate {};
-struct rate_clause : if_must<rate_start, sep, rated_procedure, sep, rated_category, opt<sep, score_part>, opt<sep, rrl_part>> {};
+struct rate_clause : if_must<rate_start, sep, rated_procedure, sep, rated_category, opt<sep, score_part>,
+                             opt<sep, rrl_part>, opt<sep, caveat_part>> {};
 // advise := "advise" text ["when" expr]
 struct advice_text : string_lit {};
 struct advice_condition : expr {};
