@@ -219,9 +219,9 @@ std::string join(const std::string& path, std::string_view key) {
 
 // The DOM answers o[key] with the first of two equal keys; the compiler never
 // writes two, so a graph that has them is corrupt. Walks every object with an
-// explicit stack (JSON nests at most simdjson's depth limit) and names the
-// first duplicate with its path.
-std::string find_duplicate_key(dom::element root) {
+// explicit stack (JSON nests at most simdjson's depth limit); paths are built
+// only on a second walk, once a duplicate is known to exist.
+std::string find_duplicate_key(dom::element root, bool with_paths = false) {
   struct item {
     dom::element e;
     std::string path;
@@ -235,15 +235,17 @@ std::string find_duplicate_key(dom::element root) {
       keys.clear();
       for (dom::key_value_pair kv : o) {
         keys.push_back(kv.key);
-        todo.push_back({kv.value, it.path.empty() ? std::string(kv.key) : it.path + "." + std::string(kv.key)});
+        todo.push_back({kv.value, with_paths ? join(it.path, kv.key) : std::string()});
       }
       std::sort(keys.begin(), keys.end());
-      for (std::size_t i = 1; i < keys.size(); ++i)
-        if (keys[i] == keys[i - 1])
-          return fmt::format("{}field \"{}\" appears twice", it.path.empty() ? "" : it.path + ": ", keys[i]);
+      for (std::size_t i = 1; i < keys.size(); ++i) {
+        if (keys[i] != keys[i - 1]) continue;
+        if (!with_paths) return find_duplicate_key(root, true);
+        return fmt::format("{}field \"{}\" appears twice", it.path.empty() ? "" : it.path + ": ", keys[i]);
+      }
     } else if (dom::array a; !it.e.get_array().get(a)) {
       std::size_t i = 0;
-      for (dom::element e : a) todo.push_back({e, fmt::format("{}[{}]", it.path, i++)});
+      for (dom::element e : a) todo.push_back({e, with_paths ? fmt::format("{}[{}]", it.path, i++) : std::string()});
     }
   }
   return {};

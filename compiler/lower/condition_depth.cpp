@@ -43,10 +43,14 @@ bool check_condition_depth(const rt::graph& g, const source_manager& sources, di
       worst = static_cast<std::int64_t>(i);
   if (worst < 0) return true;
   auto n = static_cast<std::uint32_t>(worst);
+  const rt::node& nd = g.nodes[n];
+  std::string what = nd.kind == rt::node_kind::criterion
+                         ? fmt::format("criterion `{}`", g.criteria[static_cast<std::size_t>(nd.criterion)].id)
+                         : std::string("this condition");
   auto& d = sink.report(diag_code::condition_too_deep, span_of(g.info[n].where, sources),
-                        fmt::format("this condition nests {} levels deep once the criteria it uses are expanded, "
+                        fmt::format("{} nests {} levels deep once the criteria it uses are expanded, "
                                     "more than the limit of {}",
-                                    depth[n], rt::max_condition_depth));
+                                    what, depth[n], rt::max_condition_depth));
   if (std::int64_t c = deepest_criterion_below(g, depth, n); c >= 0) {
     auto ci = static_cast<std::uint32_t>(c);
     const rt::criterion& cr = g.criteria[static_cast<std::size_t>(g.nodes[ci].criterion)];

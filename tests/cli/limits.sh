@@ -28,7 +28,8 @@ bounded() {
   /usr/bin/time -f '%e %M' -o "$tmp/time" "$@" >"$tmp/out" 2>"$tmp/err"
   status=$?
   local secs kb
-  read -r secs kb <"$tmp/time" 2>/dev/null || { secs=0; kb=0; }
+  # The last line holds the figures (a failing command adds a line before it).
+  read -r secs kb < <(tail -n 1 "$tmp/time") || { secs=0; kb=0; }
   echo "  $name: exit $status, ${secs} s, $((kb / 1024)) MB peak"
   awk -v s="$secs" -v m="$max_s" 'BEGIN { exit !(s <= m) }' || fail "$name took ${secs} s (bound ${max_s} s)"
   [ $((kb / 1024)) -le "$max_mb" ] || fail "$name peaked at $((kb / 1024)) MB (bound ${max_mb} MB)"
@@ -42,7 +43,7 @@ d = sys.argv[1]
 src = 'guideline probe "Probe"\nlet x =\nscale ' + "a" * 201 + "\n"
 open(d + "/probe.rubric", "w").write(src)
 open(d + "/fmtdir/a_probe.rubric", "w").write(src)
-open(d + "/fmtdir/b_good.rubric", "w").write('guideline b_good "Good"\n\nlet x = 3\n')
+open(d + "/fmtdir/b_later.rubric", "w").write('guideline b_later "Not formatted"\nlet x=3\n')
 PY
 for cmd in check compile fmt lint; do
   bounded 10 500 "$cmd probe.rubric" "$rubric" "$cmd" --color=never "$tmp/probe.rubric"
@@ -56,7 +57,7 @@ for cmd in eval explain; do
 done
 bounded 10 500 "fmt --check DIR" "$rubric" fmt --check "$tmp/fmtdir"
 [ "$status" -eq 1 ] || fail "fmt --check over a folder with the probe file exits $status, expected 1"
-contains "$(cat "$tmp/err" "$tmp/out")" "b_good.rubric"
+contains "$(cat "$tmp/err" "$tmp/out")" "b_later.rubric"  # the file after the probe file is still checked
 
 # --- 2. deep compiled graphs ---------------------------------------------------------
 "$rubric" compile guidelines/acr/low_back_pain.rubric -o "$tmp/lbp.json" 2>/dev/null || fail "compile lbp"
@@ -106,7 +107,7 @@ PY
 echo "  chain115000.rubric: $(wc -c <"$tmp/chain115000.rubric") bytes"
 bounded 60 2000 "check chain115000" "$rubric" check --color=never "$tmp/chain115000.rubric"
 [ "$status" -eq 1 ] || fail "check chain115000 exits $status, expected 1"
-contains "$(cat "$tmp/out" "$tmp/err")" "error[R0125]: this condition nests 1025 levels deep once the criteria it uses are expanded, more than the limit of 1024"
+contains "$(cat "$tmp/out" "$tmp/err")" "error[R0125]: criterion \`c1023\` nests 1025 levels deep once the criteria it uses are expanded, more than the limit of 1024"
 bounded 60 2000 "eval chain115000" "$rubric" eval "$tmp/chain115000.rubric" --patient "$tmp/flag.json" --color never
 [ "$status" -eq 1 ] || fail "eval chain115000 exits $status, expected 1"
 bounded 20 500 "eval chain1000" "$rubric" eval "$tmp/chain1000.rubric" --patient "$tmp/flag.json" --color never
@@ -114,11 +115,11 @@ bounded 20 500 "eval chain1000" "$rubric" eval "$tmp/chain1000.rubric" --patient
 contains "$(cat "$tmp/out")" "matched: variant 1"
 bounded 20 500 "explain chain1000" "$rubric" explain "$tmp/chain1000.rubric" --patient "$tmp/flag.json" --color never
 [ "$status" -eq 0 ] || fail "explain chain1000 exits $status: $(head -3 "$tmp/err")"
-# Linear: one line per criterion and its facts (1,000 of each), indentation
-# included, stays far below the quadratic's megabytes.
+# Linear: a line and a detail line per criterion, indentation capped at 16
+# levels, where the quadratic wrote megabytes.
 size=$(wc -c <"$tmp/out")
 echo "  explain chain1000 wrote $size bytes"
-[ "$size" -lt 4000000 ] || fail "explain chain1000 wrote $size bytes (bound 4 MB)"
+[ "$size" -lt 1000000 ] || fail "explain chain1000 wrote $size bytes (bound 1 MB)"
 
 # --- 4. many facts -------------------------------------------------------------------
 python3 - "$tmp" <<'PY'
