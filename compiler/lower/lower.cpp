@@ -24,7 +24,7 @@ namespace lowering {
 
 rt::graph lowerer::run() {
   header();
-  for (std::size_t f = 0; f < p_.sources->file_count(); ++f) g_.files.push_back(p_.sources->path(static_cast<file_id>(f)));
+  g_.files = graph_file_paths(p_);
   catalog();
   const auto& scope = p_.scopes[0];
   for (std::uint32_t i = 0; i < scope.facts.size(); ++i) slot_of({sema::symbol_kind::fact, 0, i});
@@ -36,6 +36,7 @@ rt::graph lowerer::run() {
   variants();
   otherwise();
   assumptions();
+  pediatric();
   compact();
   return std::move(g_);
 }
@@ -55,6 +56,7 @@ void lowerer::compact() {
   }
   for (const auto& a : g_.otherwise.advice) mark(a.when);
   for (const auto& a : g_.assumptions) mark(a.node);
+  mark(g_.pediatric.node);
   // Parents follow children, so one backward sweep marks every descendant.
   for (std::size_t i = g_.nodes.size(); i-- > 0;) {
     if (!used[i]) continue;
@@ -88,6 +90,7 @@ void lowerer::compact() {
   }
   for (auto& a : g_.otherwise.advice) fix(a.when);
   for (auto& a : g_.assumptions) fix(a.node);
+  fix(g_.pediatric.node);
 }
 
 }  // namespace lowering

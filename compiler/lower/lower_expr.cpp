@@ -126,11 +126,16 @@ std::uint32_t lowerer::lower(std::uint32_t m, const ast::expr& e) {
     case k::has_all:
       return fact_node(rt::node_kind::set_all, *fact_of(e.operands[0]), mask_of(e.operands[1]), text, e.where);
     case k::is_empty: return fact_node(rt::node_kind::set_empty, *fact_of(e.operands[0]), 0, text, e.where);
+    // `x is not empty` and `x is unknown` are `not` over a test that reads as
+    // its own text (`x is empty`, `x is known`): nodes are shared, so the
+    // inner node must not carry the negated words.
     case k::is_not_empty:
-      return make_not(fact_node(rt::node_kind::set_empty, *fact_of(e.operands[0]), 0, text, e.where), text, e.where);
+      return make_not(fact_node(rt::node_kind::set_empty, *fact_of(e.operands[0]), 0, operand_text(e) + " is empty", e.where),
+                      text, e.where);
     case k::is_known: return fact_node(rt::node_kind::is_known, *fact_of(e.operands[0]), 0, text, e.where);
     case k::is_unknown:
-      return make_not(fact_node(rt::node_kind::is_known, *fact_of(e.operands[0]), 0, text, e.where), text, e.where);
+      return make_not(fact_node(rt::node_kind::is_known, *fact_of(e.operands[0]), 0, operand_text(e) + " is known", e.where),
+                      text, e.where);
     default: break;  // literals that typecheck rejects in conditions
   }
   return make_constant(rt::truth::unknown, e.where);
@@ -190,7 +195,9 @@ std::uint32_t lowerer::compare_values(const ast::expr& e, rt::compare_op op, con
   const symbol& fact = fl ? *fl : *fr;
   constant c = constant_of(fl ? r : l);
   if (t.kind == type_kind::enumeration) {
-    std::uint32_t in = fact_node(rt::node_kind::enum_in, fact, std::uint64_t{1} << c.member, text, e.where);
+    // `x != m` is `not` over `x = m`, which reads as itself.
+    std::string eq_text = op == rt::compare_op::eq ? text : text_of(l.where) + " = " + text_of(r.where);
+    std::uint32_t in = fact_node(rt::node_kind::enum_in, fact, std::uint64_t{1} << c.member, eq_text, e.where);
     return op == rt::compare_op::eq ? in : make_not(in, text, e.where);
   }
   rt::node n;

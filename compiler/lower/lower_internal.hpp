@@ -62,6 +62,8 @@ class lowerer {
   std::uint32_t fact_node(rt::node_kind kind, const sema::symbol& fact, std::uint64_t mask, const std::string& text,
                           span where);
   std::uint64_t intern(const std::string& s);
+  // The author's text of an expression's first operand (`red_flags` in `red_flags is empty`).
+  std::string operand_text(const ast::expr& e) const;
 
   // lower_expr.cpp
   std::uint32_t criterion_node(const sema::symbol& c);
@@ -77,6 +79,7 @@ class lowerer {
 
   // lower_outcomes.cpp
   rt::advisory advice(const ast::advice_decl& a);
+  void pediatric();
   void slots_under(std::uint32_t root, std::set<std::uint32_t>& out) const;
   void variants();
   rt::variant variant(std::uint32_t v, const std::map<std::string, std::uint32_t>& ids);

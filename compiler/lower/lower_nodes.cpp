@@ -43,6 +43,10 @@ rt::location lowerer::loc(span s) const {
 
 std::string lowerer::text_of(span s) const { return std::string(p_.sources->text(s)); }
 
+std::string lowerer::operand_text(const ast::expr& e) const {
+  return e.operands.empty() ? std::string("?") : text_of(e.operands[0].where);
+}
+
 // Hash-consing: a node's identity is its fields and its children.
 std::uint32_t lowerer::make(const rt::node& n, const std::vector<std::uint32_t>& kids, const std::string& text, span where) {
   std::string key(reinterpret_cast<const char*>(&n.kind), 1);

@@ -101,4 +101,26 @@ void lowerer::assumptions() {
   }
 }
 
+// Who is a child: the header's `pediatric when COND`; without it, a
+// guideline with a duration fact `age` uses `age < 18 years` (the default
+// stdlib/acr.rubric documents); else no rule (adult levels for everyone).
+void lowerer::pediatric() {
+  if (const auto& c = root_.head.pediatric) {
+    g_.pediatric = {static_cast<std::int32_t>(lower(0, *c)), text_of(c->where), loc(c->where)};
+    return;
+  }
+  const auto& scope = p_.scopes[0];
+  for (std::uint32_t i = 0; i < scope.facts.size(); ++i) {
+    if (scope.facts[i]->id.text != "age" || scope.fact_types[i].kind != sema::type_kind::duration) continue;
+    rt::node n;
+    n.kind = rt::node_kind::compare;
+    n.op = rt::compare_op::lt;
+    n.slot = slot_of({sema::symbol_kind::fact, 0, i});
+    n.number = 18 * days_per_unit(ast::unit::year);
+    const std::string text = "age < 18 years";
+    g_.pediatric = {static_cast<std::int32_t>(make(n, {}, text, scope.facts[i]->where)), text, loc(scope.facts[i]->where)};
+    return;
+  }
+}
+
 }  // namespace rubric::compiler::lowering

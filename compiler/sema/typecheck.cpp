@@ -90,6 +90,7 @@ void checker::check_module(std::uint32_t m) {
     for (const auto& a : o.advice)
       if (a.when) condition(*a.when);
   for (const auto& a : mod.assumes) condition(a.condition);
+  if (mod.head.pediatric) condition(*mod.head.pediatric);
 }
 
 type checker::record(const ast::expr& e, type t) {

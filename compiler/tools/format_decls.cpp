@@ -50,6 +50,9 @@ void formatter::emit_header() {
     if (!h.select->order.empty()) value += " in order " + join_names(h.select->order);
     cs.push_back({h.select->where.begin, h.select->where.end, 2, header_clause("select", value)});
   }
+  if (h.pediatric)
+    cs.push_back({h.pediatric->where.begin, h.pediatric->where.end, 2,
+                  header_clause("pediatric", "when " + format_expr_at(*h.pediatric, 2 + 10 + 5))});
   add_sorted(std::move(cs));
 }
 
@@ -149,11 +152,11 @@ void formatter::emit_let(const ast::let_decl& x) {
 void formatter::emit_criterion(const ast::criterion_decl& x) {
   std::string first = "criterion " + x.id.text + (x.label ? " " + quote(x.label->value) : "") + ":";
   add(0, first, x.where.begin, x.label ? x.label->where.end : x.id.where.end);
-  add(2, format_expr(x.body), x.body.where.begin, x.body.where.end);
+  add(2, format_expr_at(x.body, 2), x.body.where.begin, x.body.where.end);
 }
 
 void formatter::emit_assume(const ast::assume_decl& x) {
-  add(0, "assume " + format_expr(x.condition) + (x.label ? " " + quote(x.label->value) : ""), x.where.begin,
+  add(0, "assume " + format_expr_at(x.condition, 7) + (x.label ? " " + quote(x.label->value) : ""), x.where.begin,
       x.where.end);
 }
 

@@ -98,6 +98,14 @@ void formatter::decide_blank_lines() {
 }
 
 // Trailing comments on consecutive lines start in one column.
+// The column after a line's code; a condition broken over several lines ends
+// on its last line, which carries its own indentation.
+static std::size_t end_column(const line& l) {
+  std::size_t nl = l.code.rfind('\n');
+  return nl == std::string::npos ? static_cast<std::size_t>(l.indent) + display_width(l.code)
+                                 : display_width(std::string_view(l.code).substr(nl + 1));
+}
+
 void formatter::align_trailing_comments() {
   std::size_t i = 0;
   while (i < lines_.size()) {
@@ -107,11 +115,12 @@ void formatter::align_trailing_comments() {
     }
     std::size_t j = i, width = 0;
     while (j < lines_.size() && !lines_[j].trailing.empty() && (j == i || !lines_[j].blank_before)) {
-      width = std::max(width, lines_[j].indent + display_width(lines_[j].code));
+      width = std::max(width, end_column(lines_[j]));
       ++j;
     }
     for (std::size_t k = i; k < j; ++k) {
-      lines_[k].code = pad(lines_[k].code, width - lines_[k].indent + 2) + lines_[k].trailing;
+      lines_[k].code.append(width + 2 - end_column(lines_[k]), ' ');
+      lines_[k].code += lines_[k].trailing;
     }
     i = j;
   }

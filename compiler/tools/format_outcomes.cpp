@@ -21,13 +21,24 @@ void formatter::measure_tables() {
 }
 
 formatter::clause formatter::advice_clause(const ast::advice_decl& a) {
-  return {a.where.begin, a.where.end, 2, "advise " + quote(a.message.value) + (a.when ? " when " + format_expr(*a.when) : "")};
+  std::string lead = "advise " + quote(a.message.value);
+  if (a.when) {
+    // A condition that must break after a long message goes on its own line,
+    // four spaces in, rather than hang far to the right.
+    std::size_t col = 2 + display_width(lead) + 6;
+    std::string cond = format_expr_at(*a.when, col);
+    if (cond.find('\n') != std::string::npos && col > max_line_width / 2)
+      lead += "\n      when " + format_expr_at(*a.when, 11);
+    else
+      lead += " when " + cond;
+  }
+  return {a.where.begin, a.where.end, 2, lead};
 }
 
 void formatter::emit_variant(const ast::variant_decl& v) {
   add(0, "variant " + v.id.text + " " + quote(v.title.value), v.where.begin, v.title.where.end);
   std::vector<clause> cs;
-  if (v.guard) cs.push_back({v.guard->where.begin, v.guard->where.end, 2, "when " + format_expr(*v.guard)});
+  if (v.guard) cs.push_back({v.guard->where.begin, v.guard->where.end, 2, "when " + format_expr_at(*v.guard, 7)});
   for (const auto& r : v.ratings) {
     // One space after the quoted procedure; two after the category's words,
     // so `score` and `rrl` do not read as part of it.
@@ -39,8 +50,8 @@ void formatter::emit_variant(const ast::variant_decl& v) {
   }
   for (const auto& a : v.advice) cs.push_back(advice_clause(a));
   for (const auto& t : v.next) {
-    std::string code = "next " + t.target.text + (t.urgent ? " urgent" : "") + " when " + format_expr(t.when) +
-                       (t.label ? " " + quote(t.label->value) : "");
+    std::string lead = "next " + t.target.text + (t.urgent ? " urgent" : "") + " when ";
+    std::string code = lead + format_expr_at(t.when, 2 + display_width(lead)) + (t.label ? " " + quote(t.label->value) : "");
     cs.push_back({t.where.begin, t.where.end, 2, code});
   }
   if (v.source) cs.push_back({v.source->where.begin, v.source->where.end, 2, "source " + quote(v.source->value)});
