@@ -14,8 +14,10 @@ function(rubric_target_options target)
   endif()
   if(RUBRIC_FUZZ)
     # Coverage for libFuzzer in every library; the harnesses link the fuzzer itself.
+    # Warnings stay visible but do not stop this clang build: the GCC builds
+    # (test, sanitize) are the ones that hold every target to -Werror.
     target_compile_options(${target} PRIVATE -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
-                                             -fno-sanitize-recover=all)
+                                             -fno-sanitize-recover=all -Wno-error)
     target_link_options(${target} PRIVATE -fsanitize=address,undefined)
   endif()
 endfunction()
