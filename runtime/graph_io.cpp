@@ -294,7 +294,7 @@ std::string get_opt_string(dom::object o, std::string_view key, const std::strin
   dom::element e;
   if (o[key].get(e)) return {};
   std::string_view s;
-  if (e.get_string().get(s)) fail(path + "." + std::string(key), "expected a string");
+  if (e.get_string().get(s)) fail(join(path, key), "expected a string");
   return std::string(s);
 }
 
