@@ -61,7 +61,7 @@ std::string print(const ast::expr& e, int min_prec) {
     // under `not` keeps them: `not age < 18 years` reads as `(not age) < …`
     // to a clinician, and the text is what explanations show.
     case ast::expr_kind::not_:
-      s = "not " + operand(e, 0, !e.operands.empty() && e.operands[0].kind == ast::expr_kind::not_ ? p_not : p_atom);
+      s = "not " + operand(e, 0, !e.operands.empty() && precedence(e.operands[0]) == p_test ? p_atom : p_not);
       break;
     // Flattened chains: a nested chain of the same operator came from parentheses.
     case ast::expr_kind::and_: s = join(e, " and ", p_not); break;

@@ -143,16 +143,16 @@ TEST_CASE("format: variant clauses keep their order; expressions get canonical s
 
 // Issue 19: the formatter dropped these parentheses, and explanations then
 // showed `not age < 18 years`.
-TEST_CASE("format: a test under `not` keeps its parentheses; `not not` and names need none", "[format]") {
+TEST_CASE("format: a test under `not` keeps its parentheses; `not not` needs none", "[format]") {
   std::string in =
       "guideline acr.x \"X\"\n"
       "variant 1 \"One\"\n"
-      "  when not (age < 18 years) and not (red_flags is empty) and not not b and not (c)\n";
+      "  when not (age < 18 years) and not (red_flags is empty) and not not b\n";
   CHECK(fmt_ok(in) ==
         "guideline acr.x \"X\"\n"
         "\n"
         "variant 1 \"One\"\n"
-        "  when not (age < 18 years) and not (red_flags is empty) and not not b and not c\n");
+        "  when not (age < 18 years) and not (red_flags is empty) and not not b\n");
 }
 
 TEST_CASE("format: patient facts and enum members in columns", "[format]") {
