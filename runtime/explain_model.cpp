@@ -31,11 +31,11 @@ struct builder {
     for (std::size_t i = root + 1; i-- > 0;) {
       if (!mark[i]) continue;
       const node& nd = g.nodes[i];
-      for (std::uint32_t k = 0; k < nd.count && !is_leaf(static_cast<std::uint32_t>(i)); ++k) mark[g.children[nd.first + k]] = 1;
-      if (is_leaf(static_cast<std::uint32_t>(i)) && nd.kind != node_kind::constant) {
-        slots.push_back(static_cast<std::uint32_t>(nd.slot));
-        if (nd.kind == node_kind::compare_facts) slots.push_back(static_cast<std::uint32_t>(nd.slot2));
-      }
+      // Into every child: a comparison of a score or a count (version 2) reads
+      // facts through its children.
+      for (std::uint32_t k = 0; k < nd.count; ++k) mark[g.children[nd.first + k]] = 1;
+      if (nd.slot >= 0) slots.push_back(static_cast<std::uint32_t>(nd.slot));
+      if (nd.kind == node_kind::compare_facts && nd.slot2 >= 0) slots.push_back(static_cast<std::uint32_t>(nd.slot2));
     }
     std::sort(slots.begin(), slots.end());
     slots.erase(std::unique(slots.begin(), slots.end()), slots.end());
@@ -203,6 +203,7 @@ explanation explain(const graph& g, const patient& p, const evaluation& e) {
   } else if (e.result == status::no_criteria_apply && g.otherwise.present) {
     b.advice(g.otherwise.advice, x.advice, x.conditional_advice);
   }
+  x.scores = explain_scores(g, p, e);
   x.warnings = p.warnings;
   for (auto a : e.violated) {
     const assumption& as = g.assumptions[a];

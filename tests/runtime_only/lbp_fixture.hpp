@@ -209,8 +209,8 @@ inline patient seed_patient(const graph& g) {
   patient p;
   p.reset(g);
   p.id = "\"seed\"";
-  p.set_number(age, 55 * days_per_year);
-  p.set_number(symptom_duration, 12 * days_per_week);
+  p.set_number(age, 55 * units::days_per_year);
+  p.set_number(symptom_duration, 12 * units::days_per_week);
   p.set_bool(radiculopathy, true);
   p.set_members(red_flags, 0);
   p.set_number(conservative_therapy, 0);

@@ -80,6 +80,15 @@ const sample_expectations = [
   ['expect status', 'matched', 'constant.language.status.rubric'],
   ['expect "MRI', 'MRI lumbar spine without IV contrast', 'string.quoted.double.procedure.rubric'],
   ['expect "MRI', 'usually not appropriate', 'constant.other.category.usually-not-appropriate.rubric'],
+  ['gcs       :', 'integer', 'storage.type.rubric'],
+  ['let d_dimer_cutoff', 'ng/mL', 'keyword.other.unit.rubric'],
+  ['score wells', 'score', 'keyword.declaration.rubric'],
+  ['score wells', 'wells', 'entity.name.function.rubric'],
+  ['1.5 if heart_rate', '/min', 'keyword.other.unit.rubric'],
+  ['value cutoff', 'value', 'keyword.declaration.rubric'],
+  ['if age > 50', 'then', 'keyword.control.arithmetic.rubric'],
+  ['if age > 50', '*', 'keyword.operator.arithmetic.rubric'],
+  ['none of (gcs', 'none', 'keyword.control.arithmetic.rubric'],
 ];
 
 function check_expectations(tokens, expectations, file) {
