@@ -63,7 +63,7 @@ inline std::vector<table> read_tables(const std::string& file) {
   std::string line, part, section, caption;
   bool in_table = false;
   while (std::getline(in, line)) {
-    if (line.rfind("| ", 0) != 0) {
+    if (line.rfind("|", 0) != 0) {
       in_table = false;
       if (line.rfind("# ", 0) == 0) part = line.substr(2);
       if (line.rfind("## ", 0) == 0) section = line.substr(3);
