@@ -250,7 +250,15 @@ struct literal_false : kw_false {};
 struct literal_unknown : kw_unknown {};
 struct literal_number : quantity {};
 struct literal_string : string_lit {};
-struct literal_name : dotted_name {};
+// A clause or declaration keyword followed on its line by what starts its
+// clause (`rate "…"`, `criterion c`, `next 3`) is never read as a name, so a
+// condition left unfinished at the end of a line is reported there.
+struct clause_word
+    : sor<kw_when, kw_rate, kw_advise, kw_next, kw_source, kw_evidence, kw_given, kw_expect, kw_import, kw_enum,
+          kw_scale, kw_procedure, kw_patient, kw_let, kw_criterion, kw_variant, kw_otherwise, kw_assume, kw_example,
+          kw_score, kw_value> {};
+struct clause_start : seq<clause_word, plus<blank>, not_at<keyword>, sor<one<'"'>, ident_first, digit>> {};
+struct literal_name : seq<not_at<clause_start>, dotted_name> {};
 struct literal : sor<set_literal, literal_true, literal_false, literal_unknown, literal_number, literal_string> {};
 
 struct paren_open : one<'('> {};

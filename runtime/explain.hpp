@@ -110,7 +110,12 @@ struct explanation {
   std::vector<score_view> scores;            // every score and value of the guideline
 };
 
+// The full explanation: the outcome below plus every fact, the chosen path and
+// why each other variant was not chosen.
 explanation explain(const graph& g, const patient& p, const evaluation& e);
+// The outcome only (result, variant, candidates, missing facts, ratings,
+// advice, next steps, warnings): no reasons, so cheap for `rubric eval`.
+explanation explain_outcome(const graph& g, const patient& p, const evaluation& e);
 
 // Every score and value with its parts, for the patient just evaluated.
 std::vector<score_view> explain_scores(const graph& g, const patient& p, const evaluation& e);

@@ -15,6 +15,13 @@ inline constexpr int graph_format_version = 2;
 // The oldest version the loader still reads (version 1 has no arithmetic).
 inline constexpr int graph_format_oldest_version = 1;
 
+// The deepest a condition may nest once criteria are expanded: the longest
+// chain of nodes from a guard (or criterion, advice or transition condition)
+// down to a fact test, counting both ends. The compiler refuses deeper
+// guidelines (R0125) and the loader deeper graphs, so every walk over a graph
+// is bounded (docs/limits.md).
+inline constexpr std::uint32_t max_condition_depth = 1024;
+
 // Kleene three-valued truth.
 enum class truth : std::uint8_t { no = 0, yes = 1, unknown = 2 };
 
@@ -143,6 +150,13 @@ constexpr bool is_numeric(node_kind k) {
   return k == node_kind::num_const || k == node_kind::num_fact || k == node_kind::num_sum ||
          k == node_kind::num_scale || k == node_kind::num_points || k == node_kind::num_if ||
          k == node_kind::num_min || k == node_kind::num_max || k == node_kind::score;
+}
+// Whether a node kind reads a fact or is a constant: it has no children.
+constexpr bool is_leaf_kind(node_kind k) {
+  return k == node_kind::constant || k == node_kind::fact_true || k == node_kind::compare ||
+         k == node_kind::compare_facts || k == node_kind::text_equals || k == node_kind::enum_in ||
+         k == node_kind::set_any || k == node_kind::set_all || k == node_kind::set_empty ||
+         k == node_kind::is_known || k == node_kind::num_const || k == node_kind::num_fact;
 }
 // Whether a node kind is new in format version 2.
 constexpr bool is_v2_kind(node_kind k) { return static_cast<int>(k) >= static_cast<int>(node_kind::num_const); }

@@ -10,6 +10,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstring>
+#include <unordered_set>
 
 #include "runtime/json_writer.hpp"
 #include "runtime/patient_quantity.hpp"
@@ -26,6 +27,29 @@ std::string_view trim(std::string_view s) {
   while (!s.empty() && space(s.front())) s.remove_prefix(1);
   while (!s.empty() && space(s.back())) s.remove_suffix(1);
   return s;
+}
+
+constexpr std::string_view utf8_bom = "\xEF\xBB\xBF";
+
+// Where the JSON object that `s` starts with ends: just past its closing
+// brace, found by counting brackets outside strings; s.size() if it never closes.
+std::size_t json_value_end(std::string_view s) {
+  std::size_t depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      ++depth;
+    } else if ((c == '}' || c == ']') && depth > 0 && --depth == 0) {
+      return i + 1;
+    }
+  }
+  return s.size();
 }
 
 // Numbers shown in messages and values: no trailing zeros.
@@ -112,6 +136,7 @@ struct patient_decoder::impl {
   std::vector<std::optional<units::unit>> declared;  // per slot: the unit values are stored in
   std::vector<std::uint32_t> member_table;  // per enumeration: start in member_keys
   std::string scratch;
+  std::unordered_set<std::string> unknown_keys;  // per patient, so a repeated unknown key is an error too
 
   // Length and three characters: constant time per key (a byte-serial hash
   // was the decoder's hottest loop); probing compares the whole key.
@@ -162,9 +187,13 @@ struct patient_decoder::impl {
     return out;
   }
 
+  // The value's JSON text for messages (shortened).
+  static std::string shown(od::value& v) { return detail::shown_value(v); }
 
   bool decode_value(std::uint32_t slot, od::value& v, patient& p, std::string& error);
   bool decode_object(od::object obj, patient& p, std::string& error);
+  bool decode_document(const char* data, std::size_t size, std::size_t capacity, patient& p, std::string& error,
+                       bool& trailing);
 };
 
 bool patient_decoder::impl::decode_value(std::uint32_t slot, od::value& v, patient& p, std::string& error) {
@@ -191,7 +220,7 @@ bool patient_decoder::impl::decode_value(std::uint32_t slot, od::value& v, patie
     case value_type::duration: {
       double d;
       if (!detail::decode_quantity(f, declared[slot], v, d, error)) return false;
-      p.set_number(slot, d);
+      p.set_number(slot, d + 0.0);  // never "-0"
       return true;
     }
     case value_type::text: {
@@ -250,6 +279,8 @@ bool patient_decoder::impl::decode_value(std::uint32_t slot, od::value& v, patie
 }
 
 bool patient_decoder::impl::decode_object(od::object obj, patient& p, std::string& error) {
+  bool id_seen = false;
+  unknown_keys.clear();
   for (auto field : obj) {
     if (field.error()) { error = fmt::format("malformed JSON: {}", simdjson::error_message(field.error())); return false; }
     // Keys without escapes are read in place; others are unescaped.
@@ -274,6 +305,8 @@ bool patient_decoder::impl::decode_object(od::object obj, patient& p, std::strin
       continue;
     }
     if (key == "id") {
+      if (id_seen) { error = "\"id\" is given twice"; return false; }
+      id_seen = true;
       od::json_type t;
       if (v.type().get(t)) { error = "malformed JSON value for \"id\""; return false; }
       if (t == od::json_type::string) {
@@ -292,10 +325,34 @@ bool patient_decoder::impl::decode_object(od::object obj, patient& p, std::strin
       }
       continue;
     }
-    p.warnings.push_back(fmt::format("unknown fact `{}` ignored", key));
+    if (!unknown_keys.emplace(key).second) { error = fmt::format("`{}` is given twice", detail::shorten(key)); return false; }
+    p.warnings.push_back(fmt::format("unknown fact `{}` ignored", detail::shorten(key)));
     // On-Demand skips the value when the loop advances; malformed JSON inside
     // it surfaces as an error on the next field or at the end of the object.
   }
+  return true;
+}
+
+// Parses `size` bytes at `data` (readable up to `capacity`) as one object;
+// `trailing` says whether tokens follow a well-formed object.
+bool patient_decoder::impl::decode_document(const char* data, std::size_t size, std::size_t capacity, patient& p,
+                                            std::string& error, bool& trailing) {
+  od::document doc;
+  if (auto err = parser.iterate(data, size, capacity).get(doc)) {
+    error = fmt::format("malformed JSON: {}", simdjson::error_message(err));
+    return false;
+  }
+  od::object obj;
+  if (auto err = doc.get_object().get(obj)) {
+    error = fmt::format("malformed JSON: {}", simdjson::error_message(err));
+    return false;
+  }
+  if (!decode_object(obj, p, error)) {
+    if (error.empty()) error = "malformed JSON";
+    return false;
+  }
+  // Past the object, a location in bounds means more tokens follow it.
+  trailing = doc.current_location().error() == simdjson::SUCCESS;
   return true;
 }
 
@@ -311,6 +368,11 @@ bool patient_decoder::decode(std::string_view json, patient& out, std::string& e
   out.reset(*d.g);
   std::fill(d.seen.begin(), d.seen.end(), std::uint8_t{0});
   error.clear();
+  // A UTF-8 byte order mark, as at the start of a file saved by some editors.
+  if (json.substr(0, utf8_bom.size()) == utf8_bom) {
+    json.remove_prefix(utf8_bom.size());
+    capacity = capacity >= utf8_bom.size() ? capacity - utf8_bom.size() : 0;
+  }
   const char* data = json.data();
   if (capacity < json.size() + simdjson::SIMDJSON_PADDING) {
     d.copy.assign(json.data(), json.size());
@@ -327,27 +389,21 @@ bool patient_decoder::decode(std::string_view json, patient& out, std::string& e
     error = "malformed JSON: expected an object {…} with one key per fact";
     return false;
   }
-  od::document doc;
-  if (auto err = d.parser.iterate(data, json.size(), capacity).get(doc)) {
-    error = fmt::format("malformed JSON: {}", simdjson::error_message(err));
-    return false;
+  std::string_view text(data, json.size());
+  bool trailing = false;
+  if (d.decode_document(data, json.size(), capacity, out, error, trailing) && !trailing) return true;
+  // Text after the record makes the whole unreadable to simdjson: decode the
+  // record alone (so its id and its own errors come first), then say so.
+  std::size_t end = json_value_end(text);
+  std::string_view after = trim(text.substr(end));
+  if (after.empty()) return false;
+  if (!trailing) {
+    out.reset(*d.g);
+    std::fill(d.seen.begin(), d.seen.end(), std::uint8_t{0});
+    if (!d.decode_document(data, end, capacity, out, error, trailing)) return false;
   }
-  od::object obj;
-  if (auto err = doc.get_object().get(obj)) {
-    error = err == simdjson::TRAILING_CONTENT ? "malformed JSON: unexpected text after the object"
-                                              : fmt::format("malformed JSON: {}", simdjson::error_message(err));
-    return false;
-  }
-  if (!d.decode_object(obj, out, error)) {
-    if (error.empty()) error = "malformed JSON";
-    return false;
-  }
-  // Past the object, a location in bounds means more tokens follow it.
-  if (doc.current_location().error() == simdjson::SUCCESS) {
-    error = "malformed JSON: unexpected text after the object";
-    return false;
-  }
-  return true;
+  error = fmt::format("unexpected text after the record: `{}`", detail::shorten(after));
+  return false;
 }
 
 }  // namespace rubric::runtime

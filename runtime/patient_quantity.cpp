@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <utility>
 
 namespace rubric::runtime::detail {
 
@@ -26,6 +27,22 @@ std::string_view trim(std::string_view s) {
 }
 
 std::string number_text(double v) { return fmt::format("{}", v); }
+
+// A minus sign before a non-zero number: "-0" is zero, not negative.
+bool negative(std::string_view number) {
+  if (number.empty() || number.front() != '-') return false;
+  for (char c : number) {
+    if (c == 'e' || c == 'E') break;
+    if (c >= '1' && c <= '9') return true;
+  }
+  return false;
+}
+
+// How a conversion failure reads: a duration that overflows is "too large".
+std::string_view conversion_words(const fact& f, units::conversion_error e) {
+  if (f.type == value_type::duration && e == units::conversion_error::out_of_range) return "is too large for a duration";
+  return units::describe(e);
+}
 
 // What a value of the fact should look like, for messages.
 std::string expected(const fact& f) {
@@ -68,7 +85,7 @@ bool convert_reading(const fact& f, const units::unit& declared, const reading& 
   if (!units::same_dimension(*from, declared))
     return fail(error, fmt::format("`{}`: {} is a {}, not {}", f.id, r.shown, units::dimension_name(from->dim), expected(f)));
   auto c = units::convert(r.number, *from, declared);
-  if (!c) return fail(error, fmt::format("`{}`: {} {}", f.id, r.shown, units::describe(c.error)));
+  if (!c) return fail(error, fmt::format("`{}`: {} {}", f.id, r.shown, conversion_words(f, c.error)));
   out = c.value;
   return true;
 }
@@ -76,11 +93,17 @@ bool convert_reading(const fact& f, const units::unit& declared, const reading& 
 // "500 ng/mL", "3 hours", "12wk".
 bool decode_text(const fact& f, const std::optional<units::unit>& declared, std::string_view s, double& out,
                  std::string& error) {
-  std::string shown = fmt::format("\"{}\"", s);
+  std::string shown = fmt::format("\"{}\"", shorten(s));
   auto q = units::split_quantity(s);
+  // "1.2.3 weeks": the number runs on into what would be the unit.
+  if (q && (q->unit.front() == '.' || (q->unit.front() >= '0' && q->unit.front() <= '9'))) {
+    const char* example = f.type == value_type::duration ? "1.5 weeks" : "1.5";
+    return fail(error, fmt::format("`{}`: {} has a malformed number; write digits with at most one `.`, e.g. \"{}{}\"", f.id,
+                                   shown, example, f.type == value_type::duration || f.unit.empty() ? "" : " " + f.unit));
+  }
   if (f.type == value_type::duration) {
     if (!q) return fail(error, fmt::format("`{}`: {} is not a duration; write a number and a unit, e.g. \"12 weeks\"", f.id, shown));
-    if (q->number.front() == '-') return fail(error, fmt::format("`{}`: {} is negative; a duration cannot be negative", f.id, shown));
+    if (negative(q->number)) return fail(error, fmt::format("`{}`: {} is negative; a duration cannot be negative", f.id, shown));
   }
   if (!declared) return fail(error, fmt::format("`{}`: {} is not a number; write digits, e.g. 5", f.id, shown));
   if (!q) return fail(error, fmt::format("`{}`: {} is not a quantity; write a number and a unit, e.g. \"5 {}\"", f.id, shown, f.unit));
@@ -93,31 +116,37 @@ bool decode_fhir(const fact& f, const std::optional<units::unit>& declared, od::
   od::object q;
   if (v.get_object().get(q)) return fail(error, fmt::format("`{}`: malformed quantity", f.id));
   std::string number, unit, code, system;
+  bool seen_value = false, seen_unit = false, seen_code = false, seen_system = false;
   for (auto field : q) {
     std::string_view key;
     od::value fv;
     if (field.unescaped_key().get(key) || field.value().get(fv)) return fail(error, fmt::format("`{}`: malformed quantity", f.id));
     if (key == "value") {
+      if (std::exchange(seen_value, true)) return fail(error, fmt::format("`{}`: the quantity gives \"value\" twice", f.id));
       od::json_type t;
       double d;
-      if (fv.type().get(t) || t != od::json_type::number || fv.get_double().get(d))
+      if (fv.type().get(t) || t != od::json_type::number)
         return fail(error, fmt::format("`{}`: quantity value {} is not a number", f.id, shown_value(fv)));
+      if (fv.get_double().get(d) || !std::isfinite(d))
+        return fail(error, fmt::format("`{}`: quantity value {} is too large for a number", f.id, shown_value(fv)));
       number = std::string(trim(fv.raw_json_token()));
     } else if (key == "unit" || key == "code" || key == "system") {
+      bool& seen = key == "unit" ? seen_unit : key == "code" ? seen_code : seen_system;
+      if (std::exchange(seen, true)) return fail(error, fmt::format("`{}`: the quantity gives \"{}\" twice", f.id, key));
       std::string_view s;
       if (fv.get_string().get(s)) return fail(error, fmt::format("`{}`: quantity {} {} is not a string", f.id, key, shown_value(fv)));
       (key == "unit" ? unit : key == "code" ? code : system) = std::string(s);
     } else if (key == "comparator") {
       return fail(error, fmt::format("`{}`: quantity comparators such as {} are not supported; give the value itself", f.id, shown_value(fv)));
     } else {
-      return fail(error, fmt::format("`{}`: unexpected quantity field \"{}\"", f.id, key));
+      return fail(error, fmt::format("`{}`: unexpected quantity field \"{}\"", f.id, shorten(key)));
     }
   }
   if (number.empty()) return fail(error, fmt::format("`{}`: the quantity has no \"value\"", f.id));
-  if (f.type == value_type::duration && number.front() == '-')
+  if (f.type == value_type::duration && negative(number))
     return fail(error, fmt::format("`{}`: {} is negative; a duration cannot be negative", f.id, number));
   if (!system.empty() && system != ucum_system)
-    return fail(error, fmt::format("`{}`: unknown unit system \"{}\"; use \"{}\" (UCUM)", f.id, system, ucum_system));
+    return fail(error, fmt::format("`{}`: unknown unit system \"{}\"; use \"{}\" (UCUM)", f.id, shorten(system), ucum_system));
   // With the UCUM system the code is the unit; `unit` is then display text.
   const std::string& u = !code.empty() ? code : unit;
   if (u.empty()) {
@@ -132,7 +161,7 @@ bool decode_fhir(const fact& f, const std::optional<units::unit>& declared, od::
       return convert_reading(f, units::unit{}, {number, u, number + " " + u}, out, error);
     return fail(error, fmt::format("`{}`: {} {} has a unit, but `{}` is a plain number", f.id, number, u, f.id));
   }
-  return convert_reading(f, *declared, {number, u, number + " " + u}, out, error);
+  return convert_reading(f, *declared, {number, u, shorten(number + " " + u)}, out, error);
 }
 
 // Finite, whole for an integer fact, inside the declared range.
@@ -161,8 +190,14 @@ std::string shown_value(od::value& v) {
   if (raw.empty()) return "the value";
   if (raw.front() == '[') return "a list";
   if (raw.front() == '{') return "an object";
-  if (raw.size() > 60) return std::string(raw.substr(0, 57)) + "…";
-  return std::string(raw);
+  return shorten(raw);
+}
+
+std::string shorten(std::string_view raw) {
+  if (raw.size() <= 60) return std::string(raw);
+  std::size_t cut = 57;
+  while (cut > 0 && (static_cast<unsigned char>(raw[cut]) & 0xC0) == 0x80) --cut;  // not inside a character
+  return std::string(raw.substr(0, cut)) + "…";
 }
 
 bool decode_quantity(const fact& f, const std::optional<units::unit>& declared, od::value& v, double& out,
@@ -186,7 +221,7 @@ bool decode_quantity(const fact& f, const std::optional<units::unit>& declared, 
     std::string_view s;
     if (v.get_string().get(s)) return fail(error, fmt::format("`{}`: malformed string", f.id));
     if (!decode_text(f, declared, s, value, error)) return false;
-    shown = fmt::format("\"{}\"", s);
+    shown = fmt::format("\"{}\"", shorten(s));
   } else if (t == od::json_type::object) {
     if (!decode_fhir(f, declared, v, value, error)) return false;
     shown = "the quantity";
@@ -196,7 +231,7 @@ bool decode_quantity(const fact& f, const std::optional<units::unit>& declared, 
     return fail(error, fmt::format("`{}`: {} is not a number; write digits, e.g. 5", f.id, shown_value(v)));
   }
   if (!check_value(f, value, fmt::format("{} (= {})", shown, in_declared(f, value)), error)) return false;
-  out = value;
+  out = value + 0.0;  // never "-0"
   return true;
 }
 

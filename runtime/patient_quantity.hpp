@@ -17,6 +17,9 @@ namespace rubric::runtime::detail {
 // unit for number facts that have one, nullopt for plain numbers.
 std::optional<units::unit> declared_unit(const fact& f);
 
+// Text shown in messages: at most 60 bytes, cut at a character boundary.
+std::string shorten(std::string_view raw);
+
 // A JSON value as shown in messages (shortened; "a list", "an object").
 std::string shown_value(simdjson::ondemand::value& v);
 

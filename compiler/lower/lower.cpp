@@ -10,6 +10,9 @@
 
 namespace rubric::compiler {
 
+// The compiler keeps no conversion factors of its own: every unit of the
+// language maps to its UCUM code, and the runtime's unit table (the one the
+// patient decoder reads) converts it.
 double literal_value(const ast::number& n) {
   std::string_view code;
   switch (n.unit_of) {

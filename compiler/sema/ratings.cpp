@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <map>
 #include <set>
 
@@ -100,6 +101,29 @@ std::optional<symbol> find_procedure(sema::program& p, std::uint32_t module, con
   return std::nullopt;
 }
 
+namespace {
+
+// `usually appropriate caveat` is a label followed by a clause word that lost
+// its value: the word joined the label because a label may contain any word.
+std::optional<std::string> dangling_tail_word(const std::vector<std::string>& words,
+                                              const std::vector<std::string>& labels) {
+  if (words.size() < 2) return std::nullopt;
+  const std::string& last = words.back();
+  if (last != "score" && last != "rrl" && last != "caveat") return std::nullopt;
+  const std::vector<std::string> head(words.begin(), words.end() - 1);
+  for (const auto& label : labels)
+    if (label == join(head)) return last;
+  return std::nullopt;
+}
+
+std::string tail_help(const std::string& word) {
+  if (word == "score") return "`score` takes a number after it, as in `score 8`";
+  if (word == "rrl") return "`rrl` takes a radiation level after it, as in `rrl ☢☢`";
+  return "`caveat` takes a quoted text after it, as in `caveat \"the source does not say\"`";
+}
+
+}  // namespace
+
 std::optional<std::uint32_t> find_category(const sema::program& p, const symbol& scale, const ast::category_ref& ref,
                                            diagnostic_sink& sink) {
   const auto& sc = p.module(scale.module).scales[scale.index];
@@ -117,7 +141,11 @@ std::optional<std::uint32_t> find_category(const sema::program& p, const symbol&
     labels.push_back(join(label_words(level.label.value)));
     listed += (listed.empty() ? "`" : ", `") + level.label.value + "`";
   }
-  if (auto best = closest_match(join(ref.words), labels)) d.suggest("did you mean `" + *best + "`?");
+  if (auto tail = dangling_tail_word(ref.words, labels)) {
+    d.suggest(tail_help(*tail));
+  } else if (auto best = closest_match(join(ref.words), labels)) {
+    d.suggest("did you mean `" + *best + "`?");
+  }
   d.note("its categories are " + listed);
   return std::nullopt;
 }
@@ -402,7 +430,7 @@ class outcome_checker {
       else d.suggest("write a plain number");
       return;
     }
-    if (t.integer && *v != static_cast<double>(static_cast<long long>(*v))) {
+    if (t.integer && *v != std::floor(*v)) {
       sink_.report(diag_code::given_type_mismatch, g.value.where,
                    "`" + g.fact.text + "` is a whole number, but the example gives it `" + value + "`")
           .suggest("write a whole number");

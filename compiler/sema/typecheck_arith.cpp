@@ -4,6 +4,7 @@
 // counts, and the values a `value` declaration computes. See
 // typecheck_internal.hpp.
 #include <algorithm>
+#include <cmath>
 
 #include "compiler/sema/resolve.hpp"
 #include "compiler/sema/typecheck_internal.hpp"
@@ -47,7 +48,7 @@ type checker::literal_type(const ast::expr& e) {
   const ast::number& n = e.number_value;
   if (n.unit_of != ast::unit::none) return {type_kind::duration};
   type t{type_kind::number};
-  t.integer = n.value == static_cast<double>(static_cast<long long>(n.value));
+  t.integer = n.value == std::floor(n.value);
   if (!n.has_unit()) return t;
   std::string why;
   if (!runtime::units::find_unit(n.unit_text, &why)) {

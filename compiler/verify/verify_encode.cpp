@@ -228,7 +228,7 @@ tv encoding::encode_arith(const std::vector<slot_vars>& slots, const std::vector
         sure.push_back(z3::ite(x.t, c.int_val(1), c.int_val(0)));
         maybe.push_back(z3::ite(x.f, c.int_val(0), c.int_val(1)));
       }
-      z3::expr need = c.real_val(std::to_string(static_cast<long long>(n.number)).c_str());
+      z3::expr need = real_of(n.number);
       return {z3::to_real(z3::sum(sure)) >= need, z3::to_real(z3::sum(maybe)) < need};
     }
     default: break;

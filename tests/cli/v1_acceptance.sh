@@ -33,7 +33,7 @@ cat >"$tmp/pe.json" <<'JSON'
 {"presentation": "suspected_pe", "age": "40 years", "dvt_signs": true, "pe_most_likely": false, "heart_rate": 110,
  "immobilization_or_surgery": false, "previous_dvt_or_pe": false, "hemoptysis": null, "malignancy": false}
 JSON
-out=$("$rubric" explain --color=never "$rule" --patient "$tmp/pe.json" 2>&1)
+out=$("$rubric" explain --color=never --width 400 "$rule" --patient "$tmp/pe.json" 2>&1)
 expect_line "$out" "  Wells score for pulmonary embolism 4.5 to 5.5 (hemoptysis unknown: +0 or +1): dvt signs +3, heart rate 110 /min > 100 /min +1.5"
 expect_line "$out" "  Age-adjusted D-dimer cut-off 500 ng/mL: if age (40 years) > 50 years then (age (40 years) in years) * 10 ng/mL else d_dimer_cutoff"
 grep -q 'matched variant pe_high' <<<"$out" || fail "the interval 4.5 to 5.5 decides wells > 4"
