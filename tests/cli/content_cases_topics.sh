@@ -43,6 +43,10 @@ expect_outcome $head_trauma head_trauma_child/undetermined-vomiting-unknown.json
 
 out=$("$rubric" eval $head_trauma --patient $cases/head_trauma_child/excluded-suspected-abuse.json --format json 2>&1)
 grep -q "Suspected Physical Abuse-Child" <<<"$out" || fail "abuse: the advice does not name ACR's separate topic"
+# A 6-year-old with every other PECARN finding for 2 years and older absent:
+# vomiting alone decides intermediate (2) against very low risk (1); the
+# under-2 findings left unknown (hematoma, palpable fracture, acting normally)
+# cannot matter at 6 and must not be asked for.
 out=$("$rubric" eval $head_trauma --patient $cases/head_trauma_child/undetermined-vomiting-unknown.json --format json 2>&1)
 grep -q '"missing":\["vomiting"\]' <<<"$(tr -d ' \n' <<<"$out")" || fail "vomiting unknown: not the one missing fact"
 
@@ -69,6 +73,8 @@ expect_outcome $pe_2016 suspected_pe/variant4-pregnant.json matched 3
 
 out=$("$rubric" eval $pe --patient $cases/suspected_pe/perc-negative-low.json --format json 2>&1)
 grep -q "neither a D-dimer nor imaging is needed" <<<"$out" || fail "PERC negative: the advice is missing"
+# The 78-year-old: Wells 0 (low), PERC positive (age, one swollen leg), so
+# only the D-dimer can decide; the unknown PERC items cannot change that.
 out=$("$rubric" eval $pe --patient $cases/suspected_pe/cds-hooks-78yo-no-ddimer.json --format json 2>&1)
 grep -q '"missing":\["d_dimer"\]' <<<"$(tr -d ' \n' <<<"$out")" || fail "78-year-old without D-dimer: d_dimer is not the one missing fact"
 
