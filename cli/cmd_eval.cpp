@@ -15,6 +15,8 @@
 #include "runtime/batch.hpp"
 #include "runtime/evaluate.hpp"
 #include "runtime/explain.hpp"
+#include "runtime/fhir_bundle.hpp"
+#include "runtime/fhir_explain.hpp"
 #include "runtime/patient.hpp"
 #include "runtime/plain_words.hpp"
 
@@ -26,6 +28,8 @@ struct eval_cli {
   std::string guideline;
   std::string patient_file;
   std::string patients_file;
+  std::string fhir_file;     // one FHIR R4 Bundle (or CDS Hooks prefetch object)
+  std::string fhir_bundles;  // NDJSON, one Bundle per line
   std::string format;
   std::string color = "auto";
   unsigned threads = 1;
@@ -107,6 +111,99 @@ int run_single(const eval_cli& cli, const runtime::graph& g) {
   return exit_ok;
 }
 
+// One Bundle: the facts its bindings derive, evaluated like a patient; the
+// explanation leads its ratings with the ordered procedure and ends with
+// every fact's provenance (text) or a "fhir" key (JSON, NDJSON).
+int run_fhir_single(const eval_cli& cli, const runtime::graph& g) {
+  using namespace runtime;
+  if (g.fhir.empty()) {
+    fmt::print(stderr, "error: guideline `{}` has no `fhir` block: it does not say how its facts come from FHIR\n", g.id);
+    return exit_usage;
+  }
+  auto text = read_file_text(cli.fhir_file);
+  if (!text) return exit_usage;
+  patient p;
+  fhir_provenance where;
+  std::string error;
+  fhir_decoder decoder(g);
+  if (!decoder.decode(*text, p, where, error)) {
+    fmt::print(stderr, "error: {}: {}\n", cli.fhir_file, error);
+    return exit_findings;
+  }
+  evaluation e;
+  evaluate(g, p, e);
+  if (cli.format == "json") {
+    explanation x = explain(g, p, e);
+    std::string out = render_explanation_json(g, p, x);
+    while (!out.empty() && out.back() == '\n') out.pop_back();
+    append_fhir_key(out, fhir_provenance_json(g, p, where, &x));
+    fmt::print("{}\n", out);
+  } else if (cli.format == "ndjson") {
+    std::string line;
+    result_formatter(g).write(p, e, line);
+    append_fhir_key(line, fhir_provenance_json(g, p, where, nullptr));
+    fmt::print("{}\n", line);
+  } else {
+    explanation x = explain_outcome(g, p, e);
+    for (auto& o : x.matched) order_first(o.ratings, where.ordered_procedure);
+    fmt::print("{}{}", eval_text(g, p, x, use_color(cli.color)), fhir_provenance_text(g, p, where));
+  }
+  return exit_ok;
+}
+
+// `--fhir-bundles F.ndjson`: one result line per input line, in order; a
+// line that is not a Bundle is an error line naming what is wrong.
+int run_fhir_many(const eval_cli& cli, const runtime::graph& g) {
+  using namespace runtime;
+  if (g.fhir.empty()) {
+    fmt::print(stderr, "error: guideline `{}` has no `fhir` block: it does not say how its facts come from FHIR\n", g.id);
+    return exit_usage;
+  }
+  if (int code = unreadable_input(cli.fhir_bundles)) return code;
+  std::FILE* in = std::fopen(cli.fhir_bundles.c_str(), "rb");
+  if (!in) {
+    fmt::print(stderr, "error: cannot read `{}`\n", cli.fhir_bundles);
+    return exit_usage;
+  }
+  fhir_decoder decoder(g);
+  result_formatter formatter(g);
+  patient p;
+  fhir_provenance where;
+  evaluation e;
+  std::string line, out, error;
+  std::uint64_t count = 0, errors = 0;
+  char buffer[1 << 16];
+  auto flush_line = [&]() {
+    ++count;
+    out.clear();
+    if (line.find_first_not_of(" \t\r") == std::string::npos) {
+      formatter.write_error("", fmt::format("line {}: an empty line, not a FHIR Bundle", count), out);
+      ++errors;
+    } else if (!decoder.decode(line, p, where, error)) {
+      formatter.write_error("", fmt::format("line {}: {}", count, error), out);
+      ++errors;
+    } else {
+      evaluate(g, p, e);
+      formatter.write(p, e, out);
+      append_fhir_key(out, fhir_provenance_json(g, p, where, nullptr));
+    }
+    out.push_back('\n');
+    std::fwrite(out.data(), 1, out.size(), stdout);
+    line.clear();
+  };
+  std::size_t n;
+  while ((n = std::fread(buffer, 1, sizeof buffer, in)) > 0) {
+    for (std::size_t i = 0; i < n; ++i) {
+      if (buffer[i] == '\n') flush_line();
+      else line.push_back(buffer[i]);
+    }
+  }
+  if (!line.empty()) flush_line();
+  std::fclose(in);
+  if (errors > 0) fmt::print(stderr, "{} Bundles: {} errors\n", count, errors);
+  return errors > 0 ? exit_findings : exit_ok;
+}
+
 int run_many(const eval_cli& cli, const runtime::graph& g) {
   std::FILE* in = stdin;
   bool from_stdin = cli.patients_file.empty() || cli.patients_file == "-";
@@ -143,13 +240,35 @@ void add_eval_command(CLI::App& app, int& exit_code) {
   cmd->add_option("guideline", cli->guideline, "A .rubric guideline or a compiled decision graph (.json)")->required();
   auto* one = cmd->add_option("--patient", cli->patient_file, "One patient as a JSON object");
   auto* many = cmd->add_option("--patients", cli->patients_file, "Patients as NDJSON, one object per line (`-` = stdin)");
+  auto* fhir = cmd->add_option("--fhir", cli->fhir_file, "One FHIR R4 Bundle (or CDS Hooks prefetch object), read by the guideline's `fhir` bindings");
+  auto* bundles = cmd->add_option("--fhir-bundles", cli->fhir_bundles, "FHIR R4 Bundles as NDJSON, one per line (NDJSON out)");
   one->excludes(many);
+  for (auto* a : {one, many, fhir}) a->excludes(bundles);
+  for (auto* a : {one, many}) a->excludes(fhir);
   cmd->add_option("--format", cli->format, "text | json (one patient), ndjson (batch)")
       ->check(CLI::IsMember({"text", "json", "ndjson"}));
   cmd->add_option("--threads", cli->threads, "Worker threads for NDJSON (0 = all cores); output order is kept");
   cmd->add_option("--color", cli->color, "auto | always | never")->check(CLI::IsMember({"auto", "always", "never"}));
   cmd->add_flag("!--no-progress", cli->progress, "No progress bar on stderr");
   cmd->callback([cli, &exit_code] {
+    if (!cli->fhir_file.empty() || !cli->fhir_bundles.empty()) {
+      if (!cli->fhir_bundles.empty() && !cli->format.empty() && cli->format != "ndjson") {
+        fmt::print(stderr, "error: --fhir-bundles writes NDJSON; use --format ndjson\n");
+        exit_code = exit_usage;
+        return;
+      }
+      if (int code = unreadable_input(cli->guideline)) {
+        exit_code = code;
+        return;
+      }
+      auto g = load_guideline(cli->guideline, cli->color);
+      if (!g) {
+        exit_code = exit_findings;
+        return;
+      }
+      exit_code = cli->fhir_file.empty() ? run_fhir_many(*cli, *g) : run_fhir_single(*cli, *g);
+      return;
+    }
     bool batch = !cli->patients_file.empty() || (cli->patient_file.empty() && cli->format == "ndjson");
     if (!batch && cli->patient_file.empty()) {
       fmt::print(stderr, "error: give --patient FILE.json, or --patients FILE.ndjson --format ndjson\n");

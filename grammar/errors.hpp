@@ -162,6 +162,26 @@ RUBRIC_SYNTAX_ERROR(candidate_id, R0120, "expected a variant number or name in t
 RUBRIC_SYNTAX_ERROR(expected_category, R0111,
                     "expected a rating category such as `usually not appropriate` after the procedure")
 
+// --- FHIR code lists and bindings ----------------------------------------------
+RUBRIC_SYNTAX_ERROR(codes_id, R0112, "expected a name for the code list after `codes`")
+RUBRIC_SYNTAX_ERROR(codes_source, R0113, "expected where the codes come from, in quotes, after `source`")
+RUBRIC_SYNTAX_ERROR(codes_url, R0113, "expected the value set's URL or OID in quotes after `url`")
+RUBRIC_SYNTAX_ERROR(codes_system, R0112, "expected a coding system such as `ICD10CM` or `SNOMED`")
+RUBRIC_SYNTAX_ERROR(codes_code, R0113, "expected the code in quotes after the coding system, such as `ICD10CM \"M54.16\"`")
+RUBRIC_SYNTAX_ERROR(complete_resources, R0118, "expected `conditions` or `procedures` after `complete`")
+RUBRIC_SYNTAX_ERROR(window_amount, R0115, "expected a duration such as `4 weeks` after `within`")
+RUBRIC_SYNTAX_ERROR(window_before, R0118, "expected `before the order` after the window's duration")
+RUBRIC_SYNTAX_ERROR(source_age_words, R0118, "expected `at the order` after `age`")
+RUBRIC_SYNTAX_ERROR(onset_words, R0118, "expected `since onset of` after `time`")
+RUBRIC_SYNTAX_ERROR(onset_choice, R0118, "expected `latest` or `earliest` after `time since onset of`")
+RUBRIC_SYNTAX_ERROR(resource_in_codes, R0118,
+                    "expected `condition` or `procedure`, then `in` and a code list, as in `condition in lumbar_radiculopathy`")
+RUBRIC_SYNTAX_ERROR(total_words, R0118, "expected `time of` after `total`")
+RUBRIC_SYNTAX_ERROR(binding_member, R0112, "expected the member of the set after `has`, as in `red_flags has fever`")
+RUBRIC_SYNTAX_ERROR(binding_from, R0118, "expected `from` and where the fact comes from, as in `age from age at the order`")
+RUBRIC_SYNTAX_ERROR(binding_source, R0118,
+                    "expected `age at the order`, `time since onset of latest condition in …`, `any condition in …` or `total time of procedure in …` after `from`")
+
 // --- the file ----------------------------------------------------------------
 RUBRIC_SYNTAX_ERROR(end_of_file, R0110,
                     "expected a declaration such as `criterion`, `variant` or `example`, or a clause of the one above")

@@ -125,6 +125,25 @@ struct kw_most : key<'m', 'o', 's', 't'> {};
 struct kw_none : key<'n', 'o', 'n', 'e'> {};
 struct kw_min : key<'m', 'i', 'n'> {};
 struct kw_max : key<'m', 'a', 'x'> {};
+// FHIR bindings and code lists.
+struct kw_codes : key<'c', 'o', 'd', 'e', 's'> {};
+struct kw_unverified : key<'u', 'n', 'v', 'e', 'r', 'i', 'f', 'i', 'e', 'd'> {};
+struct kw_fhir : key<'f', 'h', 'i', 'r'> {};
+struct kw_complete : key<'c', 'o', 'm', 'p', 'l', 'e', 't', 'e'> {};
+struct kw_from : key<'f', 'r', 'o', 'm'> {};
+struct kw_age : key<'a', 'g', 'e'> {};
+struct kw_the : key<'t', 'h', 'e'> {};
+struct kw_time : key<'t', 'i', 'm', 'e'> {};
+struct kw_since : key<'s', 'i', 'n', 'c', 'e'> {};
+struct kw_onset : key<'o', 'n', 's', 'e', 't'> {};
+struct kw_latest : key<'l', 'a', 't', 'e', 's', 't'> {};
+struct kw_earliest : key<'e', 'a', 'r', 'l', 'i', 'e', 's', 't'> {};
+struct kw_total : key<'t', 'o', 't', 'a', 'l'> {};
+struct kw_condition : key<'c', 'o', 'n', 'd', 'i', 't', 'i', 'o', 'n'> {};
+struct kw_conditions : key<'c', 'o', 'n', 'd', 'i', 't', 'i', 'o', 'n', 's'> {};
+struct kw_procedures : key<'p', 'r', 'o', 'c', 'e', 'd', 'u', 'r', 'e', 's'> {};
+struct kw_within : key<'w', 'i', 't', 'h', 'i', 'n'> {};
+struct kw_before : key<'b', 'e', 'f', 'o', 'r', 'e'> {};
 
 // The reserved words: the words of expressions, which may stand where a name
 // could. Every other keyword is contextual: a keyword only where a clause can
@@ -137,7 +156,7 @@ struct keyword
 // resumes, and what an enum member cannot be called).
 struct declaration_keyword
     : sor<kw_import, kw_enum, kw_scale, kw_procedure, kw_patient, kw_let, kw_criterion, kw_variant, kw_otherwise,
-          kw_assume, kw_example, kw_score, kw_value> {};
+          kw_assume, kw_example, kw_score, kw_value, kw_codes, kw_fhir> {};
 
 // Raised when a name runs on past `max_name_length` characters.
 struct name_end : not_at<ident_other> {};
@@ -256,7 +275,7 @@ struct literal_string : string_lit {};
 struct clause_word
     : sor<kw_when, kw_rate, kw_advise, kw_next, kw_source, kw_evidence, kw_given, kw_expect, kw_import, kw_enum,
           kw_scale, kw_procedure, kw_patient, kw_let, kw_criterion, kw_variant, kw_otherwise, kw_assume, kw_example,
-          kw_score, kw_value> {};
+          kw_score, kw_value, kw_codes, kw_fhir> {};
 struct clause_start : seq<clause_word, plus<blank>, not_at<keyword>, sor<one<'"'>, ident_first, digit>> {};
 struct literal_name : seq<not_at<clause_start>, dotted_name> {};
 struct literal : sor<set_literal, literal_true, literal_false, literal_unknown, literal_number, literal_string> {};
@@ -650,9 +669,76 @@ struct example_clause : sor<given_clause, expect_clause> {};
 struct example_start : kw_example {};
 struct example_decl : if_must<example_start, sep, example_title, star<sep, example_clause>> {};
 
+// ============================================================================
+// FHIR R4: code lists and bindings (docs/fhir.md). A code list is a
+// declaration of its own, usually in a library of codes; a `fhir` block in a
+// guideline says from which resources each patient fact is derived.
+// ============================================================================
+
+// codes := "codes" id [label] { "source" text | "url" text | system code [display] ["unverified"] }
+struct codes_id : identifier {};
+struct codes_label : string_lit {};
+struct codes_source : string_lit {};
+struct codes_source_clause : if_must<kw_source, sep, codes_source> {};
+struct codes_url : string_lit {};
+struct codes_url_clause : if_must<kw_url, sep, codes_url> {};
+struct codes_system : seq<not_at<declaration_keyword>, identifier> {};
+struct codes_entry_probe : seq<codes_system, plus<blank>, one<'"'>> {};
+struct codes_code : string_lit {};
+struct codes_display : string_lit {};
+struct codes_unverified : kw_unverified {};
+struct codes_entry
+    : if_must<at<codes_entry_probe>, codes_system, sep, codes_code, opt<sep, codes_display>, opt<sep, codes_unverified>> {};
+struct codes_clause : sor<codes_source_clause, codes_url_clause, codes_entry> {};
+struct codes_start : kw_codes {};
+struct codes_decl : if_must<codes_start, sep, codes_id, opt<sep, codes_label>, star<sep, codes_clause>> {};
+
+// fhir := "fhir" [label] { complete | binding }
+// complete := "complete" resources { "," resources }   — no match there means false
+// binding := fact ["has" member] "from" source
+// source := "age" "at" "the" "order"
+//         | "time" "since" "onset" "of" ("latest" | "earliest") resource "in" codes [window]
+//         | "any" resource "in" codes [window]
+//         | "total" "time" "of" resource "in" codes [window]
+// resource := "condition" | "procedure";  window := "within" quantity "before" "the" "order"
+struct fhir_label : string_lit {};
+struct complete_conditions : kw_conditions {};
+struct complete_procedures : kw_procedures {};
+struct complete_resources : sor<complete_conditions, complete_procedures> {};
+struct complete_more : if_must<seq<sep, one<','>>, sep, complete_resources> {};
+struct complete_clause : if_must<kw_complete, sep, complete_resources, star<complete_more>> {};
+struct resource_condition : kw_condition {};
+struct resource_procedure : kw_procedure {};
+struct binding_resource : sor<resource_condition, resource_procedure> {};
+struct binding_codes : dotted_name {};
+struct binding_in : kw_in {};
+struct window_amount : quantity {};
+struct window_before : seq<kw_before, sep, kw_the, sep, kw_order> {};
+struct binding_window : if_must<kw_within, sep, window_amount, sep, window_before> {};
+struct resource_in_codes : seq<binding_resource, sep, binding_in, sep, binding_codes, opt<sep, binding_window>> {};
+struct source_age_words : seq<kw_at, sep, kw_the, sep, kw_order> {};
+struct source_age : if_must<kw_age, sep, source_age_words> {};
+struct choose_latest : kw_latest {};
+struct choose_earliest : kw_earliest {};
+struct onset_words : seq<kw_since, sep, kw_onset, sep, kw_of> {};
+struct onset_choice : sor<choose_latest, choose_earliest> {};
+struct source_onset : if_must<kw_time, sep, onset_words, sep, onset_choice, sep, resource_in_codes> {};
+struct source_any : if_must<kw_any, sep, resource_in_codes> {};
+struct total_words : seq<kw_time, sep, kw_of> {};
+struct source_total : if_must<kw_total, sep, total_words, sep, resource_in_codes> {};
+struct binding_source : sor<source_age, source_onset, source_any, source_total> {};
+struct binding_fact : seq<not_at<declaration_keyword>, not_at<kw_complete>, identifier> {};
+struct binding_member : identifier {};
+struct binding_has : if_must<kw_has, sep, binding_member> {};
+struct binding_from : kw_from {};
+struct binding_decl : if_must<binding_fact, opt<sep, binding_has>, sep, binding_from, sep, binding_source> {};
+struct fhir_clause : sor<complete_clause, binding_decl> {};
+struct fhir_start : kw_fhir {};
+struct fhir_decl : if_must<fhir_start, opt<sep, fhir_label>, star<sep, fhir_clause>> {};
+
 struct declaration
     : sor<import_decl, enum_decl, scale_decl, procedure_decl, patient_decl, let_decl, criterion_decl, score_decl,
-          value_decl, variant_decl, otherwise_decl, assume_decl, example_decl> {};
+          value_decl, variant_decl, otherwise_decl, assume_decl, example_decl, codes_decl, fhir_decl> {};
 
 // ============================================================================
 // The file: an optional BOM, the header, then declarations to the end. `rest`

@@ -11,7 +11,7 @@
 namespace rubric::runtime {
 
 inline constexpr const char* graph_format_name = "rubric.decision-graph";
-inline constexpr int graph_format_version = 2;
+inline constexpr int graph_format_version = 3;
 // The oldest version the loader still reads (version 1 has no arithmetic).
 inline constexpr int graph_format_oldest_version = 1;
 
@@ -277,6 +277,50 @@ struct pediatric_rule {
   bool operator==(const pediatric_rule&) const = default;
 };
 
+// v3 — FHIR R4 bindings (docs/fhir.md): how each fact is derived from the
+// resources of a Bundle. The runtime decodes Bundles with these alone.
+enum class fhir_source : std::uint8_t { age_at_order, time_since_onset, any, total_time };
+enum class fhir_resource : std::uint8_t { condition, procedure };
+
+struct fhir_code {
+  std::string system;   // the FHIR system URI, http://hl7.org/fhir/sid/icd-10-cm
+  std::string code;     // without the trailing `*` of a prefix
+  std::string display;
+  bool prefix = false;      // written `M54.1*`: every code starting with `code`
+  bool unverified = false;  // the author is not certain of it; provenance says so
+  bool operator==(const fhir_code&) const = default;
+};
+
+struct fhir_code_list {
+  std::string id, label;  // qualified id: stdlib.codes.low_back_pain.lumbar_radiculopathy
+  std::string source, url;  // where the codes came from; the value set's URL or OID
+  std::vector<fhir_code> codes;
+  bool operator==(const fhir_code_list&) const = default;
+};
+
+struct fhir_binding {
+  std::uint32_t slot = 0;     // the fact
+  std::int32_t member = -1;   // for a set fact: the member this binding decides
+  fhir_source source = fhir_source::age_at_order;
+  fhir_resource resource = fhir_resource::condition;
+  bool earliest = false;      // time since onset: earliest rather than latest
+  std::int32_t codes = -1;    // index into fhir_bindings::code_lists; -1 for age
+  std::optional<double> within_days{};  // only resources within this many days before the order
+  std::string text;           // the binding as written
+  location where{};
+  bool operator==(const fhir_binding&) const = default;
+};
+
+struct fhir_bindings {
+  std::string label;
+  bool conditions_complete = false;  // no matching Condition means false (else unknown)
+  bool procedures_complete = false;
+  std::vector<fhir_code_list> code_lists;
+  std::vector<fhir_binding> bindings;
+  bool empty() const { return bindings.empty(); }
+  bool operator==(const fhir_bindings&) const = default;
+};
+
 struct graph {
   // guideline metadata
   std::string id;  // module name: acr.low_back_pain
@@ -304,6 +348,7 @@ struct graph {
   otherwise_outcome otherwise;
   std::vector<assumption> assumptions;
   pediatric_rule pediatric;
+  fhir_bindings fhir;                 // v3: empty when the guideline has no `fhir` block
 
   bool operator==(const graph&) const = default;
 };

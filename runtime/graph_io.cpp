@@ -27,6 +27,9 @@ constexpr std::array<const char*, 25> kind_names = {
 constexpr std::array<const char*, 6> op_names = {"lt", "le", "gt", "ge", "eq", "ne"};
 constexpr std::array<const char*, 6> type_names = {"bool", "number", "duration", "enum", "set", "text"};
 constexpr std::array<const char*, 3> policy_names = {"first", "unique", "all"};
+// version 3: FHIR bindings
+constexpr std::array<const char*, 4> fhir_source_names = {"age_at_order", "time_since_onset", "any", "total_time"};
+constexpr std::array<const char*, 2> fhir_resource_names = {"condition", "procedure"};
 constexpr std::array<const char*, 3> truth_names = {"false", "true", "unknown"};
 
 // ---- writing ---------------------------------------------------------------
@@ -67,6 +70,39 @@ void write_assumptions(json_writer& w, const graph& g) {
   } else {
     w.null();
   }
+}
+
+// "fhir" (version 3): the FHIR bindings, or null when the guideline has none.
+void write_fhir(json_writer& w, const graph& g) {
+  w.key("fhir");
+  if (g.fhir.empty()) {
+    w.null();
+    return;
+  }
+  const fhir_bindings& f = g.fhir;
+  w.begin_object().key("label").value(f.label);
+  w.key("conditions_complete").value(f.conditions_complete).key("procedures_complete").value(f.procedures_complete);
+  w.key("code_lists").begin_array();
+  for (const fhir_code_list& l : f.code_lists) {
+    w.begin_object().key("id").value(l.id).key("label").value(l.label).key("source").value(l.source).key("url").value(l.url);
+    w.key("codes").begin_array();
+    for (const fhir_code& c : l.codes)
+      w.begin_object().key("system").value(c.system).key("code").value(c.code).key("display").value(c.display)
+          .key("prefix").value(c.prefix).key("unverified").value(c.unverified).end_object();
+    w.end_array().end_object();
+  }
+  w.end_array().key("bindings").begin_array();
+  for (const fhir_binding& b : f.bindings) {
+    w.begin_object().key("slot").value(b.slot).key("member").value(b.member);
+    w.key("source").value(fhir_source_names[static_cast<std::size_t>(b.source)]);
+    w.key("resource").value(fhir_resource_names[static_cast<std::size_t>(b.resource)]);
+    w.key("earliest").value(b.earliest).key("codes").value(b.codes);
+    write_optional(w, "within_days", b.within_days);
+    w.key("text").value(b.text);
+    write_location(w, b.where);
+    w.end_object();
+  }
+  w.end_array().end_object();
 }
 
 }  // namespace
@@ -230,6 +266,7 @@ std::string write_graph_json(const graph& g, bool pretty) {
   }
 
   write_assumptions(w, g);
+  write_fhir(w, g);
   w.end_object();
   std::string out = w.take();
   if (pretty) out.push_back('\n');
@@ -401,6 +438,41 @@ std::vector<advisory> get_advice(dom::object o, const std::string& path) {
   return out;
 }
 
+// "fhir": absent or null before version 3 and in guidelines without bindings.
+void read_fhir(dom::object root, graph& g) {
+  dom::element fe;
+  if (root["fhir"].get(fe) || fe.is_null()) return;
+  dom::object o = as_object(fe, "fhir");
+  fhir_bindings& f = g.fhir;
+  f.label = get_string(o, "label", "fhir");
+  f.conditions_complete = get_bool(o, "conditions_complete", "fhir");
+  f.procedures_complete = get_bool(o, "procedures_complete", "fhir");
+  each(o, "code_lists", "fhir", [&](dom::element e, const std::string& p) {
+    dom::object l = as_object(e, p);
+    fhir_code_list list{get_string(l, "id", p), get_string(l, "label", p), get_string(l, "source", p), get_string(l, "url", p), {}};
+    each(l, "codes", p, [&](dom::element ce, const std::string& cp) {
+      dom::object c = as_object(ce, cp);
+      list.codes.push_back({get_string(c, "system", cp), get_string(c, "code", cp), get_string(c, "display", cp),
+                            get_bool(c, "prefix", cp), get_bool(c, "unverified", cp)});
+    });
+    f.code_lists.push_back(std::move(list));
+  });
+  each(o, "bindings", "fhir", [&](dom::element e, const std::string& p) {
+    dom::object b = as_object(e, p);
+    fhir_binding x;
+    x.slot = get_index(b, "slot", p);
+    x.member = get_opt_index(b, "member", p);
+    x.source = static_cast<fhir_source>(get_name(b, "source", p, fhir_source_names));
+    x.resource = static_cast<fhir_resource>(get_name(b, "resource", p, fhir_resource_names));
+    x.earliest = get_bool(b, "earliest", p);
+    x.codes = get_opt_index(b, "codes", p);
+    x.within_days = get_opt_double(b, "within_days", p);
+    x.text = get_string(b, "text", p);
+    x.where = get_location(b, p);
+    f.bindings.push_back(std::move(x));
+  });
+}
+
 graph read_graph(dom::object root, std::int64_t version) {
   graph g;
   dom::object h = as_object(field(root, "guideline", ""), "guideline");
@@ -567,6 +639,7 @@ graph read_graph(dom::object root, std::int64_t version) {
     g.pediatric = {static_cast<std::int32_t>(get_index(o, "node", "pediatric")), get_string(o, "text", "pediatric"),
                    get_location(o, "pediatric")};
   }
+  read_fhir(root, g);
   return g;
 }
 

@@ -222,6 +222,29 @@ std::vector<std::uint32_t> node_depths(const graph& g) {
   return depth;
 }
 
+// The FHIR bindings: every slot, member and code list exists and each source
+// fits its fact's type, so the Bundle decoder never reads out of bounds.
+static std::string validate_fhir(const graph& g) {
+  for (std::size_t i = 0; i < g.fhir.bindings.size(); ++i) {
+    const fhir_binding& b = g.fhir.bindings[i];
+    if (b.slot >= g.facts.size()) return fmt::format("fhir.bindings[{}]: fact slot {} does not exist", i, b.slot);
+    const fact& f = g.facts[b.slot];
+    bool needs_codes = b.source != fhir_source::age_at_order;
+    if (needs_codes && (b.codes < 0 || static_cast<std::size_t>(b.codes) >= g.fhir.code_lists.size()))
+      return fmt::format("fhir.bindings[{}]: code list {} does not exist", i, b.codes);
+    if (b.member >= 0) {
+      if (f.type != value_type::set || f.enumeration < 0 ||
+          static_cast<std::size_t>(b.member) >= g.enumerations[static_cast<std::size_t>(f.enumeration)].members.size())
+        return fmt::format("fhir.bindings[{}]: member {} is not a member of set fact `{}`", i, b.member, f.id);
+      if (b.source != fhir_source::any) return fmt::format("fhir.bindings[{}]: a set member needs source \"any\"", i);
+    } else if (b.source == fhir_source::any ? f.type != value_type::boolean : f.type != value_type::duration) {
+      return fmt::format("fhir.bindings[{}]: source does not fit the type of fact `{}`", i, f.id);
+    }
+    if (b.within_days && !(*b.within_days >= 0)) return fmt::format("fhir.bindings[{}]: within_days is negative", i);
+  }
+  return {};
+}
+
 std::string validate_graph(const graph& g) {
   auto scale_ok = [&](std::int32_t s) { return s == -1 || (s >= 0 && static_cast<std::size_t>(s) < g.scales.size()); };
   if (!scale_ok(g.rating_scale)) return fmt::format("rating scale {} does not exist", g.rating_scale);
@@ -289,6 +312,7 @@ std::string validate_graph(const graph& g) {
     if (a.node >= g.nodes.size()) return fmt::format("assumption `{}`: node {} does not exist", a.label, a.node);
   if (g.pediatric.node >= 0 && static_cast<std::size_t>(g.pediatric.node) >= g.nodes.size())
     return fmt::format("pediatric: node {} does not exist", g.pediatric.node);
+  if (std::string e = validate_fhir(g); !e.empty()) return e;
   return {};
 }
 

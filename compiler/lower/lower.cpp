@@ -53,6 +53,7 @@ rt::graph lowerer::run() {
   otherwise();
   assumptions();
   pediatric();
+  fhir();
   compact();
   return std::move(g_);
 }

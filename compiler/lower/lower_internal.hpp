@@ -62,6 +62,10 @@ class lowerer {
   // lower.cpp
   void compact();
 
+  // lower_fhir.cpp
+  void fhir();
+  std::int32_t code_list_index(std::uint32_t module, std::uint32_t index);
+
   // lower_catalog.cpp
   void header();
   void catalog();
@@ -123,6 +127,7 @@ class lowerer {
   rt::graph g_;
   // Graph indices of the catalog entries and facts, by (module, declaration index).
   std::map<std::pair<std::uint32_t, std::uint32_t>, std::int32_t> scales_, enums_, slots_;
+  std::map<std::pair<std::uint32_t, std::uint32_t>, std::int32_t> code_lists_;  // (module, code list) → graph::fhir index
   std::map<std::pair<std::uint32_t, std::uint32_t>, std::uint32_t> procedures_, criteria_;
   // Score and value nodes, by (kind, module, declaration index).
   std::map<std::tuple<sema::symbol_kind, std::uint32_t, std::uint32_t>, std::uint32_t> scores_;

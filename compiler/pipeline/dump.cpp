@@ -168,6 +168,17 @@ std::string dump_ast(const ast::module& m, const sema::program* p) {
         line(0, "value " + v.id.text + " = " + dump_expr(v.body, p));
         break;
       }
+      case ast::decl_kind::codes: {
+        const auto& c = m.code_lists[ref.index];
+        line(0, "codes " + c.id.text);
+        for (const auto& e : c.codes) line(1, e.system.text + " " + quoted(e.code.value) + (e.unverified ? " unverified" : ""));
+        break;
+      }
+      case ast::decl_kind::fhir:
+        line(0, "fhir");
+        for (const auto& b : m.fhir[ref.index].bindings)
+          line(1, "bind " + b.fact.text + (b.member ? " has " + b.member->text : "") + (b.codes.text.empty() ? "" : " codes " + b.codes.text));
+        break;
       case ast::decl_kind::let: {
         const auto& l = m.lets[ref.index];
         line(0, "let " + l.id.text + " = " + dump_expr(l.value, p));

@@ -15,6 +15,7 @@
 #include "compiler/sema/ratings.hpp"
 #include "compiler/sema/resolve.hpp"
 #include "compiler/sema/sema.hpp"
+#include "compiler/sema/bindings.hpp"
 #include "compiler/sema/typecheck.hpp"
 #include "compiler/verify/verify.hpp"
 
@@ -67,7 +68,11 @@ const pass passes[] = {
      [](const pass_state& s) { return dump_root(s, true); }},
     {"typecheck", [](pass_state& s) { typecheck(s.program, s.result.diagnostics); },
      [](const pass_state& s) { return dump_root(s, true); }},
-    {"check", [](pass_state& s) { check_outcomes(s.program, s.result.diagnostics); },
+    {"check",
+     [](pass_state& s) {
+       check_outcomes(s.program, s.result.diagnostics);
+       check_bindings(s.program, s.result.diagnostics);
+     },
      [](const pass_state& s) { return dump_root(s, true); }},
     {"lower",
      [](pass_state& s) {

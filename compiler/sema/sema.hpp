@@ -69,6 +69,15 @@ struct rating_info {
   std::uint32_t level = 0;  // in the guideline's rating scale
 };
 
+// A resolved FHIR binding of the root guideline (parallel to its `fhir`
+// blocks' bindings, in order): the fact, the set member, the code list.
+struct binding_info {
+  bool ok = false;
+  symbol fact;
+  std::int32_t member = -1;
+  std::int32_t codes_module = -1, codes_index = -1;
+};
+
 struct program {
   const source_manager* sources = nullptr;
   std::vector<ast::module>* modules = nullptr;  // modules[0] is the root
@@ -85,6 +94,9 @@ struct program {
 
   // Every criterion of every module, each after the criteria it uses.
   std::vector<symbol> criterion_order;
+
+  // bindings: per FHIR binding of the root guideline (check_bindings).
+  std::vector<binding_info> bindings;
 
   // ratings: per root variant, per rating.
   std::vector<std::vector<rating_info>> ratings;

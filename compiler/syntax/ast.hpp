@@ -333,9 +333,53 @@ struct comment {
   span where;
 };
 
+// One code of a code list: `ICD10CM "M54.16" "Radiculopathy, lumbar region"`.
+// A code ending in `*` matches every code that starts with the rest.
+struct code_entry {
+  name system;                  // ICD10CM, SNOMED, CPT, LOINC, RXNORM
+  text code;
+  std::optional<text> display;
+  bool unverified = false;      // the author is not certain of the code: shown in provenance
+  span where;
+};
+
+// `codes NAME "label"`: a code list, with where its codes came from.
+struct codes_decl {
+  name id;
+  std::optional<text> label;
+  std::optional<text> source, url;  // provenance; url: the value set's URL or OID
+  std::vector<code_entry> codes;
+  span where;
+};
+
+enum class fhir_resource : std::uint8_t { condition, procedure };
+enum class fhir_source : std::uint8_t { age_at_order, time_since_onset, any, total_time };
+
+// `FACT [has MEMBER] from SOURCE`: how one fact (or one member of a set fact)
+// is derived from the resources of a FHIR Bundle.
+struct binding_decl {
+  name fact;
+  std::optional<name> member;
+  fhir_source source = fhir_source::age_at_order;
+  fhir_resource resource = fhir_resource::condition;
+  bool earliest = false;   // `time since onset of earliest …` (else latest)
+  name codes;              // the code list (empty for age)
+  std::optional<number> within;  // `within 4 weeks before the order`
+  span where;
+};
+
+// `fhir "label"`: the guideline's bindings and which records are complete.
+struct fhir_decl {
+  std::optional<text> label;
+  std::vector<name> complete;  // `conditions`, `procedures`
+  std::vector<binding_decl> bindings;
+  span where;
+};
+
 // Where each declaration sits, in the order written (for fmt and dumps).
 enum class decl_kind : std::uint8_t {
-  import, enumeration, scale, procedure, patient, let, criterion, variant, otherwise, assume, example, score, value
+  import, enumeration, scale, procedure, patient, let, criterion, variant, otherwise, assume, example, score, value,
+  codes, fhir
 };
 struct decl_ref {
   decl_kind kind;
@@ -358,6 +402,8 @@ struct module {
   std::vector<otherwise_decl> otherwise;  // at most one is valid
   std::vector<assume_decl> assumes;
   std::vector<example_decl> examples;
+  std::vector<codes_decl> code_lists;
+  std::vector<fhir_decl> fhir;
   std::vector<decl_ref> order;
   std::vector<comment> comments;
 };

@@ -149,6 +149,8 @@ void ast_builder::begin(ast::decl_kind kind, span where) {
     case ast::decl_kind::example: index = module_.examples.size(); module_.examples.push_back({}); break;
     case ast::decl_kind::score: index = module_.scores.size(); module_.scores.push_back({}); break;
     case ast::decl_kind::value: index = module_.values.size(); module_.values.push_back({}); break;
+    case ast::decl_kind::codes: index = module_.code_lists.size(); module_.code_lists.push_back({}); break;
+    case ast::decl_kind::fhir: index = module_.fhir.size(); module_.fhir.push_back({}); break;
   }
   module_.order.push_back({kind, static_cast<std::uint32_t>(index)});
   end_decl(where);
@@ -169,6 +171,8 @@ void ast_builder::end_decl(span where) {
     case ast::decl_kind::example: module_.examples.back().where = where; break;
     case ast::decl_kind::score: module_.scores.back().where = where; break;
     case ast::decl_kind::value: module_.values.back().where = where; break;
+    case ast::decl_kind::codes: module_.code_lists.back().where = where; break;
+    case ast::decl_kind::fhir: module_.fhir.back().where = where; break;
   }
 }
 

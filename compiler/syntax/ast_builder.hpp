@@ -177,6 +177,26 @@ class ast_builder {
   // Unescapes a string literal as written (with its quotes).
   static std::string unescape(std::string_view literal);
   // Parses `6 weeks`, `12wk`, `-3`, `0.5` (the grammar has checked the shape).
+  // --- FHIR code lists and bindings (ast_builder_fhir.cpp) -------------------------
+  void codes_id(std::string_view text, span where);
+  void codes_label(std::string_view text, span where);
+  void codes_source(std::string_view text, span where);
+  void codes_url(std::string_view text, span where);
+  void codes_system(std::string_view text, span where);
+  void codes_code(std::string_view text, span where);
+  void codes_display(std::string_view text, span where);
+  void codes_unverified(span where);
+  void fhir_label(std::string_view text, span where);
+  void complete_resource(std::string_view text, span where);
+  void binding_fact(std::string_view text, span where);
+  void binding_member(std::string_view text, span where);
+  void binding_source(ast::fhir_source source);
+  void binding_resource(ast::fhir_resource resource);
+  void binding_earliest() { module_.fhir.back().bindings.back().earliest = true; }
+  void binding_codes(std::string_view text, span where);
+  void binding_window(std::string_view text, span where);
+  void end_binding(span where);
+
   static ast::number parse_quantity(std::string_view text, span where);
   // The duration unit of a time word or UCUM code (`weeks`, `h`); none otherwise.
   static ast::unit time_unit(std::string_view unit);

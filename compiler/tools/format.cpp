@@ -118,6 +118,8 @@ std::vector<ast::decl_ref> formatter::declaration_order() const {
   push(ast::decl_kind::otherwise, m_.otherwise.size(), [&](std::size_t i) { return m_.otherwise[i].where.begin; });
   push(ast::decl_kind::assume, m_.assumes.size(), [&](std::size_t i) { return m_.assumes[i].where.begin; });
   push(ast::decl_kind::example, m_.examples.size(), [&](std::size_t i) { return m_.examples[i].where.begin; });
+  push(ast::decl_kind::codes, m_.code_lists.size(), [&](std::size_t i) { return m_.code_lists[i].where.begin; });
+  push(ast::decl_kind::fhir, m_.fhir.size(), [&](std::size_t i) { return m_.fhir[i].where.begin; });
   std::stable_sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   std::vector<ast::decl_ref> out;
   for (const auto& [pos, ref] : all) out.push_back(ref);
@@ -146,6 +148,8 @@ void formatter::emit(const ast::decl_ref& d) {
     case ast::decl_kind::otherwise: emit_otherwise(m_.otherwise[d.index]); break;
     case ast::decl_kind::assume: emit_assume(m_.assumes[d.index]); break;
     case ast::decl_kind::example: emit_example(m_.examples[d.index]); break;
+    case ast::decl_kind::codes: emit_codes(m_.code_lists[d.index]); break;
+    case ast::decl_kind::fhir: emit_fhir(m_.fhir[d.index]); break;
   }
 }
 

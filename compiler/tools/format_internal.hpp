@@ -73,6 +73,10 @@ class formatter {
   void emit_value(const ast::value_decl& x);
   void emit_assume(const ast::assume_decl& x);
 
+  // format_fhir.cpp
+  void emit_codes(const ast::codes_decl& c);
+  void emit_fhir(const ast::fhir_decl& f);
+
   // format_outcomes.cpp
   void measure_tables();
   clause advice_clause(const ast::advice_decl& a);

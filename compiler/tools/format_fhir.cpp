@@ -1,0 +1,60 @@
+// `rubric fmt` for FHIR code lists and bindings: one code per line with the
+// systems, codes and displays in columns; one binding per line with the facts
+// (and `has MEMBER`) in a column, so `from` lines up.
+#include <algorithm>
+
+#include "compiler/tools/format_internal.hpp"
+
+namespace rubric::compiler::formatting {
+
+void formatter::emit_codes(const ast::codes_decl& c) {
+  std::string head = "codes " + c.id.text;
+  if (c.label) head += " " + quote(c.label->value);
+  add(0, head, c.where.begin, c.label ? c.label->where.end : c.id.where.end);
+  std::vector<clause> cs;
+  if (c.source) cs.push_back({c.source->where.begin, c.source->where.end, 2, "source " + quote(c.source->value)});
+  if (c.url) cs.push_back({c.url->where.begin, c.url->where.end, 2, "url " + quote(c.url->value)});
+  std::size_t ws = 0, wc = 0;
+  for (const auto& e : c.codes) {
+    ws = std::max(ws, display_width(e.system.text));
+    wc = std::max(wc, display_width(quote(e.code.value)));
+  }
+  for (const auto& e : c.codes) {
+    std::string code = pad(e.system.text, ws) + " " + quote(e.code.value);
+    if (e.display || e.unverified) code = pad(code, ws + 1 + wc);
+    if (e.display) code += " " + quote(e.display->value);
+    if (e.unverified) code += " unverified";
+    while (!code.empty() && code.back() == ' ') code.pop_back();
+    cs.push_back({e.where.begin, e.where.end, 2, code});
+  }
+  add_sorted(std::move(cs));
+}
+
+void formatter::emit_fhir(const ast::fhir_decl& f) {
+  add(0, f.label ? "fhir " + quote(f.label->value) : std::string("fhir"), f.where.begin,
+      f.label ? f.label->where.end : f.where.begin + 4);
+  std::vector<clause> cs;
+  if (!f.complete.empty()) {
+    std::string words;
+    for (const auto& w : f.complete) words += (words.empty() ? "" : ", ") + w.text;
+    cs.push_back({f.complete.front().where.begin, f.complete.back().where.end, 2, "complete " + words});
+  }
+  auto subject = [](const ast::binding_decl& b) { return b.fact.text + (b.member ? " has " + b.member->text : ""); };
+  std::size_t w = 0;
+  for (const auto& b : f.bindings) w = std::max(w, display_width(subject(b)));
+  for (const auto& b : f.bindings) {
+    std::string resource = b.resource == ast::fhir_resource::condition ? "condition" : "procedure";
+    std::string in = resource + " in " + b.codes.text + (b.within ? " within " + b.within->spelling + " before the order" : "");
+    std::string source;
+    switch (b.source) {
+      case ast::fhir_source::age_at_order: source = "age at the order"; break;
+      case ast::fhir_source::time_since_onset: source = std::string("time since onset of ") + (b.earliest ? "earliest " : "latest ") + in; break;
+      case ast::fhir_source::any: source = "any " + in; break;
+      case ast::fhir_source::total_time: source = "total time of " + in; break;
+    }
+    cs.push_back({b.where.begin, b.where.end, 2, pad(subject(b), w) + " from " + source});
+  }
+  add_sorted(std::move(cs));
+}
+
+}  // namespace rubric::compiler::formatting

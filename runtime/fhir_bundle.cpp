@@ -1,0 +1,431 @@
+// Facts from FHIR resources by the graph's bindings (fhir_bundle.hpp): the
+// order, age at the order, time since onset, whether any resource matches a
+// code list, total time of procedures; each three-valued, each with its
+// provenance. Reading the JSON is fhir_records.cpp.
+#include "runtime/fhir_bundle.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "runtime/fhir_records.hpp"
+#include "runtime/fhir_systems.hpp"
+#include "runtime/json_writer.hpp"
+#include "runtime/units.hpp"
+
+namespace rubric::runtime {
+
+namespace {
+
+// Days since 1970-01-01 of a civil date (H. Hinnant's days_from_civil).
+std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
+  y -= m <= 2;
+  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const auto yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
+}
+
+void civil_from_days(std::int64_t z, std::int64_t& y, unsigned& m, unsigned& d) {
+  z += 719468;
+  const std::int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const auto doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  y = static_cast<std::int64_t>(yoe) + era * 400;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  d = doy - (153 * mp + 2) / 5 + 1;
+  m = mp < 10 ? mp + 3 : mp - 9;
+  y += m <= 2;
+}
+
+bool leap(std::int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+unsigned month_days(std::int64_t y, unsigned m) {
+  static constexpr unsigned days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return m == 2 && leap(y) ? 29 : days[m - 1];
+}
+
+bool digits(std::string_view s, std::size_t at, std::size_t n, unsigned& v) {
+  if (s.size() < at + n) return false;
+  v = 0;
+  for (std::size_t i = at; i < at + n; ++i) {
+    if (s[i] < '0' || s[i] > '9') return false;
+    v = v * 10 + static_cast<unsigned>(s[i] - '0');
+  }
+  return true;
+}
+
+}  // namespace
+
+bool fhir_date_days(std::string_view s, std::int64_t& first, std::int64_t& last) {
+  unsigned y = 0, m = 0, d = 0;
+  if (!digits(s, 0, 4, y) || y == 0) return false;
+  if (s.size() == 4) {
+    first = days_from_civil(y, 1, 1);
+    last = days_from_civil(y, 12, 31);
+    return true;
+  }
+  if (s[4] != '-' || !digits(s, 5, 2, m) || m < 1 || m > 12) return false;
+  if (s.size() == 7) {
+    first = days_from_civil(y, m, 1);
+    last = days_from_civil(y, m, month_days(y, m));
+    return true;
+  }
+  if (s[7] != '-' || !digits(s, 8, 2, d) || d < 1 || d > month_days(y, m)) return false;
+  if (s.size() != 10 && s[10] != 'T') return false;  // a dateTime's time (and zone) does not change the day counted
+  first = last = days_from_civil(y, m, d);
+  return true;
+}
+
+double age_days(std::int64_t birth, std::int64_t on) {
+  std::int64_t by, oy;
+  unsigned bm, bd, om, od;
+  civil_from_days(birth, by, bm, bd);
+  civil_from_days(on, oy, om, od);
+  std::int64_t years = oy - by - ((om < bm || (om == bm && od < bd)) ? 1 : 0);
+  std::int64_t ay = by + years;
+  unsigned day = std::min(bd, month_days(ay, bm));  // a 29 February birthday falls on the 28th
+  std::int64_t since = on - days_from_civil(ay, bm, day);
+  return static_cast<double>(years) * units::days_per_year + static_cast<double>(since);
+}
+
+namespace {
+
+using fhir::resource;
+
+std::string coding_words(const fhir::coding& c) {
+  const coding_system* s = coding_system_of_uri(c.system);
+  std::string out = fmt::format("{} {}", s ? s->display : std::string_view(c.system), c.code);
+  if (!c.display.empty()) out += " " + c.display;
+  return out;
+}
+
+// The first coding of `r` in `list`, with the list's entry; nullptr when none.
+const fhir::coding* match(const resource& r, const fhir_code_list& list, const fhir_code** entry) {
+  for (const auto& c : r.codes)
+    for (const auto& e : list.codes)
+      if (c.system == e.system && (e.prefix ? c.code.starts_with(e.code) : c.code == e.code)) {
+        *entry = &e;
+        return &c;
+      }
+  return nullptr;
+}
+
+// Condition: clinicalStatus active/recurrence/relapse (or not given);
+// verificationStatus not refuted or entered-in-error. Procedure: completed
+// or in progress.
+bool counts(const resource& r) {
+  if (r.type == resource::kind::condition)
+    return (r.status.empty() || r.status == "active" || r.status == "recurrence" || r.status == "relapse") &&
+           r.verification != "refuted" && r.verification != "entered-in-error";
+  return r.status == "completed" || r.status == "in-progress";
+}
+
+}  // namespace
+
+struct fhir_decoder::impl {
+  const graph& g;
+  std::vector<resource> resources;
+  std::string bundle_id;
+  // Per binding: what it found, for the set facts assembled afterwards.
+  std::vector<truth> member_truth;
+  std::vector<std::string> member_words;
+
+  explicit impl(const graph& gr) : g(gr) {}
+
+  bool decode(std::string_view json, patient& out, fhir_provenance& where, std::string& error);
+  const resource* find_order(fhir_provenance& where, patient& out);
+  void bind_age(const fhir_binding& b, const resource* order, patient& out, std::string& words);
+  void bind_onset(const fhir_binding& b, const resource* order, patient& out, std::string& words);
+  truth bind_any(const fhir_binding& b, const resource* order, std::string& words);
+  void bind_total(const fhir_binding& b, const resource* order, patient& out, std::string& words);
+  void set_range(std::uint32_t slot, double lo, double hi, patient& out, std::string& words);
+  bool in_window(const fhir_binding& b, const resource& r, const resource* order, bool& unplaced) const;
+  void assemble_sets(patient& out, fhir_provenance& where);
+};
+
+// The order: the ServiceRequest whose CPT code names a catalog procedure.
+// Two such requests for different procedures are a data-quality warning.
+const resource* fhir_decoder::impl::find_order(fhir_provenance& where, patient& out) {
+  const resource* order = nullptr;
+  const resource* any_request = nullptr;
+  for (const auto& r : resources) {
+    if (r.type != resource::kind::service_request) continue;
+    if (!any_request) any_request = &r;
+    for (const auto& c : r.codes) {
+      const coding_system* s = coding_system_of_uri(c.system);
+      if (!s || s->name != "CPT") continue;
+      for (std::size_t p = 0; p < g.procedures.size(); ++p)
+        for (const auto& code : g.procedures[p].codes)
+          if (code.system == "CPT" && code.value == c.code) {
+            if (!order) {
+              order = &r;
+              where.ordered_procedure = static_cast<std::int32_t>(p);
+              where.order = fmt::format("{} ({}), authored {}", r.id, coding_words(c), r.when.present ? r.when.text : "(no authoredOn)");
+            } else if (order != &r) {
+              out.warnings.push_back(fmt::format("data quality: two orders for catalog procedures, {} and {}; the first is the order", order->id, r.id));
+            }
+          }
+    }
+  }
+  if (!order && any_request) {
+    where.order = fmt::format("{} (no CPT code of the guideline's catalog)", any_request->id);
+    return any_request;
+  }
+  return order;
+}
+
+// A numeric fact from an interval of days. A point is the value. A wider
+// interval is the value only when every threshold the graph compares the
+// fact with gives the same answer at both ends (and no arithmetic reads it);
+// then the low end stands for it and the words say so. Otherwise unknown.
+void fhir_decoder::impl::set_range(std::uint32_t slot, double lo, double hi, patient& out, std::string& words) {
+  if (lo == hi) {
+    out.set_number(slot, lo);
+    return;
+  }
+  bool decided = true;
+  for (const node& n : g.nodes) {
+    if (n.slot != static_cast<std::int32_t>(slot) && n.slot2 != static_cast<std::int32_t>(slot)) continue;
+    if (n.kind == node_kind::is_known) continue;
+    if (n.kind != node_kind::compare || compare_holds(n.op, lo, n.number) != compare_holds(n.op, hi, n.number) ||
+        ((n.op == compare_op::eq || n.op == compare_op::ne) && n.number >= lo && n.number <= hi)) {
+      decided = false;
+      break;
+    }
+  }
+  words += fmt::format("; between {} and {}", format_duration(lo), format_duration(hi));
+  if (decided) {
+    out.set_number(slot, lo);
+    words += ", and every threshold on it gives the same answer across that range, so the low end stands for it";
+  } else {
+    words += ", which straddles a threshold: unknown";
+  }
+}
+
+void fhir_decoder::impl::bind_age(const fhir_binding& b, const resource* order, patient& out, std::string& words) {
+  const resource* person = nullptr;
+  for (const auto& r : resources) {
+    if (r.type != resource::kind::patient) continue;
+    if (person && person->when.text != r.when.text) {
+      out.warnings.push_back(fmt::format("data quality: {} has birthDate {} but {} has birthDate {}; age is unknown",
+                                         person->id, person->when.present ? person->when.text : "(none)", r.id,
+                                         r.when.present ? r.when.text : "(none)"));
+      words = fmt::format("unknown: {} and {} give different birth dates", person->id, r.id);
+      return;
+    }
+    if (!person) person = &r;
+  }
+  if (!person) { words = "unknown: the Bundle has no Patient"; return; }
+  if (!person->when.present) {
+    words = fmt::format("unknown: {} has no birthDate{}", person->id, person->date_absent ? " (data absent reason)" : "");
+    return;
+  }
+  if (!order || !order->when.present) { words = fmt::format("unknown: {} birthDate {}, but no order date (ServiceRequest.authoredOn)", person->id, person->when.text); return; }
+  words = fmt::format("{} birthDate {}, at the order {} authoredOn {}", person->id, person->when.text, order->id, order->when.text);
+  double lo = age_days(person->when.last, order->when.first), hi = age_days(person->when.first, order->when.last);
+  if (hi < 0) { words = "unknown: " + words + " (born after the order)"; return; }
+  set_range(b.slot, std::max(0.0, lo), hi, out, words);
+}
+
+// Whether a resource's date lies in the binding's window before the order.
+// `unplaced`: it has no date, or there is no order date, so it cannot be placed.
+bool fhir_decoder::impl::in_window(const fhir_binding& b, const resource& r, const resource* order, bool& unplaced) const {
+  unplaced = false;
+  if (!b.within_days) return true;
+  const fhir::date_range& d = r.when.present ? r.when : r.recorded;
+  if (!d.present || !order || !order->when.present) {
+    unplaced = true;
+    return false;
+  }
+  double start = static_cast<double>(order->when.first) - *b.within_days;
+  if (static_cast<double>(d.first) >= start && d.last <= order->when.last) return true;
+  if (static_cast<double>(d.last) < start || d.first > order->when.last) return false;
+  unplaced = true;  // a partial date that straddles the window's edge
+  return false;
+}
+
+// The kind of resource a binding reads, and whether the record of that kind is complete.
+static resource::kind kind_of(const fhir_binding& b) {
+  return b.resource == fhir_resource::condition ? resource::kind::condition : resource::kind::procedure;
+}
+
+void fhir_decoder::impl::bind_onset(const fhir_binding& b, const resource* order, patient& out, std::string& words) {
+  const fhir_code_list& list = g.fhir.code_lists[static_cast<std::size_t>(b.codes)];
+  const resource* chosen = nullptr;
+  std::string chosen_words;
+  for (const auto& r : resources) {
+    const fhir_code* entry = nullptr;
+    bool unplaced = false;
+    if (r.type != kind_of(b) || !counts(r)) continue;
+    const fhir::coding* c = match(r, list, &entry);
+    if (!c || !r.when.present || !in_window(b, r, order, unplaced)) continue;
+    bool better = !chosen || (b.earliest ? r.when.first < chosen->when.first : r.when.first > chosen->when.first);
+    if (better) {
+      chosen = &r;
+      chosen_words = fmt::format("{} ({}{}), onset {}", r.id, coding_words(*c), entry->unverified ? ", an unverified code" : "", r.when.text);
+    }
+  }
+  if (!chosen) {
+    words = fmt::format("unknown: no {} in `{}` with an onset date", b.resource == fhir_resource::condition ? "Condition" : "Procedure", list.id);
+    return;
+  }
+  if (!order || !order->when.present) {
+    words = "unknown: " + chosen_words + ", but no order date (ServiceRequest.authoredOn)";
+    return;
+  }
+  words = fmt::format("{}, {} days before the order {} authoredOn {}", chosen_words, order->when.first - chosen->when.first, order->id, order->when.text);
+  double lo = static_cast<double>(order->when.first - chosen->when.last), hi = static_cast<double>(order->when.last - chosen->when.first);
+  if (hi < 0) { words = "unknown: " + chosen_words + " is after the order"; return; }
+  set_range(b.slot, std::max(0.0, lo), hi, out, words);
+}
+
+// Whether any resource of the binding's kind matches its code list: true with
+// the resource named; false only where the record is declared complete and no
+// resource could match (one whose code is absent, or whose date cannot be
+// placed in the window, might); unknown otherwise.
+truth fhir_decoder::impl::bind_any(const fhir_binding& b, const resource* order, std::string& words) {
+  const fhir_code_list& list = g.fhir.code_lists[static_cast<std::size_t>(b.codes)];
+  const char* kind = b.resource == fhir_resource::condition ? "Condition" : "Procedure";
+  std::string doubt;
+  for (const auto& r : resources) {
+    if (r.type != kind_of(b) || !counts(r)) continue;
+    const fhir_code* entry = nullptr;
+    const fhir::coding* c = match(r, list, &entry);
+    if (!c) {
+      if (r.code_absent && doubt.empty()) doubt = fmt::format("{} has no code (data absent reason)", r.id);
+      continue;
+    }
+    bool unplaced = false;
+    if (in_window(b, r, order, unplaced)) {
+      const fhir::date_range& d = r.when.present ? r.when : r.recorded;
+      words = fmt::format("{} ({}{}){}", r.id, coding_words(*c), entry->unverified ? ", an unverified code" : "",
+                          d.present ? fmt::format(", {} {}", r.when.present ? (r.type == resource::kind::condition ? "onset" : "performed") : "recorded", d.text) : "");
+      return truth::yes;
+    }
+    if (unplaced && doubt.empty()) doubt = fmt::format("{} ({}) cannot be placed in the window", r.id, coding_words(*c));
+  }
+  bool complete = b.resource == fhir_resource::condition ? g.fhir.conditions_complete : g.fhir.procedures_complete;
+  if (!doubt.empty()) {
+    words = "unknown: " + doubt;
+    return truth::unknown;
+  }
+  if (complete) {
+    words = fmt::format("no {} in `{}`{}, and {}s are declared complete", kind, list.id, list.codes.empty() ? " (a list with no codes)" : "",
+                        b.resource == fhir_resource::condition ? "condition" : "procedure");
+    return truth::no;
+  }
+  words = fmt::format("unknown: no {} in `{}`, and the record of {}s is not declared complete", kind, list.id, kind);
+  return truth::unknown;
+}
+
+void fhir_decoder::impl::bind_total(const fhir_binding& b, const resource* order, patient& out, std::string& words) {
+  const fhir_code_list& list = g.fhir.code_lists[static_cast<std::size_t>(b.codes)];
+  double days = 0;
+  std::string parts;
+  for (const auto& r : resources) {
+    const fhir_code* entry = nullptr;
+    bool unplaced = false;
+    if (r.type != kind_of(b) || !counts(r) || !match(r, list, &entry)) continue;
+    if (!in_window(b, r, order, unplaced) && !unplaced) continue;
+    std::int64_t end = r.until.present ? r.until.last : (r.status == "in-progress" && order && order->when.present ? order->when.first : -1);
+    if (unplaced || !r.when.present || end < 0 || end < r.when.first) {
+      words = fmt::format("unknown: {} has no period to measure", r.id);
+      return;
+    }
+    days += static_cast<double>(end - r.when.first + 1);
+    parts += fmt::format("{}{} {} to {}", parts.empty() ? "" : ", ", r.id, r.when.text, r.until.present ? r.until.text : "the order");
+  }
+  bool complete = b.resource == fhir_resource::condition ? g.fhir.conditions_complete : g.fhir.procedures_complete;
+  if (parts.empty() && !complete) {
+    words = fmt::format("unknown: no {} in `{}`, and the record is not declared complete", b.resource == fhir_resource::condition ? "Condition" : "Procedure", list.id);
+    return;
+  }
+  words = parts.empty() ? fmt::format("no Procedure in `{}`, and procedures are declared complete: none", list.id) : parts;
+  out.set_number(b.slot, days);
+}
+
+// A set fact is known when every member of its enumeration is bound and
+// decided; then it holds the members found. Otherwise it stays unknown, and
+// the words say which members were found and which could not be decided.
+void fhir_decoder::impl::assemble_sets(patient& out, fhir_provenance& where) {
+  for (std::uint32_t slot = 0; slot < g.facts.size(); ++slot) {
+    const fact& f = g.facts[slot];
+    if (f.type != value_type::set || f.enumeration < 0) continue;
+    const auto& members = g.enumerations[static_cast<std::size_t>(f.enumeration)].members;
+    std::vector<int> seen(members.size(), -1);
+    for (std::size_t i = 0; i < g.fhir.bindings.size(); ++i)
+      if (g.fhir.bindings[i].slot == slot && g.fhir.bindings[i].member >= 0) seen[static_cast<std::size_t>(g.fhir.bindings[i].member)] = static_cast<int>(i);
+    if (std::all_of(seen.begin(), seen.end(), [](int i) { return i < 0; })) continue;
+    std::uint64_t mask = 0;
+    bool known = true;
+    std::string in, out_words, open;
+    for (std::size_t m = 0; m < members.size(); ++m) {
+      if (seen[m] < 0) {
+        known = false;
+        open += (open.empty() ? "" : ", ") + members[m].id + " (not bound)";
+        continue;
+      }
+      auto i = static_cast<std::size_t>(seen[m]);
+      if (member_truth[i] == truth::yes) {
+        mask |= std::uint64_t(1) << m;
+        in += fmt::format("\n    includes {}: {}", members[m].id, member_words[i]);
+      } else if (member_truth[i] == truth::no) {
+        out_words += fmt::format("\n    excludes {}: {}", members[m].id, member_words[i]);
+      } else {
+        known = false;
+        open += fmt::format("{}{} ({})", open.empty() ? "" : ", ", members[m].id, member_words[i]);
+      }
+    }
+    if (known) out.set_members(slot, mask);
+    where.facts[slot] = (known ? std::string("from the bound members") : "unknown: undecided " + open) + in + out_words;
+  }
+}
+
+bool fhir_decoder::impl::decode(std::string_view json, patient& out, fhir_provenance& where, std::string& error) {
+  out.reset(g);
+  where.clear();
+  where.facts.assign(g.facts.size(), std::string());
+  if (!fhir::read_resources(json, resources, error, bundle_id)) return false;
+  for (const auto& r : resources)
+    if (r.type == resource::kind::patient && out.id.empty()) append_json_string(out.id, std::string_view(r.id).substr(8));
+  if (!bundle_id.empty()) {
+    out.id.clear();
+    append_json_string(out.id, bundle_id);
+  }
+  const resource* order = find_order(where, out);
+  member_truth.assign(g.fhir.bindings.size(), truth::unknown);
+  member_words.assign(g.fhir.bindings.size(), std::string());
+  for (std::size_t i = 0; i < g.fhir.bindings.size(); ++i) {
+    const fhir_binding& b = g.fhir.bindings[i];
+    std::string words;
+    switch (b.source) {
+      case fhir_source::age_at_order: bind_age(b, order, out, words); break;
+      case fhir_source::time_since_onset: bind_onset(b, order, out, words); break;
+      case fhir_source::total_time: bind_total(b, order, out, words); break;
+      case fhir_source::any: {
+        truth t = bind_any(b, order, words);
+        if (b.member >= 0) {
+          member_truth[i] = t;
+          member_words[i] = std::move(words);
+          continue;
+        }
+        if (t != truth::unknown) out.set_bool(b.slot, t == truth::yes);
+        break;
+      }
+    }
+    where.facts[b.slot] = std::move(words);
+  }
+  assemble_sets(out, where);
+  return true;
+}
+
+fhir_decoder::fhir_decoder(const graph& g) : impl_(std::make_unique<impl>(g)) {}
+fhir_decoder::~fhir_decoder() = default;
+bool fhir_decoder::decode(std::string_view json, patient& out, fhir_provenance& where, std::string& error) {
+  return impl_->decode(json, out, where, error);
+}
+
+}  // namespace rubric::runtime

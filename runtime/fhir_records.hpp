@@ -1,0 +1,43 @@
+// The parts of FHIR R4 resources the bindings read, copied out of the JSON
+// DOM into small records (fhir_records.cpp), so deriving facts
+// (fhir_bundle.cpp) does not touch JSON. Runtime-internal.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace rubric::runtime::fhir {
+
+struct coding {
+  std::string system, code, display;
+};
+
+// A date as a range of days (a partial date is a range); `text` as written.
+struct date_range {
+  bool present = false;
+  std::int64_t first = 0, last = 0;
+  std::string text;
+};
+
+// One resource of the kinds the bindings read.
+struct resource {
+  enum class kind : std::uint8_t { patient, condition, procedure, service_request, other } type = kind::other;
+  std::string id;               // "Condition/lbp"
+  std::vector<coding> codes;    // code.coding
+  bool code_absent = false;     // code carries a data-absent-reason: it might be any code
+  std::string status;           // clinicalStatus (Condition), status (Procedure, ServiceRequest)
+  std::string verification;     // verificationStatus (Condition)
+  date_range when;              // Condition onset, Procedure performed start, ServiceRequest authoredOn, Patient birthDate
+  date_range until;             // Procedure performedPeriod.end
+  date_range recorded;          // Condition recordedDate
+  bool date_absent = false;     // the date carries a data-absent-reason
+};
+
+// Reads a Bundle, or a CDS Hooks prefetch object whose values are resources
+// or Bundles, into `out`. False with `error` naming the JSON path of the
+// first thing that is not FHIR-shaped.
+bool read_resources(std::string_view json, std::vector<resource>& out, std::string& error, std::string& bundle_id);
+
+}  // namespace rubric::runtime::fhir
