@@ -141,7 +141,7 @@ struct fhir_decoder::impl {
   void bind_onset(const fhir_binding& b, const resource* order, patient& out, std::string& words);
   truth bind_any(const fhir_binding& b, const resource* order, std::string& words);
   void bind_total(const fhir_binding& b, const resource* order, patient& out, std::string& words);
-  void set_range(std::uint32_t slot, double lo, double hi, patient& out, std::string& words);
+  void set_range(std::uint32_t slot, double lo, double hi, bool age, patient& out, std::string& words);
   bool in_window(const fhir_binding& b, const resource& r, const resource* order, bool& unplaced) const;
   void assemble_sets(patient& out, fhir_provenance& where);
 };
@@ -181,7 +181,7 @@ const resource* fhir_decoder::impl::find_order(fhir_provenance& where, patient& 
 // interval is the value only when every threshold the graph compares the
 // fact with gives the same answer at both ends (and no arithmetic reads it);
 // then the low end stands for it and the words say so. Otherwise unknown.
-void fhir_decoder::impl::set_range(std::uint32_t slot, double lo, double hi, patient& out, std::string& words) {
+void fhir_decoder::impl::set_range(std::uint32_t slot, double lo, double hi, bool age, patient& out, std::string& words) {
   if (lo == hi) {
     out.set_number(slot, lo);
     return;
@@ -196,7 +196,10 @@ void fhir_decoder::impl::set_range(std::uint32_t slot, double lo, double hi, pat
       break;
     }
   }
-  words += fmt::format("; between {} and {}", format_duration(lo), format_duration(hi));
+  if (age)
+    words += fmt::format("; between {} and {} years (complete years)", std::floor(lo / units::days_per_year), std::floor(hi / units::days_per_year));
+  else
+    words += fmt::format("; between {} and {}", format_duration(lo), format_duration(hi));
   if (decided) {
     out.set_number(slot, lo);
     words += ", and every threshold on it gives the same answer across that range, so the low end stands for it";
@@ -227,7 +230,7 @@ void fhir_decoder::impl::bind_age(const fhir_binding& b, const resource* order, 
   words = fmt::format("{} birthDate {}, at the order {} authoredOn {}", person->id, person->when.text, order->id, order->when.text);
   double lo = age_days(person->when.last, order->when.first), hi = age_days(person->when.first, order->when.last);
   if (hi < 0) { words = "unknown: " + words + " (born after the order)"; return; }
-  set_range(b.slot, std::max(0.0, lo), hi, out, words);
+  set_range(b.slot, std::max(0.0, lo), hi, true, out, words);
 }
 
 // Whether a resource's date lies in the binding's window before the order.
@@ -279,7 +282,7 @@ void fhir_decoder::impl::bind_onset(const fhir_binding& b, const resource* order
   words = fmt::format("{}, {} days before the order {} authoredOn {}", chosen_words, order->when.first - chosen->when.first, order->id, order->when.text);
   double lo = static_cast<double>(order->when.first - chosen->when.last), hi = static_cast<double>(order->when.last - chosen->when.first);
   if (hi < 0) { words = "unknown: " + chosen_words + " is after the order"; return; }
-  set_range(b.slot, std::max(0.0, lo), hi, out, words);
+  set_range(b.slot, std::max(0.0, lo), hi, false, out, words);
 }
 
 // Whether any resource of the binding's kind matches its code list: true with

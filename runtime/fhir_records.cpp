@@ -152,7 +152,7 @@ struct reader {
     dom::element entries;
     if (o["entry"].get(entries)) return true;  // an empty Bundle
     dom::array list;
-    if (entries.get_array().get(list)) return fail(path + ".entry", "expected an array");
+    if (entries.get_array().get(list)) return fail(path.empty() ? "entry" : path + ".entry", "expected an array");
     std::size_t i = 0;
     for (dom::element entry : list) {
       std::string p = fmt::format("{}entry[{}]", path.empty() ? "" : path + ".", i++);

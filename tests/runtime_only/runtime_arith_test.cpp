@@ -292,7 +292,7 @@ TEST_CASE("missing lists only the score items that can still move the score acro
 TEST_CASE("version 2 graphs round-trip through JSON; the loader rejects bad arithmetic") {
   wells_graph w;
   std::string json = write_graph_json(w.g, true);
-  CHECK(json.find("\"version\": 2") != std::string::npos);
+  CHECK(json.find("\"version\": 3") != std::string::npos);
   graph_load_result r = load_graph_json(json);
   INFO(r.error);
   REQUIRE(r);

@@ -66,9 +66,9 @@ TEST_CASE("the runtime alone loads a graph compiled by `rubric compile` and eval
 
 TEST_CASE("format name and version are checked first") {
   std::string json = write_graph_json(t::lbp_graph());
-  auto wrong_version = load_graph_json(replace_once(json, "\"version\": 2", "\"version\": 3"));
+  auto wrong_version = load_graph_json(replace_once(json, "\"version\": 3", "\"version\": 4"));
   CHECK_FALSE(wrong_version);
-  CHECK(wrong_version.error == "unsupported decision graph version 3 (this runtime reads versions 1 to 2); recompile the guideline with this rubric");
+  CHECK(wrong_version.error == "unsupported decision graph version 4 (this runtime reads versions 1 to 3); recompile the guideline with this rubric");
   auto wrong_format = load_graph_json(replace_once(json, "rubric.decision-graph", "something.else"));
   CHECK(wrong_format.error == "not a Rubric decision graph: format is \"something.else\", expected \"rubric.decision-graph\"");
   auto not_graph = load_graph_json(R"({"hello": "world"})");
@@ -77,6 +77,21 @@ TEST_CASE("format name and version are checked first") {
   CHECK(not_json.error.rfind("not a Rubric decision graph: the file is not valid JSON", 0) == 0);
   auto missing = load_graph_file("/nonexistent/graph.json");
   CHECK(missing.error == "cannot read `/nonexistent/graph.json`");
+}
+
+TEST_CASE("a version 2 graph (before FHIR bindings) loads with no bindings and the same facts as its version 3 form") {
+  // Compiled by the version-2 compiler and kept as it was written.
+  const std::string v2_path = std::string(RUBRIC_SOURCE_DIR) + "/tests/runtime_only/data/low_back_pain.v2.graph.json";
+  graph_load_result v2 = load_graph_file(v2_path);
+  INFO(v2.error);
+  REQUIRE(v2);
+  REQUIRE(read_text(v2_path).find("\"version\": 2") != std::string::npos);
+  CHECK(v2.value->fhir.empty());
+  graph_load_result v3 = load_graph_file(std::string(RUBRIC_SOURCE_DIR) + "/tests/runtime_only/data/low_back_pain.graph.json");
+  REQUIRE(v3);
+  CHECK_FALSE(v3.value->fhir.empty());
+  CHECK(v3.value->facts.size() == v2.value->facts.size());
+  CHECK(v3.value->variants.size() == v2.value->variants.size());
 }
 
 TEST_CASE("a version 1 graph loads as the same graph and gives the same results as its version 2 form") {

@@ -174,12 +174,14 @@ TEST_CASE("format: the LBP guideline with its formatted stdlib compiles to the s
   fs::path tmp = fs::temp_directory_path() / ("rubric-fmt-" + std::to_string(::getpid()));
   fs::create_directories(tmp / "stdlib");
   fs::create_directories(tmp / "guidelines/acr");
-  for (const auto& e : fs::directory_iterator(src / "stdlib")) {
+  for (const auto& e : fs::recursive_directory_iterator(src / "stdlib")) {
     if (e.path().extension() != ".rubric") continue;
     std::size_t a = 0, b = 0;
     auto f = format_file(e.path().string(), read(e.path().string()), a, b);
     REQUIRE(f);
-    std::ofstream(tmp / "stdlib" / e.path().filename(), std::ios::binary) << *f;
+    fs::path to = tmp / "stdlib" / fs::relative(e.path(), src / "stdlib");
+    fs::create_directories(to.parent_path());
+    std::ofstream(to, std::ios::binary) << *f;
   }
   std::size_t a = 0, b = 0;
   auto fg = format_file(guideline.string(), read(guideline.string()), a, b);
