@@ -58,6 +58,12 @@ bool code_has_system_form(std::string_view system, std::string_view code, bool p
 
 namespace {
 
+// "an ICD-10-CM", "a SNOMED": the article goes by the first letter as spoken.
+std::string a_system(std::string_view display) {
+  bool vowel_sound = !display.empty() && std::string_view("AEIOUR").find(display[0]) != std::string_view::npos;
+  return (vowel_sound ? "an " : "a ") + std::string(display);
+}
+
 class binding_checker {
  public:
   binding_checker(sema::program& p, diagnostic_sink& sink) : p_(p), sink_(sink) {}
@@ -70,6 +76,7 @@ class binding_checker {
     if (root.head.kind != ast::module_kind::guideline) {
       sink_.report(diag_code::misplaced_fhir, root.fhir[0].where, "a library cannot declare a `fhir` block")
           .suggest("move the bindings into the guideline whose facts they derive");
+      return;  // its bindings name facts of no guideline: one error, not one per line
     }
     for (std::size_t i = 1; i < root.fhir.size(); ++i)
       sink_.report(diag_code::misplaced_fhir, root.fhir[i].where, "a guideline can have only one `fhir` block")
@@ -92,11 +99,11 @@ class binding_checker {
       if (prefix) code.remove_suffix(1);
       if (!code_has_system_form(e.system.text, code, prefix)) {
         auto& d = sink_.report(diag_code::code_wrong_system, e.code.where,
-                               "`" + e.code.value + "` is not " + (prefix ? "a prefix of " : "") + "a " +
-                                   std::string(system->display) + " code");
+                               "`" + e.code.value + "` is not " + (prefix ? "a prefix of " : "") +
+                                   a_system(system->display) + " code");
         for (const char* other : {"ICD10CM", "SNOMED", "CPT", "LOINC", "RXNORM"})
           if (other != e.system.text && code_has_system_form(other, code, prefix))
-            d.suggest("it has the form of a " + std::string(runtime::coding_system_named(other)->display) +
+            d.suggest("it has the form of " + a_system(runtime::coding_system_named(other)->display) +
                       " code: write `" + other + "` before it");
         if (prefix && e.system.text != "ICD10CM") d.note("only ICD-10-CM codes may end in `*` (a prefix)");
       }

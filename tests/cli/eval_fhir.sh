@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# `rubric eval --fhir` and `--fhir-bundles` (issue 14): the seed Bundle gives
+# Low Back Pain variant 2, the ordered procedure (CPT 72148 in the
+# ServiceRequest) leads the ratings, and every bound fact's provenance is in
+# the text and the JSON; a batch keeps N lines in, N lines out, with an error
+# line naming what is wrong in a malformed Bundle; a guideline without
+# bindings is a usage error.
+# Usage: eval_fhir.sh RUBRIC_BINARY   (run from the source root)
+set -u
+rubric=$1
+failures=0
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+contains() { grep -qF -- "$2" <<<"$1" || fail "missing: $2"; }
+lbp=guidelines/acr/low_back_pain.rubric
+seed=guidelines/acr/cases/seed-55yo.bundle.json
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# --- text: variant 2, the order first, every fact's source -----------------------------
+out=$("$rubric" eval "$lbp" --fhir "$seed" --color never 2>&1) || fail "eval --fhir exited $?"
+contains "$out" "matched: variant 2 — Subacute or chronic low back pain"
+first_rating=$(sed -n '4p' <<<"$out")
+grep -qE '^  MRI lumbar spine without IV contrast +Usually not appropriate' <<<"$first_rating" || fail "the ordered MRI does not lead the ratings: $first_rating"
+contains "$out" "  order: ServiceRequest/mri (CPT 72148), authored 2025-06-02 → MRI lumbar spine without IV contrast"
+contains "$out" "  age = 55 years: Patient/seed birthDate 1970-06-02, at the order ServiceRequest/mri authoredOn 2025-06-02"
+contains "$out" "  symptom_duration = 12 weeks: Condition/lbp (ICD-10-CM M54.16 Radiculopathy, lumbar region), onset 2025-03-10, 84 days before the order ServiceRequest/mri authoredOn 2025-06-02"
+contains "$out" "  radiculopathy = true: Condition/lbp (ICD-10-CM M54.16 Radiculopathy, lumbar region), onset 2025-03-10"
+contains "$out" "  red_flags = {}: from the bound members"
+contains "$out" "    excludes fever: no Condition in \`stdlib.codes.red_flags.fever\`, and conditions are declared complete"
+contains "$out" "  conservative_therapy = 0 days: no Procedure in \`stdlib.codes.low_back_pain.conservative_therapy\`, and procedures are declared complete: none"
+contains "$out" "  prior_lumbar_surgery = false: no Procedure in \`stdlib.codes.low_back_pain.lumbar_spine_surgery\`, and procedures are declared complete"
+
+# --- JSON: the explanation with a "fhir" key --------------------------------------------------
+"$rubric" eval "$lbp" --fhir "$seed" --format json >"$tmp/seed.json" 2>&1 || fail "eval --fhir --format json exited $?"
+python3 - "$tmp/seed.json" <<'PY' || fail "JSON provenance"
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["status"] == "matched" and d["variant"]["id"] == "2", d["variant"]
+f = d["fhir"]
+assert f["ordered_procedure"] == "MRI lumbar spine without IV contrast", f
+assert f["ordered_rating"] == "Usually not appropriate", f
+facts = {x["fact"]: x for x in f["facts"]}
+assert sorted(facts) == ["age", "conservative_therapy", "prior_lumbar_surgery", "radiculopathy", "red_flags", "symptom_duration"], sorted(facts)
+assert facts["age"]["value"] == "55 years"
+assert facts["symptom_duration"]["source"].startswith("Condition/lbp (ICD-10-CM M54.16"), facts["symptom_duration"]
+assert all(x["source"] for x in f["facts"])
+PY
+
+# --- a compiled graph carries the bindings: the same answer without the compiler ------------------
+"$rubric" compile "$lbp" -o "$tmp/lbp.json" >/dev/null 2>&1 || fail "compile"
+out2=$("$rubric" eval "$tmp/lbp.json" --fhir "$seed" --color never 2>&1) || fail "eval graph --fhir exited $?"
+[ "$out2" = "$out" ] || fail "the compiled graph explains the seed Bundle differently: $(diff <(echo "$out") <(echo "$out2") | head -5)"
+
+# --- batch: N in, N out, in order; a malformed Bundle is an error line ------------------------
+{
+  python3 -c 'import json,sys; print(json.dumps(json.load(open(sys.argv[1]))))' "$seed"
+  echo '{"resourceType": "Bundle", "entry": [3]}'
+  echo '{"resourceType":"Bundle","id":"fever","entry":[{"resource":{"resourceType":"Patient","id":"f","birthDate":"1960-01-01"}},{"resource":{"resourceType":"ServiceRequest","id":"o","authoredOn":"2025-06-02","code":{"coding":[{"system":"http://www.ama-assn.org/go/cpt","code":"72148"}]}}},{"resource":{"resourceType":"Condition","id":"c","code":{"coding":[{"system":"http://snomed.info/sct","code":"386661006"}]},"onsetDateTime":"2025-05-30"}}]}'
+  echo 'not json'
+} >"$tmp/batch.ndjson"
+"$rubric" eval "$lbp" --fhir-bundles "$tmp/batch.ndjson" --format ndjson >"$tmp/out.ndjson" 2>"$tmp/err.txt"
+[ $? -eq 1 ] || fail "a batch with bad Bundles exits 1"
+[ "$(wc -l <"$tmp/out.ndjson")" -eq 4 ] || fail "4 Bundles in, $(wc -l <"$tmp/out.ndjson") lines out"
+python3 - "$tmp/out.ndjson" <<'PY' || fail "batch lines"
+import json, sys
+lines = [json.loads(l) for l in open(sys.argv[1])]
+assert lines[0]["id"] == "seed-55yo" and lines[0]["status"] == "matched" and lines[0]["variant"]["id"] == "2", lines[0]
+assert lines[0]["fhir"]["ordered_procedure"] == "MRI lumbar spine without IV contrast"
+assert lines[1]["status"] == "error" and lines[1]["error"] == "line 2: entry[0]: expected an object", lines[1]
+assert lines[2]["id"] == "fever" and lines[2]["variant"]["id"] == "7", lines[2]
+assert lines[3]["status"] == "error" and lines[3]["error"].startswith("line 4: not valid JSON"), lines[3]
+PY
+contains "$(cat "$tmp/err.txt")" "4 Bundles: 2 errors"
+
+# --- usage errors ------------------------------------------------------------------------------
+err=$("$rubric" eval guidelines/acr/head_trauma_child.rubric --fhir "$seed" 2>&1)
+[ $? -eq 2 ] || fail "a guideline without bindings exits 2"
+contains "$err" "error: guideline \`acr.head_trauma_child\` has no \`fhir\` block: it does not say how its facts come from FHIR"
+err=$("$rubric" eval "$lbp" --fhir "$tmp/missing.json" 2>&1)
+[ $? -eq 2 ] || fail "a missing Bundle file exits 2"
+err=$("$rubric" eval "$lbp" --fhir-bundles "$tmp/batch.ndjson" --format json 2>&1)
+[ $? -eq 2 ] || fail "--fhir-bundles with --format json exits 2"
+contains "$err" "error: --fhir-bundles writes NDJSON; use --format ndjson"
+
+[ $failures -eq 0 ] && echo "eval_fhir: all checks passed"
+exit $((failures > 0))
