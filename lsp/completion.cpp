@@ -21,6 +21,9 @@ namespace {
 enum item_kind { ik_function = 3, ik_field = 5, ik_unit = 11, ik_value = 12, ik_enum_member = 20, ik_constant = 21,
                  ik_keyword = 14, ik_reference = 18 };
 
+// Longer lines (generated text, pasted data) get no completion.
+constexpr std::size_t max_line = 2000;
+
 struct context {
   const analysis* a;
   const document& doc;
@@ -28,7 +31,19 @@ struct context {
   std::string before;  // the line up to the cursor
   std::string after;   // the rest of the line
   std::uint32_t line_start = 0;
+  std::string trigger;
 };
+
+// Whether the cursor is inside a string literal on its line.
+bool in_string(const std::string& before) {
+  bool inside = false;
+  for (std::size_t i = 0; i < before.size(); ++i) {
+    if (inside && before[i] == '\\') ++i;
+    else if (before[i] == '"') inside = !inside;
+    else if (!inside && before[i] == '#') return true;  // a comment: nothing to offer either
+  }
+  return inside;
+}
 
 json item(const std::string& label, int kind, const std::string& detail = "") {
   json i = {{"label", label}, {"kind", kind}};
@@ -169,6 +184,8 @@ json names(const context& c) {
 }
 
 json complete(const context& c) {
+  // std::regex recurses per character: a pathological line must not overflow the stack.
+  if (c.before.size() > max_line) return json::array();
   std::smatch m;
   // Inside the procedure string of a rating or an expectation.
   static const std::regex open_procedure(R"(^\s*(rate|expect)\s+"([^"]*)$)");
@@ -179,9 +196,13 @@ json complete(const context& c) {
   // Inside `{ … }`: members of the enum of the fact tested before the brace.
   static const std::regex open_set(R"(([A-Za-z_][A-Za-z0-9_.]*)\s*(has\s+any\s+of|has\s+all\s+of|in|=|!=)\s*\{([^}]*)$)");
   if (std::regex_search(c.before, m, open_set)) return members(c, m[1].str(), m[3].str());
+  // Prose in strings and comments: nothing.
+  if (in_string(c.before)) return json::array();
   // After a number: a unit.
   static const std::regex after_number(R"((^|[^A-Za-z0-9_.])[0-9]+(\.[0-9]+)?\s+[A-Za-z]*$)");
   if (std::regex_search(c.before, m, after_number)) return units();
+  // A space typed anywhere else: nothing (it must not pop up names).
+  if (c.trigger == " ") return json::array();
   // A word at the start of a line: a declaration or one of its clauses.
   static const std::regex line_start(R"(^(\s*)[A-Za-z]*$)");
   if (std::regex_search(c.before, m, line_start)) {
@@ -197,14 +218,14 @@ json complete(const context& c) {
 
 }  // namespace
 
-json completion(const analysis* a, const document& doc, position at) {
+json completion(const analysis* a, const document& doc, position at, const std::string& trigger) {
   std::uint32_t offset = doc.offset_of(at);
   std::uint32_t start = doc.lines().line_start(std::min<std::size_t>(at.line, doc.lines().line_count() - 1));
   std::string_view text = doc.text();
   std::size_t end = text.find('\n', offset);
   if (end == std::string_view::npos) end = text.size();
   context c{a && a->has_program() ? a : nullptr, doc, doc.position_of(offset), std::string(text.substr(start, offset - start)),
-            std::string(text.substr(offset, end - offset)), start};
+            std::string(text.substr(offset, end - offset)), start, trigger};
   return {{"isIncomplete", false}, {"items", complete(c)}};
 }
 

@@ -24,7 +24,9 @@ json references(const analysis& a, const document& doc, position at, bool includ
 
 // completion.cpp: what may be typed at the cursor, from the line's context.
 // `a` is the last analysis that parsed (the text may be broken right now).
-json completion(const analysis* a, const document& doc, position at);
+// `trigger` is the character that triggered it, if one did: after a space only
+// units and categories are offered (a space in prose must not pop up names).
+json completion(const analysis* a, const document& doc, position at, const std::string& trigger = "");
 
 // outline.cpp: document symbols, folding ranges and semantic tokens.
 json document_symbols(const analysis& a, const document& doc);

@@ -1,7 +1,10 @@
 // The server loop, lifecycle and document synchronisation (see server.hpp).
 #include "lsp/server.hpp"
 
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
+#include <set>
 
 #include "compiler/lint/lint.hpp"
 #include "compiler/sema/modules.hpp"
@@ -44,7 +47,14 @@ json run_lint(const std::string& path, const std::string& text, const std::vecto
 }  // namespace
 
 server::server(std::istream& in, std::ostream& out, server_options options)
-    : in_(in), out_(out), options_(std::move(options)) {}
+    : in_(in), out_(out), options_(std::move(options)) {
+  // std::cin is tied to std::cout: every read would flush the output from the
+  // reader thread while the main thread writes. Only the writer touches it.
+  in_.tie(nullptr);
+  // RUBRIC_LSP_TRACE=1 logs each incoming message (shortened) to stderr.
+  const char* trace = std::getenv("RUBRIC_LSP_TRACE");
+  trace_ = trace != nullptr && *trace != '\0' && *trace != '0';
+}
 
 server::~server() {
   {
@@ -74,6 +84,7 @@ void server::read_loop() {
       push(std::move(q));
       return;
     }
+    if (trace_) std::fprintf(stderr, "rubric lsp: <- %s\n", m.message.dump().substr(0, 200).c_str());
     queued q;
     if (m.status == read_status::ok) {
       q.message = std::move(m.message);
@@ -174,13 +185,22 @@ void server::handle_request(const std::string& method, const json& id, const jso
 }
 
 json server::dispatch(const std::string& method, const json& params) {
+  static const std::set<std::string> known = {
+      "textDocument/formatting", "textDocument/rangeFormatting", "textDocument/completion",
+      "textDocument/hover",      "textDocument/definition",      "textDocument/references",
+      "textDocument/codeAction", "textDocument/documentSymbol",  "textDocument/foldingRange",
+      "textDocument/semanticTokens/full"};
+  if (!known.count(method)) throw std::out_of_range("unknown method `" + method + "`");
   if (method == "textDocument/formatting") return format_document(*require(params).doc);
   if (method == "textDocument/rangeFormatting")
     return format_range(*require(params).doc, range_from_json(params.at("range")));
   if (method == "textDocument/completion") {
     open_document& d = require(params);
     const analysis* a = d.current && d.current->has_program() ? d.current.get() : d.last_good.get();
-    return completion(a, *d.doc, position_from_json(params.at("position")));
+    std::string trigger;
+    if (params.contains("context") && params["context"].contains("triggerCharacter"))
+      trigger = params["context"]["triggerCharacter"].get<std::string>();
+    return completion(a, *d.doc, position_from_json(params.at("position")), trigger);
   }
   open_document& d = require(params);
   const analysis& a = *d.current;
@@ -193,8 +213,7 @@ json server::dispatch(const std::string& method, const json& params) {
   if (method == "textDocument/codeAction") return code_actions(a, *d.doc, params);
   if (method == "textDocument/documentSymbol") return document_symbols(a, *d.doc);
   if (method == "textDocument/foldingRange") return folding_ranges(a, *d.doc);
-  if (method == "textDocument/semanticTokens/full") return semantic_tokens(a, *d.doc);
-  throw std::out_of_range("unknown method `" + method + "`");
+  return semantic_tokens(a, *d.doc);
 }
 
 void server::handle_notification(const std::string& method, const json& params) {

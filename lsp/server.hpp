@@ -102,6 +102,7 @@ class server {
   std::vector<std::string> client_includes_, workspace_folders_;
   std::map<std::string, open_document> documents_;  // by URI
   bool initialized_ = false, shutdown_ = false, exited_ = false;
+  bool trace_ = false;
 
   std::mutex mutex_;
   std::condition_variable ready_;

@@ -138,4 +138,4 @@ export function positionOf(text, needle, delta = 0, occurrence = 1) {
   return { line, character: at - (before.lastIndexOf('\n') + 1) };
 }
 
-export { lsp };
+export { lsp, rpc };

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Client, lsp, positionOf } from './client.mjs';
+import { Client, lsp, rpc, positionOf, withTimeout } from './client.mjs';
 
 const rubric = path.resolve(process.env.RUBRIC ?? 'build/rubric');
 const project = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
@@ -111,9 +111,17 @@ test('a missing standard library is reported, and imports of it fail clearly', a
 
 test('malformed and unknown requests get errors, and the server carries on', async () => {
   const c = await started();
-  await assert.rejects(c.connection.sendRequest('textDocument/hover', { textDocument: { uri: 'file:///nowhere.rubric' } }),
-    (e) => e.code === lsp.ErrorCodes.InvalidParams);
-  await assert.rejects(c.connection.sendRequest('rubric/noSuchMethod', {}), (e) => e.code === lsp.ErrorCodes.MethodNotFound);
+  const doc0 = write('g3/y.rubric', 'library g3.y "Y"\n').uri;
+  c.open(doc0, 'library g3.y "Y"\n');
+  const byName = rpc.ParameterStructures.byName;
+  // No position, and a document that is not open: both are invalid parameters.
+  await assert.rejects(withTimeout(c.connection.sendRequest('textDocument/hover', byName, { textDocument: { uri: doc0 } }), 'hover'),
+    (e) => e.code === rpc.ErrorCodes.InvalidParams && /malformed parameters/.test(e.message));
+  await assert.rejects(withTimeout(c.connection.sendRequest('textDocument/hover', byName,
+    { textDocument: { uri: 'file:///nowhere.rubric' }, position: { line: 0, character: 0 } }), 'hover'),
+  (e) => e.code === rpc.ErrorCodes.InvalidParams && e.message === 'the document is not open');
+  await assert.rejects(withTimeout(c.connection.sendRequest('rubric/noSuchMethod', byName, {}), 'unknown method'),
+    (e) => e.code === rpc.ErrorCodes.MethodNotFound && e.message === 'unknown method `rubric/noSuchMethod`');
   const doc = write('g2/x.rubric', 'library g2.x "X"\n\npatient\n  age : duration "Age"\n');
   c.open(doc.uri, doc.text);
   const hover = await c.request(lsp.HoverRequest.type, { textDocument: { uri: doc.uri }, position: { line: 3, character: 3 } });
