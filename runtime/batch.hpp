@@ -15,7 +15,10 @@
 namespace rubric::runtime {
 
 // Appends one result line (no newline) for an evaluated patient:
-// {"id","status","variant","ratings","advice","next","missing","warnings","error"}.
+// {"id","status","variant","ratings","advice","next","missing","candidates",
+// "otherwise","warnings","error"}; under `select all` "variants" (each matched
+// variant with its "variant", "ratings", "advice", "next") and "advice" (the
+// `otherwise` advice) take the place of "variant", "ratings", "advice", "next".
 // Per-variant parts are prepared once in the formatter.
 class result_formatter {
  public:
@@ -27,7 +30,7 @@ class result_formatter {
  private:
   const graph* g_;
   std::vector<std::string> variant_json_;  // {"id","title"}
-  std::vector<std::string> ratings_json_;  // [...]
+  std::vector<std::string> ratings_json_[3];  // [...] per variant, by patient group: truth no (adult), yes (child), unknown
   std::vector<std::string> next_json_;     // [...]
   std::vector<std::string> fact_json_;     // "fact_id", escaped once
   std::vector<std::vector<std::string>> advice_json_;  // per variant, escaped advice texts

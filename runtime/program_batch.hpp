@@ -25,6 +25,10 @@ struct batch_outcome {
   // first true one in selection order, i.e. evaluation::selected.front());
   // otherwise -1.
   std::int32_t variant = -1;
+  // matched under `all`: the further true variants, in selection order (so
+  // `variant` followed by `also` is evaluation::selected). Reuse outcomes
+  // across runs and this keeps its capacity.
+  std::vector<std::uint32_t> also;
 };
 
 // Holds per-node mask buffers sized at construction, so run() never
