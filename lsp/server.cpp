@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <set>
 
 #include "compiler/lint/lint.hpp"
@@ -67,24 +68,24 @@ server::~server() {
   if (reader_.joinable()) reader_.detach();
 }
 
-void server::push(queued q) {
+void server::channel::push(queued q) {
   {
-    std::lock_guard<std::mutex> lock(mutex_);
-    queue_.push_back(std::move(q));
+    std::lock_guard<std::mutex> lock(mutex);
+    items.push_back(std::move(q));
   }
-  ready_.notify_one();
+  ready.notify_one();
 }
 
-void server::read_loop() {
+void server::read_loop(std::istream& in, std::shared_ptr<channel> to, bool trace) {
   while (true) {
-    incoming m = read_message(in_);
+    incoming m = read_message(in);
     if (m.status == read_status::end_of_stream) {
       queued q;
       q.end_of_input = true;
-      push(std::move(q));
+      to->push(std::move(q));
       return;
     }
-    if (trace_) std::fprintf(stderr, "rubric lsp: <- %s\n", m.message.dump().substr(0, 200).c_str());
+    if (trace) std::fprintf(stderr, "rubric lsp: <- %s\n", m.message.dump().substr(0, 200).c_str());
     queued q;
     if (m.status == read_status::ok) {
       q.message = std::move(m.message);
@@ -92,7 +93,7 @@ void server::read_loop() {
       // Answered by the main loop as a parse error (no id is known).
       q.message = {{"rubric/bad-message", m.error}};
     }
-    push(std::move(q));
+    to->push(std::move(q));
   }
 }
 
@@ -109,29 +110,30 @@ void server::lint_loop() {
     queued q;
     q.lint_diagnostics = run_lint(job.path, job.text, job.include_paths);
     q.lint_done = std::move(job);
-    push(std::move(q));
+    channel_->push(std::move(q));
   }
 }
 
 int server::run() {
-  reader_ = std::thread([this] { read_loop(); });
+  reader_ = std::thread(read_loop, std::ref(in_), channel_, trace_);
   linter_ = std::thread([this] { lint_loop(); });
   while (!exited_) {
     queued q;
     {
-      std::unique_lock<std::mutex> lock(mutex_);
+      channel& c = *channel_;
+      std::unique_lock<std::mutex> lock(c.mutex);
       auto due = clock::time_point::max();
       for (const auto& [uri, d] : documents_)
         if (d.dirty) due = std::min(due, d.due);
       if (due == clock::time_point::max()) {
-        ready_.wait(lock, [&] { return !queue_.empty(); });
-      } else if (!ready_.wait_until(lock, due, [&] { return !queue_.empty(); })) {
+        c.ready.wait(lock, [&] { return !c.items.empty(); });
+      } else if (!c.ready.wait_until(lock, due, [&] { return !c.items.empty(); })) {
         lock.unlock();
         reanalyse_due();
         continue;
       }
-      q = std::move(queue_.front());
-      queue_.pop_front();
+      q = std::move(c.items.front());
+      c.items.pop_front();
     }
     if (q.end_of_input) break;
     if (q.lint_done) {

@@ -65,9 +65,17 @@ class server {
     bool end_of_input = false;
   };
 
-  void read_loop();
+  // The queue between the threads. Shared with the reader thread, which may
+  // still be blocked on input after the server is gone (it is detached then).
+  struct channel {
+    std::mutex mutex;
+    std::condition_variable ready;
+    std::deque<queued> items;
+    void push(queued q);
+  };
+
+  static void read_loop(std::istream& in, std::shared_ptr<channel> to, bool trace);
   void lint_loop();
-  void push(queued q);
 
   void handle(const json& message);
   void handle_request(const std::string& method, const json& id, const json& params);
@@ -104,9 +112,7 @@ class server {
   bool initialized_ = false, shutdown_ = false, exited_ = false;
   bool trace_ = false;
 
-  std::mutex mutex_;
-  std::condition_variable ready_;
-  std::deque<queued> queue_;
+  std::shared_ptr<channel> channel_ = std::make_shared<channel>();
 
   std::mutex lint_mutex_;
   std::condition_variable lint_ready_;
