@@ -11,6 +11,8 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "compiler/sema/quantity.hpp"
+
 namespace rubric::compiler {
 namespace {
 
@@ -76,17 +78,6 @@ std::string level_label(const graph& g, int level) {
   return g.scales[std::size_t(g.rating_scale)].levels[std::size_t(level)].label;
 }
 
-double unit_days(ast::unit u) {
-  switch (u) {
-    case ast::unit::day: return runtime::days_per_day;
-    case ast::unit::week: return runtime::days_per_week;
-    case ast::unit::month: return runtime::days_per_month;
-    case ast::unit::year: return runtime::days_per_year;
-    case ast::unit::none: break;
-  }
-  return 0;
-}
-
 std::string type_words(runtime::value_type t) {
   switch (t) {
     case runtime::value_type::boolean: return "true or false";
@@ -122,17 +113,24 @@ bool apply_given(const ast::given_decl& gd, const graph& g, runtime::patient& p,
       if (v.kind != ast::expr_kind::boolean) return wrong();
       p.set_bool(s, v.bool_value);
       return true;
-    case runtime::value_type::number:
-      if (v.kind != ast::expr_kind::number || v.number_value.unit_of != ast::unit::none) return wrong();
-      p.set_number(s, v.number_value.value);
+    case runtime::value_type::number: {
+      if (v.kind != ast::expr_kind::number) return wrong();
+      auto value = literal_in(v.number_value, fact_unit(f));
+      if (!value || (v.number_value.has_unit() && f.unit.empty())) {
+        why = fmt::format("`{}` is in `{}`, but the example gives it `{}`", f.id, f.unit.empty() ? "no unit" : f.unit,
+                          v.number_value.spelling);
+        return false;
+      }
+      p.set_number(s, *value);
       return true;
+    }
     case runtime::value_type::duration:
       if (v.kind != ast::expr_kind::number || v.number_value.unit_of == ast::unit::none) return wrong();
       if (v.number_value.value < 0) {
         why = fmt::format("`{}` cannot be negative", f.id);
         return false;
       }
-      p.set_number(s, v.number_value.value * unit_days(v.number_value.unit_of));
+      p.set_number(s, literal_in(v.number_value, fact_unit(f)).value_or(0));
       return true;
     case runtime::value_type::text:
       if (v.kind != ast::expr_kind::string) return wrong();

@@ -5,6 +5,7 @@
 
 #include "compiler/verify/verify.hpp"
 #include "compiler/verify/verify_session.hpp"
+#include "compiler/sema/quantity.hpp"
 #include "runtime/patient.hpp"
 
 namespace rubric::compiler::verify_detail {
@@ -12,17 +13,6 @@ namespace rubric::compiler::verify_detail {
 namespace {
 
 using runtime::value_type;
-
-double unit_days(ast::unit u) {
-  switch (u) {
-    case ast::unit::none:
-    case ast::unit::day: return runtime::days_per_day;
-    case ast::unit::week: return runtime::days_per_week;
-    case ast::unit::month: return runtime::days_per_month;
-    case ast::unit::year: return runtime::days_per_year;
-  }
-  return 1;
-}
 
 std::string last_part(const std::string& name) {
   auto dot = name.rfind('.');
@@ -50,7 +40,8 @@ bool convert(const runtime::graph& g, const runtime::fact& f, const ast::expr& e
     case value_type::number:
     case value_type::duration:
       if (e.kind != ast::expr_kind::number) return false;
-      out.number = e.number_value.value * (f.type == value_type::duration ? unit_days(e.number_value.unit_of) : 1.0);
+      if (auto v = literal_in(e.number_value, fact_unit(f))) out.number = *v;
+      else return false;
       break;
     case value_type::enumeration: {
       if (e.kind != ast::expr_kind::name) return false;

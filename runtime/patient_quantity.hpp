@@ -1,0 +1,34 @@
+// Internal to the patient decoder (runtime/patient*.cpp): reading number and
+// duration facts, with units. Includes simdjson, so only runtime sources may
+// include it.
+#pragma once
+
+#include <simdjson.h>
+
+#include <optional>
+#include <string>
+
+#include "runtime/graph.hpp"
+#include "runtime/units.hpp"
+
+namespace rubric::runtime::detail {
+
+// The unit a fact's values are stored in: days for durations, the declared
+// unit for number facts that have one, nullopt for plain numbers.
+std::optional<units::unit> declared_unit(const fact& f);
+
+// Text shown in messages: at most 60 bytes, cut at a character boundary.
+std::string shorten(std::string_view raw);
+
+// A JSON value as shown in messages (shortened; "a list", "an object").
+std::string shown_value(simdjson::ondemand::value& v);
+
+// Decodes a number or duration fact's value into `out`, in the declared unit:
+// a bare JSON number (in the declared unit; a duration needs a unit), a
+// string "500 ng/mL" / "3 hours", or a FHIR Quantity. Then checks that the
+// value is finite, whole for an integer fact, and inside the declared range.
+// False with `error` naming the fact and the value otherwise.
+bool decode_quantity(const fact& f, const std::optional<units::unit>& declared, simdjson::ondemand::value& v,
+                     double& out, std::string& error);
+
+}  // namespace rubric::runtime::detail
