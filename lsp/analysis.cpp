@@ -97,6 +97,8 @@ compiler::span target_span(const sema::program& p, const target& t) {
     case target_kind::level: return m.scales[t.index].levels[static_cast<std::size_t>(t.sub)].id.where;
     case target_kind::variant: return m.variants[t.index].id.where;
     case target_kind::module: return m.head.module.where;
+    case target_kind::score: return m.scores[t.index].id.where;
+    case target_kind::value: return m.values[t.index].id.where;
   }
   return {};
 }

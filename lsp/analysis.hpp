@@ -16,7 +16,9 @@
 
 namespace rubric::lsp {
 
-enum class target_kind : std::uint8_t { fact, let, criterion, enumeration, scale, procedure, member, level, variant, module };
+enum class target_kind : std::uint8_t {
+  fact, let, criterion, enumeration, scale, procedure, member, level, variant, module, score, value
+};
 
 // What a name refers to, within one analysis. `sub` is the member or level
 // index for members and levels (of the enum or scale `module`/`index`).

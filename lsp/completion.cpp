@@ -1,14 +1,19 @@
 // Completion from the line's context, tried in this order: a procedure's
 // display name inside `rate "` (or `expect "`); the scale's categories after
-// the procedure; enum members inside `{ … }` for the fact being tested; units
-// after a number; keywords where a declaration or clause may start; otherwise
-// the facts, criteria and lets visible from the file (its own and imported).
+// the procedure; enum members inside `{ … }` for the fact being tested; after
+// a number, `if` in a score line, else units from the runtime's unit table
+// (those of the compared fact's dimension); keywords where a declaration or
+// clause may start; otherwise the facts, criteria, lets, scores and values
+// visible from the file (its own and imported).
 // While the text does not parse, names come from the last analysis that did.
+#include <fmt/format.h>
+
 #include <regex>
 #include <set>
 
 #include "lsp/features.hpp"
 #include "lsp/protocol.hpp"
+#include "runtime/units.hpp"
 
 namespace rubric::lsp {
 
@@ -18,7 +23,7 @@ namespace sema = compiler::sema;
 namespace {
 
 // LSP CompletionItemKind values used here.
-enum item_kind { ik_function = 3, ik_field = 5, ik_unit = 11, ik_value = 12, ik_enum_member = 20, ik_constant = 21,
+enum item_kind { ik_function = 3, ik_field = 5, ik_variable = 6, ik_unit = 11, ik_value = 12, ik_enum_member = 20, ik_constant = 21,
                  ik_keyword = 14, ik_reference = 18 };
 
 // Longer lines (generated text, pasted data) get no completion.
@@ -57,6 +62,12 @@ json replacing(const context& c, json i, std::size_t from, const std::string& te
   i["textEdit"] = {{"range", to_json(range{start, c.at})}, {"newText", text}};
   i["filterText"] = text;
   return i;
+}
+
+json keywords(const std::vector<std::string>& words) {
+  json items = json::array();
+  for (const auto& w : words) items.push_back(item(w, ik_keyword));
+  return items;
 }
 
 std::vector<std::uint32_t> visible_modules(const sema::program& p) {
@@ -114,45 +125,93 @@ json members(const context& c, const std::string& fact, const std::string& liste
   return items;
 }
 
-json units() {
+// The type of a fact, value or score visible from the file, for the unit
+// after a number compared with it.
+std::optional<sema::type> value_type(const analysis& a, const std::string& name) {
+  const sema::program& p = a.program();
+  for (auto m : visible_modules(p)) {
+    auto it = p.scopes[m].values.find(name);
+    if (it == p.scopes[m].values.end()) continue;
+    const sema::symbol& s = it->second;
+    if (s.kind == sema::symbol_kind::fact) return p.scopes[s.module].fact_types[s.index];
+    if (s.kind == sema::symbol_kind::value) {
+      auto t = p.types.find(&p.module(s.module).values[s.index].body);
+      if (t != p.types.end()) return t->second;
+    }
+    if (s.kind == sema::symbol_kind::score) return sema::type{sema::type_kind::number};
+    return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+// Units from the runtime's unit table, replacing the part already typed (from
+// byte `from` of the line). Compared with a fact or value of known unit, only
+// units of its dimension, its own first (a plain number takes none: the words
+// that may follow it instead); otherwise the common units, the duration words
+// and every atom of the table.
+json units(const context& c, std::size_t from, const std::string& compared) {
+  namespace units = runtime::units;
   json items = json::array();
-  const std::pair<const char*, const char*> table[] = {
-      {"days", "day"}, {"weeks", "week (7 days)"}, {"months", "month"}, {"years", "year"},
-      {"d", "UCUM day"}, {"wk", "UCUM week"}, {"mo", "UCUM month"}, {"a", "UCUM year"}};
-  for (const auto& [u, detail] : table) items.push_back(item(u, ik_unit, detail));
+  std::set<std::string> seen;
+  std::optional<units::unit> want;
+  std::string own;
+  if (c.a && !compared.empty()) {
+    if (auto t = value_type(*c.a, compared)) {
+      if (t->kind == sema::type_kind::duration) want = units::day();
+      else if (t->kind == sema::type_kind::number && !t->unit.empty()) {
+        want = units::find_unit(t->unit);
+        own = t->unit;
+      } else if (t->kind == sema::type_kind::number) {
+        return keywords({"and", "or", "then", "else"});  // a plain number (a score, `gcs`) takes no unit
+      }
+    }
+  }
+  auto add = [&](const std::string& code, std::string detail, bool first) {
+    auto u = units::find_unit(code);
+    if (!u || (want && u->dim != want->dim) || !seen.insert(code).second) return;
+    if (detail.empty()) detail = units::dimension_name(u->dim);
+    json i = replacing(c, item(code, ik_unit, detail), from, code);
+    i["sortText"] = fmt::format("{}{:03}", first ? 0 : 1, seen.size());
+    if (first) i["preselect"] = true;
+    items.push_back(std::move(i));
+  };
+  if (!own.empty()) add(own, "the unit of `" + compared + "`", true);
+  for (const char* word : {"days", "weeks", "months", "years", "hours", "minutes", "seconds"}) add(word, "duration", false);
+  for (std::string_view code : units::common_units()) add(std::string(code), "", false);
+  if (!want)
+    for (const auto& atom : units::atoms()) add(std::string(atom.code), std::string(atom.name), false);
   return items;
 }
 
 const std::vector<std::string> declaration_keywords = {"guideline", "library", "import", "enum", "scale", "procedure",
-                                                       "patient", "let", "criterion", "variant", "otherwise",
-                                                       "assume", "example"};
+                                                       "patient", "let", "criterion", "score", "value", "variant",
+                                                       "otherwise", "assume", "example"};
 
-// Clause keywords of the declaration the cursor is inside (found by its first
-// word on the nearest line above that is not indented).
-std::vector<std::string> clause_keywords(const context& c) {
+// The first word of the declaration the cursor is inside: that of the
+// nearest line above that is not indented.
+std::string enclosing_declaration(const context& c) {
   const line_table& t = c.doc.lines();
   std::string_view text = c.doc.text();
   for (std::uint32_t line = c.at.line; line-- > 0;) {
     std::string_view l = text.substr(t.line_start(line));
     l = l.substr(0, l.find('\n'));
     if (l.empty() || l[0] == ' ' || l[0] == '\t' || l[0] == '#') continue;
-    std::string first(l.substr(0, l.find_first_of(" \t")));
-    if (first == "guideline" || first == "library")
-      return {"source", "citation", "revised", "doi", "url", "license", "scale", "radiation", "select"};
-    if (first == "variant") return {"when", "rate", "advise", "next", "source", "evidence"};
-    if (first == "otherwise") return {"advise"};
-    if (first == "example") return {"given", "expect"};
-    if (first == "procedure") return {"modality", "region", "contrast", "adult rrl", "pediatric rrl", "code"};
-    if (first == "scale") return {"level"};
-    return {};
+    return std::string(l.substr(0, l.find_first_of(" \t")));
   }
-  return {};
+  return "";
 }
 
-json keywords(const std::vector<std::string>& words) {
-  json items = json::array();
-  for (const auto& w : words) items.push_back(item(w, ik_keyword));
-  return items;
+// Clause keywords of the declaration the cursor is inside.
+std::vector<std::string> clause_keywords(const context& c) {
+  std::string first = enclosing_declaration(c);
+  if (first == "guideline" || first == "library")
+    return {"source", "citation", "revised", "doi", "url", "license", "scale", "radiation", "select", "pediatric when"};
+  if (first == "variant") return {"when", "rate", "advise", "next", "source", "evidence"};
+  if (first == "otherwise") return {"advise"};
+  if (first == "example") return {"given", "expect"};
+  if (first == "procedure") return {"modality", "region", "contrast", "adult rrl", "pediatric rrl", "code"};
+  if (first == "scale") return {"level"};
+  return {};
 }
 
 json names(const context& c) {
@@ -174,13 +233,46 @@ json names(const context& c) {
           break;
         }
         case sema::symbol_kind::let: items.push_back(item(name, ik_constant, "let")); break;
+        case sema::symbol_kind::score: {
+          const auto& sc = mod.scores[s.index];
+          items.push_back(item(name, ik_variable, sc.label ? sc.label->value : "score"));
+          break;
+        }
+        case sema::symbol_kind::value: {
+          const auto& v = mod.values[s.index];
+          items.push_back(item(name, ik_variable, v.label ? v.label->value : "value"));
+          break;
+        }
         default: break;
       }
     }
   }
-  for (const char* op : {"and", "or", "not", "has any of", "has all of", "is empty", "is not empty", "is known", "is unknown", "in"})
+  for (const char* op : {"and", "or", "not", "has any of", "has all of", "is empty", "is not empty", "is known", "is unknown", "in",
+                         "at least", "at most", "none of", "all of", "if", "then", "else", "min", "max"})
     items.push_back(item(op, ik_keyword));
   return items;
+}
+
+// After a number: `if` when it is the points of a score line, else a unit;
+// after `QUANTITY in`, a unit of its dimension.
+// The unit being typed may hold `/`, `[`, `*`, `%`… (`ng/mL`, `mm[Hg]`).
+json after_number(const context& c) {
+  std::smatch m;
+  static const std::regex points(R"(^\s+[-+]?[0-9]+(\.[0-9]+)?\s+[a-z]*$)");
+  if (std::regex_search(c.before, m, points) && enclosing_declaration(c) == "score") return keywords({"if"});
+  // [1] the fact or value compared, if any; [2] the unit typed so far. A
+  // range's ends count as numbers (`number 0..100 %`, `number 0.. ng/mL`).
+  static const std::regex number(
+      R"((?:^|[^A-Za-z0-9_.]|\.\.)(?:([A-Za-z_][A-Za-z0-9_.]*)\s*(?:<=|>=|!=|<|>|=)\s*)?-?[0-9]+(?:\.[0-9]+)?(?:\.\.)?\s+([A-Za-z0-9_/.\[\]{}%*'-]*)$)");
+  if (std::regex_search(c.before, m, number)) return units(c, static_cast<std::size_t>(m.position(2)), m[1].str());
+  // `age in years`: a quantity as a plain number of a unit.
+  static const std::regex conversion(R"(([A-Za-z_][A-Za-z0-9_.]*)\s+in\s+([A-Za-z0-9_/.\[\]%*'-]*)$)");
+  if (c.a && std::regex_search(c.before, m, conversion)) {
+    auto t = value_type(*c.a, m[1].str());
+    bool quantity = t && (t->kind == sema::type_kind::duration || (t->kind == sema::type_kind::number && !t->unit.empty()));
+    if (quantity) return units(c, static_cast<std::size_t>(m.position(2)), m[1].str());
+  }
+  return json::array();
 }
 
 json complete(const context& c) {
@@ -199,8 +291,7 @@ json complete(const context& c) {
   // Prose in strings and comments: nothing.
   if (in_string(c.before)) return json::array();
   // After a number: a unit.
-  static const std::regex after_number(R"((^|[^A-Za-z0-9_.])[0-9]+(\.[0-9]+)?\s+[A-Za-z]*$)");
-  if (std::regex_search(c.before, m, after_number)) return units();
+  if (auto items = after_number(c); !items.empty()) return items;
   // A space typed anywhere else: nothing (it must not pop up names).
   if (c.trigger == " ") return json::array();
   // A word at the start of a line: a declaration or one of its clauses.

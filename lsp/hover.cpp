@@ -1,8 +1,9 @@
-// Hover: Markdown about the name under the cursor. A fact (label, type, enum
-// members, `fixed`), a criterion (label, its condition in plain words, where it
-// is used), a procedure (ACR name, modality, region, contrast, RRLs with dose,
+// Hover: Markdown about the name under the cursor. A fact (label, type, unit
+// and dimension, range, enum members, `fixed`), a criterion (label, its
+// condition in plain words, where it is used), a procedure (ACR name, modality, region, contrast, RRLs with dose,
 // codes), a category or radiation level (meaning, rating range or dose), a
-// let (its value), a variant (title, guard, its ratings table), an enum or a
+// let (its value), a score (its lines and the range of its sum), a value (its
+// formula and unit), a variant (title, guard, its ratings table), an enum or a
 // member, a scale, a module.
 #include <fmt/format.h>
 
@@ -11,6 +12,7 @@
 #include "compiler/tools/format.hpp"
 #include "lsp/features.hpp"
 #include "lsp/protocol.hpp"
+#include "runtime/units.hpp"
 
 namespace rubric::lsp {
 
@@ -21,11 +23,28 @@ namespace {
 
 std::string quoted_label(const std::optional<ast::text>& label) { return label ? " — " + label->value : ""; }
 
+// "range 3..15", "at least 0", "at most 40": a declared range, or "".
+std::string range_words(const ast::type_ref& t) {
+  if (!t.has_range || (!t.low && !t.high)) return "";
+  if (t.low && t.high) return ", range " + compiler::format_number(*t.low) + ".." + compiler::format_number(*t.high);
+  if (t.low) return ", at least " + compiler::format_number(*t.low);
+  return ", at most " + compiler::format_number(*t.high);
+}
+
+// " in `ng/mL` (mass concentration)" for a unit of the unit table.
+std::string unit_words(const std::string& unit) {
+  if (unit.empty()) return "";
+  auto u = runtime::units::find_unit(unit);
+  return " in `" + unit + "`" + (u ? " (" + runtime::units::dimension_name(u->dim) + ")" : "");
+}
+
 std::string type_words(const sema::program& p, const ast::fact_decl& f, const sema::type& t) {
   switch (f.type.kind) {
     case ast::type_kind::boolean: return "yes / no (`bool`)";
-    case ast::type_kind::number: return "number";
-    case ast::type_kind::duration: return "duration (days, weeks, months or years)";
+    case ast::type_kind::integer: return "whole number (`integer`)" + range_words(f.type);
+    case ast::type_kind::number:
+      return "number" + unit_words(f.type.unit ? f.type.unit->text : t.unit) + range_words(f.type);
+    case ast::type_kind::duration: return "duration (seconds to years, compared in days)" + range_words(f.type);
     case ast::type_kind::text: return "text";
     case ast::type_kind::named:
     case ast::type_kind::set_of: {
@@ -50,6 +69,10 @@ std::string enclosing(const sema::program& p, compiler::span s) {
     if (inside(c.where)) return "criterion `" + c.id.text + "`";
   for (const auto& l : m.lets)
     if (inside(l.where)) return "let `" + l.id.text + "`";
+  for (const auto& sc : m.scores)
+    if (inside(sc.where)) return "score `" + sc.id.text + "`";
+  for (const auto& v : m.values)
+    if (inside(v.where)) return "value `" + v.id.text + "`";
   for (const auto& o : m.otherwise)
     if (inside(o.where)) return "`otherwise`";
   for (const auto& a : m.assumes)
@@ -158,6 +181,39 @@ std::string let_hover(const analysis& a, const target& t) {
   return out + uses(a, t);
 }
 
+// The lowest and highest sum a score can take: every negative line holds
+// (low end) or every positive one (high end). An unknown line adds 0 or its points.
+std::pair<double, double> score_bounds(const ast::score_decl& sc) {
+  double low = 0, high = 0;
+  for (const auto& line : sc.lines) (line.points.value < 0 ? low : high) += line.points.value;
+  return {low, high};
+}
+
+std::string score_hover(const analysis& a, const target& t) {
+  const ast::score_decl& sc = a.program().module(t.module).scores[t.index];
+  std::string out = fmt::format("**score** `{}`{}\n\nThe sum of the points of the lines whose condition holds:\n\n"
+                                "| Points | Condition |\n|---|---|\n", sc.id.text, quoted_label(sc.label));
+  for (const auto& line : sc.lines)
+    out += fmt::format("| {} | `{}` |\n", compiler::format_number(line.points), compiler::format_expr(line.condition));
+  auto [low, high] = score_bounds(sc);
+  out += fmt::format("\nFrom {} to {}. An unknown line adds 0 or its points, so the score is then an interval.", low, high);
+  return out + uses(a, t);
+}
+
+std::string value_hover(const analysis& a, const target& t) {
+  const sema::program& p = a.program();
+  const ast::value_decl& v = p.module(t.module).values[t.index];
+  std::string out = fmt::format("**value** `{}`{}\n\n```rubric\nvalue {} =\n  {}\n```", v.id.text, quoted_label(v.label), v.id.text,
+                                compiler::format_expr(v.body));
+  if (auto it = p.types.find(&v.body); it != p.types.end()) {
+    const sema::type& type = it->second;
+    if (type.kind == sema::type_kind::duration) out += "\n\nA duration (compared in days).";
+    else if (type.kind == sema::type_kind::number && !type.unit.empty()) out += "\n\nA quantity" + unit_words(type.unit) + ".";
+    else if (type.kind == sema::type_kind::number) out += "\n\nA plain number.";
+  }
+  return out + uses(a, t);
+}
+
 std::string variant_hover(const analysis& a, const target& t) {
   const sema::program& p = a.program();
   const ast::variant_decl& v = p.module(t.module).variants[t.index];
@@ -216,6 +272,8 @@ json hover(const analysis& a, const document& doc, position at) {
     case target_kind::member: text = member_hover(a, o->what); break;
     case target_kind::scale: text = scale_hover(a, o->what); break;
     case target_kind::module: text = module_hover(a, o->what); break;
+    case target_kind::score: text = score_hover(a, o->what); break;
+    case target_kind::value: text = value_hover(a, o->what); break;
   }
   span_mapper spans(a.sources());
   return {{"contents", {{"kind", "markdown"}, {"value", text}}}, {"range", spans.range_json(o->where)}};

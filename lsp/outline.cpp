@@ -1,8 +1,9 @@
-// The outline (document symbols: header, facts, lets, criteria, variants,
-// examples, enums, scales, procedures), folding ranges (declarations and
+// The outline (document symbols: header, facts, lets, criteria, scores and
+// their lines, values, variants, examples, enums, scales, procedures), folding ranges (declarations and
 // comment blocks) and semantic tokens (every indexed name, by what it names).
 #include <algorithm>
 
+#include "compiler/tools/format.hpp"
 #include "lsp/features.hpp"
 #include "lsp/protocol.hpp"
 
@@ -13,7 +14,7 @@ namespace ast = compiler::ast;
 namespace {
 
 // LSP SymbolKind values used here.
-enum symbol_kind_value { sk_module = 2, sk_class = 5, sk_field = 8, sk_enum = 10, sk_function = 12, sk_constant = 14,
+enum symbol_kind_value { sk_module = 2, sk_class = 5, sk_field = 8, sk_enum = 10, sk_function = 12, sk_constant = 14, sk_number = 16,
                          sk_object = 19, sk_enum_member = 22, sk_struct = 23, sk_event = 24 };
 
 json symbol(span_mapper& spans, const std::string& name, const std::string& detail, int kind, compiler::span whole,
@@ -60,6 +61,15 @@ json document_symbols(const analysis& a, const document&) {
   }
   for (const auto& l : m.lets) out.push_back(symbol(spans, l.id.text, "let", sk_constant, l.where, l.id.where));
   for (const auto& c : m.criteria) out.push_back(symbol(spans, c.id.text, label_of(c.label), sk_function, c.where, c.id.where));
+  for (const auto& sc : m.scores) {
+    json s = symbol(spans, sc.id.text, label_of(sc.label), sk_number, sc.where, sc.id.where);
+    s["children"] = json::array();
+    for (const auto& line : sc.lines)
+      s["children"].push_back(symbol(spans, compiler::format_number(line.points) + " if " + compiler::format_expr(line.condition),
+                                     "", sk_field, line.where, line.condition.where));
+    out.push_back(s);
+  }
+  for (const auto& v : m.values) out.push_back(symbol(spans, v.id.text, label_of(v.label), sk_number, v.where, v.id.where));
   for (const auto& v : m.variants)
     out.push_back(symbol(spans, "variant " + v.id.text, v.title.value, sk_class, v.where, v.id.where));
   for (const auto& o : m.otherwise) out.push_back(symbol(spans, "otherwise", label_of(o.label), sk_class, o.where, o.where));
@@ -81,6 +91,8 @@ json folding_ranges(const analysis& a, const document& doc) {
   for (const auto& x : m.procedures) fold(x.where);
   for (const auto& x : m.patients) fold(x.where);
   for (const auto& x : m.criteria) fold(x.where);
+  for (const auto& x : m.scores) fold(x.where);
+  for (const auto& x : m.values) fold(x.where);
   for (const auto& x : m.variants) fold(x.where);
   for (const auto& x : m.otherwise) fold(x.where);
   for (const auto& x : m.examples) fold(x.where);
@@ -110,8 +122,8 @@ const std::vector<std::string>& token_types() {
 
 int token_type(target_kind k) {
   switch (k) {
-    case target_kind::fact: case target_kind::let: return 0;
-    case target_kind::criterion: return 1;
+    case target_kind::fact: case target_kind::let: case target_kind::value: return 0;
+    case target_kind::criterion: case target_kind::score: return 1;
     case target_kind::enumeration: return 2;
     case target_kind::member: case target_kind::level: return 3;
     case target_kind::scale: return 4;

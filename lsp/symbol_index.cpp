@@ -1,6 +1,7 @@
 // The name index of an analysis: every declaration and every use of a fact,
-// let, criterion, enum and member, scale and level, procedure, variant and
-// module, in the root file and its imports, with the target it resolves to.
+// let, criterion, score, value, enum and member, scale and level, procedure,
+// variant and module, in the root file and its imports, with the target it
+// resolves to.
 // Built from the semantic model the passes kept (no second parser).
 #include <algorithm>
 #include <cctype>
@@ -25,6 +26,8 @@ target from_symbol(const sema::symbol& s) {
     case sema::symbol_kind::enumeration: return {target_kind::enumeration, s.module, s.index};
     case sema::symbol_kind::scale: return {target_kind::scale, s.module, s.index};
     case sema::symbol_kind::procedure: return {target_kind::procedure, s.module, s.index};
+    case sema::symbol_kind::score: return {target_kind::score, s.module, s.index};
+    case sema::symbol_kind::value: return {target_kind::value, s.module, s.index};
   }
   return {};
 }
@@ -81,6 +84,14 @@ class indexer {
     for (std::uint32_t i = 0; i < mod.criteria.size(); ++i) {
       out_.add(mod.criteria[i].id.where, {target_kind::criterion, m, i}, true);
       walk(mod.criteria[i].body, {});
+    }
+    for (std::uint32_t i = 0; i < mod.scores.size(); ++i) {
+      out_.add(mod.scores[i].id.where, {target_kind::score, m, i}, true);
+      for (const auto& line : mod.scores[i].lines) walk(line.condition, {});
+    }
+    for (std::uint32_t i = 0; i < mod.values.size(); ++i) {
+      out_.add(mod.values[i].id.where, {target_kind::value, m, i}, true);
+      walk(mod.values[i].body, {});
     }
     if (mod.head.select)
       for (const auto& n : mod.head.select->order) variant_use(n);

@@ -23,4 +23,4 @@ if [ ! -d "$dir/node_modules/vscode-jsonrpc" ] || [ ! -d "$dir/node_modules/vsco
   fi
   rm -f "$dir/npm-ci.log"
 fi
-RUBRIC="$rubric" node --test --test-concurrency=1 "$dir/scenario.test.mjs" "$dir/robustness.test.mjs"
+RUBRIC="$rubric" node --test --test-concurrency=1 "$dir"/*.test.mjs
