@@ -102,7 +102,18 @@ TEST_CASE("lsp: completion reads the line's context") {
     return out;
   };
   auto units = labels(at(doc, "let subacute = 6 ", 17));
-  CHECK(units == std::vector<std::string>{"days", "weeks", "months", "years", "d", "wk", "mo", "a"});
+  // A `let` may be any quantity: the duration words first, then the table's
+  // common units and atoms, each once, never a refused one (`Cel`).
+  REQUIRE(units.size() > 40);
+  CHECK(std::vector<std::string>(units.begin(), units.begin() + 4) == std::vector<std::string>{"days", "weeks", "months", "years"});
+  for (const char* u : {"wk", "mo", "a", "ng/mL", "mm[Hg]", "/min", "mol"})
+    CHECK(std::count(units.begin(), units.end(), u) == 1);
+  CHECK(std::count(units.begin(), units.end(), "Cel") == 0);
+  // Compared with a duration fact: time units only.
+  auto time = labels(at(doc, "assume age >= 18 ", 17));
+  CHECK(std::find(time.begin(), time.end(), "years") != time.end());
+  CHECK(std::find(time.begin(), time.end(), "h") != time.end());
+  CHECK(std::find(time.begin(), time.end(), "ng/mL") == time.end());
   auto members = labels(at(doc, "{low_velocity_trauma, osteoporosis, ", 36));
   CHECK(std::find(members.begin(), members.end(), "fever") != members.end());
   CHECK(std::find(members.begin(), members.end(), "osteoporosis") == members.end());  // already listed
