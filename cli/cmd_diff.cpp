@@ -1,5 +1,5 @@
 // `rubric diff OLD NEW [--procedure P] [--format text|json|md] [--rename OLD=NEW]
-// [--fail-on worse] [-o FILE]` — which patients get a different answer from
+// [--variant OLD=NEW] [--fail-on worse] [-o FILE]` — which patients get a different answer from
 // a new version of a guideline, each change with a patient replayed through
 // both versions (compiler/tools/guideline_diff.hpp).
 #include <fmt/format.h>
@@ -19,23 +19,33 @@ struct diff_cli {
   std::string format = "text";
   std::string procedure;
   std::vector<std::string> renames;
+  std::vector<std::string> variants;
   std::string fail_on;
   std::string output;
   std::string color = "auto";
 };
 
+// OLD=NEW arguments; false after a message naming the malformed one.
+bool split_pairs(const std::vector<std::string>& args, const char* option, const char* what,
+                 std::vector<std::pair<std::string, std::string>>& out) {
+  for (const std::string& r : args) {
+    auto eq = r.find('=');
+    if (eq == std::string::npos || eq == 0 || eq + 1 == r.size()) {
+      fmt::print(stderr, "error: `{} {}` needs the form OLD=NEW ({})\n", option, r, what);
+      return false;
+    }
+    out.emplace_back(r.substr(0, eq), r.substr(eq + 1));
+  }
+  return true;
+}
+
 int run(const diff_cli& cli) {
   if (int code = unreadable_input(cli.before)) return code;
   if (int code = unreadable_input(cli.after)) return code;
   compiler::diff_options options;
-  for (const std::string& r : cli.renames) {
-    auto eq = r.find('=');
-    if (eq == std::string::npos || eq == 0 || eq + 1 == r.size()) {
-      fmt::print(stderr, "error: `--rename {}` needs the form OLD=NEW (procedure names or ids)\n", r);
-      return exit_usage;
-    }
-    options.renames.emplace_back(r.substr(0, eq), r.substr(eq + 1));
-  }
+  if (!split_pairs(cli.renames, "--rename", "procedure names or ids", options.renames) ||
+      !split_pairs(cli.variants, "--variant", "variant ids", options.variants))
+    return exit_usage;
   options.procedure = cli.procedure;
   auto a = load_guideline(cli.before, cli.color);
   if (!a) return exit_findings;
@@ -79,6 +89,8 @@ void add_diff_command(CLI::App& app, int& exit_code) {
       ->check(CLI::IsMember({"text", "json", "md"}));
   cmd->add_option("--procedure", cli->procedure, "Report rating changes of this procedure only (name or id)");
   cmd->add_option("--rename", cli->renames, "OLD=NEW: a procedure renamed between the versions (names or ids)");
+  cmd->add_option("--variant", cli->variants,
+                  "OLD=NEW: match variant OLD of the old version with NEW of the new one (ids), before matching by id and title");
   cmd->add_option("--fail-on", cli->fail_on, "worse: exit 1 when some procedure is rated worse for some patient")
       ->check(CLI::IsMember({"worse"}));
   cmd->add_option("-o,--output", cli->output, "Write the report to this file instead of stdout");

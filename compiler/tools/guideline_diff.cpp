@@ -74,6 +74,14 @@ matching match_versions(const runtime::graph& a, const runtime::graph& b, const 
   m.variant_to_new.assign(a.variants.size(), -1);
   m.variant_how.assign(a.variants.size(), "");
   std::vector<bool> taken(b.variants.size(), false);
+  for (const auto& [from, to] : options.variants)
+    for (std::size_t i = 0; i < a.variants.size(); ++i)
+      for (std::size_t j = 0; j < b.variants.size(); ++j)
+        if (a.variants[i].id == from && b.variants[j].id == to && m.variant_to_new[i] < 0 && !taken[j]) {
+          m.variant_to_new[i] = static_cast<int>(j);
+          m.variant_how[i] = "given";
+          taken[j] = true;
+        }
   for (int pass = 0; pass < 2; ++pass)
     for (std::size_t i = 0; i < a.variants.size(); ++i)
       for (std::size_t j = 0; j < b.variants.size() && m.variant_to_new[i] < 0; ++j) {

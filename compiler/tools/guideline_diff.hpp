@@ -21,6 +21,7 @@ namespace rubric::compiler {
 
 struct diff_options {
   std::vector<std::pair<std::string, std::string>> renames;  // old procedure name or id → new
+  std::vector<std::pair<std::string, std::string>> variants;  // old variant id → new id, before matching by id and title
   std::string procedure;  // non-empty: report rating changes of this procedure only
   unsigned timeout_ms = 10000;
   unsigned budget_ms = default_budget_ms;

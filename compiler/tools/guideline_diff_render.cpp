@@ -12,8 +12,9 @@ namespace rubric::compiler {
 namespace {
 
 std::string region_title(const diff_change& c) {
+  if (c.variant_changed) return fmt::format("{} → {}", c.before, c.after);
   if (c.before == c.after) return fmt::format("{} in both versions, ratings change", c.before);
-  return fmt::format("{} → {}", c.before, c.after);
+  return fmt::format("{} → {} (the same variant, renumbered), ratings change", c.before, c.after);
 }
 
 std::string rating_line(const rating_change& r) {

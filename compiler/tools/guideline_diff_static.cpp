@@ -78,7 +78,7 @@ void variants_and_procedures(const matching& m, guideline_diff& out) {
     const runtime::variant& v = b.variants[static_cast<std::size_t>(j)];
     taken[static_cast<std::size_t>(j)] = true;
     out.variants_matched.push_back(fmt::format("{} → {}{}", a.variants[i].id, v.id,
-                                               m.variant_how[i] == "title" ? " (matched by title)" : ""));
+                                               m.variant_how[i] == "title" ? " (matched by title)" : m.variant_how[i] == "given" ? " (--variant)" : ""));
     if (v.title != a.variants[i].title)
       out.variant_titles_changed.push_back(fmt::format("{}: \"{}\" → \"{}\"", v.id, a.variants[i].title, v.title));
   }
