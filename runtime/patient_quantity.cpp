@@ -6,7 +6,9 @@
 
 #include <fmt/format.h>
 
+#include <array>
 #include <cmath>
+#include <cstring>
 #include <utility>
 
 namespace rubric::runtime::detail {
@@ -57,35 +59,65 @@ std::string in_declared(const fact& f, double v) {
   return f.unit.empty() || f.type == value_type::duration ? number_text(v) : number_text(v) + " " + f.unit;
 }
 
-// A reading of one value: its number as written, its unit text, and how it
-// was shown ("\"500 ng/mL\"" or "2 kg").
+// A reading of one value: its number as written, its unit text, and the text
+// it came from when it was a string. How it is shown ("\"500 ng/mL\"" or
+// "2 kg") is built only for a message: the decoder's hot path does not allocate.
 struct reading {
   std::string_view number;
   std::string_view unit;
-  std::string shown;
+  std::string_view quoted = {};  // the whole string value, if it was one
 };
+
+std::string shown(const reading& r) {
+  if (!r.quoted.empty()) return fmt::format("\"{}\"", shorten(r.quoted));
+  if (r.unit == "1") return shorten(r.number);
+  return shorten(fmt::format("{} {}", r.number, r.unit));
+}
 
 bool fail(std::string& error, std::string message) {
   error = std::move(message);
   return false;
 }
 
+// Parsing a unit is most of a quantity's decoding cost, and a batch repeats a
+// handful of units: the last few parsed are kept per thread (no allocation).
+std::optional<units::unit> cached_unit(std::string_view text) {
+  struct entry {
+    std::array<char, 24> key{};
+    std::uint8_t size = 0;
+    units::unit value{};
+  };
+  thread_local std::array<entry, 8> cache{};
+  thread_local std::size_t next = 0;
+  for (const entry& e : cache)
+    if (e.size != 0 && e.size == text.size() && std::memcmp(e.key.data(), text.data(), e.size) == 0) return e.value;
+  auto u = units::find_unit(text);
+  if (u && !text.empty() && text.size() <= cache[0].key.size()) {
+    entry& e = cache[next++ % cache.size()];
+    std::memcpy(e.key.data(), text.data(), text.size());
+    e.size = static_cast<std::uint8_t>(text.size());
+    e.value = *u;
+  }
+  return u;
+}
+
 // Converts a reading to the declared unit; errors name the fact and the value.
 bool convert_reading(const fact& f, const units::unit& declared, const reading& r, double& out, std::string& error) {
-  std::string why;
-  auto from = units::find_unit(r.unit, &why);
+  auto from = cached_unit(r.unit);
   if (!from) {
+    std::string why;
+    units::find_unit(r.unit, &why);
     std::string hint;
     if (auto s = units::suggest_unit(trim(r.unit))) hint = fmt::format("did you mean `{}`?", *s);
     else if (f.type == value_type::duration) hint = std::string(duration_units);
     else hint = fmt::format("give it in `{}`", f.unit);
     bool plain = why == fmt::format("`{}` is not a UCUM unit", trim(r.unit));  // nothing to add to "unknown unit"
-    return fail(error, fmt::format("`{}`: {} has an unknown unit{}; {}", f.id, r.shown, plain ? "" : " (" + why + ")", hint));
+    return fail(error, fmt::format("`{}`: {} has an unknown unit{}; {}", f.id, shown(r), plain ? "" : " (" + why + ")", hint));
   }
   if (!units::same_dimension(*from, declared))
-    return fail(error, fmt::format("`{}`: {} is a {}, not {}", f.id, r.shown, units::dimension_name(from->dim), expected(f)));
+    return fail(error, fmt::format("`{}`: {} is a {}, not {}", f.id, shown(r), units::dimension_name(from->dim), expected(f)));
   auto c = units::convert(r.number, *from, declared);
-  if (!c) return fail(error, fmt::format("`{}`: {} {}", f.id, r.shown, conversion_words(f, c.error)));
+  if (!c) return fail(error, fmt::format("`{}`: {} {}", f.id, shown(r), conversion_words(f, c.error)));
   out = c.value;
   return true;
 }
@@ -93,21 +125,21 @@ bool convert_reading(const fact& f, const units::unit& declared, const reading& 
 // "500 ng/mL", "3 hours", "12wk".
 bool decode_text(const fact& f, const std::optional<units::unit>& declared, std::string_view s, double& out,
                  std::string& error) {
-  std::string shown = fmt::format("\"{}\"", shorten(s));
   auto q = units::split_quantity(s);
+  auto shown = [&] { return fmt::format("\"{}\"", shorten(s)); };
   // "1.2.3 weeks": the number runs on into what would be the unit.
   if (q && (q->unit.front() == '.' || (q->unit.front() >= '0' && q->unit.front() <= '9'))) {
     const char* example = f.type == value_type::duration ? "1.5 weeks" : "1.5";
     return fail(error, fmt::format("`{}`: {} has a malformed number; write digits with at most one `.`, e.g. \"{}{}\"", f.id,
-                                   shown, example, f.type == value_type::duration || f.unit.empty() ? "" : " " + f.unit));
+                                   shown(), example, f.type == value_type::duration || f.unit.empty() ? "" : " " + f.unit));
   }
   if (f.type == value_type::duration) {
-    if (!q) return fail(error, fmt::format("`{}`: {} is not a duration; write a number and a unit, e.g. \"12 weeks\"", f.id, shown));
-    if (negative(q->number)) return fail(error, fmt::format("`{}`: {} is negative; a duration cannot be negative", f.id, shown));
+    if (!q) return fail(error, fmt::format("`{}`: {} is not a duration; write a number and a unit, e.g. \"12 weeks\"", f.id, shown()));
+    if (negative(q->number)) return fail(error, fmt::format("`{}`: {} is negative; a duration cannot be negative", f.id, shown()));
   }
-  if (!declared) return fail(error, fmt::format("`{}`: {} is not a number; write digits, e.g. 5", f.id, shown));
-  if (!q) return fail(error, fmt::format("`{}`: {} is not a quantity; write a number and a unit, e.g. \"5 {}\"", f.id, shown, f.unit));
-  return convert_reading(f, *declared, {q->number, q->unit, shown}, out, error);
+  if (!declared) return fail(error, fmt::format("`{}`: {} is not a number; write digits, e.g. 5", f.id, shown()));
+  if (!q) return fail(error, fmt::format("`{}`: {} is not a quantity; write a number and a unit, e.g. \"5 {}\"", f.id, shown(), f.unit));
+  return convert_reading(f, *declared, {q->number, q->unit, s}, out, error);
 }
 
 // A FHIR Quantity: value + unit, or value + system (UCUM) + code.
@@ -152,27 +184,29 @@ bool decode_fhir(const fact& f, const std::optional<units::unit>& declared, od::
   if (u.empty()) {
     if (f.type == value_type::duration) return fail(error, fmt::format("`{}`: the quantity {} has no unit", f.id, number));
     units::unit one{};
-    return convert_reading(f, declared.value_or(one), {number, "1", number}, out, error);
+    return convert_reading(f, declared.value_or(one), {number, "1"}, out, error);
   }
   if (!declared) {
     // A plain number fact takes a unitless Quantity (`1`, `{score}`) only.
     auto from = units::find_unit(u);
     if (from && *from == units::unit{})
-      return convert_reading(f, units::unit{}, {number, u, number + " " + u}, out, error);
+      return convert_reading(f, units::unit{}, {number, u}, out, error);
     return fail(error, fmt::format("`{}`: {} {} has a unit, but `{}` is a plain number", f.id, number, u, f.id));
   }
-  return convert_reading(f, *declared, {number, u, shorten(number + " " + u)}, out, error);
+  return convert_reading(f, *declared, {number, u}, out, error);
 }
 
 // Finite, whole for an integer fact, inside the declared range.
-bool check_value(const fact& f, double value, const std::string& shown, std::string& error) {
-  if (!std::isfinite(value)) return fail(error, fmt::format("`{}`: {} is not a finite number", f.id, shown));
+// `shown` builds the value's text for a message (only when there is one).
+template <class Shown>
+bool check_value(const fact& f, double value, Shown&& shown, std::string& error) {
+  if (!std::isfinite(value)) return fail(error, fmt::format("`{}`: {} is not a finite number", f.id, shown()));
   if (f.integer && value != std::floor(value))
-    return fail(error, fmt::format("`{}`: {} is not a whole number; `{}` is an integer", f.id, shown, f.id));
+    return fail(error, fmt::format("`{}`: {} is not a whole number; `{}` is an integer", f.id, shown(), f.id));
   if ((f.min && value < *f.min) || (f.max && value > *f.max)) {
     std::string range = fmt::format("{}..{}", f.min ? number_text(*f.min) : "", f.max ? number_text(*f.max) : "");
     if (!f.unit.empty()) range += " " + f.unit;
-    return fail(error, fmt::format("`{}`: {} is outside the declared range {}", f.id, shown, range));
+    return fail(error, fmt::format("`{}`: {} is outside the declared range {}", f.id, shown(), range));
   }
   return true;
 }
@@ -211,26 +245,29 @@ bool decode_quantity(const fact& f, const std::optional<units::unit>& declared, 
     if (duration) return fail(error, fmt::format("`{}`: {} has no unit; write e.g. \"12 weeks\"", f.id, shown_value(v)));
     if (v.get_double().get(value)) return fail(error, fmt::format("`{}`: {} is not a finite number", f.id, shown_value(v)));
     if (!std::isfinite(value) || f.integer || f.min || f.max) {
-      if (!check_value(f, value, shown_value(v), error)) return false;
+      if (!check_value(f, value, [&] { return shown_value(v); }, error)) return false;
     }
     out = value;
     return true;
   }
-  std::string shown;
+  std::string_view text;  // the string value, for messages
   if (t == od::json_type::string) {
     std::string_view s;
     if (v.get_string().get(s)) return fail(error, fmt::format("`{}`: malformed string", f.id));
     if (!decode_text(f, declared, s, value, error)) return false;
-    shown = fmt::format("\"{}\"", shorten(s));
+    text = s;
   } else if (t == od::json_type::object) {
     if (!decode_fhir(f, declared, v, value, error)) return false;
-    shown = "the quantity";
   } else if (duration) {
     return fail(error, fmt::format("`{}`: {} is not a duration; write e.g. \"12 weeks\"", f.id, shown_value(v)));
   } else {
     return fail(error, fmt::format("`{}`: {} is not a number; write digits, e.g. 5", f.id, shown_value(v)));
   }
-  if (!check_value(f, value, fmt::format("{} (= {})", shown, in_declared(f, value)), error)) return false;
+  auto shown = [&] {
+    std::string what = t == od::json_type::string ? fmt::format("\"{}\"", shorten(text)) : "the quantity";
+    return fmt::format("{} (= {})", what, in_declared(f, value));
+  };
+  if (!check_value(f, value, shown, error)) return false;
   out = value + 0.0;  // never "-0"
   return true;
 }

@@ -103,6 +103,13 @@ class big {
 
   bool overflow() const { return overflow_; }
 
+  // The value as a 64-bit integer, when it fits.
+  bool fits_u64(std::uint64_t& out) const {
+    if (size_ > 2) return false;
+    out = std::uint64_t{at(0)} | std::uint64_t{at(1)} << 32;
+    return true;
+  }
+
  private:
   std::array<std::uint32_t, capacity> limb_{};
   int size_ = 0;
@@ -210,10 +217,34 @@ std::optional<double> round_quotient(big n, big d, std::int64_t b) {
   return std::ldexp(static_cast<double>(mantissa), static_cast<int>(exp2));
 }
 
+// The common case (a few digits, small factors) without the bignum: when N
+// and D are integers below 2^53 they are exact as doubles, and IEEE division
+// rounds their quotient correctly; the power of two is exact. Nullopt when the
+// case does not apply.
+std::optional<double> small_quotient(std::uint64_t digits, std::int64_t e10, std::int64_t exp2, const unit& from,
+                                     const unit& to) {
+  constexpr std::uint64_t limit = std::uint64_t{1} << 53;
+  if (e10 > 22 || e10 < -22) return std::nullopt;
+  std::uint64_t n = digits, d = from.scale.den;
+  bool overflow = __builtin_mul_overflow(n, from.scale.num, &n) || __builtin_mul_overflow(n, to.scale.den, &n) ||
+                  __builtin_mul_overflow(d, to.scale.num, &d);
+  for (std::int64_t k = e10; k > 0 && !overflow; --k) overflow = __builtin_mul_overflow(n, std::uint64_t{5}, &n);
+  for (std::int64_t k = -e10; k > 0 && !overflow; --k) overflow = __builtin_mul_overflow(d, std::uint64_t{5}, &d);
+  if (overflow || n >= limit || d >= limit) return std::nullopt;
+  double r = std::ldexp(static_cast<double>(n) / static_cast<double>(d), static_cast<int>(exp2 + e10));
+  if (!std::isnormal(r)) return std::nullopt;  // the slow path decides the edges
+  return r;
+}
+
 // value (digits × 10^exp10 × 2^exp2) × from / to.
-conversion finish(exact v, std::int64_t exp2, const unit& from, const unit& to) {
+conversion finish(const exact& v, std::int64_t exp2, const unit& from, const unit& to) {
   if (from.dim != to.dim) return {0, conversion_error::different_dimension};
   if (v.digits.zero()) return {0.0, conversion_error::none};
+  std::int64_t e10_total = v.exp10 + from.scale.exp10 - to.scale.exp10;
+  std::uint64_t small = 0;
+  if (v.digits.fits_u64(small)) {
+    if (auto r = small_quotient(small, e10_total, exp2, from, to)) return {v.negative ? -*r : *r, conversion_error::none};
+  }
   big n = v.digits, d(from.scale.den);
   n.mul(from.scale.num);
   n.mul(to.scale.den);
