@@ -37,9 +37,8 @@ using keep_fn = std::function<bool(const runtime::evaluation&)>;
 
 // Rounds numbers to whole years, months, weeks or days (tens and units for
 // numbers) and forgets facts, keeping each step only while `keep` holds.
-cx_patient reduce(const runtime::graph& g, cx_patient p, const keep_fn& keep, std::int32_t fixed = -1) {
-  runtime::evaluation ev;
-  auto holds = [&](const cx_patient& q) { return run(g, q, ev) && keep(ev); };
+cx_patient reduce_by(const runtime::graph& g, cx_patient p, const std::function<bool(const cx_patient&)>& holds,
+                     std::int32_t fixed = -1) {
   if (!holds(p)) return p;
   for (int pass = 0; pass < 2; ++pass)
     for (std::size_t i = 0; i < p.size(); ++i) {
@@ -68,6 +67,11 @@ cx_patient reduce(const runtime::graph& g, cx_patient p, const keep_fn& keep, st
     if (!holds(p)) p[i] = saved;
   }
   return p;
+}
+
+cx_patient reduce(const runtime::graph& g, cx_patient p, const keep_fn& keep, std::int32_t fixed = -1) {
+  runtime::evaluation ev;
+  return reduce_by(g, std::move(p), [&](const cx_patient& q) { return run(g, q, ev) && keep(ev); }, fixed);
 }
 
 void conditions_under(const runtime::graph& g, std::uint32_t n, std::vector<std::uint32_t>& out, int depth) {
@@ -195,6 +199,70 @@ std::string value_words(const runtime::fact& f, double v) {
   return f.unit.empty() ? num : num + " " + f.unit;
 }
 
+bool in_range(const runtime::fact& f, double v) {
+  return !((f.type == value_type::duration && v < 0) || (f.min && v < *f.min) || (f.max && v > *f.max));
+}
+
+// The three boundary patients when one fully known patient gets another
+// variant just below the threshold than just above it: the same patient with
+// only the fact moved, so the examples show the threshold deciding. False
+// when there is none (then each value gets a patient of its own).
+bool decisive_boundary(session& s, std::uint32_t n, double step, generate_result& out) {
+  const runtime::graph& g = s.g;
+  const runtime::node& x = g.nodes[n];
+  auto slot = static_cast<std::size_t>(x.slot);
+  const runtime::fact& f = g.facts[slot];
+  double below = x.number - step, above = x.number + step;
+  if (!in_range(f, below) || !in_range(f, above)) return false;
+  // A second copy of the patient that differs only in this fact.
+  std::vector<slot_vars> moved = s.enc.slots();
+  std::string name = "boundary_" + std::to_string(n);
+  moved[slot].value = f.integer ? s.ctx.int_const(name.c_str()) : s.ctx.real_const(name.c_str());
+  std::vector<tv> other = s.enc.encode_nodes(moved);
+  auto selected = [&](const std::vector<tv>& nodes, std::size_t v) {
+    return g.policy == runtime::select_policy::first ? s.enc.selected_first_in(nodes, v) : s.enc.guard_in(nodes, v).t;
+  };
+  z3::expr_vector differs(s.ctx);
+  for (std::size_t v = 0; v < g.variants.size(); ++v) differs.push_back(selected(s.enc.nodes(), v) != selected(other, v));
+  cx_patient pin(g.facts.size());
+  pin[slot].known = true;
+  pin[slot].number = below;
+  z3::expr real_above = moved[slot].value.is_int() ? z3::to_real(moved[slot].value) : moved[slot].value;
+  if (s.check(s.enc.all_known() && s.enc.pinned_known(pin) && real_above == s.ctx.real_val(std::to_string(above).c_str()) &&
+              s.enc.domain_over(moved) && s.enc.assumptions_hold_in(other) && z3::mk_or(differs)) != answer::sat)
+    return false;
+  cx_patient base = s.enc.patient_from(s.model());
+  std::vector<double> values{below, x.number, above};
+  std::vector<std::pair<runtime::status, std::vector<std::uint32_t>>> want;
+  auto at = [&](cx_patient q, double v) {
+    q[slot].number = v;
+    return q;
+  };
+  for (double v : values) {
+    runtime::evaluation ev;
+    if (!run(g, at(base, v), ev)) return false;
+    want.emplace_back(ev.result, ev.selected);
+  }
+  if (want.front() == want.back()) return false;
+  base = reduce_by(g, base, [&](const cx_patient& q) {
+    for (std::size_t k = 0; k < values.size(); ++k) {
+      runtime::evaluation ev;
+      if (!run(g, at(q, values[k]), ev) || ev.result != want[k].first || ev.selected != want[k].second) return false;
+    }
+    return true;
+  }, x.slot);
+  for (double v : values) {
+    generated_patient gp;
+    gp.patient = at(base, v);
+    gp.fact = x.slot;
+    gp.title = fmt::format("Boundary: `{}` = {} ({} {} `{}`)", f.id, value_words(f, v),
+                           v < x.number ? "just below" : v > x.number ? "just above" : "at", value_words(f, x.number),
+                           short_words(g, n));
+    out.patients.push_back(std::move(gp));
+  }
+  return true;
+}
+
 }  // namespace
 
 std::vector<std::uint32_t> criterion_conditions(const runtime::graph& g, std::size_t criterion) {
@@ -241,6 +309,7 @@ generate_result boundary_patients(const runtime::graph& g, unsigned timeout_ms) 
     const runtime::node& x = g.nodes[n];
     const runtime::fact& f = g.facts[static_cast<std::size_t>(x.slot)];
     double step = boundary_step(f, x.number);
+    if (decisive_boundary(s, n, step, out)) continue;
     for (double v : {x.number - step, x.number, x.number + step}) {
       if ((f.type == value_type::duration && v < 0) || (f.min && v < *f.min) || (f.max && v > *f.max)) continue;
       cx_patient pin(g.facts.size());

@@ -49,6 +49,9 @@ check "boundary: just below, at and just above 6 weeks of symptoms" \
   'grep -q "^example \"Boundary: \`symptom_duration\` = 5 weeks (just below 6 weeks" "$tmp/boundary.txt" &&
    grep -q "^example \"Boundary: \`symptom_duration\` = 6 weeks (at 6 weeks" "$tmp/boundary.txt" &&
    grep -q "^example \"Boundary: \`symptom_duration\` = 7 weeks (just above 6 weeks" "$tmp/boundary.txt"'
+check "boundary: the same patient gets variant 1 at 5 weeks and variant 2 at 6 weeks" \
+  '[ "$(grep -A2 "^example \"Boundary: \`symptom_duration\` = 5 weeks" "$tmp/boundary.txt" | tail -1)" = "  expect variant 1" ] &&
+   [ "$(grep -A2 "^example \"Boundary: \`symptom_duration\` = 6 weeks" "$tmp/boundary.txt" | tail -1)" = "  expect variant 2" ]'
 check "boundary: age in years around 70" 'grep -q "^example \"Boundary: \`age\` = 71 years (just above 70 years" "$tmp/boundary.txt"'
 check "regions: every variant has a patient" '[ "$(grep -c "^example \"Variant [0-9] (generated)\"$" "$tmp/regions.txt")" -eq 7 ]'
 check "regions: unknown-fact patients are undetermined" 'grep -q "^example \"Unknown \`" "$tmp/regions.txt" && grep -q "expect status undetermined" "$tmp/regions.txt"'
