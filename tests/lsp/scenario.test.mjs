@@ -108,7 +108,7 @@ test('go to definition reaches the stdlib', async () => {
   const stdlib = fs.readFileSync(path.join(project, 'stdlib/spine.rubric'), 'utf8');
   assert.deepEqual(procedure.range.start, positionOf(stdlib, 'ct_myelography', 0));
   const member = await client.request(lsp.DefinitionRequest.type,
-    { textDocument: { uri }, position: positionOf(text, 'saddle_anesthesia', 2) });
+    { textDocument: { uri }, position: positionOf(text, '{saddle_anesthesia', 3) });
   assert.equal(member.uri, procedure.uri);
   assert.deepEqual(member.range.start, positionOf(stdlib, 'saddle_anesthesia', 0));
   const refs = await client.request(lsp.ReferencesRequest.type,

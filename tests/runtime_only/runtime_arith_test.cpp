@@ -312,7 +312,7 @@ TEST_CASE("version 2 graphs round-trip through JSON; the loader rejects bad arit
 
   // A version 1 graph cannot hold version 2 nodes.
   std::string v1 = json;
-  v1.replace(v1.find("\"version\": 2"), 12, "\"version\": 1");
+  v1.replace(v1.find("\"version\": 3"), 12, "\"version\": 1");
   graph_load_result old = load_graph_json(v1);
   CHECK_FALSE(old);
   CHECK(old.error.find("is a version 2 node kind") != std::string::npos);
