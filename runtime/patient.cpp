@@ -86,6 +86,7 @@ std::string format_duration(double days) {
 void patient::reset(const graph& g) {
   id.clear();
   warnings.clear();
+  extra.clear();
   slots.assign(g.facts.size(), slot_value{});
   if (text.size() != g.facts.size()) text.resize(g.facts.size());
   for (auto& t : text) t.clear();
@@ -132,6 +133,8 @@ struct patient_decoder::impl {
   std::vector<std::uint8_t> seen;         // per slot, for duplicate keys
   std::vector<std::uint32_t> member_table;  // per enumeration: start in member_keys
   std::string scratch;
+  std::string extra_key;                  // see set_extra_key
+  bool extra_seen = false;
 
   // Length and three characters: constant time per key (a byte-serial hash
   // was the decoder's hottest loop); probing compares the whole key.
@@ -396,7 +399,10 @@ bool patient_decoder::impl::decode_object(od::object obj, patient& p, std::strin
       if (v.type().get(t)) { error = "malformed JSON value for \"id\""; return false; }
       if (t == od::json_type::string) {
         std::string_view s;
-        if (v.get_string().get(s)) { error = "malformed string for \"id\""; return false; }
+        od::json_type type;
+      if (v.type().get(type)) { error = fmt::format("`{}`: malformed JSON value", key); return false; }
+      if (type == od::json_type::null) continue;  // no procedure given
+      if (type != od::json_type::string || v.get_string().get(s)) { error = "malformed string for \"id\""; return false; }
         p.id.clear();
         append_json_string(p.id, s);
       } else if (t == od::json_type::number) {
@@ -408,6 +414,17 @@ bool patient_decoder::impl::decode_object(od::object obj, patient& p, std::strin
         error = fmt::format("\"id\" must be a string or a number, not {}", shown(v));
         return false;
       }
+      continue;
+    }
+    if (!extra_key.empty() && key == extra_key) {
+      std::string_view s;
+      if (extra_seen) { error = fmt::format("`{}` is given twice", key); return false; }
+      extra_seen = true;
+      od::json_type type;
+      if (v.type().get(type)) { error = fmt::format("`{}`: malformed JSON value", key); return false; }
+      if (type == od::json_type::null) continue;  // no procedure given
+      if (type != od::json_type::string || v.get_string().get(s)) { error = fmt::format("`{}`: {} is not a procedure; write its name or code as a string", key, shown(v)); return false; }
+      p.extra.assign(s);
       continue;
     }
     p.warnings.push_back(fmt::format("unknown fact `{}` ignored", key));
@@ -424,10 +441,13 @@ patient_decoder::patient_decoder(const graph& g) : impl_(std::make_unique<impl>(
 
 patient_decoder::~patient_decoder() = default;
 
+void patient_decoder::set_extra_key(std::string key) { impl_->extra_key = std::move(key); }
+
 bool patient_decoder::decode(std::string_view json, patient& out, std::string& error, std::size_t capacity) {
   impl& d = *impl_;
   out.reset(*d.g);
   std::fill(d.seen.begin(), d.seen.end(), std::uint8_t{0});
+  d.extra_seen = false;
   error.clear();
   const char* data = json.data();
   if (capacity < json.size() + simdjson::SIMDJSON_PADDING) {

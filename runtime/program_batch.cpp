@@ -165,7 +165,7 @@ void batch_evaluator::run_pass(const patient* const* ps, unsigned n, batch_outco
 void batch_evaluator::select(unsigned n, batch_outcome* out) const {
   const std::uint64_t all = n == lanes ? ~std::uint64_t(0) : (std::uint64_t(1) << n) - 1;
   std::int32_t variant[lanes];
-  std::uint64_t matched = 0, undetermined = 0;
+  std::uint64_t matched = 0, undetermined = 0, unsettled = 0;
   // Gives `v` to every lane in `m`.
   auto assign = [&](std::uint64_t m, std::uint32_t v) {
     for (; m; m &= m - 1) variant[std::countr_zero(m)] = static_cast<std::int32_t>(v);
@@ -202,6 +202,7 @@ void batch_evaluator::select(unsigned n, batch_outcome* out) const {
       for (std::size_t k = 0; k < order_.size(); ++k) {
         const truth_mask gv = guard(k);
         assign(no_true & gv.t, order_[k]);
+        unsettled |= ~no_true & gv.t;  // a second true guard: a conflict (unique)
         no_true &= ~gv.t;
         any_unknown |= gv.u;
       }
@@ -211,15 +212,23 @@ void batch_evaluator::select(unsigned n, batch_outcome* out) const {
       } else {
         undetermined = any_unknown;
         matched = all & ~no_true & ~any_unknown;
+        unsettled |= matched;  // `select all` lines list every variant
       }
       break;
     }
   }
+  // A violated assumption is a warning on the line.
+  for (const assumption& a : g_->assumptions) {
+    const truth_mask v = values_[a.node];
+    unsettled |= all & ~(v.t | v.u);
+  }
+  unsettled |= undetermined;
   for (unsigned l = 0; l < n; ++l) {
     const std::uint64_t bit = std::uint64_t(1) << l;
-    if (matched & bit) out[l] = {status::matched, variant[l]};
-    else if (undetermined & bit) out[l] = {status::undetermined, -1};
-    else out[l] = {status::no_criteria_apply, -1};
+    const bool settled = !(unsettled & bit);
+    if (matched & bit) out[l] = {status::matched, variant[l], settled};
+    else if (undetermined & bit) out[l] = {status::undetermined, -1, false};
+    else out[l] = {status::no_criteria_apply, -1, settled};
   }
 }
 
