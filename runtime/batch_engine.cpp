@@ -47,6 +47,39 @@ struct block {
   bool overlong = false;        // one line longer than max_line, already skipped
 };
 
+std::size_t count_newlines(const char* p, std::size_t n) {
+  std::size_t count = 0;
+  for (std::size_t i = 0; i < n; ++i) count += p[i] == '\n';  // vectorised by the compiler
+  return count;
+}
+
+// The end of the block starting at `p`: after its 128th line, or its first
+// line end past block_bytes, or its last complete line before `end`; null
+// when no line is complete. `lines` counts them. Newlines are counted a page
+// at a time, so lines are walked one by one only near the cut.
+const char* block_end(const char* p, const char* end, std::size_t& lines) {
+  const char* q = p;
+  while (end - q > 4096 && q - p + 4096 < static_cast<std::ptrdiff_t>(block_bytes)) {
+    std::size_t n = count_newlines(q, 4096);
+    if (lines + n >= block_lines) break;
+    lines += n;
+    q += 4096;
+  }
+  const char* last = nullptr;  // after the last complete line seen
+  if (lines > 0) {
+    const void* nl = memrchr(p, '\n', static_cast<std::size_t>(q - p));
+    last = static_cast<const char*>(nl) + 1;
+  }
+  while (q < end) {
+    const void* nl = std::memchr(q, '\n', static_cast<std::size_t>(end - q));
+    if (!nl) break;
+    q = static_cast<const char*>(nl) + 1;
+    last = q;
+    if (++lines == block_lines || q - p >= static_cast<std::ptrdiff_t>(block_bytes)) break;
+  }
+  return last;
+}
+
 void merge(batch_stats& into, const batch_stats& s) {
   into.lines += s.lines;
   into.errors += s.errors;
@@ -391,26 +424,18 @@ batch_stats run_batch(const graph& g, batch_source& in, batch_sink& out, const b
       pos = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - buf.data()) + 1 : have;
       skipping = nl == nullptr;
     }
-    block b{buf.data() + pos, nullptr, buf.data() + have + pad, line_no + 1, false};
-    std::size_t count = 0;
-    while (pos < have) {
-      const void* nl = std::memchr(buf.data() + pos, '\n', have - pos);
-      if (!nl) break;
-      pos = static_cast<std::size_t>(static_cast<const char*>(nl) - buf.data()) + 1;
-      ++count;
-      if (count == block_lines || buf.data() + pos - b.begin >= static_cast<std::ptrdiff_t>(block_bytes)) {
-        b.end = buf.data() + pos;
-        sched.submit(b);
-        line_no += count;
-        count = 0;
-        b = {buf.data() + pos, nullptr, b.limit, line_no + 1, false};
-      }
+    // Cut complete lines into blocks; the rest waits for the next read.
+    const char* const data_end = buf.data() + have;
+    const char* p = buf.data() + pos;
+    while (p < data_end) {
+      std::size_t lines = 0;
+      const char* end = block_end(p, data_end, lines);
+      if (!end) break;
+      sched.submit({p, end, data_end + pad, line_no + 1, false});
+      line_no += lines;
+      p = end;
     }
-    if (count > 0) {
-      b.end = buf.data() + pos;
-      sched.submit(b);
-      line_no += count;
-    }
+    pos = static_cast<std::size_t>(p - buf.data());
     std::size_t rest = have - pos;
     if (!eof && rest >= max_line) {
       sched.submit({nullptr, nullptr, nullptr, ++line_no, true});

@@ -90,7 +90,7 @@ struct fast_patient_decoder::cursor {
 };
 
 fast_patient_decoder::fast_patient_decoder(const graph& g, std::string extra_key)
-    : g_(&g), extra_key_(std::move(extra_key)), seen_(g.facts.size(), 0) {
+    : g_(&g), extra_key_(std::move(extra_key)), seen_(g.facts.size(), 0), hint_(g.facts.size() + 2, -1) {
   std::uint32_t size = 16;
   while (size < g.facts.size() * 2 + 2) size *= 2;
   table_.assign(size, 0);
@@ -110,6 +110,19 @@ int fast_patient_decoder::find(std::string_view key) const {
     h = (h + 1) & mask_;
   }
   return -1;
+}
+
+int fast_patient_decoder::find_at(std::size_t position, std::string_view key) {
+  if (position < hint_.size()) {
+    std::int32_t h = hint_[position];
+    if (h >= 0) {
+      const std::string& id = g_->facts[static_cast<std::size_t>(h)].id;
+      if (id.size() == key.size() && std::memcmp(id.data(), key.data(), key.size()) == 0) return h;
+    }
+  }
+  int slot = find(key);
+  if (position < hint_.size()) hint_[position] = slot;
+  return slot;
 }
 
 int fast_patient_decoder::find_member(std::uint32_t enumeration, std::string_view name) const {
@@ -227,11 +240,12 @@ bool fast_patient_decoder::decode(std::string_view line, patient& p) {
   cursor c{line.data(), line.data() + line.size()};
   if (!c.eat('{')) return false;
   bool has_id = false, has_extra = false;
+  std::size_t position = 0;
   if (c.peek() != '}') {
     do {
       std::string_view key;
       if (!c.string(key) || !c.eat(':')) return false;
-      int slot = find(key);
+      int slot = find_at(position++, key);
       if (slot >= 0) {
         auto s = static_cast<std::uint32_t>(slot);
         if (seen_[s] || !value(c, s, p)) return false;

@@ -30,6 +30,7 @@ class fast_patient_decoder {
  private:
   struct cursor;
   int find(std::string_view key) const;
+  int find_at(std::size_t position, std::string_view key);
   int find_member(std::uint32_t enumeration, std::string_view name) const;
   bool value(cursor& c, std::uint32_t slot, patient& p) const;
   bool duration(cursor& c, slot_value& out) const;
@@ -39,6 +40,9 @@ class fast_patient_decoder {
   std::vector<std::uint32_t> table_;   // open addressing: slot + 1, 0 = empty
   std::uint32_t mask_ = 0;
   std::vector<std::uint8_t> seen_;     // per slot: given in this line
+  // Lines of one file list their keys in the same order: the slot the key at
+  // each position had last time is tried first (one compare, no hashing).
+  std::vector<std::int32_t> hint_;
 };
 
 }  // namespace rubric::runtime

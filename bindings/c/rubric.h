@@ -76,7 +76,7 @@ typedef struct rubric_batch_stats {
  * bytes `rubric eval --format ndjson` writes. `fields` is NULL for full lines
  * or a --fields list ("id,status,variant,ordered"); `procedure` as above;
  * `threads` ≥ 1. Malformed records become error lines. Returns 0 and sets
- * *out/*out_size (free *out with rubric_free); -1 on a bad `fields` list
+ * *out and *out_size (free *out with rubric_free); -1 on a bad `fields` list
  * (with *error set when `error` is not NULL). `stats` may be NULL. */
 int rubric_evaluate_ndjson(const rubric_graph* graph, const char* data, size_t size, const char* fields, int procedure,
                            unsigned threads, char** out, size_t* out_size, rubric_batch_stats* stats, char** error);

@@ -208,18 +208,18 @@ TEST_CASE("compact lines carry only the fields asked, and the ordered procedure'
   o.procedure = find_procedure(g, "MRI lumbar spine without IV contrast");
   REQUIRE(o.procedure >= 0);
   std::string input =
-      R"({"id":"seed","age":"55 years","symptom_duration":"12 weeks","radiculopathy":true,"red_flags":[],"conservative_therapy":"0 weeks","prior_lumbar_surgery":false,"new_or_progressing_symptoms":false})" "\n"
-      R"({"id":"u","age":"55 years","symptom_duration":"12 weeks","red_flags":[],"conservative_therapy":"0 weeks","prior_lumbar_surgery":true})" "\n"
-      R"({"id":"c","age":"55 years","red_flags":["saddle_anesthesia"]})" "\n"
+      R"L({"id":"seed","age":"55 years","symptom_duration":"12 weeks","radiculopathy":true,"red_flags":[],"conservative_therapy":"0 weeks","prior_lumbar_surgery":false,"new_or_progressing_symptoms":false})L" "\n"
+      R"L({"id":"u","age":"55 years","symptom_duration":"12 weeks","red_flags":[],"conservative_therapy":"0 weeks","prior_lumbar_surgery":true})L" "\n"
+      R"L({"id":"c","age":"55 years","red_flags":["saddle_anesthesia"]})L" "\n"
       "oops\n";
   std::string out;
   batch_stats s = run_batch(g, input, out, o);
   CHECK(s.errors == 1);
   CHECK(out ==
-        R"({"id":"seed","status":"matched","variant":"2","ordered":"usually_not_appropriate","missing":[]})" "\n"
-        R"({"id":"u","status":"undetermined","variant":null,"ordered":null,"missing":["new_or_progressing_symptoms"]})" "\n"
-        R"({"id":"c","status":"matched","variant":"4","ordered":"usually_appropriate","missing":[]})" "\n"
-        R"({"id":null,"status":"error","variant":null,"ordered":null,"missing":[]})" "\n");
+        R"L({"id":"seed","status":"matched","variant":"2","ordered":"usually_not_appropriate","missing":[]})L" "\n"
+        R"L({"id":"u","status":"undetermined","variant":null,"ordered":null,"missing":["new_or_progressing_symptoms"]})L" "\n"
+        R"L({"id":"c","status":"matched","variant":"4","ordered":"usually_appropriate","missing":[]})L" "\n"
+        R"L({"id":null,"status":"error","variant":null,"ordered":null,"missing":[]})L" "\n");
 
   CHECK_FALSE(parse_fields("id,colour", error));
   CHECK(error == "unknown field `colour`; the fields are id, status, variant, title, ratings, advice, next, missing, "
@@ -234,7 +234,7 @@ TEST_CASE("the ordered procedure can come from a column: name, id or code; unkno
   batch_options o;
   o.fields = *parse_fields("id,procedure,ordered,error", error);
   o.procedure_key = "cpt";
-  const std::string seed = R"("age":"55 years","symptom_duration":"12 weeks","radiculopathy":true,"red_flags":[],"conservative_therapy":"0 weeks","prior_lumbar_surgery":false,"new_or_progressing_symptoms":false})";
+  const std::string seed = R"L("age":"55 years","symptom_duration":"12 weeks","radiculopathy":true,"red_flags":[],"conservative_therapy":"0 weeks","prior_lumbar_surgery":false,"new_or_progressing_symptoms":false})L";
   const procedure& mri = g.procedures[static_cast<std::size_t>(find_procedure(g, "MRI lumbar spine without IV contrast"))];
   std::string code = mri.codes.empty() ? mri.id : mri.codes.front().value;
   std::string input = "{\"id\":1,\"cpt\":\"" + code + "\"," + seed + "\n" +
@@ -248,17 +248,17 @@ TEST_CASE("the ordered procedure can come from a column: name, id or code; unkno
     out.clear();
     run_batch(g, input, out, o);
     CHECK(out ==
-          R"({"id":1,"procedure":"MRI lumbar spine without IV contrast","ordered":"usually_not_appropriate","error":null})" "\n"
-          R"({"id":2,"procedure":"MRI lumbar spine without IV contrast","ordered":"usually_not_appropriate","error":null})" "\n"
-          R"({"id":3,"procedure":null,"ordered":null,"error":"line 3: \"99999\" is not a procedure of this guideline (give its name, id or a code)"})" "\n"
-          R"({"id":4,"procedure":null,"ordered":null,"error":null})" "\n"
-          R"({"id":5,"procedure":null,"ordered":null,"error":null})" "\n");
+          R"L({"id":1,"procedure":"MRI lumbar spine without IV contrast","ordered":"usually_not_appropriate","error":null})L" "\n"
+          R"L({"id":2,"procedure":"MRI lumbar spine without IV contrast","ordered":"usually_not_appropriate","error":null})L" "\n"
+          R"L({"id":3,"procedure":null,"ordered":null,"error":"line 3: \"99999\" is not a procedure of this guideline (give its name, id or a code)"})L" "\n"
+          R"L({"id":4,"procedure":null,"ordered":null,"error":null})L" "\n"
+          R"L({"id":5,"procedure":null,"ordered":null,"error":null})L" "\n");
   }
 }
 
 TEST_CASE("on_error::fail stops after the first error line; line mode goes on") {
   graph g = lbp();
-  std::string good = R"({"id":1,"age":"55 years"})";
+  std::string good = R"L({"id":1,"age":"55 years"})L";
   std::string input;
   for (int i = 0; i < 1000; ++i) input += (i == 700 ? std::string("{bad") : good) + "\n";
   for (unsigned threads : {1u, 2u}) {

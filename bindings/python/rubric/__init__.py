@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import tempfile
 from dataclasses import dataclass, field
@@ -98,10 +99,16 @@ class Graph:
         return cls(_rubric.CompiledGraph.from_file(path))
 
     @classmethod
-    def compile(cls, source: str, name: str = "guideline.rubric") -> "Graph":
-        """Compiles guideline source text; errors raise ValueError with the diagnostics."""
+    def compile(cls, source: str, name: Optional[str] = None) -> "Graph":
+        """Compiles guideline source text; errors raise ValueError with the diagnostics.
+        `name` is the file's path under its search root (`acr/low_back_pain.rubric`);
+        by default it follows the `guideline` line's module name, as the compiler requires."""
+        if name is None:
+            m = re.search(r"^\s*guideline\s+([A-Za-z_][\w.]*)", source, re.M)
+            name = (m.group(1).replace(".", "/") if m else "guideline") + ".rubric"
         with tempfile.TemporaryDirectory(prefix="rubric-") as d:
-            path = os.path.join(d, os.path.basename(name))
+            path = os.path.join(d, name)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
             with open(path, "w", encoding="utf-8") as f:
                 f.write(source)
             return cls.from_json(_compile_file(path))
