@@ -19,6 +19,7 @@
 #include "runtime/explain.hpp"
 #include "runtime/line_writer.hpp"
 #include "runtime/patient.hpp"
+#include "runtime/plain_words.hpp"
 
 namespace rubric::cli {
 
@@ -44,7 +45,25 @@ bool use_color(const std::string& mode) {
   return isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr;
 }
 
-// One patient as short text: status, variant, ratings, advice.
+// One matched variant: its ratings, advice and next steps.
+void outcome_text(const runtime::graph& g, const runtime::variant_outcome& o, std::string& out) {
+  using namespace runtime;
+  // Column width in characters shown (fmt pads by code points, not bytes).
+  auto shown = [](std::string_view s) { return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char ch) { return (static_cast<unsigned char>(ch) & 0xC0) != 0x80; })); };
+  std::size_t w = 0;
+  for (const auto& r : o.ratings) w = std::max(w, shown(g.procedures[r.procedure].name));
+  for (const auto& r : o.ratings) out += fmt::format("  {:<{}}  {}\n", g.procedures[r.procedure].name, w, rating_text(g, r));
+  for (const auto& a : o.advice) out += "  advice: " + a + "\n";
+  for (const auto& a : o.conditional_advice) out += "  advice: " + a + "\n";
+  for (const auto& n : o.next) {
+    const transition& t = g.variants[o.variant].next[n.transition];
+    out += fmt::format("  next: variant {}{} when {}\n", g.variants[n.target].id, t.urgent ? " (urgent)" : "",
+                       t.label.empty() ? condition_words(g, t.when) : t.label);
+  }
+}
+
+// One patient as short text: status, then each matched variant (several
+// under `select all`) with its ratings, advice and next steps.
 std::string eval_text(const runtime::graph& g, const runtime::patient& p, const runtime::explanation& x, bool color) {
   using namespace runtime;
   auto bold = [&](std::string_view s) { return color ? fmt::format("\x1b[1m{}\x1b[0m", s) : std::string(s); };
@@ -52,8 +71,12 @@ std::string eval_text(const runtime::graph& g, const runtime::patient& p, const 
   if (!p.id.empty()) out += fmt::format("patient {}\n", p.id);
   switch (x.result) {
     case status::matched:
-      out += fmt::format("{}: variant {} — {}\n", bold("matched"), g.variants[x.variant].id, g.variants[x.variant].title);
-      out += "  " + location_text(g, g.variants[x.variant].where) + "\n";
+      for (const variant_outcome& o : x.matched) {
+        const variant& v = g.variants[o.variant];
+        out += fmt::format("{}: variant {} — {}\n", bold(&o == &x.matched.front() ? "matched" : "also matched"), v.id, v.title);
+        out += "  " + location_text(g, v.where) + "\n";
+        outcome_text(g, o, out);
+      }
       break;
     case status::undetermined: {
       std::string c, m;
@@ -64,16 +87,9 @@ std::string eval_text(const runtime::graph& g, const runtime::patient& p, const 
     }
     case status::no_criteria_apply:
       out += fmt::format("{}{}\n", bold("no criteria apply"), g.otherwise.present ? ": " + g.otherwise.label : "");
+      for (const auto& a : x.advice) out += "  advice: " + a + "\n";
+      for (const auto& a : x.conditional_advice) out += "  advice: " + a + "\n";
       break;
-  }
-  std::size_t w = 0;
-  for (const auto& r : x.ratings) w = std::max(w, g.procedures[r.procedure].name.size());
-  for (const auto& r : x.ratings) out += fmt::format("  {:<{}}  {}\n", g.procedures[r.procedure].name, w, rating_text(g, r));
-  for (const auto& a : x.advice) out += "  advice: " + a + "\n";
-  for (const auto& a : x.conditional_advice) out += "  advice: " + a + "\n";
-  for (const auto& n : x.next) {
-    const transition& t = g.variants[x.variant].next[n.transition];
-    out += fmt::format("  next: variant {}{} when {}\n", g.variants[n.target].id, t.urgent ? " (urgent)" : "", t.label);
   }
   for (const auto& wn : x.warnings) out += "  warning: " + wn + "\n";
   return out;

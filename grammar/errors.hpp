@@ -126,6 +126,8 @@ RUBRIC_SYNTAX_ERROR(next_when, R0118, "expected `when` and a condition after the
 RUBRIC_SYNTAX_ERROR(next_condition, R0114, "expected a condition after `when`")
 RUBRIC_SYNTAX_ERROR(evidence_text, R0113, "expected the evidence in quotes after `evidence`")
 RUBRIC_SYNTAX_ERROR(assume_condition, R0114, "expected a condition after `assume`")
+RUBRIC_SYNTAX_ERROR(pediatric_when, R0118, "expected `when` and the condition that makes a patient a child, as in `pediatric when age < 18 years`")
+RUBRIC_SYNTAX_ERROR(pediatric_condition, R0114, "expected the condition that makes a patient a child after `pediatric when`")
 RUBRIC_SYNTAX_ERROR(example_title, R0113, "expected the example's title in quotes after `example`")
 RUBRIC_SYNTAX_ERROR(given_item, R0112, "expected a fact and its value, such as `age = 55 years`")
 RUBRIC_SYNTAX_ERROR(given_equals, R0117, "expected `=` and a value after the fact's name")

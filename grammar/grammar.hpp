@@ -320,9 +320,14 @@ struct order_more : if_must<seq<sep, one<','>>, sep, order_item> {};
 struct select_order : if_must<kw_in, sep, order_word, sep, order_item, star<order_more>> {};
 struct select_clause : if_must<kw_select, sep, select_policy, opt<sep, select_order>> {};
 
+// pediatric := "pediatric" "when" expr   — who gets the pediatric RRL and doses
+struct pediatric_when : kw_when {};
+struct pediatric_condition : expr {};
+struct pediatric_clause : if_must<kw_pediatric, sep, pediatric_when, sep, pediatric_condition> {};
+
 struct header_clause
     : sor<source_clause, citation_clause, revised_clause, doi_clause, url_clause, license_clause,
-          header_scale_clause, radiation_clause, select_clause> {};
+          header_scale_clause, radiation_clause, select_clause, pediatric_clause> {};
 struct guideline_keyword : kw_guideline {};
 struct library_keyword : kw_library {};
 struct header_start : sor<guideline_keyword, library_keyword> {};

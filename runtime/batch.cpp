@@ -32,18 +32,33 @@ result_formatter::result_formatter(const graph& g) : g_(&g) {
     s += "}";
     variant_json_.push_back(std::move(s));
 
-    json_writer r;
-    r.begin_array();
-    for (const rating& ra : v.ratings) {
-      const procedure& p = g.procedures[ra.procedure];
-      const level& l = g.scales[g.rating_scale].levels[ra.level];
-      r.begin_object().key("procedure").value(p.name).key("category").value(l.id).key("label").value(l.label).key("rrl");
-      if (g.radiation_scale >= 0 && p.adult_rrl >= 0) r.value(g.scales[g.radiation_scale].levels[p.adult_rrl].label);
+    // One ratings array per patient group (adult, pediatric, unknown): "rrl" is
+    // the level for the patient; when it is unknown whether the patient is a
+    // child, null, with "adult_rrl" and "pediatric_rrl" beside it.
+    auto rrl_label = [&](std::int32_t i, json_writer& r) {
+      if (g.radiation_scale >= 0 && i >= 0) r.value(g.scales[g.radiation_scale].levels[i].label);
       else r.null();
-      r.end_object();
+    };
+    for (truth group : {truth::no, truth::yes, truth::unknown}) {
+      json_writer r;
+      r.begin_array();
+      for (const rating& ra : v.ratings) {
+        const procedure& p = g.procedures[ra.procedure];
+        const level& l = g.scales[g.rating_scale].levels[ra.level];
+        r.begin_object().key("procedure").value(p.name).key("category").value(l.id).key("label").value(l.label).key("rrl");
+        if (group == truth::unknown) {
+          r.null().key("adult_rrl");
+          rrl_label(p.adult_rrl, r);
+          r.key("pediatric_rrl");
+          rrl_label(p.pediatric_rrl, r);
+        } else {
+          rrl_label(group == truth::yes ? p.pediatric_rrl : p.adult_rrl, r);
+        }
+        r.end_object();
+      }
+      r.end_array();
+      ratings_json_[static_cast<std::size_t>(group)].push_back(r.take());
     }
-    r.end_array();
-    ratings_json_.push_back(r.take());
 
     json_writer n;
     n.begin_array();
@@ -75,17 +90,37 @@ void append_advice(const std::vector<advisory>& list, const std::vector<std::str
 
 void result_formatter::write(const patient& p, const evaluation& e, std::string& out) const {
   const graph& g = *g_;
+  const auto group = static_cast<std::size_t>(g.pediatric.node >= 0 ? e.values[static_cast<std::size_t>(g.pediatric.node)] : truth::no);
   out += "{\"id\":";
   out += p.id.empty() ? std::string_view("null") : std::string_view(p.id);
   out += ",\"status\":\"";
   out += status_name(e.result);
   out += "\",";
-  if (e.result == status::matched) {
+  if (g.policy == select_policy::all) {
+    // Under `select all` every matched variant, each with its own ratings,
+    // advice and next steps, replaces "variant", "ratings", "advice", "next".
+    out += "\"variants\":[";
+    for (std::size_t i = 0; e.result == status::matched && i < e.selected.size(); ++i) {
+      std::uint32_t v = e.selected[i];
+      out += i ? ",{\"variant\":" : "{\"variant\":";
+      out += variant_json_[v];
+      out += ",\"ratings\":";
+      out += ratings_json_[group][v];
+      out.push_back(',');
+      append_advice(g.variants[v].advice, advice_json_[v], e, out);
+      out += "\"next\":";
+      out += next_json_[v];
+      out.push_back('}');
+    }
+    out += "],";
+    if (e.result == status::no_criteria_apply && g.otherwise.present) append_advice(g.otherwise.advice, otherwise_json_, e, out);
+    else out += "\"advice\":[],";
+  } else if (e.result == status::matched) {
     std::uint32_t v = e.selected.front();
     out += "\"variant\":";
     out += variant_json_[v];
     out += ",\"ratings\":";
-    out += ratings_json_[v];
+    out += ratings_json_[group][v];
     out.push_back(',');
     append_advice(g.variants[v].advice, advice_json_[v], e, out);
     out += "\"next\":";
@@ -134,8 +169,9 @@ void result_formatter::write(const patient& p, const evaluation& e, std::string&
 void result_formatter::write_error(std::string_view id, std::string_view message, std::string& out) const {
   out += "{\"id\":";
   out += id.empty() ? std::string_view("null") : id;
-  out += ",\"status\":\"error\",\"variant\":null,\"ratings\":[],\"advice\":[],\"next\":[],\"missing\":[],\"candidates\":[],"
-         "\"otherwise\":null,\"warnings\":[],\"error\":";
+  out += g_->policy == select_policy::all ? std::string_view(",\"status\":\"error\",\"variants\":[],\"advice\":[],")
+                                          : std::string_view(",\"status\":\"error\",\"variant\":null,\"ratings\":[],\"advice\":[],\"next\":[],");
+  out += "\"missing\":[],\"candidates\":[],\"otherwise\":null,\"warnings\":[],\"error\":";
   append_json_string(out, message);
   out.push_back('}');
 }

@@ -20,7 +20,10 @@
 namespace rubric::runtime {
 
 // Appends one result line (no newline) for an evaluated patient:
-// {"id","status","variant","ratings","advice","next","missing","warnings","error"}.
+// {"id","status","variant","ratings","advice","next","missing","candidates",
+// "otherwise","warnings","error"}; under `select all` "variants" (each matched
+// variant with its "variant", "ratings", "advice", "next") and "advice" (the
+// `otherwise` advice) take the place of "variant", "ratings", "advice", "next".
 // Per-variant parts are prepared once in the formatter.
 class result_formatter {
  public:
@@ -29,10 +32,15 @@ class result_formatter {
   // An error line: status "error", the message in "error", `id` as JSON text or empty.
   void write_error(std::string_view id, std::string_view message, std::string& out) const;
 
+  // The prepared parts, for line_writer (which writes the same bytes fast).
+  const std::string& variant_json(std::uint32_t v) const { return variant_json_[v]; }
+  const std::string& ratings_json(truth group, std::uint32_t v) const { return ratings_json_[static_cast<std::size_t>(group)][v]; }
+  const std::string& next_json(std::uint32_t v) const { return next_json_[v]; }
+
  private:
   const graph* g_;
   std::vector<std::string> variant_json_;  // {"id","title"}
-  std::vector<std::string> ratings_json_;  // [...]
+  std::vector<std::string> ratings_json_[3];  // [...] per variant, by patient group: truth no (adult), yes (child), unknown
   std::vector<std::string> next_json_;     // [...]
   std::vector<std::string> fact_json_;     // "fact_id", escaped once
   std::vector<std::vector<std::string>> advice_json_;  // per variant, escaped advice texts

@@ -233,11 +233,18 @@ void evaluate(const program& prog, const patient& p, evaluation& out) {
   select_variants(g, p, out);
 }
 
-int rating_level(const graph& g, const evaluation& e, std::uint32_t procedure) {
-  if (e.result != status::matched || e.selected.empty()) return -1;
-  for (const rating& r : g.variants[e.selected.front()].ratings)
-    if (r.procedure == procedure) return static_cast<int>(r.level);
-  return -1;
+int rating_level(const graph& g, const evaluation& e, std::uint32_t procedure, std::int32_t* variant) {
+  // Under `select all` every matched variant rates: the patient gets the best of them.
+  int best = -1;
+  if (variant) *variant = -1;
+  if (e.result != status::matched) return -1;
+  for (std::uint32_t v : e.selected)
+    for (const rating& r : g.variants[v].ratings)
+      if (r.procedure == procedure && (best < 0 || static_cast<int>(r.level) < best)) {
+        best = static_cast<int>(r.level);
+        if (variant) *variant = static_cast<std::int32_t>(v);
+      }
+  return best;
 }
 
 int find_procedure(const graph& g, std::string_view name) {

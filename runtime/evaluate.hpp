@@ -63,8 +63,10 @@ void unknown_facts_under(const graph& g, const patient& p, std::uint32_t node, c
                          std::vector<std::uint8_t>& scratch, std::vector<std::uint32_t>& slots);
 
 // The level index (into the rating scale) the selected variant gives
-// `procedure`, or -1 when it is not rated or nothing was selected.
-int rating_level(const graph& g, const evaluation& e, std::uint32_t procedure);
+// `procedure`, or -1 when it is not rated or nothing was selected. Under
+// `select all`, the most favourable level any matched variant gives it, and
+// `variant` (when given) names that variant.
+int rating_level(const graph& g, const evaluation& e, std::uint32_t procedure, std::int32_t* variant = nullptr);
 
 // Index of a procedure by display name or id (exact, then case-insensitive); -1 if none.
 int find_procedure(const graph& g, std::string_view name);

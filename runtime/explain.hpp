@@ -44,7 +44,21 @@ struct rating_line {
   std::int32_t level = -1;      // rating scale level
   std::int32_t rrl = -1;        // radiation scale level (adult)
   std::optional<double> score;
+  std::int32_t pediatric_rrl = -1;  // radiation scale level (pediatric)
+  truth child = truth::no;          // the guideline's `pediatric when` for this patient: which levels apply
 };
+
+// The radiation level and dose a patient gets for a rating: adult ones, the
+// pediatric ones when the guideline's pediatric condition holds, both when it
+// is unknown ("☢☢☢ / ☢☢☢☢", "1-10 mSv adult / 3-10 mSv pediatric").
+struct radiation_shown {
+  std::string rrl, dose;
+};
+radiation_shown radiation_of(const graph& g, const rating_line& r);
+// Whether the patient is a child by the guideline's `pediatric when` (no when it has none).
+truth pediatric_value(const graph& g, const std::vector<truth>& values);
+// The dose column's title for that value: "Adult dose", "Pediatric dose", "Dose (adult / pediatric)".
+std::string_view dose_heading(truth child);
 
 struct next_line {
   std::uint32_t transition = 0;
@@ -53,12 +67,26 @@ struct next_line {
   std::vector<rating_line> better;  // target ratings better than the current ones for the same procedure
 };
 
+// One matched variant with everything it gives the patient. Under `select
+// all` every matched variant has one; under first/unique there is at most one.
+struct variant_outcome {
+  std::uint32_t variant = 0;
+  std::vector<criterion_line> path;          // its criteria
+  std::vector<rating_line> ratings;
+  std::vector<std::string> advice;           // advice whose condition holds
+  std::vector<std::string> conditional_advice;  // advice whose condition is unknown
+  std::vector<next_line> next;
+};
+
 struct explanation {
   status result = status::no_criteria_apply;
   std::int32_t variant = -1;                 // chosen variant (first under `all`)
   std::vector<std::uint32_t> also;           // further variants under `all`
+  std::vector<variant_outcome> matched;      // every matched variant, in selection order
   std::vector<fact_use> facts;               // every fact of the patient, in slot order
-  std::vector<criterion_line> path;          // the chosen variant's criteria (or, undetermined: the unknown ones)
+  // The fields below repeat matched.front() (the first matched variant), or
+  // describe the `otherwise` outcome; under `all` read `matched`.
+  std::vector<criterion_line> path;          // the chosen variant's criteria
   std::vector<variant_line> others;          // variants not chosen, in selection order
   std::vector<std::uint32_t> candidates;     // undetermined
   std::vector<std::uint32_t> missing;        // undetermined: fact slots

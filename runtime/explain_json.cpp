@@ -32,11 +32,26 @@ void write_rating(json_writer& w, const graph& g, const rating_line& r) {
   if (cat) w.value(cat->id); else w.null();
   w.key("label");
   if (cat) w.value(cat->label); else w.null();
-  const level* rrl = g.radiation_scale >= 0 && r.rrl >= 0 ? &g.scales[g.radiation_scale].levels[r.rrl] : nullptr;
+  // "rrl"/"dose": what applies to this patient (null when it is unknown
+  // whether the patient is a child); then the adult and pediatric ones.
+  auto level_of = [&](std::int32_t i) { return g.radiation_scale >= 0 && i >= 0 ? &g.scales[g.radiation_scale].levels[i] : nullptr; };
+  const level* adult = level_of(r.rrl);
+  const level* child = level_of(r.pediatric_rrl);
+  const level* applies = r.child == truth::no ? adult : r.child == truth::yes ? child : nullptr;
+  auto text = [&](const level* l, const std::string& s) { if (l) w.value(s); else w.null(); };
   w.key("rrl");
-  if (rrl) w.value(rrl->label); else w.null();
+  text(applies, applies ? applies->label : "");
+  w.key("dose");
+  text(applies, applies ? (r.child == truth::yes ? applies->pediatric_dose : applies->adult_dose) : "");
+  w.key("patient_group").value(r.child == truth::no ? "adult" : r.child == truth::yes ? "pediatric" : "unknown");
+  w.key("adult_rrl");
+  text(adult, adult ? adult->label : "");
   w.key("adult_dose");
-  if (rrl) w.value(rrl->adult_dose); else w.null();
+  text(adult, adult ? adult->adult_dose : "");
+  w.key("pediatric_rrl");
+  text(child, child ? child->label : "");
+  w.key("pediatric_dose");
+  text(child, child ? child->pediatric_dose : "");
   w.key("score");
   if (r.score) w.value(*r.score); else w.null();
   w.end_object();
@@ -46,6 +61,47 @@ void write_variant_ref(json_writer& w, const graph& g, std::int32_t v) {
   if (v < 0) { w.null(); return; }
   w.begin_object().key("id").value(g.variants[v].id).key("title").value(g.variants[v].title);
   w.key("at").value(location_text(g, g.variants[v].where)).end_object();
+}
+
+void write_next(json_writer& w, const graph& g, std::uint32_t from, const std::vector<next_line>& next) {
+  w.begin_array();
+  for (const auto& n : next) {
+    const transition& t = g.variants[from].next[n.transition];
+    w.begin_object().key("variant").value(g.variants[n.target].id).key("title").value(g.variants[n.target].title);
+    w.key("label").value(t.label).key("urgent").value(t.urgent).key("condition").value(truth_name(n.condition));
+    w.key("better").begin_array();
+    for (const auto& r : n.better) write_rating(w, g, r);
+    w.end_array().end_object();
+  }
+  w.end_array();
+}
+
+void write_strings(json_writer& w, const std::vector<std::string>& list) {
+  w.begin_array();
+  for (const auto& s : list) w.value(s);
+  w.end_array();
+}
+
+// Under `select all`: every matched variant with its own path, ratings, advice and next steps.
+void write_matched(json_writer& w, const graph& g, const std::vector<variant_outcome>& matched) {
+  w.begin_array();
+  for (const variant_outcome& o : matched) {
+    w.begin_object().key("variant");
+    write_variant_ref(w, g, static_cast<std::int32_t>(o.variant));
+    w.key("path");
+    write_lines(w, g, o.path);
+    w.key("ratings").begin_array();
+    for (const auto& r : o.ratings) write_rating(w, g, r);
+    w.end_array();
+    w.key("advice");
+    write_strings(w, o.advice);
+    w.key("conditional_advice");
+    write_strings(w, o.conditional_advice);
+    w.key("next");
+    write_next(w, g, o.variant, o.next);
+    w.end_object();
+  }
+  w.end_array();
 }
 
 }  // namespace
@@ -88,27 +144,22 @@ std::string render_explanation_json(const graph& g, const patient& p, const expl
   w.key("ratings").begin_array();
   for (const auto& r : x.ratings) write_rating(w, g, r);
   w.end_array();
-  w.key("advice").begin_array();
-  for (const auto& a : x.advice) w.value(a);
-  w.end_array();
-  w.key("conditional_advice").begin_array();
-  for (const auto& a : x.conditional_advice) w.value(a);
-  w.end_array();
+  w.key("advice");
+  write_strings(w, x.advice);
+  w.key("conditional_advice");
+  write_strings(w, x.conditional_advice);
   w.key("otherwise");
   if (x.result == status::no_criteria_apply && g.otherwise.present)
     w.begin_object().key("label").value(g.otherwise.label).key("at").value(location_text(g, g.otherwise.where)).end_object();
   else
     w.null();
-  w.key("next").begin_array();
-  for (const auto& n : x.next) {
-    const transition& t = g.variants[x.variant].next[n.transition];
-    w.begin_object().key("variant").value(g.variants[n.target].id).key("title").value(g.variants[n.target].title);
-    w.key("label").value(t.label).key("urgent").value(t.urgent).key("condition").value(truth_name(n.condition));
-    w.key("better").begin_array();
-    for (const auto& r : n.better) write_rating(w, g, r);
-    w.end_array().end_object();
+  w.key("next");
+  if (x.variant >= 0) write_next(w, g, static_cast<std::uint32_t>(x.variant), x.next);
+  else w.begin_array().end_array();
+  if (g.policy == select_policy::all) {
+    w.key("matched");
+    write_matched(w, g, x.matched);
   }
-  w.end_array();
   w.key("warnings").begin_array();
   for (const auto& s : x.warnings) w.value(s);
   w.end_array();

@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "runtime/explain.hpp"
+#include "runtime/plain_words.hpp"
 
 namespace rubric::runtime {
 
@@ -62,6 +63,18 @@ struct builder {
     return l;
   }
 
+  // A `not` node as one line: "not “Label”" for a criterion, else the
+  // author's text ("red_flags is not empty", "pain != 3", "not (a or b)").
+  criterion_line negation_line(std::uint32_t n, bool negated, int depth) const {
+    criterion_line l = line(n, negated, depth);
+    std::uint32_t c = child(n);
+    if (g.nodes[c].kind == node_kind::criterion) {
+      const criterion& cr = g.criteria[static_cast<std::size_t>(g.nodes[c].criterion)];
+      l.label = "not “" + (cr.label.empty() ? cr.id : cr.label) + "”";
+    }
+    return l;
+  }
+
   std::uint32_t child(std::uint32_t n, std::uint32_t k = 0) const { return g.children[g.nodes[n].first + k]; }
 
   // Why node `n` has the value `want` (yes on the chosen path, no for a failed
@@ -75,9 +88,15 @@ struct builder {
         if (!is_leaf(c)) why(c, want, negated, depth + 1, out);
         return;
       }
-      case node_kind::not_:
-        why(child(n), kleene_not(want), !negated, depth, out);
+      case node_kind::not_: {
+        // The line says what the author wrote (`x is not empty`, `not Label`,
+        // `not (a or b)`) with the value of that; a compound or a criterion
+        // under it is opened one level down, each line again with its own value.
+        out.push_back(negation_line(n, negated, depth));
+        std::uint32_t c = child(n);
+        if (!is_leaf(c)) why(c, kleene_not(want), !negated, depth + 1, out);
         return;
+      }
       case node_kind::and_:
       case node_kind::or_: {
         // The deciding children: for `and` false / `or` true the first that
@@ -104,27 +123,57 @@ struct builder {
     return out;
   }
 
-  std::int32_t current_level(std::int32_t variant, std::uint32_t procedure) const {
-    if (variant < 0) return -1;
-    for (const rating& r : g.variants[variant].ratings)
-      if (r.procedure == procedure) return static_cast<std::int32_t>(r.level);
-    return -1;
-  }
-
   rating_line rating_of(const rating& r) const {
-    return {r.procedure, static_cast<std::int32_t>(r.level), g.procedures[r.procedure].adult_rrl, r.score};
+    const procedure& pr = g.procedures[r.procedure];
+    return {r.procedure, static_cast<std::int32_t>(r.level), pr.adult_rrl, r.score, pr.pediatric_rrl, pediatric_value(g, values)};
   }
 
-  void advice(const std::vector<advisory>& list, explanation& x) const {
+  // The best level any of `from` gives `procedure` (-1: none rates it).
+  std::int32_t current_level(const std::vector<std::uint32_t>& from, std::uint32_t procedure) const {
+    std::int32_t best = -1;
+    for (std::uint32_t v : from)
+      for (const rating& r : g.variants[v].ratings)
+        if (r.procedure == procedure && (best < 0 || static_cast<std::int32_t>(r.level) < best))
+          best = static_cast<std::int32_t>(r.level);
+    return best;
+  }
+
+  // Everything variant `v` gives the patient. A next step lists the target's
+  // ratings that beat what the patient already has from every matched variant.
+  variant_outcome outcome(std::uint32_t v, const std::vector<std::uint32_t>& matched) const {
+    variant_outcome o;
+    o.variant = v;
+    o.path = guard_reasons(v);
+    const variant& var = g.variants[v];
+    for (const rating& r : var.ratings) o.ratings.push_back(rating_of(r));
+    advice(var.advice, o.advice, o.conditional_advice);
+    for (std::uint32_t t = 0; t < var.next.size(); ++t) {
+      const transition& tr = var.next[t];
+      next_line n{t, tr.target, values[tr.when], {}};
+      for (const rating& r : g.variants[tr.target].ratings) {
+        std::int32_t now = current_level(matched, r.procedure);
+        if (now < 0 || static_cast<std::int32_t>(r.level) < now) n.better.push_back(rating_of(r));
+      }
+      o.next.push_back(std::move(n));
+    }
+    return o;
+  }
+
+  void advice(const std::vector<advisory>& list, std::vector<std::string>& holds, std::vector<std::string>& open) const {
     for (const advisory& a : list) {
       truth t = a.when < 0 ? truth::yes : values[a.when];
-      if (t == truth::yes) x.advice.push_back(a.text);
-      else if (t == truth::unknown) x.conditional_advice.push_back(fmt::format("{} (if {})", a.text, g.info[a.when].text));
+      if (t == truth::yes) holds.push_back(a.text);
+      else if (t == truth::unknown) open.push_back(fmt::format("{} (if {})", a.text, condition_words(g, static_cast<std::uint32_t>(a.when))));
     }
   }
 };
 
 }  // namespace
+
+truth pediatric_value(const graph& g, const std::vector<truth>& values) {
+  if (g.pediatric.node < 0 || static_cast<std::size_t>(g.pediatric.node) >= values.size()) return truth::no;
+  return values[static_cast<std::size_t>(g.pediatric.node)];
+}
 
 explanation explain(const graph& g, const patient& p, const evaluation& e) {
   explanation x;
@@ -134,7 +183,7 @@ explanation explain(const graph& g, const patient& p, const evaluation& e) {
   if (e.result == status::matched) {
     x.variant = static_cast<std::int32_t>(e.selected.front());
     x.also.assign(e.selected.begin() + 1, e.selected.end());
-    x.path = b.guard_reasons(e.selected.front());
+    for (std::uint32_t v : e.selected) x.matched.push_back(b.outcome(v, e.selected));
   }
   x.candidates = e.candidates;
   x.missing = e.missing;
@@ -143,21 +192,15 @@ explanation explain(const graph& g, const patient& p, const evaluation& e) {
     std::int32_t guard = g.variants[v].guard;
     x.others.push_back({v, guard < 0 ? truth::yes : e.values[guard], b.guard_reasons(v)});
   }
-  if (x.variant >= 0) {
-    const variant& v = g.variants[x.variant];
-    for (const rating& r : v.ratings) x.ratings.push_back(b.rating_of(r));
-    b.advice(v.advice, x);
-    for (std::uint32_t t = 0; t < v.next.size(); ++t) {
-      const transition& tr = v.next[t];
-      next_line n{t, tr.target, e.values[tr.when], {}};
-      for (const rating& r : g.variants[tr.target].ratings) {
-        std::int32_t now = b.current_level(x.variant, r.procedure);
-        if (now < 0 || static_cast<std::int32_t>(r.level) < now) n.better.push_back(b.rating_of(r));
-      }
-      x.next.push_back(std::move(n));
-    }
+  if (!x.matched.empty()) {
+    const variant_outcome& first = x.matched.front();
+    x.path = first.path;
+    x.ratings = first.ratings;
+    x.advice = first.advice;
+    x.conditional_advice = first.conditional_advice;
+    x.next = first.next;
   } else if (e.result == status::no_criteria_apply && g.otherwise.present) {
-    b.advice(g.otherwise.advice, x);
+    b.advice(g.otherwise.advice, x.advice, x.conditional_advice);
   }
   x.warnings = p.warnings;
   for (auto a : e.violated) {

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "runtime/explain.hpp"
+#include "runtime/plain_words.hpp"
 
 namespace rubric::runtime {
 
@@ -61,15 +62,31 @@ std::string location_text(const graph& g, const location& l) {
   return fmt::format("{}:{}", file, l.line);
 }
 
+radiation_shown radiation_of(const graph& g, const rating_line& r) {
+  auto level_of = [&](std::int32_t i) -> const level* {
+    return g.radiation_scale >= 0 && i >= 0 ? &g.scales[g.radiation_scale].levels[i] : nullptr;
+  };
+  const level* adult = level_of(r.rrl);
+  const level* child = level_of(r.pediatric_rrl);
+  switch (r.child) {
+    case truth::no: return adult ? radiation_shown{adult->label, adult->adult_dose} : radiation_shown{};
+    case truth::yes: return child ? radiation_shown{child->label, child->pediatric_dose} : radiation_shown{};
+    case truth::unknown: break;
+  }
+  // Not known whether the patient is a child: both, adult first.
+  std::string a_rrl = adult ? adult->label : "—", c_rrl = child ? child->label : "—";
+  std::string a_dose = adult ? adult->adult_dose : "—", c_dose = child ? child->pediatric_dose : "—";
+  return {a_rrl + " / " + c_rrl, a_dose + " adult / " + c_dose + " pediatric"};
+}
+
+std::string_view dose_heading(truth child) {
+  return child == truth::no ? "Adult dose" : child == truth::yes ? "Pediatric dose" : "Dose (adult / pediatric)";
+}
+
 std::string rating_text(const graph& g, const rating_line& r) {
   std::string label = g.rating_scale >= 0 && r.level >= 0 ? g.scales[g.rating_scale].levels[r.level].label : "?";
-  std::string rrl, dose;
-  if (g.radiation_scale >= 0 && r.rrl >= 0) {
-    const level& l = g.scales[g.radiation_scale].levels[r.rrl];
-    rrl = l.label;
-    dose = l.adult_dose;
-  }
-  return fmt::format("{}  {}  {}", pad(label, 34), pad(rrl, 6), dose);
+  radiation_shown rad = radiation_of(g, r);
+  return fmt::format("{}  {}  {}", pad(label, 34), pad(rad.rrl, 6), rad.dose);
 }
 
 namespace {
@@ -116,6 +133,23 @@ void criterion_lines(const graph& g, const std::vector<criterion_line>& lines, c
   }
 }
 
+// "Ratings in variant N": procedure, category, radiation level and dose.
+void ratings_table(const graph& g, const variant_outcome& o, const painter& c, std::string& out) {
+  if (o.ratings.empty()) return;
+  out += "\n" + c.bold(fmt::format("Ratings in variant {}", g.variants[o.variant].id)) + "\n";
+  std::size_t pw = 0;
+  for (const auto& r : o.ratings) pw = std::max(pw, width(g.procedures[r.procedure].name));
+  std::size_t rw = 6;
+  for (const auto& r : o.ratings) rw = std::max(rw, width(radiation_of(g, r).rrl));
+  out += fmt::format("  {}  {}  {}  {}\n", pad("Procedure", pw), pad("Category", 34), pad("RRL", rw), dose_heading(o.ratings.front().child));
+  for (const auto& r : o.ratings) {
+    std::string label = g.rating_scale >= 0 ? g.scales[g.rating_scale].levels[r.level].label : "?";
+    std::string shown = r.level == 0 ? c.green(pad(label, 34)) : pad(label, 34);
+    radiation_shown rad = radiation_of(g, r);
+    out += fmt::format("  {}  {}  {}  {}\n", pad(g.procedures[r.procedure].name, pw), shown, pad(rad.rrl, rw), rad.dose);
+  }
+}
+
 }  // namespace
 
 std::string render_explanation_text(const graph& g, const patient& p, const explanation& x, const text_style& style) {
@@ -143,18 +177,20 @@ std::string render_explanation_text(const graph& g, const patient& p, const expl
   heading("Result");
   switch (x.result) {
     case status::matched: {
-      const variant& v = g.variants[x.variant];
-      out += "  " + wrap_text(fmt::format("{} {} — {}", c.green("matched"), c.bold(variant_name(x.variant)), v.title), w - 2, 4) + "\n";
-      out += "    " + c.dim(location_text(g, v.where)) + "\n";
-      for (auto a : x.also) out += fmt::format("  also {} — {}\n", variant_name(a), g.variants[a].title);
-      // One sentence a reader can quote: the top-level criteria that placed the patient here.
-      std::string because;
-      for (const auto& l : x.path) {
-        if (l.depth != 0) continue;
-        std::string item = l.negated ? "not “" + l.label + "”" : l.label;
-        because += (because.empty() ? "" : "; ") + item;
+      // Every matched variant (several only under `select all`), each with the
+      // one sentence a reader can quote: the top-level criteria that placed the patient there.
+      for (const variant_outcome& o : x.matched) {
+        const variant& v = g.variants[o.variant];
+        out += "  " + wrap_text(fmt::format("{} {} — {}", c.green("matched"), c.bold(variant_name(o.variant)), v.title), w - 2, 4) + "\n";
+        out += "    " + c.dim(location_text(g, v.where)) + "\n";
+        std::string because;
+        for (const auto& l : o.path) {
+          if (l.depth != 0) continue;
+          std::string item = l.negated ? "not “" + l.label + "”" : l.label;
+          because += (because.empty() ? "" : "; ") + item;
+        }
+        if (!because.empty()) out += "  " + wrap_text("because: " + because, w - 2, 4) + "\n";
       }
-      if (!because.empty()) out += "  " + wrap_text("because: " + because, w - 2, 4) + "\n";
       break;
     }
     case status::undetermined: {
@@ -174,10 +210,10 @@ std::string render_explanation_text(const graph& g, const patient& p, const expl
       break;
   }
 
-  if (x.result == status::matched) {
-    heading(fmt::format("Why {}", variant_name(x.variant)));
-    if (x.path.empty()) out += "  its guard always holds\n";
-    criterion_lines(g, x.path, c, 2, out);
+  for (const variant_outcome& o : x.matched) {
+    heading(fmt::format("Why {}", variant_name(o.variant)));
+    if (o.path.empty()) out += "  its guard always holds\n";
+    criterion_lines(g, o.path, c, 2, out);
   }
 
   if (!x.others.empty()) {
@@ -198,35 +234,27 @@ std::string render_explanation_text(const graph& g, const patient& p, const expl
     }
   }
 
-  if (!x.ratings.empty()) {
-    heading(fmt::format("Ratings in {}", variant_name(x.variant)));
-    std::size_t pw = 0;
-    for (const auto& r : x.ratings) pw = std::max(pw, width(g.procedures[r.procedure].name));
-    out += fmt::format("  {}  {}  {}  {}\n", pad("Procedure", pw), pad("Category", 34), pad("RRL", 6), "Adult dose");
-    for (const auto& r : x.ratings) {
-      std::string label = g.rating_scale >= 0 ? g.scales[g.rating_scale].levels[r.level].label : "?";
-      std::string shown = r.level == 0 ? c.green(pad(label, 34)) : pad(label, 34);
-      std::string rrl, dose;
-      if (g.radiation_scale >= 0 && r.rrl >= 0) {
-        rrl = g.scales[g.radiation_scale].levels[r.rrl].label;
-        dose = g.scales[g.radiation_scale].levels[r.rrl].adult_dose;
-      }
-      out += fmt::format("  {}  {}  {}  {}\n", pad(g.procedures[r.procedure].name, pw), shown, pad(rrl, 6), dose);
-    }
-  }
+  for (const variant_outcome& o : x.matched) ratings_table(g, o, c, out);
 
-  if (!x.advice.empty() || !x.conditional_advice.empty()) {
-    heading("Advice");
-    for (const auto& a : x.advice) out += "  • " + wrap_text(a, w - 4, 4) + "\n";
-    for (const auto& a : x.conditional_advice) out += "  • " + wrap_text(a, w - 4, 4) + "\n";
-  }
+  // One matched variant (or the `otherwise` outcome): "Advice"; several: per variant.
+  const bool several = x.matched.size() > 1;
+  auto advice_list = [&](std::string_view title, const std::vector<std::string>& holds, const std::vector<std::string>& open) {
+    if (holds.empty() && open.empty()) return;
+    heading(title);
+    for (const auto& a : holds) out += "  • " + wrap_text(a, w - 4, 4) + "\n";
+    for (const auto& a : open) out += "  • " + wrap_text(a, w - 4, 4) + "\n";
+  };
+  if (x.matched.empty()) advice_list("Advice", x.advice, x.conditional_advice);
+  for (const variant_outcome& o : x.matched)
+    advice_list(several ? fmt::format("Advice from {}", variant_name(o.variant)) : "Advice", o.advice, o.conditional_advice);
 
-  if (!x.next.empty()) {
-    heading("Next steps");
-    for (const next_line& n : x.next) {
-      const transition& t = g.variants[x.variant].next[n.transition];
+  for (const variant_outcome& o : x.matched) {
+    if (o.next.empty()) continue;
+    heading(several ? fmt::format("Next steps from {}", variant_name(o.variant)) : "Next steps");
+    for (const next_line& n : o.next) {
+      const transition& t = g.variants[o.variant].next[n.transition];
       out += "  " + wrap_text(fmt::format("→ {}{} when: {} (now {})", variant_name(n.target), t.urgent ? c.red(" URGENT") : "",
-                                          t.label.empty() ? g.info[t.when].text : t.label, truth_name(n.condition)),
+                                          t.label.empty() ? condition_words(g, t.when) : t.label, truth_name(n.condition)),
                               w - 2, 6) + "\n";
       for (const auto& r : n.better) {
         std::string label = g.rating_scale >= 0 ? g.scales[g.rating_scale].levels[r.level].label : "?";

@@ -196,6 +196,16 @@ struct assumption {
   bool operator==(const assumption&) const = default;
 };
 
+// Who is a child: pediatric radiation levels and doses apply when `node`
+// holds, adult ones when it is false, both when it is unknown. node -1: the
+// guideline says nothing, and every patient gets the adult ones.
+struct pediatric_rule {
+  std::int32_t node = -1;
+  std::string text;  // the author's condition, `age < 18 years`
+  location where;
+  bool operator==(const pediatric_rule&) const = default;
+};
+
 struct graph {
   // guideline metadata
   std::string id;  // module name: acr.low_back_pain
@@ -221,6 +231,7 @@ struct graph {
   std::vector<std::uint32_t> order;   // selection order: indices into variants
   otherwise_outcome otherwise;
   std::vector<assumption> assumptions;
+  pediatric_rule pediatric;
 
   bool operator==(const graph&) const = default;
 };

@@ -46,6 +46,25 @@ void write_advice(json_writer& w, const std::vector<advisory>& advice) {
   w.end_array();
 }
 
+// "assumptions" and "pediatric": the conditions about patients rather than variants.
+void write_assumptions(json_writer& w, const graph& g) {
+  w.key("assumptions").begin_array();
+  for (const assumption& a : g.assumptions) {
+    w.begin_object().key("node").value(a.node).key("label").value(a.label).key("text").value(a.text);
+    write_location(w, a.where);
+    w.end_object();
+  }
+  w.end_array();
+  w.key("pediatric");
+  if (g.pediatric.node >= 0) {
+    w.begin_object().key("node").value(g.pediatric.node).key("text").value(g.pediatric.text);
+    write_location(w, g.pediatric.where);
+    w.end_object();
+  } else {
+    w.null();
+  }
+}
+
 }  // namespace
 
 std::string write_graph_json(const graph& g, bool pretty) {
@@ -183,13 +202,7 @@ std::string write_graph_json(const graph& g, bool pretty) {
     w.null();
   }
 
-  w.key("assumptions").begin_array();
-  for (const assumption& a : g.assumptions) {
-    w.begin_object().key("node").value(a.node).key("label").value(a.label).key("text").value(a.text);
-    write_location(w, a.where);
-    w.end_object();
-  }
-  w.end_array();
+  write_assumptions(w, g);
   w.end_object();
   std::string out = w.take();
   if (pretty) out.push_back('\n');
@@ -441,6 +454,12 @@ graph read_graph(dom::object root) {
     dom::object o = as_object(e, p);
     g.assumptions.push_back({get_index(o, "node", p), get_string(o, "label", p), get_string(o, "text", p), get_location(o, p)});
   });
+  // Absent in graphs written before the field existed: no rule, adult levels.
+  if (dom::element pe; !root["pediatric"].get(pe) && !pe.is_null()) {
+    dom::object o = as_object(pe, "pediatric");
+    g.pediatric = {static_cast<std::int32_t>(get_index(o, "node", "pediatric")), get_string(o, "text", "pediatric"),
+                   get_location(o, "pediatric")};
+  }
   return g;
 }
 

@@ -124,6 +124,8 @@ std::string validate_graph(const graph& g) {
   if (std::string e = check_advice(g, g.otherwise.advice, "otherwise"); !e.empty()) return e;
   for (const assumption& a : g.assumptions)
     if (a.node >= g.nodes.size()) return fmt::format("assumption `{}`: node {} does not exist", a.label, a.node);
+  if (g.pediatric.node >= 0 && static_cast<std::size_t>(g.pediatric.node) >= g.nodes.size())
+    return fmt::format("pediatric: node {} does not exist", g.pediatric.node);
   return {};
 }
 

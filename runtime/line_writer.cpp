@@ -89,34 +89,17 @@ line_writer::line_writer(const graph& g, const std::vector<line_field>& fields, 
 
     variant_id_.push_back(quoted(v.id));
     variant_title_.push_back(quoted(v.title));
-    json_writer r;
-    r.begin_array();
-    for (const rating& ra : v.ratings) {
-      const procedure& p = g.procedures[ra.procedure];
-      const level& l = g.scales[g.rating_scale].levels[ra.level];
-      r.begin_object().key("procedure").value(p.name).key("category").value(l.id).key("label").value(l.label).key("rrl");
-      if (g.radiation_scale >= 0 && p.adult_rrl >= 0) r.value(g.scales[g.radiation_scale].levels[p.adult_rrl].label);
-      else r.null();
-      r.end_object();
-    }
-    r.end_array();
-    ratings_.push_back(r.take());
-    json_writer n;
-    n.begin_array();
-    for (const transition& t : v.next)
-      n.begin_object().key("variant").value(g.variants[t.target].id).key("label").value(t.label).key("urgent").value(t.urgent).end_object();
-    n.end_array();
-    next_.push_back(n.take());
-
-    std::string head = R"(,"status":"matched","variant":{"id":)" + variant_id_.back() + R"(,"title":)" +
-                       variant_title_.back() + R"(},"ratings":)" + ratings_.back() + ",";
+    const auto vu = static_cast<std::uint32_t>(vi);
+    std::string advice;
     if (!conditional) {
-      head += R"("advice":[)";
-      for (std::size_t i = 0; i < advice_.back().size(); ++i) head += (i ? "," : "") + advice_.back()[i];
-      head += "],";
+      advice = R"("advice":[)";
+      for (std::size_t i = 0; i < advice_.back().size(); ++i) advice += (i ? "," : "") + advice_.back()[i];
+      advice += "],";
     }
-    matched_head_.push_back(std::move(head));
-    matched_tail_.push_back(R"("next":)" + next_.back() + std::string(empty_tail));
+    for (truth group : {truth::no, truth::yes, truth::unknown})
+      matched_head_[static_cast<std::size_t>(group)].push_back(R"(,"status":"matched","variant":)" + reference_.variant_json(vu) +
+                                                               R"(,"ratings":)" + reference_.ratings_json(group, vu) + "," + advice);
+    matched_tail_.push_back(R"("next":)" + reference_.next_json(vu) + std::string(empty_tail));
   }
   none_head_ = R"(,"status":"no_criteria_apply","variant":null,"ratings":[],)";
   none_tail_ = R"("next":[],"missing":[],"candidates":[],"otherwise":)" +
@@ -158,6 +141,10 @@ void line_writer::append_advice(const std::vector<advisory>& list, const std::ve
   out += "],";
 }
 
+truth line_writer::group(const node_truth& truth_of) const {
+  return g_->pediatric.node >= 0 ? truth_of(static_cast<std::uint32_t>(g_->pediatric.node)) : truth::no;
+}
+
 void line_writer::write_settled(const patient& p, status s, std::int32_t v, const node_truth& truth_of,
                                 std::string& out) const {
   if (compact()) {
@@ -168,7 +155,7 @@ void line_writer::write_settled(const patient& p, status s, std::int32_t v, cons
   out += p.id.empty() ? std::string_view("null") : std::string_view(p.id);
   if (s == status::matched) {
     auto vi = static_cast<std::size_t>(v);
-    out += matched_head_[vi];
+    out += matched_head_[static_cast<std::size_t>(group(truth_of))][vi];
     if (conditional_[vi]) append_advice(g_->variants[vi].advice, advice_[vi], truth_of, out);
     out += matched_tail_[vi];
     return;
@@ -240,8 +227,10 @@ void line_writer::write_compact(const patient& p, const view& v, std::string& ou
         break;
       case line_field::variant: out += matched ? std::string_view(variant_id_[vi]) : "null"; break;
       case line_field::title: out += matched ? std::string_view(variant_title_[vi]) : "null"; break;
-      case line_field::ratings: out += matched ? std::string_view(ratings_[vi]) : "[]"; break;
-      case line_field::next: out += matched ? std::string_view(next_[vi]) : "[]"; break;
+      case line_field::ratings:
+        out += matched ? std::string_view(reference_.ratings_json(group(*v.truth_of), static_cast<std::uint32_t>(vi))) : "[]";
+        break;
+      case line_field::next: out += matched ? std::string_view(reference_.next_json(static_cast<std::uint32_t>(vi))) : "[]"; break;
       case line_field::advice: {
         std::size_t at = out.size();
         if (matched) append_advice(g.variants[vi].advice, advice_[vi], *v.truth_of, out);
@@ -282,7 +271,11 @@ void line_writer::write_compact(const patient& p, const view& v, std::string& ou
         } else if (f == line_field::procedure) {
           out += procedure_name_[static_cast<std::size_t>(pr)];
         } else {
-          std::int32_t level = matched ? level_of_[vi * g.procedures.size() + static_cast<std::size_t>(pr)] : -1;
+          // With the reference evaluation, rating_level (under `select all`: the
+          // most favourable level any matched variant gives); else the table.
+          std::int32_t level = !matched ? -1
+                               : v.detail ? rating_level(g, *v.detail, static_cast<std::uint32_t>(pr))
+                                          : level_of_[vi * g.procedures.size() + static_cast<std::size_t>(pr)];
           out += level < 0 ? std::string_view("null") : std::string_view(category_[static_cast<std::size_t>(level)]);
         }
         break;

@@ -67,11 +67,12 @@ class line_writer {
   result_formatter reference_;
   std::vector<line_field> fields_;
   std::int32_t ordered_;
-  std::vector<std::string> matched_head_;   // per variant: ,"status":"matched","variant":…,"ratings":…,[advice,]
+  truth group(const node_truth& truth_of) const;  // the patient group of the pediatric rule
+  std::vector<std::string> matched_head_[3];  // per patient group, per variant: ,"status":"matched","variant":…,"ratings":…,[advice,]
   std::vector<std::string> matched_tail_;   // per variant: "next":…,"missing":[],…,"error":null}
   std::vector<std::uint8_t> conditional_;   // per variant: has advice with a condition
   std::string none_head_, none_tail_;       // the same for no_criteria_apply
-  std::vector<std::string> variant_id_, variant_title_, ratings_, next_;
+  std::vector<std::string> variant_id_, variant_title_;
   std::vector<std::vector<std::string>> advice_;  // per variant, escaped advice texts
   std::vector<std::string> otherwise_advice_;
   std::vector<std::string> category_;        // per rating level: its id, quoted

@@ -212,7 +212,7 @@ void batch_evaluator::select(unsigned n, batch_outcome* out) const {
       } else {
         undetermined = any_unknown;
         matched = all & ~no_true & ~any_unknown;
-        unsettled |= matched;  // `select all` lines list every variant
+        unsettled = all;  // `select all` lines list every variant ("variants")
       }
       break;
     }
@@ -226,9 +226,18 @@ void batch_evaluator::select(unsigned n, batch_outcome* out) const {
   for (unsigned l = 0; l < n; ++l) {
     const std::uint64_t bit = std::uint64_t(1) << l;
     const bool settled = !(unsettled & bit);
-    if (matched & bit) out[l] = {status::matched, variant[l], settled};
-    else if (undetermined & bit) out[l] = {status::undetermined, -1, false};
-    else out[l] = {status::no_criteria_apply, -1, settled};
+    out[l].also.clear();
+    out[l].result = matched & bit ? status::matched : undetermined & bit ? status::undetermined : status::no_criteria_apply;
+    out[l].variant = matched & bit ? variant[l] : -1;
+    out[l].settled = settled;
+  }
+  if (g_->policy != select_policy::all) return;
+  // Under `all` every true guard applies: the first went to `variant`, the rest to `also`.
+  for (std::size_t k = 0; k < order_.size(); ++k) {
+    for (std::uint64_t m = guard(k).t & matched; m; m &= m - 1) {
+      unsigned l = static_cast<unsigned>(std::countr_zero(m));
+      if (variant[l] != static_cast<std::int32_t>(order_[k])) out[l].also.push_back(order_[k]);
+    }
   }
 }
 

@@ -30,6 +30,10 @@ struct batch_outcome {
   // all` (whose lines list every variant). Otherwise the caller asks the
   // single-patient evaluator for the details.
   bool settled = false;
+  // matched under `all`: the further true variants, in selection order (so
+  // `variant` followed by `also` is evaluation::selected). Reuse outcomes
+  // across runs and this keeps its capacity.
+  std::vector<std::uint32_t> also;
 };
 
 // Holds per-node mask buffers sized at construction, so run() never

@@ -191,8 +191,8 @@ why_not_result why_not(const graph& g, const patient& p, std::string_view proced
   r.procedure = proc;
   evaluation e;
   evaluate(g, p, e);
-  r.current_level = rating_level(g, e, static_cast<std::uint32_t>(proc));
-  if (e.result == status::matched) r.current_variant = static_cast<std::int32_t>(e.selected.front());
+  r.current_level = rating_level(g, e, static_cast<std::uint32_t>(proc), &r.current_variant);
+  if (r.current_variant < 0 && e.result == status::matched) r.current_variant = static_cast<std::int32_t>(e.selected.front());
   std::size_t levels = g.rating_scale >= 0 ? g.scales[g.rating_scale].levels.size() : 0;
   // "Better": a more favourable level than now; with no rating now, anything
   // better than the least favourable level.
@@ -247,10 +247,11 @@ why_not_result why_not(const graph& g, const patient& p, std::string_view proced
           }
           evaluate(prog, trial, te);
           ++tried;
-          int lvl = rating_level(g, te, static_cast<std::uint32_t>(proc));
+          std::int32_t rated_in = -1;
+          int lvl = rating_level(g, te, static_cast<std::uint32_t>(proc), &rated_in);
           if (lvl >= 0 && lvl < bar && te.violated.empty()) {
             why_not_option o;
-            o.variant = te.selected.front();
+            o.variant = static_cast<std::uint32_t>(rated_in);
             o.level = static_cast<std::uint32_t>(lvl);
             for (auto [fi, ci] : picks) {
               const fact& fa = g.facts[facts[fi]];

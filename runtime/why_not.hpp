@@ -26,7 +26,7 @@ struct fact_change {
 
 struct why_not_option {
   std::vector<fact_change> changes;
-  std::uint32_t variant = 0;  // the variant selected after the changes
+  std::uint32_t variant = 0;  // the variant that rates it after the changes (under `all`: the best of the matched)
   std::uint32_t level = 0;    // the procedure's category there
 };
 

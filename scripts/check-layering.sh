@@ -2,7 +2,8 @@
 # The compiler's stages, lowest first. A file in a stage may include headers of
 # its own stage and of the stages before it, never of a later one; lint and
 # tools sit side by side on top and do not include each other. The runtime and
-# the grammar include nothing of the compiler.
+# the grammar include nothing of the compiler. A header named *_internal.hpp
+# (a split class's declaration) is private to its own folder.
 #   bash scripts/check-layering.sh [ROOT]     exit 1 and one line per violation
 set -u
 root="${1:-$(cd "$(dirname "$0")/.." && pwd)}"
@@ -23,6 +24,8 @@ while IFS= read -r -d '' file; do
     theirs=$(rank "$other")
     if [ "$theirs" -gt "$mine" ] || { [ "$theirs" = "$mine" ] && [ "$other" != "$stage" ]; }; then
       echo "$rel:$line: $stage/ includes compiler/$other/, a later stage"; bad=1
+    elif [ "$other" != "$stage" ] && [[ "$inc" == *_internal.hpp\"* ]]; then
+      echo "$rel:$line: $stage/ includes an internal header of compiler/$other/"; bad=1
     fi
   done < <(grep -n '#include "compiler/' "$file" | cut -d: -f1,2)
 done < <(find "$root/compiler" -name '*.[ch]pp' -print0 -o -name '*.def' -print0)

@@ -62,6 +62,7 @@ uses gather(const ast::module& m) {
     for (const ast::advice_decl& a : o.advice)
       if (a.when) collect_names(*a.when, u.logic);
   for (const ast::assume_decl& a : m.assumes) collect_names(a.condition, u.logic);
+  if (m.head.pediatric) collect_names(*m.head.pediatric, u.logic);
   return u;
 }
 

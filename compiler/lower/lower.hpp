@@ -17,6 +17,11 @@ namespace rubric::compiler {
 
 runtime::graph lower(const sema::program& p);
 
+// The path of each loaded file (by file id) as the graph records it: a
+// module's path under its search root (`stdlib/acr.rubric`), so compiling from
+// any folder gives the same graph (lower_files.cpp).
+std::vector<std::string> graph_file_paths(const sema::program& p);
+
 // Days in one unit: day 1, week 7, month 30.4375, year 365.25 (the one table).
 double days_per_unit(ast::unit u);
 

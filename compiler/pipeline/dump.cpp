@@ -102,6 +102,7 @@ std::string dump_ast(const ast::module& m, const sema::program* p) {
     }
     line(1, "select " + s);
   }
+  if (h.pediatric) line(1, "pediatric when " + dump_expr(*h.pediatric, p));
   for (const auto& ref : m.order) {
     switch (ref.kind) {
       case ast::decl_kind::import: line(0, "import " + m.imports[ref.index].module.text); break;
@@ -283,6 +284,7 @@ std::string dump_graph(const runtime::graph& g) {
     for (const auto& a : g.otherwise.advice) add(fmt::format("  advise when {} \"{}\"", a.when, a.text));
   }
   for (const auto& a : g.assumptions) add(fmt::format("assume node {} `{}`", a.node, a.text));
+  if (g.pediatric.node >= 0) add(fmt::format("pediatric node {} `{}`", g.pediatric.node, g.pediatric.text));
   return out;
 }
 

@@ -77,6 +77,10 @@ struct expr {
   std::string text_value;      // for string and name
   compare_op op = compare_op::eq;
   std::vector<expr> operands;
+  // Written in parentheses: `rubric fmt` keeps them (they show the author's
+  // grouping even where precedence makes them redundant), and an `and`/`or`
+  // chain is never flattened into a parenthesized one.
+  bool parenthesized = false;
 };
 
 // --- module header -----------------------------------------------------------
@@ -99,6 +103,8 @@ struct header {
   std::optional<name> scale;          // rating scale
   std::optional<name> radiation;      // RRL scale
   std::optional<select_clause> select;
+  // `pediatric when COND`: who gets the pediatric radiation levels and doses.
+  std::optional<expr> pediatric;
   span where;
 };
 

@@ -303,6 +303,7 @@ void ast_builder::otherwise_label(std::string_view text, span where) {
 }
 
 void ast_builder::assume_condition() { module_.assumes.back().condition = pop(); }
+void ast_builder::pediatric_condition() { module_.head.pediatric = pop(); }
 void ast_builder::assume_label(std::string_view text, span where) { module_.assumes.back().label = make_text(text, where); }
 
 void ast_builder::example_title(std::string_view text, span where) { module_.examples.back().title = make_text(text, where); }
@@ -429,7 +430,9 @@ void ast_builder::is(span tail) {
 }
 
 void ast_builder::parenthesized(span where) {
-  if (!stack_.empty()) stack_.back().where = where;
+  if (stack_.empty()) return;
+  stack_.back().where = where;
+  stack_.back().parenthesized = true;
 }
 
 void ast_builder::negate(span where) {
@@ -444,7 +447,7 @@ void ast_builder::negate(span where) {
 void ast_builder::and_(span tail) {
   ast::expr right = pop();
   if (!stack_.empty() && stack_.back().kind == ast::expr_kind::and_ && stack_.back().where.end <= tail.begin &&
-      !stack_.back().operands.empty()) {
+      !stack_.back().operands.empty() && !stack_.back().parenthesized) {
     // `a and b and c` is one node with three operands (flattened as it is read).
     stack_.back().operands.push_back(std::move(right));
     stack_.back().where.end = tail.end;
@@ -456,7 +459,8 @@ void ast_builder::and_(span tail) {
 
 void ast_builder::or_(span tail) {
   ast::expr right = pop();
-  if (!stack_.empty() && stack_.back().kind == ast::expr_kind::or_ && !stack_.back().operands.empty()) {
+  if (!stack_.empty() && stack_.back().kind == ast::expr_kind::or_ && !stack_.back().operands.empty() &&
+      !stack_.back().parenthesized) {
     stack_.back().operands.push_back(std::move(right));
     stack_.back().where.end = tail.end;
     return;

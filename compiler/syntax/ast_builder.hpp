@@ -121,6 +121,7 @@ class ast_builder {
   void otherwise_label(std::string_view text, span where);
 
   void assume_condition();
+  void pediatric_condition();
   void assume_label(std::string_view text, span where);
 
   void example_title(std::string_view text, span where);

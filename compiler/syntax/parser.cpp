@@ -193,6 +193,7 @@ RUBRIC_ACTION(evidence_text, evidence(text, at))
 
 RUBRIC_ACTION(otherwise_label, otherwise_label(text, at))
 RUBRIC_ACTION(assume_condition, assume_condition())
+RUBRIC_ACTION(pediatric_condition, pediatric_condition())
 RUBRIC_ACTION(assume_label, assume_label(text, at))
 
 RUBRIC_ACTION(example_title, example_title(text, at))

@@ -49,7 +49,18 @@ void condition_items(const runtime::graph& g, std::uint32_t node, int depth, std
   }
   const auto& n = g.nodes[node];
   if (n.kind == runtime::node_kind::not_ && n.count == 1) {
-    out.push_back({"Not:", plain_words(g, g.children[n.first]), depth});
+    // `not` over a group: "Not: all of:" with the group's parts one level down.
+    std::uint32_t child = g.children[n.first];
+    plain_parts inner = condition_parts(g, child);
+    if (inner.nodes.size() > 1) {
+      out.push_back({"Not:", inner.any ? "any of:" : "all of:", depth});
+      for (auto c : inner.nodes) condition_items(g, c, depth + 1, out);
+    } else {
+      // Tests the language spells with `not` (`is not empty`, `is unknown`, `!=`) read as words.
+      auto k = g.nodes[child].kind;
+      bool worded = k == runtime::node_kind::set_empty || k == runtime::node_kind::is_known || k == runtime::node_kind::enum_in;
+      out.push_back(worded ? item{"", plain_words(g, node), depth} : item{"Not:", plain_words(g, child), depth});
+    }
     return;
   }
   out.push_back({"", plain_words(g, node), depth});
@@ -62,13 +73,21 @@ void condition_items(const runtime::graph& g, std::uint32_t node, int depth, std
 
 // "When “Pain radiating in a dermatomal pattern”:" before conditional advice.
 std::string condition_prefix(const runtime::graph& g, std::int32_t when) {
-  return when >= 0 ? "When “" + plain_words(g, static_cast<std::uint32_t>(when)) + "”:" : "";
+  // A criterion in quotes, other conditions as plain words (quotes would nest).
+  return when >= 0 ? "When " + runtime::condition_words(g, static_cast<std::uint32_t>(when)) + ":" : "";
 }
 
 std::string level_label(const runtime::graph& g, std::uint32_t level) {
   if (g.rating_scale < 0) return "?";
   const auto& ls = g.scales[static_cast<std::size_t>(g.rating_scale)].levels;
   return level < ls.size() ? ls[level].label : "?";
+}
+
+// The category column is titled with the rating scale's own label.
+std::string category_title(const runtime::graph& g) {
+  if (g.rating_scale < 0) return "Category";
+  const auto& s = g.scales[static_cast<std::size_t>(g.rating_scale)];
+  return s.label.empty() ? s.id : s.label;
 }
 
 std::string where(const runtime::graph& g, const runtime::location& l) {
@@ -95,7 +114,7 @@ void write_variant(const runtime::graph& g, const runtime::variant& v, std::size
     rows.push_back({p.name, category, rrl_words(g, p.adult_rrl, false), rrl_words(g, p.pediatric_rrl, true)});
   }
   if (rows.empty()) w.paragraph("This variant rates no procedures.");
-  else w.table({"Procedure", "Appropriateness Category", "Adult RRL", "Peds RRL"}, rows, "rating");
+  else w.table({"Procedure", category_title(g), "Adult RRL", "Peds RRL"}, rows, "rating");
   if (!v.advice.empty()) {
     w.heading(3, "Advice", "");
     std::vector<item> items;
@@ -182,8 +201,13 @@ void write_document(const runtime::graph& g, const doc_options& o, writer& w) {
                   "cannot be decided because a fact is unknown, the result is undetermined and names the missing facts.");
       break;
     case runtime::select_policy::unique: w.paragraph("At most one variant can apply (checked by the compiler)."); break;
-    case runtime::select_policy::all: w.paragraph("Every variant whose conditions hold applies."); break;
+    case runtime::select_policy::all:
+      w.paragraph("Every variant whose conditions hold applies: the patient gets the ratings, advice and next steps of each.");
+      break;
   }
+  if (g.pediatric.node >= 0)
+    w.field("Children", "the pediatric RRL and dose apply when " + plain_words(g, static_cast<std::uint32_t>(g.pediatric.node)) +
+                            "; the adult ones otherwise; both when it is not known");
   if (g.otherwise.present) {
     std::vector<item> items;
     for (const auto& a : g.otherwise.advice)

@@ -13,6 +13,7 @@
 
 #include "compiler/syntax/ast.hpp"
 #include "runtime/graph.hpp"
+#include "runtime/plain_words.hpp"
 
 namespace rubric::compiler {
 
@@ -28,9 +29,8 @@ std::string render_html(const runtime::graph& g, const doc_options& options = {}
 
 // --- plain words (compiler/doc_words.cpp) -------------------------------------
 
-// A condition node as a reader says it: a criterion by its label, a predicate
-// with fact labels and values ("How long … has lasted is at least 6 weeks").
-std::string plain_words(const runtime::graph& g, std::uint32_t node);
+// A condition node as a reader says it, grouping kept (runtime/plain_words.hpp).
+using runtime::plain_words;
 
 // The parts of an `and`/`or` node (one part for anything else), and which it is.
 struct plain_parts {

@@ -9,6 +9,7 @@
 #include <set>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 namespace rubric::compiler {
 namespace {
@@ -168,6 +169,19 @@ bool apply_given(const ast::given_decl& gd, const graph& g, runtime::patient& p,
   return wrong();
 }
 
+// Characters shown: UTF-8 code points (every continuation byte is skipped).
+std::size_t display_width(std::string_view s) {
+  std::size_t w = 0;
+  for (unsigned char ch : s) w += (ch & 0xC0) != 0x80;
+  return w;
+}
+
+std::string pad_to(std::string_view s, std::size_t width) {
+  std::string out(s);
+  for (std::size_t w = display_width(s); w < width; ++w) out.push_back(' ');
+  return out;
+}
+
 std::string join_names(const std::vector<std::string>& names) {
   std::string out;
   for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
@@ -230,12 +244,26 @@ void check_expect(const ast::expect_decl& x, const graph& g, const runtime::eval
         return fail(expected, fmt::format("`{}` is not a level of the rating scale", x.category.spelling));
       if (e.result != runtime::status::matched || e.selected.empty())
         return fail(expected, "nothing is rated: " + describe_outcome(g, e));
-      int got = runtime::rating_level(g, e, std::uint32_t(proc));
-      const auto& v = g.variants[e.selected.front()];
-      if (got < 0) return fail(expected, fmt::format("variant {} does not rate it", v.id));
-      if (got != level) return fail(expected, fmt::format("{} in variant {}", level_label(g, got), v.id));
-      for (std::size_t r = 0; r < v.ratings.size(); ++r)
-        if (v.ratings[r].procedure == std::uint32_t(proc)) ++cover.rating_asserts[e.selected.front()][r];
+      // Every matched variant is checked (several under `select all`): the
+      // expectation holds when one of them gives the procedure this category.
+      std::vector<std::string> seen;
+      bool ok = false;
+      for (std::uint32_t v : e.selected) {
+        const auto& var = g.variants[v];
+        bool rated = false;
+        for (std::size_t r = 0; r < var.ratings.size(); ++r) {
+          if (var.ratings[r].procedure != std::uint32_t(proc)) continue;
+          rated = true;
+          if (static_cast<int>(var.ratings[r].level) == level) {
+            ++cover.rating_asserts[v][r];
+            ok = true;
+          } else {
+            seen.push_back(fmt::format("{} in variant {}", level_label(g, static_cast<int>(var.ratings[r].level)), var.id));
+          }
+        }
+        if (!rated) seen.push_back(fmt::format("variant {} does not rate it", var.id));
+      }
+      if (!ok) fail(expected, fmt::format("{}", fmt::join(seen, "; ")));
       return;
     }
     case ast::expect_kind::missing: {
@@ -364,15 +392,19 @@ std::string render_coverage(const graph& g, const example_coverage& c, const std
   for (std::size_t i = 0; i < g.criteria.size(); ++i)
     if (c.criterion_true[i] > 0 && c.criterion_false[i] > 0) ++criteria;
 
+  // Columns as wide as their longest entry, counted in characters shown (not bytes).
+  std::size_t vw = 4, cw = 40;
+  for (const auto& v : g.variants) vw = std::max(vw, display_width(v.id));
+  for (const auto& k : g.criteria) cw = std::max(cw, display_width(k.id));
   std::string out = fmt::format("coverage of {} ({} example{})\n", file, c.examples, c.examples == 1 ? "" : "s");
   out += fmt::format("  variants   {}/{} selected by an example\n", variants, g.variants.size());
   for (auto v : g.order)
-    out += fmt::format("    variant {:<4} {:>3} example{}\n", g.variants[v].id, c.variant_hits[v],
+    out += fmt::format("    variant {} {:>3} example{}\n", pad_to(g.variants[v].id, vw), c.variant_hits[v],
                        c.variant_hits[v] == 1 ? "" : "s");
   out += fmt::format("  ratings    {}/{} reached ({} checked by an `expect`)\n", reached, ratings, asserted);
   out += fmt::format("  criteria   {}/{} seen both true and false\n", criteria, g.criteria.size());
   for (std::size_t i = 0; i < g.criteria.size(); ++i)
-    out += fmt::format("    {:<40} true {:>3}  false {:>3}  unknown {:>3}\n", g.criteria[i].id, c.criterion_true[i],
+    out += fmt::format("    {} true {:>3}  false {:>3}  unknown {:>3}\n", pad_to(g.criteria[i].id, cw), c.criterion_true[i],
                        c.criterion_false[i], c.criterion_unknown[i]);
   out += fmt::format("  outcomes   matched {}, undetermined {}, no criteria apply {}\n", c.matched, c.undetermined,
                      c.no_criteria_apply);

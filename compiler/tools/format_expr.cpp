@@ -1,6 +1,10 @@
 // Expression and literal printing for `rubric fmt` (and the reviewer's
-// document): canonical spacing, minimal parentheses by precedence.
+// document): canonical spacing, the author's parentheses kept and others
+// added only where precedence needs them, and long conditions broken before
+// `and`/`or` with aligned continuation lines.
 #include <fmt/format.h>
+
+#include <vector>
 
 #include "compiler/tools/format.hpp"
 
@@ -69,7 +73,39 @@ std::string print(const ast::expr& e, int min_prec) {
     case ast::expr_kind::is_known: s = operand(e, 0, p_atom) + " is known"; break;
     case ast::expr_kind::is_unknown: s = operand(e, 0, p_atom) + " is unknown"; break;
   }
-  return precedence(e) < min_prec ? "(" + s + ")" : s;
+  // The author's parentheses stay (they show grouping even where precedence
+  // makes them redundant); others only where precedence needs them.
+  return e.parenthesized || precedence(e) < min_prec ? "(" + s + ")" : s;
+}
+
+// `e` laid out from column `col` (see format_expr_at): the first line without
+// indentation, the following ones with theirs.
+std::vector<std::string> layout(const ast::expr& e, std::size_t col, int min_prec, std::size_t width) {
+  std::string flat = print(e, min_prec);
+  bool chain = e.kind == ast::expr_kind::and_ || e.kind == ast::expr_kind::or_;
+  if (col + display_width(flat) <= width || (!chain && e.kind != ast::expr_kind::not_)) return {flat};
+  bool parens = e.parenthesized || precedence(e) < min_prec;
+  std::size_t inner = col + (parens ? 1 : 0);
+  std::vector<std::string> lines;
+  auto append = [&](std::string lead, std::vector<std::string> sub) {
+    lines.push_back(std::move(lead) + sub.front());
+    lines.insert(lines.end(), sub.begin() + 1, sub.end());
+  };
+  if (chain) {
+    std::string op = e.kind == ast::expr_kind::and_ ? "and " : "or ";
+    int operand_prec = e.kind == ast::expr_kind::and_ ? p_not : p_and;
+    for (std::size_t i = 0; i < e.operands.size(); ++i) {
+      if (i == 0) append("", layout(e.operands[i], inner, operand_prec, width));
+      else append(std::string(inner, ' ') + op, layout(e.operands[i], inner + op.size(), operand_prec, width));
+    }
+  } else {
+    append("not ", e.operands.empty() ? std::vector<std::string>{"?"} : layout(e.operands[0], inner + 4, p_not, width));
+  }
+  if (parens) {
+    lines.front() = "(" + lines.front();
+    lines.back() += ")";
+  }
+  return lines;
 }
 
 std::string_view unit_word(ast::unit u) {
@@ -86,6 +122,12 @@ std::string_view unit_word(ast::unit u) {
 }  // namespace
 
 std::string format_expr(const ast::expr& e) { return print(e, p_or); }
+
+std::string format_expr_at(const ast::expr& e, std::size_t col, std::size_t width) {
+  std::string out;
+  for (const std::string& l : layout(e, col, p_or, width)) out += (out.empty() ? "" : "\n") + l;
+  return out;
+}
 
 std::string quote(std::string_view value) {
   std::string out = "\"";

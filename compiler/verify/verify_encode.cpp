@@ -236,9 +236,22 @@ z3::expr encoding::selected_first_in(const std::vector<tv>& nodes, std::size_t v
 
 z3::expr encoding::assumptions_hold() const {
   z3::expr_vector parts(*ctx_);
+  for (std::size_t i = 0; i < g_->assumptions.size(); ++i) parts.push_back(assumption_holds(i));
+  return z3::mk_and(parts);
+}
+
+z3::expr encoding::assumptions_true() const {
+  z3::expr_vector parts(*ctx_);
   for (const runtime::assumption& a : g_->assumptions)
     if (a.node < nodes_.size()) parts.push_back(nodes_[a.node].t);
   return z3::mk_and(parts);
+}
+
+// As the runtime judges a patient: only a false `assume` is broken; one that is
+// unknown (its facts are missing) is no violation.
+z3::expr encoding::assumption_holds(std::size_t i) const {
+  std::uint32_t n = g_->assumptions[i].node;
+  return n < nodes_.size() ? !nodes_[n].f : ctx_->bool_val(true);
 }
 
 z3::expr encoding::all_known() const {

@@ -53,8 +53,13 @@ class encoding {
 
   // Value ranges every real patient has: enum index in range, durations >= 0.
   const z3::expr& domain() const { return domain_; }
-  // Every `assume` holds (is_true).
+  // Every `assume` holds: none is false (unknown is no violation, as in the runtime).
   z3::expr assumptions_hold() const;
+  // Assumption `i` (index into graph.assumptions) is not false.
+  z3::expr assumption_holds(std::size_t i) const;
+  // Every `assume` is true (not merely unknown): what "the assumptions can hold
+  // together" means for R0509.
+  z3::expr assumptions_true() const;
   // Every fact is known.
   z3::expr all_known() const;
 

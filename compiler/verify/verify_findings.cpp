@@ -46,11 +46,12 @@ struct run {
   }
 };
 
-// R0509: with contradictory assumptions every other finding would be vacuous.
+// R0509: assumptions that can never all be true together (every patient whose
+// facts are known breaks one); every other finding would be vacuous.
 bool assumptions_consistent(run& r) {
   const runtime::graph& g = r.s.g;
   if (g.assumptions.empty()) return true;
-  if (r.s.check(r.s.enc.assumptions_hold()) != answer::unsat) return true;
+  if (r.s.check(r.s.enc.assumptions_true()) != answer::unsat) return true;
   diagnostic& d = r.sink.report(diag_code::assumptions_contradict, r.where(g.assumptions.front().where),
                                 "the `assume` constraints cannot all hold for any patient");
   for (std::size_t i = 1; i < g.assumptions.size(); ++i) r.also(d, g.assumptions[i].where, "together with this one");
@@ -75,6 +76,49 @@ std::vector<std::uint32_t> conjuncts(const runtime::graph& g, std::uint32_t node
   return out;
 }
 
+// When the guard can hold for some patient but not for one that keeps every
+// `assume`, names the smallest set of assumptions that rules it out (so the
+// author looks at the `assume`, not the thresholds). False when the guard is
+// impossible by itself.
+bool blame_assumptions(run& r, std::size_t v, diagnostic& d) {
+  const runtime::graph& g = r.s.g;
+  if (g.assumptions.empty()) return false;
+  // A solver without the assumptions as base constraints.
+  z3::solver plain(r.s.ctx);
+  z3::params limit(r.s.ctx);
+  limit.set("timeout", r.options.timeout_ms);
+  plain.set(limit);
+  plain.add(r.s.enc.domain());
+  auto impossible = [&](const std::vector<std::size_t>& kept) {
+    plain.push();
+    plain.add(r.s.enc.guard(v).t);
+    for (std::size_t i : kept) plain.add(r.s.enc.assumption_holds(i));
+    z3::check_result res = plain.check();
+    plain.pop();
+    if (res == z3::unknown) r.s.gave_up = true;
+    return res == z3::unsat;
+  };
+  std::vector<std::size_t> blamed;
+  if (impossible(blamed)) return false;
+  for (std::size_t i = 0; i < g.assumptions.size(); ++i) blamed.push_back(i);
+  // Deletion-based minimal set: drop each assumption the guard stays impossible without.
+  for (std::size_t k = 0; k < blamed.size();) {
+    std::vector<std::size_t> trial = blamed;
+    trial.erase(trial.begin() + static_cast<std::ptrdiff_t>(k));
+    if (impossible(trial)) blamed = trial;
+    else ++k;
+  }
+  std::vector<std::string> texts;
+  for (std::size_t i : blamed) {
+    texts.push_back("`assume " + g.assumptions[i].text + "`");
+    r.also(d, g.assumptions[i].where, "this assumption rules the guard out");
+  }
+  d.note(fmt::format("{} rule{} out every patient this guard describes; without {} the guard could hold",
+                     fmt::join(texts, " and "), blamed.size() == 1 ? "s" : "", blamed.size() == 1 ? "it" : "them"));
+  d.suggest("correct the `assume` if such patients exist, or the guard if it should describe other patients");
+  return true;
+}
+
 // R0501: a guard no patient satisfies (under the assumptions). Names the
 // smallest set of its conjuncts that cannot hold together.
 void guards_never_hold(run& r) {
@@ -86,6 +130,9 @@ void guards_never_hold(run& r) {
     diagnostic& d = r.sink.report(diag_code::guard_never_holds, r.guard_span(v),
                                   fmt::format("the guard of variant {} can never hold", r.s.variant_name(v)));
     d.label("no patient satisfies this");
+    // An `assume` that rules the guard out is the finding's reason; else the
+    // guard's own parts that cannot hold together are.
+    if (blame_assumptions(r, v, d)) continue;
     std::int32_t gd = g.variants[v].guard;
     if (gd >= 0) {
       // Deletion-based minimal conflict over the guard's conjuncts.
@@ -104,7 +151,6 @@ void guards_never_hold(run& r) {
         d.note(fmt::format("{} cannot all be true for the same patient", fmt::join(words, ", ")));
       else
         d.note(fmt::format("{} is never true", words.front()));
-      if (!g.assumptions.empty()) d.note("the `assume` constraints are taken into account");
     }
     d.suggest("check the thresholds and operators in the guard's criteria");
   }
@@ -245,8 +291,9 @@ void verify_graph(const runtime::graph& g, const source_manager& sources, diagno
   try {
     session s(g, options.timeout_ms);
     run r{s, sources, sink, options, {}};
-    check_examples(s, sources, sink, options);  // before the assumptions become base constraints
+    // Contradictory assumptions make every other finding vacuous, R0508 included.
     if (!assumptions_consistent(r)) return;
+    check_examples(s, sources, sink, options);  // before the assumptions become base constraints
     s.assume(s.enc.assumptions_hold());
     guards_never_hold(r);
     if (g.policy == runtime::select_policy::unique) unique_overlaps(r);

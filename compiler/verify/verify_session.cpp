@@ -41,8 +41,16 @@ std::vector<std::size_t> session::order() const { return enc.order(); }
 span span_of(const runtime::graph& g, const source_manager& sources, const runtime::location& where, bool& ok) {
   ok = false;
   file_id id = 0;
-  if (where.file >= g.files.size() || where.line == 0 || !sources.find(g.files[where.file], id)) {
-    return span{static_cast<file_id>(sources.file_count()), 0, 0};
+  if (where.file >= g.files.size() || where.line == 0) return span{static_cast<file_id>(sources.file_count()), 0, 0};
+  if (!sources.find(g.files[where.file], id)) {
+    // The graph records a module's path under its search root (`stdlib/acr.rubric`);
+    // lowering numbers files as the sources do, so the same index is that file.
+    const std::string& rel = g.files[where.file];
+    const std::string* loaded = where.file < sources.file_count() ? &sources.path(where.file) : nullptr;
+    bool same = loaded && loaded->size() >= rel.size() && loaded->compare(loaded->size() - rel.size(), rel.size(), rel) == 0 &&
+                (loaded->size() == rel.size() || (*loaded)[loaded->size() - rel.size() - 1] == '/');
+    if (!same) return span{static_cast<file_id>(sources.file_count()), 0, 0};
+    id = where.file;
   }
   ok = true;
   std::uint32_t begin = sources.offset_of(id, where.line, where.column);

@@ -14,7 +14,7 @@ check() { if eval "$2"; then echo "ok   $1"; else echo "FAIL $1"; fail=1; fi; }
 check "doc defaults to Markdown and exits 0" '[ $rc -eq 0 ] && head -1 "$tmp/lbp.md" | grep -qx "# Low Back Pain"'
 check "7 variant sections" '[ $(grep -c "^## Variant [0-9]: " "$tmp/lbp.md") -eq 7 ]'
 check "77 rating rows" '[ $(grep -cE "^\| .* \| (Usually appropriate|May be appropriate|May be appropriate \(Disagreement\)|Usually not appropriate) \| .* \| .* \|$" "$tmp/lbp.md") -eq 77 ]'
-check "ACR layout header" 'grep -qx "| Procedure | Appropriateness Category | Adult RRL | Peds RRL |" "$tmp/lbp.md"'
+check "ACR layout header" 'grep -qx "| Procedure | ACR Appropriateness Category | Adult RRL | Peds RRL |" "$tmp/lbp.md"'
 check "variant 3 lists usually appropriate first" \
   '[ "$(awk "/^## Variant 3:/{f=1} /^## Variant 4:/{f=0} f && /^\| /" "$tmp/lbp.md" | sed -n 2p)" = "| MRI lumbar spine without IV contrast | Usually appropriate | O 0 mSv | O 0 mSv |" ]'
 check "citation and licence" 'grep -q "^\*\*Citation:\*\* Hutchins TA" "$tmp/lbp.md" && grep -q "^\*\*Licence:\*\* ACR content" "$tmp/lbp.md"'

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The reference pages stay true to the code: docs/cli.md and docs/diagnostics.md
 # are the joined per-command and per-area pages (scripts/assemble-docs.py), and
-# every diagnostic code declared in compiler/diagnostics/codes_*.def has a catalog entry.
+# every diagnostic code declared in compiler/diagnostics/codes_*.def has a catalog entry,
+# and every file docs/architecture.md names exists.
 # Usage: tests/cli/docs_reference.sh RUBRIC_BINARY   (run from the project root)
 set -uo pipefail
 rubric="$1"
@@ -19,6 +20,11 @@ done
 # Every subcommand the driver offers has a section in docs/cli.md.
 for cmd in $("$rubric" --help | sed -n '/^Subcommands:/,$p' | awk 'NR>1 && NF {print $1}'); do
   grep -q "^## \`rubric $cmd" docs/cli.md || { echo "docs_reference: \`rubric $cmd\` has no section in docs/cli.md" >&2; fail=1; }
+done
+# The architecture page's recipes name real files: every `path/with/slash` exists.
+for path in $(grep -o '`[a-z_.]*/[A-Za-z0-9_./-]*`' docs/architecture.md | tr -d '`' | sort -u); do
+  case "$path" in *NAME*|*'<'*|*'*'*) continue ;; esac
+  [ -e "$path" ] || { echo "docs_reference: docs/architecture.md names $path, which does not exist" >&2; fail=1; }
 done
 [ $fail -eq 0 ] && echo "docs_reference: docs/cli.md and docs/diagnostics.md are complete and up to date"
 exit $fail

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The compiler's folders are its stages (diagnostics ← syntax ← sema ← lower ←
 # verify ← pipeline ← lint, tools): the tree passes the layering check, and the
-# check fails when a sema/ file includes a verify/ header.
+# check fails when a sema/ file includes a verify/ header or a file includes
+# another folder's *_internal.hpp.
 #   bash tests/cli/layering.sh RUBRIC [BUILD_DIR]
 set -u
 here="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -22,6 +23,12 @@ case "$out" in
   *"compiler/sema/resolve.cpp:1: sema/ includes compiler/verify/, a later stage"*) ;;
   *) echo "FAIL: unexpected report: $out"; failed=1 ;;
 esac
+
+# A split class's *_internal.hpp is private to its folder.
+mkdir -p "$work/t3"; cp -r "$here/compiler" "$here/grammar" "$here/runtime" "$work/t3/"
+sed -i '1i #include "compiler/lower/lower_internal.hpp"' "$work/t3/compiler/verify/verify_gaps.cpp"
+out="$(bash "$here/scripts/check-layering.sh" "$work/t3")" && { echo "FAIL: an include of another folder's internal header passed"; failed=1; }
+case "$out" in *"compiler/verify/verify_gaps.cpp:1: verify/ includes an internal header of compiler/lower/"*) ;; *) echo "FAIL: internal-header report: $out"; failed=1 ;; esac
 
 # The runtime must not include the compiler either.
 mkdir -p "$work/t2"; cp -r "$here/compiler" "$here/grammar" "$here/runtime" "$work/t2/"

@@ -26,8 +26,9 @@ using t::random_patients;
 namespace {
 
 // Runs the batch evaluator over `patients` in batches of `batch` and checks
-// each outcome against evaluate(). Returns how often each status occurred.
-std::array<int, 3> check_against_reference(const graph& g, const std::vector<patient>& patients, std::size_t batch) {
+// each outcome against evaluate(). Returns how often each status occurred,
+// and [3]: how many patients got more than one variant (only under `all`).
+std::array<int, 4> check_against_reference(const graph& g, const std::vector<patient>& patients, std::size_t batch) {
   batch_evaluator be(g);
   std::vector<batch_outcome> out(patients.size());
   for (std::size_t i = 0; i < patients.size(); i += batch) {
@@ -40,7 +41,7 @@ std::array<int, 3> check_against_reference(const graph& g, const std::vector<pat
   std::vector<batch_outcome> out2(patients.size());
   be.run(std::span<const patient* const>(ptrs), std::span<batch_outcome>(out2));
 
-  std::array<int, 3> seen{};
+  std::array<int, 4> seen{};
   evaluation e;
   for (std::size_t i = 0; i < patients.size(); ++i) {
     evaluate(g, patients[i], e);
@@ -50,7 +51,14 @@ std::array<int, 3> check_against_reference(const graph& g, const std::vector<pat
     REQUIRE(out[i].variant == want);
     REQUIRE(out2[i].result == e.result);
     REQUIRE(out2[i].variant == want);
+    // Every matched variant (several only under `select all`), in selection order.
+    std::vector<std::uint32_t> got;
+    if (out[i].variant >= 0) got.push_back(static_cast<std::uint32_t>(out[i].variant));
+    got.insert(got.end(), out[i].also.begin(), out[i].also.end());
+    REQUIRE(got == (e.result == status::matched ? e.selected : std::vector<std::uint32_t>{}));
+    REQUIRE(out2[i].also == out[i].also);
     ++seen[static_cast<std::size_t>(e.result)];
+    if (got.size() > 1) ++seen[3];
   }
   return seen;
 }
@@ -91,17 +99,19 @@ TEST_CASE("batch evaluation equals evaluate() on the hand-built Low Back Pain fi
 TEST_CASE("batch evaluation equals evaluate() on random graphs with every node kind, under each policy") {
   std::mt19937_64 rng(7);
   for (select_policy policy : {select_policy::first, select_policy::unique, select_policy::all}) {
-    std::array<int, 3> total{};
+    std::array<int, 4> total{};
     for (int round = 0; round < 30; ++round) {
       graph g = random_graph(rng, policy, round % 3 == 0);
       auto patients = random_patients(g, 300, 100 + static_cast<std::uint64_t>(round));
       auto seen = check_against_reference(g, patients, round % 2 ? 64 : 37);
-      for (int k = 0; k < 3; ++k) total[static_cast<std::size_t>(k)] += seen[static_cast<std::size_t>(k)];
+      for (int k = 0; k < 4; ++k) total[static_cast<std::size_t>(k)] += seen[static_cast<std::size_t>(k)];
     }
     INFO("policy " << static_cast<int>(policy));
     CHECK(total[0] > 0);
     CHECK(total[1] > 0);
     CHECK(total[2] > 0);
+    // Under `all` several variants apply at once, and each is reported.
+    CHECK((total[3] > 0) == (policy == select_policy::all));
   }
 }
 

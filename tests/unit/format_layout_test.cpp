@@ -135,7 +135,7 @@ TEST_CASE("format: variant clauses keep their order; expressions get canonical s
         "\n"
         "variant 2 \"Two\"\n"
         "  advise \"first\" when a and (b or c)\n"
-        "  when not (a and b) and c\n"
+        "  when not (a and b) and (c)\n"
         "  next 3 urgent when x >= 6 weeks \"go\"\n"
         "  source \"s\"\n"
         "  rate \"P\" usually appropriate\n");
@@ -230,4 +230,57 @@ TEST_CASE("unified diff: hunks with context, deletions before additions", "[form
   CHECK(unified_diff(a, a, "f.rubric").empty());
   CHECK(unified_diff("x\n", "x\ny\n", "f").find("@@ -1,1 +1,2 @@\n x\n+y\n") != std::string::npos);
   CHECK(unified_diff("x", "x\n", "f").find("final newline") != std::string::npos);
+}
+
+// Issue 10, item 6: a long condition is broken before `and`/`or` with aligned
+// continuation lines, and the author's parentheses stay — even redundant ones.
+TEST_CASE("format: long conditions break before and/or, aligned, keeping the author's parentheses", "[format]") {
+  std::string in =
+      "guideline acr.x \"X\"\n"
+      "variant 2 \"Two\"\n"
+      "  when persistent_pain and (red_flags is empty)\n"
+      "    and (conservative_therapy >= six_weeks_of_conservative_management or prior_lumbar_surgery)\n"
+      "    and not (new_or_progressing_symptoms and (age > elderly_age or cancer_history))\n"
+      "    and symptom_duration < long_course\n"
+      "  advise \"Reassess.\" when (a and b) or c\n";
+  CHECK(fmt_ok(in) ==
+        "guideline acr.x \"X\"\n"
+        "\n"
+        "variant 2 \"Two\"\n"
+        "  when persistent_pain\n"
+        "       and (red_flags is empty)\n"
+        "       and (conservative_therapy >= six_weeks_of_conservative_management or prior_lumbar_surgery)\n"
+        "       and not (new_or_progressing_symptoms and (age > elderly_age or cancer_history))\n"
+        "       and symptom_duration < long_course\n"
+        "  advise \"Reassess.\" when (a and b) or c\n");
+}
+
+TEST_CASE("format: a group too long for its line is broken inside its parentheses", "[format]") {
+  std::string in =
+      "guideline acr.x \"X\"\n"
+      "criterion c \"C\":\n"
+      "  first_fact_with_a_long_name or (second_fact_with_a_long_name and third_fact_with_a_long_name\n"
+      "    and fourth_fact_with_a_long_name and fifth)\n";
+  CHECK(fmt_ok(in) ==
+        "guideline acr.x \"X\"\n"
+        "\n"
+        "criterion c \"C\":\n"
+        "  first_fact_with_a_long_name\n"
+        "  or (second_fact_with_a_long_name\n"
+        "      and third_fact_with_a_long_name\n"
+        "      and fourth_fact_with_a_long_name\n"
+        "      and fifth)\n");
+}
+
+TEST_CASE("format: every output line of a broken condition fits in 100 columns", "[format]") {
+  std::string cond = "a0";
+  for (int i = 1; i < 30; ++i) cond += (i % 3 ? " and fact_number_" : " or (f_") + std::to_string(i) + (i % 3 ? "" : " or g)");
+  std::string out = fmt_ok("guideline acr.x \"X\"\nvariant 1 \"One\"\n  when " + cond + "\n");
+  std::size_t start = 0;
+  while (start < out.size()) {
+    std::size_t end = out.find('\n', start);
+    INFO(out.substr(start, end - start));
+    CHECK(display_width(out.substr(start, end - start)) <= max_line_width);
+    start = end + 1;
+  }
 }

@@ -81,6 +81,8 @@ runtime::graph without_positions(runtime::graph g) {
     a.where = {};
     a.text = squeeze_code(a.text);
   }
+  g.pediatric.where = {};
+  g.pediatric.text = squeeze_code(g.pediatric.text);
   return g;
 }
 
@@ -190,6 +192,37 @@ TEST_CASE("format: the LBP guideline with its formatted stdlib compiles to the s
     after = compile_file((tmp / "guidelines/acr/low_back_pain.rubric").string());
   }
   fs::remove_all(tmp);
+  REQUIRE(before.graph);
+  REQUIRE(after.graph);
+  CHECK(without_positions(*after.graph) == without_positions(*before.graph));
+}
+
+// Issue 10, item 6: keeping the author's parentheses and breaking long
+// conditions changes no meaning — the same decision graph before and after.
+TEST_CASE("format: parentheses kept and long conditions broken compile to the same graph", "[format][project]") {
+  std::string text =
+      "guideline test \"Grouping\"\n  scale stdlib.acr.appropriateness\n  select first\n"
+      "import stdlib.acr\nimport stdlib.spine\n"
+      "patient\n  symptom_duration : duration \"Duration\"\n  conservative_therapy : duration \"Therapy\"\n"
+      "  red_flags : set of red_flag \"Red flags\"\n  radiculopathy : bool \"Radiculopathy\"\n"
+      "  prior_lumbar_surgery : bool \"Prior surgery\"\n"
+      "criterion persistent_pain \"Persistent\": (symptom_duration >= 6 weeks)\n"
+      "variant 1 \"One\"\n"
+      "  when persistent_pain and (red_flags is empty) and ((conservative_therapy >= 6 weeks and radiculopathy)\n"
+      "    or prior_lumbar_surgery) and (not radiculopathy or (symptom_duration > 12 weeks and red_flags is empty))\n"
+      "  rate \"Radiography lumbar spine\" usually appropriate\n"
+      "variant 2 \"Two\"\n  when (persistent_pain and radiculopathy) and prior_lumbar_surgery\n"
+      "  rate \"Radiography lumbar spine\" usually not appropriate\n";
+  std::size_t a = 0, b = 0;
+  auto formatted = format_file("test.rubric", text, a, b);
+  REQUIRE(formatted);
+  CHECK(formatted->find("  when persistent_pain\n       and (red_flags is empty)\n") != std::string::npos);
+  CHECK(formatted->find("  when (persistent_pain and radiculopathy) and prior_lumbar_surgery\n") != std::string::npos);
+  compile_options o;
+  o.verify = false;
+  compile_result before = compile_text("test.rubric", text, o);
+  compile_result after = compile_text("test.rubric", *formatted, o);
+  INFO(*formatted);
   REQUIRE(before.graph);
   REQUIRE(after.graph);
   CHECK(without_positions(*after.graph) == without_positions(*before.graph));

@@ -57,8 +57,9 @@ TEST_CASE("lower: common subexpressions share one node", "[lower]") {
   const auto& b = body_of(g, "b");
   CHECK(g.children[a.first] == g.children[b.first]);  // `>= 6 weeks` and `>= 42 days` are one node
   std::size_t compares = 0;
-  for (const auto& n : g.nodes) compares += n.kind == rt::node_kind::compare;
-  CHECK(compares == 1);
+  for (std::size_t i = 0; i < g.nodes.size(); ++i)
+    compares += g.nodes[i].kind == rt::node_kind::compare && static_cast<std::int32_t>(i) != g.pediatric.node;
+  CHECK(compares == 1);  // (besides the default `age < 18 years` that says who is a child)
 }
 
 TEST_CASE("lower: constants fold the Kleene way", "[lower]") {
@@ -189,11 +190,42 @@ TEST_CASE("lower: folding leaves no unused nodes behind", "[lower]") {
   std::vector<int> used(g.nodes.size(), 0);
   for (const auto& c : g.criteria) used[c.node] = 1;
   for (const auto& v : g.variants) used[static_cast<std::size_t>(v.guard)] = 1;
+  if (g.pediatric.node >= 0) used[static_cast<std::size_t>(g.pediatric.node)] = 1;
   for (std::size_t i = 0; i < g.nodes.size(); ++i)
     for (std::uint32_t k = 0; k < g.nodes[i].count; ++k) used[g.children[g.nodes[i].first + k]] = 1;
   for (std::size_t i = 0; i < g.nodes.size(); ++i) {
     INFO(i << " " << g.info[i].text);
     CHECK(used[i] == 1);
   }
-  CHECK(g.nodes.size() == 5);  // fact_true, criterion a, set_empty, and, criterion b: nothing folded away is left
+  // fact_true, criterion a, set_empty, and, criterion b, and the default
+  // pediatric `age < 18 years`: nothing folded away is left.
+  CHECK(g.nodes.size() == 6);
+}
+
+// Issue 10, item 4: who is a child. The header's `pediatric when` is lowered
+// to a node; without it the default `age < 18 years` applies to a guideline
+// with a duration fact `age`, and a guideline without one has no rule.
+TEST_CASE("lower: pediatric when, its default, and none", "[lower]") {
+  auto g = lowered("");
+  REQUIRE(g.pediatric.node >= 0);
+  const auto& n = g.nodes[static_cast<std::size_t>(g.pediatric.node)];
+  CHECK(n.kind == rt::node_kind::compare);
+  CHECK(n.op == rt::compare_op::lt);
+  CHECK(n.number == 18 * 365.25);
+  CHECK(g.pediatric.text == "age < 18 years");
+  auto own = rubric::test::compile_snippet("", "  pediatric when age < 16 years or radiculopathy\n");
+  INFO(rubric::test::messages(own));
+  REQUIRE(own.graph);
+  CHECK(own.graph->pediatric.text == "age < 16 years or radiculopathy");
+  CHECK(own.graph->nodes[static_cast<std::size_t>(own.graph->pediatric.node)].kind == rt::node_kind::or_);
+  rubric::compiler::compile_options o;
+  o.verify = false;
+  auto none = rubric::compiler::compile_text("test.rubric",
+                                     "guideline test \"T\"\n  scale stdlib.acr.appropriateness\nimport stdlib.acr\n"
+                                     "patient\n  pain : bool \"Pain\"\n",
+                                     o);
+  REQUIRE(none.graph);
+  CHECK(none.graph->pediatric.node == -1);
+  auto wrong = rubric::test::compile_snippet("", "  pediatric when age\n");
+  CHECK(rubric::test::codes(wrong) == std::vector<std::string>{"R0302"});
 }

@@ -96,7 +96,10 @@ TEST_CASE("verify: a guard excluded by an assumption never holds", "[verify]") {
   s.b.assume(s.b.compare(s.d, compare_op::le, 30, "duration <= 30 days"), "duration <= 30 days");
   auto ds = with_code(verify(s.b.g, true), compiler::diag_code::guard_never_holds);
   REQUIRE(ds.size() == 1);
-  CHECK(std::find(ds[0].notes.begin(), ds[0].notes.end(), "`persistent` is never true") != ds[0].notes.end());
+  // The `assume` is what rules the guard out, and the note says so.
+  CHECK(std::find(ds[0].notes.begin(), ds[0].notes.end(),
+                  "`assume duration <= 30 days` rules out every patient this guard describes; without it the guard could hold") !=
+        ds[0].notes.end());
 }
 
 TEST_CASE("verify: contradictory assumptions are reported once and stop the run", "[verify]") {
@@ -250,7 +253,10 @@ TEST_CASE("verify: a fact under an `or` whose other side decides is not always n
   auto req = compiler::variant_requirements(s.b.g);
   // Each fact can block: duration unknown and not treated leaves it unknown, and vice versa.
   CHECK(req[0] == std::vector<std::uint32_t>{s.d, s.flag});
-  s.b.assume(s.has_flag, "treated");  // now `treated` is always true: duration never matters
+  // `treated is known and treated`: now `treated` is always true (an `assume`
+  // is broken only when false, so it must also be known): duration never matters.
+  auto known = s.b.simple(node_kind::is_known, s.flag, 0, "treated is known");
+  s.b.assume(s.b.connective(node_kind::and_, {known, s.has_flag}, "treated is known and treated"), "treated is known and treated");
   req = compiler::variant_requirements(s.b.g);
   CHECK(req[0] == std::vector<std::uint32_t>{s.flag});
 }
