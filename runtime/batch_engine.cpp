@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cerrno>
 #include <chrono>
 #include <condition_variable>
@@ -20,6 +21,10 @@
 #include <memory>
 #include <mutex>
 #include <thread>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "runtime/batch.hpp"
 #include "runtime/line_writer.hpp"
@@ -48,8 +53,16 @@ struct block {
 };
 
 std::size_t count_newlines(const char* p, std::size_t n) {
-  std::size_t count = 0;
-  for (std::size_t i = 0; i < n; ++i) count += p[i] == '\n';  // vectorised by the compiler
+  std::size_t count = 0, i = 0;
+#if defined(__SSE2__)
+  // 16 bytes per step (SSE2 is part of x86-64).
+  const __m128i nl = _mm_set1_epi8('\n');
+  for (; i + 16 <= n; i += 16) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+    count += static_cast<std::size_t>(std::popcount(static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, nl)))));
+  }
+#endif
+  for (; i < n; ++i) count += p[i] == '\n';
   return count;
 }
 
