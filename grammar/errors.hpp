@@ -119,6 +119,7 @@ RUBRIC_SYNTAX_ERROR(category_paren_word, R0111, "expected a word such as `Disagr
 RUBRIC_SYNTAX_ERROR(category_paren_close, R0117, "expected `)` after the word in parentheses")
 RUBRIC_SYNTAX_ERROR(score_value, R0115, "expected the numeric rating, such as `8`, after `score`")
 RUBRIC_SYNTAX_ERROR(rating_rrl, R0119, "expected a radiation level such as `O` or `☢☢` after `rrl`")
+RUBRIC_SYNTAX_ERROR(caveat_text, R0113, "expected what is not known, in quotes, after `caveat`")
 RUBRIC_SYNTAX_ERROR(advice_text, R0113, "expected the advice in quotes after `advise`")
 RUBRIC_SYNTAX_ERROR(advice_condition, R0114, "expected a condition after `when`")
 RUBRIC_SYNTAX_ERROR(next_target, R0120, "expected the number or name of the next variant after `next`")

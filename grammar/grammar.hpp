@@ -89,6 +89,7 @@ struct kw_variant : key<'v', 'a', 'r', 'i', 'a', 'n', 't'> {};
 struct kw_when : key<'w', 'h', 'e', 'n'> {};
 struct kw_rate : key<'r', 'a', 't', 'e'> {};
 struct kw_score : key<'s', 'c', 'o', 'r', 'e'> {};
+struct kw_caveat : key<'c', 'a', 'v', 'e', 'a', 't'> {};
 struct kw_advise : key<'a', 'd', 'v', 'i', 's', 'e'> {};
 struct kw_next : key<'n', 'e', 'x', 't'> {};
 struct kw_urgent : key<'u', 'r', 'g', 'e', 'n', 't'> {};
@@ -119,7 +120,7 @@ struct keyword
           kw_scale, kw_select, kw_first, kw_unique, kw_all, kw_in, kw_order, kw_radiation, kw_enum, kw_level,
           kw_range, kw_to, kw_means, kw_adult, kw_pediatric, kw_procedure, kw_modality, kw_region, kw_contrast,
           kw_rrl, kw_code, kw_patient, kw_fixed, kw_set, kw_of, kw_bool, kw_number, kw_duration, kw_text, kw_let,
-          kw_criterion, kw_variant, kw_when, kw_rate, kw_score, kw_advise, kw_next, kw_urgent, kw_evidence,
+          kw_criterion, kw_variant, kw_when, kw_rate, kw_score, kw_caveat, kw_advise, kw_next, kw_urgent, kw_evidence,
           kw_otherwise, kw_assume, kw_example, kw_given, kw_expect, kw_status, kw_missing, kw_candidates, kw_and,
           kw_or, kw_not, kw_has, kw_any, kw_is, kw_empty, kw_known, kw_unknown, kw_true, kw_false> {};
 
@@ -451,13 +452,17 @@ struct variant_name : variant_id {};
 struct variant_title : string_lit {};
 struct variant_guard : expr {};
 struct when_clause : if_must<kw_when, sep, variant_guard> {};
-// rate := "rate" procedure category ["score" number] ["rrl" level]
+// rate := "rate" procedure category ["score" number] ["rrl" level] ["caveat" text]
 struct score_value : number_lit {};
 struct score_part : if_must<kw_score, sep, score_value> {};
 struct rating_rrl : level_ref {};
 struct rrl_part : if_must<kw_rrl, sep, rating_rrl> {};
+// What the source leaves unknown about this rating (a Disagreement flag, the procedure's name).
+struct caveat_text : string_lit {};
+struct caveat_part : if_must<kw_caveat, sep, caveat_text> {};
 struct rate_start : kw_rate {};
-struct rate_clause : if_must<rate_start, sep, rated_procedure, sep, rated_category, opt<sep, score_part>, opt<sep, rrl_part>> {};
+struct rate_clause : if_must<rate_start, sep, rated_procedure, sep, rated_category, opt<sep, score_part>,
+                             opt<sep, rrl_part>, opt<sep, caveat_part>> {};
 // advise := "advise" text ["when" expr]
 struct advice_text : string_lit {};
 struct advice_condition : expr {};

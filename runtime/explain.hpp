@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "runtime/evaluate.hpp"
@@ -46,6 +47,7 @@ struct rating_line {
   std::optional<double> score;
   std::int32_t pediatric_rrl = -1;  // radiation scale level (pediatric)
   truth child = truth::no;          // the guideline's `pediatric when` for this patient: which levels apply
+  std::string_view caveat;  // the rating's caveat (text owned by the graph); empty when none
 };
 
 // The radiation level and dose a patient gets for a rating: adult ones, the

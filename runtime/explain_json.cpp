@@ -54,6 +54,7 @@ void write_rating(json_writer& w, const graph& g, const rating_line& r) {
   text(child, child ? child->pediatric_dose : "");
   w.key("score");
   if (r.score) w.value(*r.score); else w.null();
+  if (!r.caveat.empty()) w.key("caveat").value(r.caveat);
   w.end_object();
 }
 

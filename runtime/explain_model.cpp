@@ -125,7 +125,8 @@ struct builder {
 
   rating_line rating_of(const rating& r) const {
     const procedure& pr = g.procedures[r.procedure];
-    return {r.procedure, static_cast<std::int32_t>(r.level), pr.adult_rrl, r.score, pr.pediatric_rrl, pediatric_value(g, values)};
+    return {r.procedure, static_cast<std::int32_t>(r.level), pr.adult_rrl, r.score, pr.pediatric_rrl,
+            pediatric_value(g, values), r.caveat};
   }
 
   // The best level any of `from` gives `procedure` (-1: none rates it).

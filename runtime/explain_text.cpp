@@ -147,6 +147,7 @@ void ratings_table(const graph& g, const variant_outcome& o, const painter& c, s
     std::string shown = r.level == 0 ? c.green(pad(label, 34)) : pad(label, 34);
     radiation_shown rad = radiation_of(g, r);
     out += fmt::format("  {}  {}  {}  {}\n", pad(g.procedures[r.procedure].name, pw), shown, pad(rad.rrl, rw), rad.dose);
+    if (!r.caveat.empty()) out += "    " + c.yellow("caveat:") + " " + std::string(r.caveat) + "\n";
   }
 }
 

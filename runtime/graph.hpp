@@ -149,6 +149,7 @@ struct rating {
   std::uint32_t level = 0;      // index into the rating scale's levels
   std::optional<double> score;
   location where;
+  std::string caveat;  // what the source leaves unknown about this rating; "" when nothing
   bool operator==(const rating&) const = default;
 };
 

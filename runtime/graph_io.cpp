@@ -166,6 +166,7 @@ std::string write_graph_json(const graph& g, bool pretty) {
     for (const rating& r : v.ratings) {
       w.begin_object().key("procedure").value(r.procedure).key("level").value(r.level);
       write_optional(w, "score", r.score);
+      if (!r.caveat.empty()) w.key("caveat").value(r.caveat);  // optional: most ratings have none
       write_location(w, r.where);
       w.end_object();
     }
@@ -243,6 +244,15 @@ dom::array as_array(dom::element e, const std::string& path) {
 std::string get_string(dom::object o, std::string_view key, const std::string& path) {
   std::string_view s;
   if (field(o, key, path).get_string().get(s)) fail(path + "." + std::string(key), "expected a string");
+  return std::string(s);
+}
+
+// A string field that may be left out ("" then).
+std::string get_opt_string(dom::object o, std::string_view key, const std::string& path) {
+  dom::element e;
+  if (o[key].get(e)) return {};
+  std::string_view s;
+  if (e.get_string().get(s)) fail(path + "." + std::string(key), "expected a string");
   return std::string(s);
 }
 
@@ -424,7 +434,7 @@ graph read_graph(dom::object root) {
     each(o, "ratings", p, [&](dom::element re, const std::string& rp) {
       dom::object r = as_object(re, rp);
       v.ratings.push_back({get_index(r, "procedure", rp), get_index(r, "level", rp), get_opt_double(r, "score", rp),
-                           get_location(r, rp)});
+                           get_location(r, rp), get_opt_string(r, "caveat", rp)});
     });
     v.advice = get_advice(o, p);
     each(o, "next", p, [&](dom::element te, const std::string& tp) {

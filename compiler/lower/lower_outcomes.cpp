@@ -63,6 +63,7 @@ rt::variant lowerer::variant(std::uint32_t v, const std::map<std::string, std::u
     rating.level = info.level;
     if (d.ratings[r].score) rating.score = d.ratings[r].score->value;
     rating.where = loc(d.ratings[r].where);
+    if (d.ratings[r].caveat) rating.caveat = d.ratings[r].caveat->value;
     out.ratings.push_back(rating);
   }
   for (const auto& a : d.advice) out.advice.push_back(advice(a));

@@ -165,6 +165,7 @@ std::string dump_ast(const ast::module& m, const sema::program* p) {
                           rating.category.spelling;
           if (rating.score) s += " score " + rating.score->spelling;
           if (rating.rrl) s += " rrl " + rating.rrl->spelling;
+          if (rating.caveat) s += " caveat " + quoted(rating.caveat->value);
           if (p && ref.index < p->ratings.size() && r < p->ratings[ref.index].size() && p->ratings[ref.index][r].ok) {
             const auto& info = p->ratings[ref.index][r];
             const auto& scale = *p->scopes[0].rating_scale;
@@ -271,7 +272,8 @@ std::string dump_graph(const runtime::graph& g) {
     add(fmt::format("variant {} {} guard {} requires [{}]", i, v.id, v.guard, req.empty() ? "" : req.substr(1)));
     for (const auto& r : v.ratings) {
       std::string level = g.rating_scale >= 0 ? g.scales[static_cast<std::size_t>(g.rating_scale)].levels[r.level].id : std::to_string(r.level);
-      add(fmt::format("  rate {} {}{}", g.procedures[r.procedure].id, level, r.score ? fmt::format(" score {}", *r.score) : ""));
+      add(fmt::format("  rate {} {}{}{}", g.procedures[r.procedure].id, level, r.score ? fmt::format(" score {}", *r.score) : "",
+                      r.caveat.empty() ? "" : fmt::format(" caveat \"{}\"", r.caveat)));
     }
     for (const auto& a : v.advice) add(fmt::format("  advise when {} \"{}\"", a.when, a.text));
     for (const auto& t : v.next) add(fmt::format("  next {} when {}{}", g.variants[t.target].id, t.when, t.urgent ? " urgent" : ""));

@@ -219,6 +219,7 @@ struct rating_decl {
   category_ref category;
   std::optional<number> score;
   std::optional<level_ref> rrl;
+  std::optional<text> caveat;  // what the source leaves unknown about this rating
   span where;
 };
 

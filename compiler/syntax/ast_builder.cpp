@@ -17,6 +17,7 @@ void ast_builder::abandon() {
   in_header_ = false;
   score_.reset();
   rrl_.reset();
+  caveat_.reset();
 }
 
 // --- lexical -------------------------------------------------------------------
@@ -268,11 +269,13 @@ void ast_builder::category(std::string_view text, span where) {
 }
 void ast_builder::score(std::string_view text, span where) { score_ = parse_quantity(text, where); }
 void ast_builder::rating_rrl(std::string_view text, span where) { rrl_ = ast::level_ref{std::string(text), where}; }
+void ast_builder::rating_caveat(std::string_view text, span where) { caveat_ = make_text(text, where); }
 void ast_builder::end_rating(span where) {
-  ast::rating_decl r{procedure_, category_, score_, rrl_, where};
+  ast::rating_decl r{procedure_, category_, score_, rrl_, caveat_, where};
   module_.variants.back().ratings.push_back(std::move(r));
   score_.reset();
   rrl_.reset();
+  caveat_.reset();
 }
 
 void ast_builder::begin_advice(span where) { advice_ = ast::advice_decl{{}, std::nullopt, where}; }

@@ -105,6 +105,7 @@ class ast_builder {
   void category(std::string_view text, span where);
   void score(std::string_view text, span where);
   void rating_rrl(std::string_view text, span where);
+  void rating_caveat(std::string_view text, span where);
   void end_rating(span where);
   void begin_advice(span where);
   void advice_text(std::string_view text, span where);
@@ -182,6 +183,7 @@ class ast_builder {
   std::vector<std::string> words_;
   std::optional<ast::number> score_;
   std::optional<ast::level_ref> rrl_;
+  std::optional<ast::text> caveat_;
   ast::advice_decl advice_;
   ast::transition_decl next_;
   ast::code_decl code_;

@@ -106,15 +106,24 @@ void write_variant(const runtime::graph& g, const runtime::variant& v, std::size
   w.list(guard);
   w.heading(3, "Ratings", "");
   std::vector<std::vector<std::string>> rows;
+  std::vector<item> caveats;  // numbered in table order; the category cell points at its number
   for (std::size_t i : ratings_in_acr_order(v)) {
     const auto& r = v.ratings[i];
     const auto& p = g.procedures[r.procedure];
     std::string category = level_label(g, r.level);
     if (r.score) category += fmt::format(" ({})", *r.score);
+    if (!r.caveat.empty()) {
+      caveats.push_back({fmt::format("Caveat {}:", caveats.size() + 1), p.name + ": " + r.caveat, 0});
+      category += fmt::format(" (caveat {})", caveats.size());
+    }
     rows.push_back({p.name, category, rrl_words(g, p.adult_rrl, false), rrl_words(g, p.pediatric_rrl, true)});
   }
   if (rows.empty()) w.paragraph("This variant rates no procedures.");
   else w.table({"Procedure", category_title(g), "Adult RRL", "Peds RRL"}, rows, "rating");
+  if (!caveats.empty()) {
+    w.heading(3, "Caveats", "");
+    w.list(caveats);
+  }
   if (!v.advice.empty()) {
     w.heading(3, "Advice", "");
     std::vector<item> items;

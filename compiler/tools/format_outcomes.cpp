@@ -46,7 +46,13 @@ void formatter::emit_variant(const ast::variant_decl& v) {
     if (rate_has_tail_) code = pad(code, 5 + rate_proc_w_ + 1 + rate_cat_w_);
     if (rate_score_w_) code += "  " + pad(r.score ? "score " + format_number(*r.score) : std::string(), rate_score_w_);
     if (r.rrl) code += "  rrl " + r.rrl->spelling;
-    cs.push_back({r.where.begin, r.where.end, 2, rstrip(code)});
+    if (!r.caveat) {
+      cs.push_back({r.where.begin, r.where.end, 2, rstrip(code)});
+      continue;
+    }
+    // A caveat goes on its own line below the rating, indented under it.
+    cs.push_back({r.where.begin, r.caveat->where.begin, 2, rstrip(code)});
+    cs.push_back({r.caveat->where.begin, r.where.end, 4, "caveat " + quote(r.caveat->value)});
   }
   for (const auto& a : v.advice) cs.push_back(advice_clause(a));
   for (const auto& t : v.next) {

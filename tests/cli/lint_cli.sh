@@ -23,7 +23,8 @@ grep -q '^1 file linted: ' "$out/stderr" || fail "summary line missing: $(cat "$
 grep -q 'warning\[\|error\[' "$out/stdout" && fail "low_back_pain should have no warnings or errors"
 
 expect_exit 0 "guidelines and stdlib lint clean with --strict" "$rubric" lint --strict guidelines stdlib
-grep -q '^3 files linted: ' "$out/stderr" || fail "folders are searched recursively: $(cat "$out/stderr")"
+files=$(find guidelines stdlib -name '*.rubric' | wc -l)
+grep -q "^$files files linted: " "$out/stderr" || fail "folders are searched recursively ($files files): $(cat "$out/stderr")"
 
 expect_exit 1 "an error-level finding exits 1" "$rubric" lint tests/verify/guard_never_holds.rubric
 grep -q 'error\[R0501\]' "$out/stdout" || fail "R0501 not printed"

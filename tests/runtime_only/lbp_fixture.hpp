@@ -187,7 +187,7 @@ inline graph lbp_graph() {
     var.title = titles[v];
     var.guard = static_cast<std::int32_t>(guards[v]);
     for (std::uint32_t p = 0; p < 11; ++p)
-      var.ratings.push_back({p, static_cast<std::uint32_t>(table[v][p]), {}, {0, 100u + 20u * v + p, 3, 0, 0}});
+      var.ratings.push_back({p, static_cast<std::uint32_t>(table[v][p]), {}, {0, 100u + 20u * v + p, 3, 0, 0}, {}});
     var.where = {0, 100u + 20u * static_cast<std::uint32_t>(v), 1, 0, 0};
     g.variants.push_back(std::move(var));
   }

@@ -86,7 +86,7 @@ runtime::graph tiny_graph() {
   v.id = "1";
   v.title = "Title with <tags> & \"quotes\"";
   v.guard = 1;
-  v.ratings.push_back({0, 0, std::nullopt, {}});
+  v.ratings.push_back({0, 0, std::nullopt, {}, {}});
   g.variants.push_back(v);
   g.order = {0};
   return g;
