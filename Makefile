@@ -6,7 +6,7 @@ JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?= -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER_LAUNCHER=ccache
 RUBRIC = $(BUILD)/rubric
 
-.PHONY: deps build run test sanitize bench fmt-check clean
+.PHONY: deps build run test sanitize fuzz bench fmt-check clean
 
 deps:
 	@bash scripts/setup-deps.sh
@@ -30,6 +30,12 @@ sanitize: deps
 	@cmake --build $(SAN_BUILD) -j $(JOBS)
 	cd $(SAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j $(JOBS)
 
+# libFuzzer harnesses (fuzz/, clang-14, ASan + UBSan) in build-fuzz/, each run
+# for FUZZ_SECONDS; fails on any crash, leak, timeout or sanitizer report.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	JOBS=$(JOBS) bash scripts/fuzz.sh $(FUZZ_SECONDS)
+
 bench: build
 	@for b in $(BUILD)/bench/bench_*; do echo "== $$b"; $$b; done
 
@@ -38,4 +44,4 @@ fmt-check: build
 	$(RUBRIC) fmt --check guidelines stdlib editors
 
 clean:
-	rm -rf $(BUILD) $(SAN_BUILD)
+	rm -rf $(BUILD) $(SAN_BUILD) build-fuzz

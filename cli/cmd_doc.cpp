@@ -25,6 +25,7 @@ struct doc_cli {
 };
 
 int run(const doc_cli& cli) {
+  if (int code = unreadable_input(cli.guideline)) return code;
   bool is_rubric = cli.guideline.size() >= 7 && cli.guideline.compare(cli.guideline.size() - 7, 7, ".rubric") == 0;
   std::optional<runtime::graph> g;
   std::optional<compiler::compile_result> compiled;

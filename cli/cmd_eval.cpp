@@ -141,9 +141,9 @@ int run_single(const eval_cli& cli, const runtime::graph& g) {
   if (int code = load_patient_file(g, cli.patient_file, p)) return code;
   evaluation e;
   evaluate(g, p, e);
-  explanation x = explain(g, p, e);
+  // Only the JSON form carries the reasons; text and NDJSON need the outcome.
   if (cli.format == "json") {
-    fmt::print("{}", render_explanation_json(g, p, x));
+    fmt::print("{}", render_explanation_json(g, p, explain(g, p, e)));
   } else if (cli.format == "ndjson") {
     auto options = batch_options_from(cli, g);
     if (!options) return exit_usage;
@@ -151,7 +151,7 @@ int run_single(const eval_cli& cli, const runtime::graph& g) {
     line_writer(g, options->fields, options->procedure).write(p, e, line);
     fmt::print("{}\n", line);
   } else {
-    fmt::print("{}", eval_text(g, p, x, use_color(cli.color)));
+    fmt::print("{}", eval_text(g, p, explain_outcome(g, p, e), use_color(cli.color)));
   }
   return exit_ok;
 }
@@ -162,6 +162,7 @@ int run_many(const eval_cli& cli, const runtime::graph& g) {
   std::FILE* in = stdin;
   bool from_stdin = cli.patients_file.empty() || cli.patients_file == "-";
   if (!from_stdin) {
+    if (int code = unreadable_input(cli.patients_file)) return code;
     in = std::fopen(cli.patients_file.c_str(), "rb");
     if (!in) {
       fmt::print(stderr, "error: cannot read `{}`\n", cli.patients_file);
@@ -217,6 +218,10 @@ void add_eval_command(CLI::App& app, int& exit_code) {
     if (batch && !cli->format.empty() && cli->format != "ndjson") {
       fmt::print(stderr, "error: --patients writes NDJSON; use --format ndjson\n");
       exit_code = exit_usage;
+      return;
+    }
+    if (int code = unreadable_input(cli->guideline)) {
+      exit_code = code;
       return;
     }
     auto g = load_guideline(cli->guideline, cli->color);

@@ -27,6 +27,7 @@ struct explain_cli {
 
 int run_explain(const explain_cli& cli) {
   using namespace runtime;
+  if (int code = unreadable_input(cli.guideline)) return code;
   auto g = load_guideline(cli.guideline, cli.color);
   if (!g) return exit_findings;
   patient p;

@@ -40,6 +40,7 @@ bool emit(const std::string& output, const std::string& text) {
 }
 
 int run(const graph_cli& cli) {
+  if (int code = unreadable_input(cli.guideline)) return code;
   auto g = load_guideline(cli.guideline, cli.color);
   if (!g) return exit_findings;
   compiler::graph_render_options options;

@@ -4,6 +4,9 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -12,7 +15,26 @@
 
 namespace rubric::cli {
 
+int unreadable_input(const std::string& path) {
+  std::error_code ec;
+  auto st = std::filesystem::status(path, ec);
+  if (ec || !std::filesystem::exists(st)) {
+    fmt::print(stderr, "error: cannot read `{}`: no such file\n", path);
+    return 2;
+  }
+  if (std::filesystem::is_directory(st)) {
+    fmt::print(stderr, "error: `{}` is a directory; give a file\n", path);
+    return 2;
+  }
+  if (::access(path.c_str(), R_OK) != 0) {
+    fmt::print(stderr, "error: cannot read `{}`: {}\n", path, std::strerror(errno));
+    return 2;
+  }
+  return 0;
+}
+
 std::optional<std::string> read_file_text(const std::string& path) {
+  if (unreadable_input(path)) return std::nullopt;
   std::ifstream in(path, std::ios::binary);
   if (!in) {
     fmt::print(stderr, "error: cannot read `{}`\n", path);

@@ -15,6 +15,10 @@ namespace rubric::cli {
 // loader's message). `color` follows --color for diagnostics.
 std::optional<runtime::graph> load_guideline(const std::string& path, const std::string& color = "auto");
 
+// 0 when `path` is a readable file; otherwise 2 (the usage-error exit status)
+// after a message on stderr naming it: missing, a directory, or unreadable.
+int unreadable_input(const std::string& path);
+
 // Reads a whole file; nullopt (after a message on stderr) when it cannot.
 std::optional<std::string> read_file_text(const std::string& path);
 

@@ -12,6 +12,14 @@ function(rubric_target_options target)
     target_compile_options(${target} PRIVATE -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all)
     target_link_options(${target} PRIVATE -fsanitize=address,undefined)
   endif()
+  if(RUBRIC_FUZZ)
+    # Coverage for libFuzzer in every library; the harnesses link the fuzzer itself.
+    # Warnings stay visible but do not stop this clang build: the GCC builds
+    # (test, sanitize) are the ones that hold every target to -Werror.
+    target_compile_options(${target} PRIVATE -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
+                                             -fno-sanitize-recover=all -Wno-error)
+    target_link_options(${target} PRIVATE -fsanitize=address,undefined)
+  endif()
 endfunction()
 
 if(RUBRIC_SANITIZE)

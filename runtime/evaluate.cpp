@@ -110,20 +110,31 @@ void evaluate_nodes(const graph& g, const patient& p, std::span<truth> values) {
   }
 }
 
-void unknown_facts_under(const graph& g, const patient& p, std::uint32_t root, const std::vector<truth>& values,
-                         std::vector<std::uint8_t>& scratch, std::vector<std::uint32_t>& slots) {
-  // Children precede parents, so one backward sweep from the root visits the
-  // unknown part of its subtree without a stack.
-  if (root >= g.nodes.size() || values.size() < g.nodes.size()) return;
-  if (scratch.size() < g.nodes.size()) scratch.resize(g.nodes.size());
-  std::fill(scratch.begin(), scratch.begin() + root + 1, std::uint8_t{0});
-  scratch[root] = 1;
+void unknown_facts_under(const graph& g, const patient& p, std::span<const std::uint32_t> roots,
+                         const std::vector<truth>& values, std::vector<std::uint8_t>& scratch,
+                         std::vector<std::uint32_t>& slots) {
+  // Children precede parents, so one backward sweep from the highest root
+  // visits the unknown part of every root's subtree without a stack. Marks:
+  // one byte per node, then one per fact slot (already listed), so the walk
+  // is linear in the graph however many roots and facts there are.
+  if (values.size() < g.nodes.size()) return;
+  const std::size_t nodes = g.nodes.size();
+  scratch.assign(nodes + p.slots.size(), std::uint8_t{0});
+  for (auto s : slots)
+    if (s < p.slots.size()) scratch[nodes + s] = 1;
+  std::size_t top = 0;
+  for (auto r : roots) {
+    if (r >= nodes) continue;
+    scratch[r] = 1;
+    top = std::max<std::size_t>(top, r + 1);
+  }
   auto add = [&](std::int32_t s) {
     if (s < 0 || static_cast<std::size_t>(s) >= p.slots.size() || p.slots[s].known) return;
-    auto u = static_cast<std::uint32_t>(s);
-    if (std::find(slots.begin(), slots.end(), u) == slots.end()) slots.push_back(u);
+    if (scratch[nodes + static_cast<std::size_t>(s)]) return;
+    scratch[nodes + static_cast<std::size_t>(s)] = 1;
+    slots.push_back(static_cast<std::uint32_t>(s));
   };
-  for (std::size_t i = root + 1; i-- > 0;) {
+  for (std::size_t i = top; i-- > 0;) {
     if (!scratch[i] || values[i] != truth::unknown) continue;
     const node& nd = g.nodes[i];
     switch (nd.kind) {
@@ -204,11 +215,13 @@ void select_variants(const graph& g, const patient& p, evaluation& out) {
 
   if (!out.candidates.empty()) {
     out.result = status::undetermined;
+    out.roots.clear();
     for (std::uint32_t v : out.candidates) {
       std::int32_t guard = g.variants[v].guard;
       if (guard >= 0 && out.values[static_cast<std::size_t>(guard)] == truth::unknown)
-        unknown_facts_under(g, p, static_cast<std::uint32_t>(guard), out.values, out.scratch, out.missing);
+        out.roots.push_back(static_cast<std::uint32_t>(guard));
     }
+    unknown_facts_under(g, p, out.roots, out.values, out.scratch, out.missing);
     std::sort(out.missing.begin(), out.missing.end());
   } else {
     out.result = out.selected.empty() ? status::no_criteria_apply : status::matched;

@@ -50,17 +50,20 @@ struct evaluation {
   std::vector<std::uint32_t> missing;       // fact slots whose values would decide it, ascending
   std::vector<std::uint32_t> violated;      // assumptions (indices) the patient violates
   std::vector<std::uint32_t> conflicts;     // under `unique`: further true variants (a guideline bug)
-  std::vector<std::uint8_t> scratch;        // per node, for the missing-facts walk
+  std::vector<std::uint8_t> scratch;        // per node and per fact, for the missing-facts walk
+  std::vector<std::uint32_t> roots;         // the unknown guards, for the missing-facts walk
 };
 
 // Evaluates all nodes, applies the graph's selection policy, fills `missing`
 // (only when undetermined) and checks the assumptions.
 void evaluate(const graph& g, const patient& p, evaluation& out);
 
-// The facts under `node` that are unknown and keep it unknown (a subtree whose
-// value is known is not entered). Appends slots to `slots` (unsorted, unique).
-void unknown_facts_under(const graph& g, const patient& p, std::uint32_t node, const std::vector<truth>& values,
-                         std::vector<std::uint8_t>& scratch, std::vector<std::uint32_t>& slots);
+// The facts under the `roots` that are unknown and keep them unknown (a
+// subtree whose value is known is not entered). Appends slots to `slots`
+// (unsorted, unique, none listed twice). Linear in the graph.
+void unknown_facts_under(const graph& g, const patient& p, std::span<const std::uint32_t> roots,
+                         const std::vector<truth>& values, std::vector<std::uint8_t>& scratch,
+                         std::vector<std::uint32_t>& slots);
 
 // The level index (into the rating scale) the selected variant gives
 // `procedure`, or -1 when it is not rated or nothing was selected. Under

@@ -99,7 +99,12 @@ struct explanation {
   std::vector<std::string> warnings;         // unknown keys, violated assumptions, conflicts
 };
 
+// The full explanation: the outcome below plus every fact, the chosen path and
+// why each other variant was not chosen.
 explanation explain(const graph& g, const patient& p, const evaluation& e);
+// The outcome only (result, variant, candidates, missing facts, ratings,
+// advice, next steps, warnings): no reasons, so cheap for `rubric eval`.
+explanation explain_outcome(const graph& g, const patient& p, const evaluation& e);
 
 struct text_style {
   bool color = false;

@@ -13,33 +13,58 @@ namespace rubric::runtime {
 
 namespace {
 
+// Walks guards for their reasons. Each guard's walk visits a node at most
+// once (a criterion reached twice is listed once), and a line's facts come
+// from its own subtree, not from a sweep over the graph, so the work is the
+// size of what is shown. No recursion: no graph depth overflows the stack.
 struct builder {
   const graph& g;
   const patient& p;
   const std::vector<truth>& values;
+  // Per node: the walk that last visited it, one array for the reasons of a
+  // guard and one for the facts of a line (walks nest). Walks number from 1,
+  // so nothing is cleared between walks.
+  mutable std::vector<std::uint32_t> reasons_visit = std::vector<std::uint32_t>(g.nodes.size(), 0);
+  mutable std::vector<std::uint32_t> facts_visit = std::vector<std::uint32_t>(g.nodes.size(), 0);
+  mutable std::uint32_t reasons_walk = 0;
+  mutable std::uint32_t facts_walk = 0;
+  mutable std::vector<std::uint32_t> stack = {};
+  mutable std::vector<std::uint32_t> slots = {};
 
   bool is_leaf(std::uint32_t n) const {
     auto k = g.nodes[n].kind;
     return k != node_kind::and_ && k != node_kind::or_ && k != node_kind::not_ && k != node_kind::criterion;
   }
 
+  std::uint32_t child(std::uint32_t n, std::uint32_t k = 0) const { return g.children[g.nodes[n].first + k]; }
+
   // Every fact read under `root`, in slot order.
   std::vector<fact_use> facts_under(std::uint32_t root) const {
-    std::vector<std::uint8_t> mark(root + 1, 0);
-    std::vector<std::uint32_t> slots;
-    mark[root] = 1;
-    for (std::size_t i = root + 1; i-- > 0;) {
-      if (!mark[i]) continue;
-      const node& nd = g.nodes[i];
-      for (std::uint32_t k = 0; k < nd.count && !is_leaf(static_cast<std::uint32_t>(i)); ++k) mark[g.children[nd.first + k]] = 1;
-      if (is_leaf(static_cast<std::uint32_t>(i)) && nd.kind != node_kind::constant) {
+    std::uint32_t w = ++facts_walk;
+    slots.clear();
+    stack.assign(1, root);
+    facts_visit[root] = w;
+    while (!stack.empty()) {
+      std::uint32_t n = stack.back();
+      stack.pop_back();
+      const node& nd = g.nodes[n];
+      if (is_leaf(n)) {
+        if (nd.kind == node_kind::constant) continue;
         slots.push_back(static_cast<std::uint32_t>(nd.slot));
         if (nd.kind == node_kind::compare_facts) slots.push_back(static_cast<std::uint32_t>(nd.slot2));
+        continue;
+      }
+      for (std::uint32_t k = 0; k < nd.count; ++k) {
+        std::uint32_t c = child(n, k);
+        if (facts_visit[c] == w) continue;
+        facts_visit[c] = w;
+        stack.push_back(c);
       }
     }
     std::sort(slots.begin(), slots.end());
     slots.erase(std::unique(slots.begin(), slots.end()), slots.end());
     std::vector<fact_use> out;
+    out.reserve(slots.size());
     for (auto s : slots) out.push_back({s, format_value(g, p, s)});
     return out;
   }
@@ -75,51 +100,67 @@ struct builder {
     return l;
   }
 
-  std::uint32_t child(std::uint32_t n, std::uint32_t k = 0) const { return g.children[g.nodes[n].first + k]; }
-
-  // Why node `n` has the value `want` (yes on the chosen path, no for a failed
-  // guard, unknown for an open one). `negated` flips the reader's expectation.
-  void why(std::uint32_t n, truth want, bool negated, int depth, std::vector<criterion_line>& out) const {
-    const node& nd = g.nodes[n];
-    switch (nd.kind) {
-      case node_kind::criterion: {
-        out.push_back(line(n, negated, depth));
-        std::uint32_t c = child(n);
-        if (!is_leaf(c)) why(c, want, negated, depth + 1, out);
-        return;
-      }
-      case node_kind::not_: {
-        // The line says what the author wrote (`x is not empty`, `not Label`,
-        // `not (a or b)`) with the value of that; a compound or a criterion
-        // under it is opened one level down, each line again with its own value.
-        out.push_back(negation_line(n, negated, depth));
-        std::uint32_t c = child(n);
-        if (!is_leaf(c)) why(c, kleene_not(want), !negated, depth + 1, out);
-        return;
-      }
-      case node_kind::and_:
-      case node_kind::or_: {
-        // The deciding children: for `and` false / `or` true the first that
-        // decides it; otherwise every child with the node's value.
-        bool one = (nd.kind == node_kind::and_ && want == truth::no) || (nd.kind == node_kind::or_ && want == truth::yes);
-        for (std::uint32_t k = 0; k < nd.count; ++k) {
-          std::uint32_t c = child(n, k);
-          if (values[c] != want) continue;
-          why(c, want, negated, depth, out);
-          if (one) return;
+  // Why node `root` has the value `want` (yes on the chosen path, no for a
+  // failed guard, unknown for an open one), in reading order. Under `not` the
+  // reader's expectation flips (`negated`).
+  void why(std::uint32_t root, truth want, std::vector<criterion_line>& out) const {
+    struct item {
+      std::uint32_t node;
+      truth want;
+      bool negated;
+      int depth;
+    };
+    std::vector<item> todo{{root, want, false, 0}};
+    std::uint32_t w = ++reasons_walk;
+    std::vector<std::uint32_t> picked;
+    while (!todo.empty()) {
+      item it = todo.back();
+      todo.pop_back();
+      if (reasons_visit[it.node] == w) continue;  // reached again through another path: listed once
+      reasons_visit[it.node] = w;
+      const node& nd = g.nodes[it.node];
+      switch (nd.kind) {
+        case node_kind::criterion: {
+          out.push_back(line(it.node, it.negated, it.depth));
+          std::uint32_t c = child(it.node);
+          if (!is_leaf(c)) todo.push_back({c, it.want, it.negated, it.depth + 1});
+          break;
         }
-        return;
+        case node_kind::not_: {
+          // The line says what the author wrote (`x is not empty`, `not Label`,
+          // `not (a or b)`) with the value of that; a compound or a criterion
+          // under it is opened one level down, each line again with its own value.
+          out.push_back(negation_line(it.node, it.negated, it.depth));
+          std::uint32_t c = child(it.node);
+          if (!is_leaf(c)) todo.push_back({c, kleene_not(it.want), !it.negated, it.depth + 1});
+          break;
+        }
+        case node_kind::and_:
+        case node_kind::or_: {
+          // The deciding children: for `and` false / `or` true the first that
+          // decides it; otherwise every child with the node's value.
+          bool one = (nd.kind == node_kind::and_ && it.want == truth::no) || (nd.kind == node_kind::or_ && it.want == truth::yes);
+          picked.clear();
+          for (std::uint32_t k = 0; k < nd.count; ++k) {
+            std::uint32_t c = child(it.node, k);
+            if (values[c] != it.want) continue;
+            picked.push_back(c);
+            if (one) break;
+          }
+          for (std::size_t k = picked.size(); k-- > 0;) todo.push_back({picked[k], it.want, it.negated, it.depth});
+          break;
+        }
+        default:
+          if (nd.kind != node_kind::constant) out.push_back(line(it.node, it.negated, it.depth));
+          break;
       }
-      default:
-        if (nd.kind != node_kind::constant) out.push_back(line(n, negated, depth));
-        return;
     }
   }
 
   std::vector<criterion_line> guard_reasons(std::uint32_t v) const {
     std::vector<criterion_line> out;
     std::int32_t guard = g.variants[v].guard;
-    if (guard >= 0) why(static_cast<std::uint32_t>(guard), values[guard], false, 0, out);
+    if (guard >= 0) why(static_cast<std::uint32_t>(guard), values[guard], out);
     return out;
   }
 
@@ -141,10 +182,11 @@ struct builder {
 
   // Everything variant `v` gives the patient. A next step lists the target's
   // ratings that beat what the patient already has from every matched variant.
-  variant_outcome outcome(std::uint32_t v, const std::vector<std::uint32_t>& matched) const {
+  // `reasons`: also the guard's reasons (explanations; `rubric eval` needs none).
+  variant_outcome outcome(std::uint32_t v, const std::vector<std::uint32_t>& matched, bool reasons) const {
     variant_outcome o;
     o.variant = v;
-    o.path = guard_reasons(v);
+    if (reasons) o.path = guard_reasons(v);
     const variant& var = g.variants[v];
     for (const rating& r : var.ratings) o.ratings.push_back(rating_of(r));
     advice(var.advice, o.advice, o.conditional_advice);
@@ -176,19 +218,25 @@ truth pediatric_value(const graph& g, const std::vector<truth>& values) {
   return values[static_cast<std::size_t>(g.pediatric.node)];
 }
 
-explanation explain(const graph& g, const patient& p, const evaluation& e) {
+namespace {
+
+// The explanation; without `reasons`, the outcome alone (no facts, paths or
+// other variants' reasons).
+explanation build(const graph& g, const patient& p, const evaluation& e, bool reasons) {
   explanation x;
   builder b{g, p, e.values};
   x.result = e.result;
-  for (std::uint32_t s = 0; s < g.facts.size(); ++s) x.facts.push_back({s, format_value(g, p, s)});
+  if (reasons)
+    for (std::uint32_t s = 0; s < g.facts.size(); ++s) x.facts.push_back({s, format_value(g, p, s)});
   if (e.result == status::matched) {
     x.variant = static_cast<std::int32_t>(e.selected.front());
     x.also.assign(e.selected.begin() + 1, e.selected.end());
-    for (std::uint32_t v : e.selected) x.matched.push_back(b.outcome(v, e.selected));
+    for (std::uint32_t v : e.selected) x.matched.push_back(b.outcome(v, e.selected, reasons));
   }
   x.candidates = e.candidates;
   x.missing = e.missing;
   for (std::uint32_t v : g.order) {
+    if (!reasons) break;
     if (std::find(e.selected.begin(), e.selected.end(), v) != e.selected.end()) continue;
     std::int32_t guard = g.variants[v].guard;
     x.others.push_back({v, guard < 0 ? truth::yes : e.values[guard], b.guard_reasons(v)});
@@ -213,5 +261,11 @@ explanation explain(const graph& g, const patient& p, const evaluation& e) {
     x.warnings.push_back(fmt::format("variant {} also applies although the guideline selects a unique variant", g.variants[c].id));
   return x;
 }
+
+}  // namespace
+
+explanation explain(const graph& g, const patient& p, const evaluation& e) { return build(g, p, e, true); }
+
+explanation explain_outcome(const graph& g, const patient& p, const evaluation& e) { return build(g, p, e, false); }
 
 }  // namespace rubric::runtime

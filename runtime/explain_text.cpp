@@ -114,6 +114,8 @@ std::string fact_values(const graph& g, const criterion_line& l) {
 
 std::string_view yes_no(truth t) { return t == truth::yes ? "yes" : t == truth::no ? "no" : "unknown"; }
 
+constexpr int max_indent_depth = 16;
+
 // One criterion: a mark, its label and value; below it (dimmed) the fact
 // values that decided it and the author's rule.
 void criterion_lines(const graph& g, const std::vector<criterion_line>& lines, const painter& c, std::size_t indent,
@@ -122,7 +124,9 @@ void criterion_lines(const graph& g, const std::vector<criterion_line>& lines, c
     // A line "holds" when its value is what the guard needs (false under `not`).
     bool holds = l.negated ? l.value == truth::no : l.value == truth::yes;
     std::string mark = l.value == truth::unknown ? c.yellow("?") : holds ? c.green("✓") : c.red("✗");
-    std::string in(indent + 2 * static_cast<std::size_t>(l.depth), ' ');
+    // Indentation stops growing at max_indent_depth, so a deep chain of
+    // criteria costs output linear in its length, not quadratic.
+    std::string in(indent + 2 * static_cast<std::size_t>(std::min(l.depth, max_indent_depth)), ' ');
     std::string value(yes_no(l.value));
     if (l.negated) value += " (required: no)";
     out += fmt::format("{}{} {}: {}\n", in, mark, l.label, l.value == truth::unknown ? c.yellow(value) : c.bold(value));

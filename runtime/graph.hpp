@@ -13,6 +13,13 @@ namespace rubric::runtime {
 inline constexpr const char* graph_format_name = "rubric.decision-graph";
 inline constexpr int graph_format_version = 1;
 
+// The deepest a condition may nest once criteria are expanded: the longest
+// chain of nodes from a guard (or criterion, advice or transition condition)
+// down to a fact test, counting both ends. The compiler refuses deeper
+// guidelines (R0125) and the loader deeper graphs, so every walk over a graph
+// is bounded (docs/limits.md).
+inline constexpr std::uint32_t max_condition_depth = 1024;
+
 // Kleene three-valued truth.
 enum class truth : std::uint8_t { no = 0, yes = 1, unknown = 2 };
 

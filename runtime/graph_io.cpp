@@ -7,6 +7,7 @@
 #include <simdjson.h>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <fstream>
 #include <sstream>
@@ -221,7 +222,48 @@ struct load_failure {
   std::string message;
 };
 
-[[noreturn]] void fail(const std::string& path, const std::string& what) { throw load_failure{path + ": " + what}; }
+// "facts[2].id"; a top-level field is just its name.
+std::string join(const std::string& path, std::string_view key) {
+  return path.empty() ? std::string(key) : path + "." + std::string(key);
+}
+
+[[noreturn]] void fail(const std::string& path, const std::string& what) {
+  throw load_failure{path.empty() ? what : path + ": " + what};
+}
+
+// The DOM answers o[key] with the first of two equal keys; the compiler never
+// writes two, so a graph that has them is corrupt. Walks every object with an
+// explicit stack (JSON nests at most simdjson's depth limit); paths are built
+// only on a second walk, once a duplicate is known to exist.
+std::string find_duplicate_key(dom::element root, bool with_paths = false) {
+  struct item {
+    dom::element e;
+    std::string path;
+  };
+  std::vector<item> todo{{root, ""}};
+  std::vector<std::string_view> keys;
+  while (!todo.empty()) {
+    item it = std::move(todo.back());
+    todo.pop_back();
+    if (dom::object o; !it.e.get_object().get(o)) {
+      keys.clear();
+      for (dom::key_value_pair kv : o) {
+        keys.push_back(kv.key);
+        todo.push_back({kv.value, with_paths ? join(it.path, kv.key) : std::string()});
+      }
+      std::sort(keys.begin(), keys.end());
+      for (std::size_t i = 1; i < keys.size(); ++i) {
+        if (keys[i] != keys[i - 1]) continue;
+        if (!with_paths) return find_duplicate_key(root, true);
+        return fmt::format("{}field \"{}\" appears twice", it.path.empty() ? "" : it.path + ": ", keys[i]);
+      }
+    } else if (dom::array a; !it.e.get_array().get(a)) {
+      std::size_t i = 0;
+      for (dom::element e : a) todo.push_back({e, with_paths ? fmt::format("{}[{}]", it.path, i++) : std::string()});
+    }
+  }
+  return {};
+}
 
 dom::element field(dom::object o, std::string_view key, const std::string& path) {
   dom::element e;
@@ -243,7 +285,7 @@ dom::array as_array(dom::element e, const std::string& path) {
 
 std::string get_string(dom::object o, std::string_view key, const std::string& path) {
   std::string_view s;
-  if (field(o, key, path).get_string().get(s)) fail(path + "." + std::string(key), "expected a string");
+  if (field(o, key, path).get_string().get(s)) fail(join(path, key), "expected a string");
   return std::string(s);
 }
 
@@ -252,7 +294,7 @@ std::string get_opt_string(dom::object o, std::string_view key, const std::strin
   dom::element e;
   if (o[key].get(e)) return {};
   std::string_view s;
-  if (e.get_string().get(s)) fail(path + "." + std::string(key), "expected a string");
+  if (e.get_string().get(s)) fail(join(path, key), "expected a string");
   return std::string(s);
 }
 
@@ -264,7 +306,7 @@ std::int64_t get_int(dom::element e, const std::string& path, std::int64_t lo, s
 }
 
 std::int64_t get_int(dom::object o, std::string_view key, const std::string& path, std::int64_t lo, std::int64_t hi) {
-  return get_int(field(o, key, path), path + "." + std::string(key), lo, hi);
+  return get_int(field(o, key, path), join(path, key), lo, hi);
 }
 
 std::uint32_t get_index(dom::object o, std::string_view key, const std::string& path) {
@@ -277,13 +319,13 @@ std::int32_t get_opt_index(dom::object o, std::string_view key, const std::strin
 
 bool get_bool(dom::object o, std::string_view key, const std::string& path) {
   bool b;
-  if (field(o, key, path).get_bool().get(b)) fail(path + "." + std::string(key), "expected true or false");
+  if (field(o, key, path).get_bool().get(b)) fail(join(path, key), "expected true or false");
   return b;
 }
 
 double get_double(dom::object o, std::string_view key, const std::string& path) {
   double d;
-  if (field(o, key, path).get_double().get(d)) fail(path + "." + std::string(key), "expected a number");
+  if (field(o, key, path).get_double().get(d)) fail(join(path, key), "expected a number");
   return d;
 }
 
@@ -291,7 +333,7 @@ std::optional<double> get_opt_double(dom::object o, std::string_view key, const 
   dom::element e = field(o, key, path);
   if (e.is_null()) return std::nullopt;
   double d;
-  if (e.get_double().get(d)) fail(path + "." + std::string(key), "expected a number or null");
+  if (e.get_double().get(d)) fail(join(path, key), "expected a number or null");
   return d;
 }
 
@@ -300,7 +342,7 @@ std::size_t get_name(dom::object o, std::string_view key, const std::string& pat
   std::string s = get_string(o, key, path);
   for (std::size_t i = 0; i < N; ++i)
     if (s == names[i]) return i;
-  fail(path + "." + std::string(key), fmt::format("unknown value \"{}\"", s));
+  fail(join(path, key), fmt::format("unknown value \"{}\"", s));
 }
 
 location get_location(dom::object o, const std::string& path) {
@@ -314,7 +356,7 @@ location get_location(dom::object o, const std::string& path) {
 
 template <class F>
 void each(dom::object o, std::string_view key, const std::string& path, F&& f) {
-  std::string p = path.empty() ? std::string(key) : path + "." + std::string(key);
+  std::string p = join(path, key);
   std::size_t i = 0;
   for (dom::element e : as_array(field(o, key, path), p)) f(e, fmt::format("{}[{}]", p, i++));
 }
@@ -505,6 +547,10 @@ graph_load_result load_graph_json(std::string_view text) {
   if (version != graph_format_version) {
     result.error = fmt::format("unsupported decision graph version {} (this runtime reads version {}); recompile the guideline with this rubric",
                                version, graph_format_version);
+    return result;
+  }
+  if (std::string dup = find_duplicate_key(root); !dup.empty()) {
+    result.error = "invalid decision graph: " + dup;
     return result;
   }
   try {

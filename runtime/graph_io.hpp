@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "runtime/graph.hpp"
 
@@ -32,5 +33,9 @@ graph_load_result load_graph_file(const std::string& path);
 // before parents, node kinds matching fact types). Empty string = valid.
 // The loader calls it; the compiler may call it on a freshly lowered graph.
 std::string validate_graph(const graph& g);
+
+// Per node, the longest chain of nodes from it down to a leaf, counting both
+// ends (a leaf is 1). Needs children before parents (validate_graph checks).
+std::vector<std::uint32_t> node_depths(const graph& g);
 
 }  // namespace rubric::runtime

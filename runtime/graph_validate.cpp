@@ -2,6 +2,10 @@
 // checked once at load time so that evaluation needs no bounds checks.
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <string_view>
+#include <vector>
+
 #include "runtime/graph_io.hpp"
 
 namespace rubric::runtime {
@@ -10,8 +14,13 @@ namespace {
 
 bool numeric(value_type t) { return t == value_type::number || t == value_type::duration || t == value_type::boolean; }
 
+bool is_leaf(node_kind k) {
+  return k != node_kind::not_ && k != node_kind::and_ && k != node_kind::or_ && k != node_kind::criterion;
+}
+
 std::string check_node(const graph& g, std::size_t i) {
   const node& n = g.nodes[i];
+  if (is_leaf(n.kind) && n.count != 0) return fmt::format("nodes[{}]: a fact test or constant has {} children", i, n.count);
   auto slot_ok = [&](std::int32_t s) { return s >= 0 && static_cast<std::size_t>(s) < g.facts.size(); };
   auto type_of = [&](std::int32_t s) { return g.facts[static_cast<std::size_t>(s)].type; };
   auto leaf = [&](bool type_ok, const char* needs) -> std::string {
@@ -64,6 +73,73 @@ std::string check_node(const graph& g, std::size_t i) {
   return {};
 }
 
+// The compiler gives every fact, criterion, variant, procedure, scale, enum
+// and member a unique id; a graph with two of one is corrupt, not a guideline.
+template <class Items, class Id>
+std::string check_unique(const Items& items, const char* what, Id id_of) {
+  std::vector<std::string_view> ids;
+  ids.reserve(items.size());
+  for (const auto& item : items) ids.push_back(id_of(item));
+  std::sort(ids.begin(), ids.end());
+  for (std::size_t i = 1; i < ids.size(); ++i)
+    if (ids[i] == ids[i - 1]) return fmt::format("two {} have the id `{}`", what, ids[i]);
+  return {};
+}
+
+std::string check_ids(const graph& g) {
+  auto id = [](const auto& x) -> std::string_view { return x.id; };
+  for (auto e : {check_unique(g.facts, "facts", id), check_unique(g.criteria, "criteria", id),
+                 check_unique(g.variants, "variants", id), check_unique(g.procedures, "procedures", id),
+                 check_unique(g.scales, "scales", id), check_unique(g.enumerations, "enums", id)})
+    if (!e.empty()) return e;
+  for (const scale& s : g.scales)
+    if (std::string e = check_unique(s.levels, "levels", id); !e.empty()) return fmt::format("scale `{}`: {}", s.id, e);
+  for (const enumeration& en : g.enumerations)
+    if (std::string e = check_unique(en.members, "members", id); !e.empty()) return fmt::format("enum `{}`: {}", en.id, e);
+  return {};
+}
+
+// Every source location names one of the graph's files.
+std::string check_locations(const graph& g) {
+  auto bad = [&](const location& l) { return l.file >= g.files.size(); };
+  auto message = [&](const std::string& where, const location& l) {
+    return fmt::format("{}: source file {} does not exist (the graph lists {})", where, l.file, g.files.size());
+  };
+  for (const fact& f : g.facts)
+    if (bad(f.where)) return message(fmt::format("fact `{}`", f.id), f.where);
+  for (std::size_t i = 0; i < g.info.size(); ++i)
+    if (bad(g.info[i].where)) return message(fmt::format("nodes[{}]", i), g.info[i].where);
+  for (const criterion& c : g.criteria)
+    if (bad(c.where)) return message(fmt::format("criterion `{}`", c.id), c.where);
+  for (const variant& v : g.variants) {
+    std::string where = fmt::format("variant {}", v.id);
+    if (bad(v.where)) return message(where, v.where);
+    for (const rating& r : v.ratings)
+      if (bad(r.where)) return message(where, r.where);
+    for (const advisory& a : v.advice)
+      if (bad(a.where)) return message(where, a.where);
+    for (const transition& t : v.next)
+      if (bad(t.where)) return message(where, t.where);
+  }
+  if (g.otherwise.present) {
+    if (bad(g.otherwise.where)) return message("otherwise", g.otherwise.where);
+    for (const advisory& a : g.otherwise.advice)
+      if (bad(a.where)) return message("otherwise", a.where);
+  }
+  for (const assumption& a : g.assumptions)
+    if (bad(a.where)) return message(fmt::format("assumption `{}`", a.label), a.where);
+  return {};
+}
+
+std::string check_depth(const graph& g) {
+  std::vector<std::uint32_t> depth = node_depths(g);
+  for (std::size_t i = 0; i < depth.size(); ++i)
+    if (depth[i] > max_condition_depth)
+      return fmt::format("nodes[{}]: conditions nest {} nodes deep, more than the limit of {} (docs/limits.md)", i,
+                         depth[i], max_condition_depth);
+  return {};
+}
+
 std::string check_advice(const graph& g, const std::vector<advisory>& advice, const std::string& where) {
   for (const advisory& a : advice)
     if (a.when < -1 || (a.when >= 0 && static_cast<std::size_t>(a.when) >= g.nodes.size()))
@@ -72,6 +148,16 @@ std::string check_advice(const graph& g, const std::vector<advisory>& advice, co
 }
 
 }  // namespace
+
+std::vector<std::uint32_t> node_depths(const graph& g) {
+  std::vector<std::uint32_t> depth(g.nodes.size(), 1);
+  for (std::size_t i = 0; i < g.nodes.size(); ++i) {
+    const node& n = g.nodes[i];
+    if (is_leaf(n.kind)) continue;
+    for (std::uint32_t k = 0; k < n.count; ++k) depth[i] = std::max(depth[i], depth[g.children[n.first + k]] + 1);
+  }
+  return depth;
+}
 
 std::string validate_graph(const graph& g) {
   auto scale_ok = [&](std::int32_t s) { return s == -1 || (s >= 0 && static_cast<std::size_t>(s) < g.scales.size()); };
@@ -95,6 +181,9 @@ std::string validate_graph(const graph& g) {
   if (g.info.size() != g.nodes.size()) return "node info does not match the nodes";
   for (std::size_t i = 0; i < g.nodes.size(); ++i)
     if (std::string e = check_node(g, i); !e.empty()) return e;
+  if (std::string e = check_depth(g); !e.empty()) return e;
+  if (std::string e = check_ids(g); !e.empty()) return e;
+  if (std::string e = check_locations(g); !e.empty()) return e;
   for (const criterion& c : g.criteria)
     if (c.node >= g.nodes.size() || g.nodes[c.node].kind != node_kind::criterion)
       return fmt::format("criterion `{}`: node {} is not a criterion node", c.id, c.node);

@@ -10,6 +10,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstring>
+#include <unordered_set>
 
 #include "runtime/json_writer.hpp"
 
@@ -39,6 +40,37 @@ bool word_is(std::string_view s, std::string_view lower_word) {
   return true;
 }
 
+constexpr std::string_view utf8_bom = "\xEF\xBB\xBF";
+
+// Where the JSON object that `s` starts with ends: just past its closing
+// brace, found by counting brackets outside strings; s.size() if it never closes.
+std::size_t json_value_end(std::string_view s) {
+  std::size_t depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      ++depth;
+    } else if ((c == '}' || c == ']') && depth > 0 && --depth == 0) {
+      return i + 1;
+    }
+  }
+  return s.size();
+}
+
+// Text shown in messages: at most 60 bytes, cut at a character boundary.
+std::string shorten(std::string_view raw) {
+  if (raw.size() <= 60) return std::string(raw);
+  std::size_t cut = 57;
+  while (cut > 0 && (static_cast<unsigned char>(raw[cut]) & 0xC0) == 0x80) --cut;
+  return std::string(raw.substr(0, cut)) + "…";
+}
+
 // Numbers shown in messages and values: no trailing zeros.
 std::string number_text(double v) { return fmt::format("{}", v); }
 
@@ -57,18 +89,30 @@ std::optional<double> duration_unit_days(std::string_view unit) {
   return std::nullopt;
 }
 
-std::optional<double> parse_duration_text(std::string_view text) {
+duration_reading read_duration_text(std::string_view text) {
   std::string_view s = trim(text);
   std::size_t i = 0;
   while (i < s.size() && (digit(s[i]) || s[i] == '.')) ++i;
-  if (i == 0) return std::nullopt;
+  if (i == 0) return {std::nullopt, duration_problem::no_number};
+  // "1e3 days": an exponent, not a unit starting with `e`.
+  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+    std::size_t j = i + 1;
+    if (j < s.size() && (s[j] == '+' || s[j] == '-')) ++j;
+    if (j < s.size() && digit(s[j])) return {std::nullopt, duration_problem::exponent};
+  }
   double v = 0;
   auto [end, ec] = std::from_chars(s.data(), s.data() + i, v);
-  if (ec != std::errc{} || end != s.data() + i || !std::isfinite(v)) return std::nullopt;
+  if (ec == std::errc::result_out_of_range) return {std::nullopt, duration_problem::too_large};
+  if (ec != std::errc{} || end != s.data() + i) return {std::nullopt, duration_problem::malformed_number};
   auto unit = duration_unit_days(trim(s.substr(i)));
-  if (!unit) return std::nullopt;
-  return v * *unit;
+  if (!unit) return {std::nullopt, duration_problem::unknown_unit};
+  // Finite digits can still overflow once converted to days (308 digits of years).
+  double days = v * *unit;
+  if (!std::isfinite(days)) return {std::nullopt, duration_problem::too_large};
+  return {days + 0.0, duration_problem::none};  // + 0.0: never "-0 days"
 }
+
+std::optional<double> parse_duration_text(std::string_view text) { return read_duration_text(text).days; }
 
 std::string format_duration(double days) {
   auto whole = [](double x) { return std::fabs(x - std::round(x)) < 1e-9; };
@@ -121,6 +165,28 @@ std::string format_value(const graph& g, const patient& p, std::uint32_t slot, b
   return "unknown";
 }
 
+namespace {
+
+// The message for a duration text that does not read, naming the real problem.
+std::string duration_text_error(const fact& f, const std::string& s, duration_problem problem) {
+  switch (problem) {
+    case duration_problem::exponent:
+      return fmt::format("`{}`: \"{}\" writes its number with an exponent; write plain digits, e.g. \"12 weeks\"", f.id, s);
+    case duration_problem::too_large:
+      return fmt::format("`{}`: \"{}\" is too large for a duration", f.id, s);
+    case duration_problem::malformed_number:
+      return fmt::format("`{}`: \"{}\" has a malformed number; write digits with at most one `.`, e.g. \"1.5 weeks\"", f.id, s);
+    case duration_problem::unknown_unit:
+      return fmt::format("`{}`: \"{}\" has an unknown unit; use days, weeks, months or years (UCUM d, wk, mo, a)", f.id, s);
+    case duration_problem::no_number:
+    case duration_problem::none:
+      break;
+  }
+  return fmt::format("`{}`: \"{}\" is not a duration; write a number and a unit, e.g. \"12 weeks\"", f.id, s);
+}
+
+}  // namespace
+
 std::size_t decode_padding() { return simdjson::SIMDJSON_PADDING; }
 
 // The decoder's state: parser, key table, a padded copy buffer, seen flags.
@@ -135,6 +201,7 @@ struct patient_decoder::impl {
   std::string scratch;
   std::string extra_key;                  // see set_extra_key
   bool extra_seen = false;
+  std::unordered_set<std::string> unknown_keys;  // per patient, so a repeated unknown key is an error too
 
   // Length and three characters: constant time per key (a byte-serial hash
   // was the decoder's hottest loop); probing compares the whole key.
@@ -189,13 +256,15 @@ struct patient_decoder::impl {
     if (raw.empty()) return "the value";
     if (raw.front() == '[') return "a list";
     if (raw.front() == '{') return "an object";
-    if (raw.size() > 60) return std::string(raw.substr(0, 57)) + "…";
-    return std::string(raw);
+    return shorten(raw);
   }
 
   bool decode_duration(const fact& f, od::value& v, slot_value& out, std::string& error);
+  bool decode_quantity(const fact& f, od::value& v, slot_value& out, std::string& error);
   bool decode_value(std::uint32_t slot, od::value& v, patient& p, std::string& error);
   bool decode_object(od::object obj, patient& p, std::string& error);
+  bool decode_document(const char* data, std::size_t size, std::size_t capacity, patient& p, std::string& error,
+                       bool& trailing);
 };
 
 bool patient_decoder::impl::decode_duration(const fact& f, od::value& v, slot_value& out, std::string& error) {
@@ -209,78 +278,88 @@ bool patient_decoder::impl::decode_duration(const fact& f, od::value& v, slot_va
       error = fmt::format("`{}`: \"{}\" is negative; a duration cannot be negative", f.id, s);
       return false;
     }
-    auto days = parse_duration_text(s);
-    if (!days) {
-      std::size_t i = 0;
-      while (i < ts.size() && (digit(ts[i]) || ts[i] == '.')) ++i;
-      if (i > 0)
-        error = fmt::format("`{}`: \"{}\" has an unknown unit; use days, weeks, months or years (UCUM d, wk, mo, a)", f.id, s);
-      else
-        error = fmt::format("`{}`: \"{}\" is not a duration; write a number and a unit, e.g. \"12 weeks\"", f.id, s);
+    duration_reading r = read_duration_text(s);
+    if (!r.days) {
+      error = duration_text_error(f, shorten(s), r.problem);
       return false;
     }
-    out = {*days, 0, true};
+    out = {*r.days, 0, true};
     return true;
   }
-  if (t == od::json_type::object) {
-    // A FHIR Quantity: value + unit, or value + system (UCUM) + code.
-    od::object q;
-    if (v.get_object().get(q)) { error = fmt::format("`{}`: malformed quantity", f.id); return false; }
-    std::optional<double> value;
-    std::string unit, code, system;
-    for (auto field : q) {
-      std::string_view key;
-      if (field.unescaped_key().get(key)) { error = fmt::format("`{}`: malformed quantity", f.id); return false; }
-      od::value fv;
-      if (field.value().get(fv)) { error = fmt::format("`{}`: malformed quantity", f.id); return false; }
-      if (key == "value") {
-        double d;
-        if (fv.get_double().get(d)) {
-          error = fmt::format("`{}`: quantity value {} is not a number", f.id, shown(fv));
-          return false;
-        }
-        value = d;
-      } else if (key == "unit" || key == "code" || key == "system") {
-        std::string_view s;
-        if (fv.get_string().get(s)) {
-          error = fmt::format("`{}`: quantity {} {} is not a string", f.id, key, shown(fv));
-          return false;
-        }
-        (key == "unit" ? unit : key == "code" ? code : system) = std::string(s);
-      } else if (key == "comparator") {
-        error = fmt::format("`{}`: quantity comparators such as {} are not supported; give the value itself", f.id, shown(fv));
-        return false;
-      } else {
-        error = fmt::format("`{}`: unexpected quantity field \"{}\"", f.id, key);
-        return false;
-      }
-    }
-    if (!value) { error = fmt::format("`{}`: the quantity has no \"value\"", f.id); return false; }
-    if (!std::isfinite(*value)) { error = fmt::format("`{}`: the quantity value is not finite", f.id); return false; }
-    if (*value < 0) {
-      error = fmt::format("`{}`: {} is negative; a duration cannot be negative", f.id, number_text(*value));
-      return false;
-    }
-    if (!system.empty() && system != "http://unitsofmeasure.org") {
-      error = fmt::format("`{}`: unknown unit system \"{}\"; use \"http://unitsofmeasure.org\" (UCUM)", f.id, system);
-      return false;
-    }
-    const std::string& u = !code.empty() ? code : unit;
-    if (u.empty()) { error = fmt::format("`{}`: the quantity {} has no unit", f.id, number_text(*value)); return false; }
-    auto per = duration_unit_days(u);
-    if (!per) {
-      error = fmt::format("`{}`: unknown unit \"{}\"; use days, weeks, months or years (UCUM d, wk, mo, a)", f.id, u);
-      return false;
-    }
-    out = {*value * *per, 0, true};
-    return true;
-  }
+  if (t == od::json_type::object) return decode_quantity(f, v, out, error);
   if (t == od::json_type::number) {
     error = fmt::format("`{}`: {} has no unit; write e.g. \"{} weeks\"", f.id, shown(v), shown(v));
     return false;
   }
   error = fmt::format("`{}`: {} is not a duration; write e.g. \"12 weeks\"", f.id, shown(v));
   return false;
+}
+
+// A FHIR Quantity: value + unit, or value + system (UCUM) + code. Every
+// field at most once; the value in days must be finite.
+bool patient_decoder::impl::decode_quantity(const fact& f, od::value& v, slot_value& out, std::string& error) {
+  od::object q;
+  if (v.get_object().get(q)) { error = fmt::format("`{}`: malformed quantity", f.id); return false; }
+  std::optional<double> value;
+  std::optional<std::string> unit, code, system;
+  for (auto field : q) {
+    std::string_view key;
+    if (field.unescaped_key().get(key)) { error = fmt::format("`{}`: malformed quantity", f.id); return false; }
+    od::value fv;
+    if (field.value().get(fv)) { error = fmt::format("`{}`: malformed quantity", f.id); return false; }
+    if (key == "value") {
+      if (value) { error = fmt::format("`{}`: the quantity gives \"value\" twice", f.id); return false; }
+      double d;
+      od::json_type vt;
+      if (fv.type().get(vt) || vt != od::json_type::number) {
+        error = fmt::format("`{}`: quantity value {} is not a number", f.id, shown(fv));
+        return false;
+      }
+      if (fv.get_double().get(d) || !std::isfinite(d)) {
+        error = fmt::format("`{}`: quantity value {} is too large for a number", f.id, shown(fv));
+        return false;
+      }
+      value = d;
+    } else if (key == "unit" || key == "code" || key == "system") {
+      std::optional<std::string>& target = key == "unit" ? unit : key == "code" ? code : system;
+      if (target) { error = fmt::format("`{}`: the quantity gives \"{}\" twice", f.id, key); return false; }
+      std::string_view s;
+      if (fv.get_string().get(s)) {
+        error = fmt::format("`{}`: quantity {} {} is not a string", f.id, key, shown(fv));
+        return false;
+      }
+      target = std::string(s);
+    } else if (key == "comparator") {
+      error = fmt::format("`{}`: quantity comparators such as {} are not supported; give the value itself", f.id, shown(fv));
+      return false;
+    } else {
+      error = fmt::format("`{}`: unexpected quantity field \"{}\"", f.id, shorten(key));
+      return false;
+    }
+  }
+  if (!value) { error = fmt::format("`{}`: the quantity has no \"value\"", f.id); return false; }
+  if (*value < 0) {
+    error = fmt::format("`{}`: {} is negative; a duration cannot be negative", f.id, number_text(*value));
+    return false;
+  }
+  if (system && !system->empty() && *system != "http://unitsofmeasure.org") {
+    error = fmt::format("`{}`: unknown unit system \"{}\"; use \"http://unitsofmeasure.org\" (UCUM)", f.id, shorten(*system));
+    return false;
+  }
+  std::string u = code && !code->empty() ? *code : unit ? *unit : std::string();
+  if (u.empty()) { error = fmt::format("`{}`: the quantity {} has no unit", f.id, number_text(*value)); return false; }
+  auto per = duration_unit_days(u);
+  if (!per) {
+    error = fmt::format("`{}`: unknown unit \"{}\"; use days, weeks, months or years (UCUM d, wk, mo, a)", f.id, shorten(u));
+    return false;
+  }
+  double days = *value * *per;
+  if (!std::isfinite(days)) {
+    error = fmt::format("`{}`: {} {} is too large for a duration", f.id, number_text(*value), shorten(u));
+    return false;
+  }
+  out = {days + 0.0, 0, true};  // + 0.0: a -0 value is 0 days, never "-0 days"
+  return true;
 }
 
 bool patient_decoder::impl::decode_value(std::uint32_t slot, od::value& v, patient& p, std::string& error) {
@@ -310,7 +389,7 @@ bool patient_decoder::impl::decode_value(std::uint32_t slot, od::value& v, patie
         return false;
       }
       if (!std::isfinite(d)) { error = fmt::format("`{}`: {} is not a finite number", f.id, shown(v)); return false; }
-      p.set_number(slot, d);
+      p.set_number(slot, d + 0.0);  // never "-0"
       return true;
     }
     case value_type::duration:
@@ -371,6 +450,8 @@ bool patient_decoder::impl::decode_value(std::uint32_t slot, od::value& v, patie
 }
 
 bool patient_decoder::impl::decode_object(od::object obj, patient& p, std::string& error) {
+  bool id_seen = false;
+  unknown_keys.clear();
   for (auto field : obj) {
     if (field.error()) { error = fmt::format("malformed JSON: {}", simdjson::error_message(field.error())); return false; }
     // Keys without escapes are read in place; others are unescaped.
@@ -395,6 +476,8 @@ bool patient_decoder::impl::decode_object(od::object obj, patient& p, std::strin
       continue;
     }
     if (key == "id") {
+      if (id_seen) { error = "\"id\" is given twice"; return false; }
+      id_seen = true;
       od::json_type t;
       if (v.type().get(t)) { error = "malformed JSON value for \"id\""; return false; }
       if (t == od::json_type::string) {
@@ -427,10 +510,34 @@ bool patient_decoder::impl::decode_object(od::object obj, patient& p, std::strin
       p.extra.assign(s);
       continue;
     }
-    p.warnings.push_back(fmt::format("unknown fact `{}` ignored", key));
+    if (!unknown_keys.emplace(key).second) { error = fmt::format("`{}` is given twice", shorten(key)); return false; }
+    p.warnings.push_back(fmt::format("unknown fact `{}` ignored", shorten(key)));
     // On-Demand skips the value when the loop advances; malformed JSON inside
     // it surfaces as an error on the next field or at the end of the object.
   }
+  return true;
+}
+
+// Parses `size` bytes at `data` (readable up to `capacity`) as one object;
+// `trailing` says whether tokens follow a well-formed object.
+bool patient_decoder::impl::decode_document(const char* data, std::size_t size, std::size_t capacity, patient& p,
+                                            std::string& error, bool& trailing) {
+  od::document doc;
+  if (auto err = parser.iterate(data, size, capacity).get(doc)) {
+    error = fmt::format("malformed JSON: {}", simdjson::error_message(err));
+    return false;
+  }
+  od::object obj;
+  if (auto err = doc.get_object().get(obj)) {
+    error = fmt::format("malformed JSON: {}", simdjson::error_message(err));
+    return false;
+  }
+  if (!decode_object(obj, p, error)) {
+    if (error.empty()) error = "malformed JSON";
+    return false;
+  }
+  // Past the object, a location in bounds means more tokens follow it.
+  trailing = doc.current_location().error() == simdjson::SUCCESS;
   return true;
 }
 
@@ -449,6 +556,11 @@ bool patient_decoder::decode(std::string_view json, patient& out, std::string& e
   std::fill(d.seen.begin(), d.seen.end(), std::uint8_t{0});
   d.extra_seen = false;
   error.clear();
+  // A UTF-8 byte order mark, as at the start of a file saved by some editors.
+  if (json.substr(0, utf8_bom.size()) == utf8_bom) {
+    json.remove_prefix(utf8_bom.size());
+    capacity = capacity >= utf8_bom.size() ? capacity - utf8_bom.size() : 0;
+  }
   const char* data = json.data();
   if (capacity < json.size() + simdjson::SIMDJSON_PADDING) {
     d.copy.assign(json.data(), json.size());
@@ -465,27 +577,21 @@ bool patient_decoder::decode(std::string_view json, patient& out, std::string& e
     error = "malformed JSON: expected an object {…} with one key per fact";
     return false;
   }
-  od::document doc;
-  if (auto err = d.parser.iterate(data, json.size(), capacity).get(doc)) {
-    error = fmt::format("malformed JSON: {}", simdjson::error_message(err));
-    return false;
+  std::string_view text(data, json.size());
+  bool trailing = false;
+  if (d.decode_document(data, json.size(), capacity, out, error, trailing) && !trailing) return true;
+  // Text after the record makes the whole unreadable to simdjson: decode the
+  // record alone (so its id and its own errors come first), then say so.
+  std::size_t end = json_value_end(text);
+  std::string_view after = trim(text.substr(end));
+  if (after.empty()) return false;
+  if (!trailing) {
+    out.reset(*d.g);
+    std::fill(d.seen.begin(), d.seen.end(), std::uint8_t{0});
+    if (!d.decode_document(data, end, capacity, out, error, trailing)) return false;
   }
-  od::object obj;
-  if (auto err = doc.get_object().get(obj)) {
-    error = err == simdjson::TRAILING_CONTENT ? "malformed JSON: unexpected text after the object"
-                                              : fmt::format("malformed JSON: {}", simdjson::error_message(err));
-    return false;
-  }
-  if (!d.decode_object(obj, out, error)) {
-    if (error.empty()) error = "malformed JSON";
-    return false;
-  }
-  // Past the object, a location in bounds means more tokens follow it.
-  if (doc.current_location().error() == simdjson::SUCCESS) {
-    error = "malformed JSON: unexpected text after the object";
-    return false;
-  }
-  return true;
+  error = fmt::format("unexpected text after the record: `{}`", shorten(after));
+  return false;
 }
 
 }  // namespace rubric::runtime

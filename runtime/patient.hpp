@@ -24,7 +24,15 @@ inline constexpr double days_per_year = 365.25;
 // Days per unit for a unit word or UCUM code ("week", "weeks", "wk", "mo", "a",
 // …); nullopt for anything else.
 std::optional<double> duration_unit_days(std::string_view unit);
-// Parses "12 weeks", "3 months", "1 year", "20 days"; nullopt if malformed.
+// Why a duration text does not read as one, for the message.
+enum class duration_problem { none, no_number, malformed_number, exponent, too_large, unknown_unit };
+struct duration_reading {
+  std::optional<double> days;  // finite, never -0; nullopt when `problem` is not none
+  duration_problem problem;
+};
+// Reads "12 weeks", "3 months", "1 year", "20 days" into days, or says what is wrong.
+duration_reading read_duration_text(std::string_view text);
+// The same, without the reason: nullopt if malformed.
 std::optional<double> parse_duration_text(std::string_view text);
 // Days as the author would write them: "6 weeks", "70 years", "10 days".
 std::string format_duration(double days);

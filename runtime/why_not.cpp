@@ -225,7 +225,7 @@ why_not_result why_not(const graph& g, const patient& p, std::string_view proced
   std::vector<std::size_t> combo, pick;
   int max_k = std::min<int>(options.max_changes, static_cast<int>(facts.size()));
   std::size_t tried = 0;
-  for (int k = 1; k <= max_k; ++k) {
+  for (int k = 1; k <= max_k && !r.incomplete; ++k) {
     // Every k-subset of the changeable facts, then every value combination.
     combo.resize(static_cast<std::size_t>(k));
     for (int i = 0; i < k; ++i) combo[static_cast<std::size_t>(i)] = static_cast<std::size_t>(i);
@@ -245,6 +245,10 @@ why_not_result why_not(const graph& g, const patient& p, std::string_view proced
             trial.slots[facts[fi]] = c.value;
             if (g.facts[facts[fi]].type == value_type::text) trial.text[facts[fi]] = c.text;
           }
+          if (tried == options.max_trials) {
+            r.incomplete = true;
+            break;
+          }
           evaluate(prog, trial, te);
           ++tried;
           std::int32_t rated_in = -1;
@@ -261,11 +265,13 @@ why_not_result why_not(const graph& g, const patient& p, std::string_view proced
             kept.push_back({std::move(picks), std::move(o)});
           }
         }
+        if (r.incomplete) break;
         // Next value combination.
         int i = k - 1;
         while (i >= 0 && ++pick[static_cast<std::size_t>(i)] == cands[combo[static_cast<std::size_t>(i)]].size()) pick[static_cast<std::size_t>(i--)] = 0;
         if (i < 0) break;
       }
+      if (r.incomplete) break;
       // Next k-subset.
       int i = k - 1;
       while (i >= 0 && combo[static_cast<std::size_t>(i)] == facts.size() - static_cast<std::size_t>(k - i)) --i;
@@ -274,7 +280,6 @@ why_not_result why_not(const graph& g, const patient& p, std::string_view proced
       for (int j = i + 1; j < k; ++j) combo[static_cast<std::size_t>(j)] = combo[static_cast<std::size_t>(j - 1)] + 1;
     }
   }
-  (void)tried;
   std::vector<std::size_t> rank(g.variants.size(), 0);
   for (std::size_t i = 0; i < g.order.size(); ++i) rank[g.order[i]] = i;
   std::stable_sort(kept.begin(), kept.end(), [&](const found& a, const found& b) {
@@ -310,6 +315,7 @@ std::string render_why_not_text(const graph& g, const why_not_result& r, bool co
   out += "  it gets a better category if (smallest sets of changes; fixed facts never change):\n";
   for (const auto& o : r.options) out += "  • " + describe_option(g, o) + "\n";
   if (r.truncated) out += "  … (more options not shown)\n";
+  if (r.incomplete) out += "  … (the search stopped at its budget of trials; larger change sets were not all tried)\n";
   return out;
 }
 
@@ -332,7 +338,7 @@ std::string render_why_not_json(const graph& g, const why_not_result& r) {
     w.key("variant").value(g.variants[o.variant].id).key("category").value(levels[o.level].id).key("label").value(levels[o.level].label);
     w.key("text").value(describe_option(g, o)).end_object();
   }
-  w.end_array().key("truncated").value(r.truncated).end_object();
+  w.end_array().key("truncated").value(r.truncated).key("incomplete").value(r.incomplete).end_object();
   return w.take();
 }
 

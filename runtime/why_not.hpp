@@ -36,12 +36,16 @@ struct why_not_result {
   std::int32_t current_level = -1;   // -1: not rated (undetermined, no criteria apply)
   std::int32_t current_variant = -1;
   std::vector<why_not_option> options;  // by size, then selection order of the variant
-  bool truncated = false;               // the search stopped at max_changes
+  bool truncated = false;               // more than max_options were found; the rest are not shown
+  bool incomplete = false;              // the search stopped after max_trials evaluations
 };
 
 struct why_not_options {
   int max_changes = 3;        // largest change set tried
   std::size_t max_options = 20;
+  // Evaluations tried at most: change sets grow combinatorially with the
+  // facts a graph tests, so the search has a budget (docs/limits.md).
+  std::size_t max_trials = 200000;
 };
 
 why_not_result why_not(const graph& g, const patient& p, std::string_view procedure, const why_not_options& options = {});

@@ -94,6 +94,16 @@ class lowerer {
   std::map<std::pair<std::uint32_t, std::uint32_t>, std::uint32_t> procedures_, criteria_;
   // Hash-consing: a node's key (fields and children) → its index.
   std::unordered_map<std::string, std::uint32_t> cache_;
+  // The last position computed: nodes come mostly left to right, so the next
+  // column is counted on from here rather than from the line's start (one
+  // `when` over 20,000 facts is a line of 200 KB, and every node has a location).
+  struct position_memo {
+    file_id file = 0;
+    std::uint32_t offset = 0;
+    line_col at{0, 0};
+  };
+  line_col position(file_id file, std::uint32_t offset) const;
+  mutable position_memo memo_;
 };
 
 }  // namespace rubric::compiler::lowering

@@ -16,9 +16,28 @@ rt::truth negate(rt::truth t) {
 
 }  // namespace
 
+line_col lowerer::position(file_id file, std::uint32_t offset) const {
+  std::string_view text = p_.sources->text(file);
+  // (From offset 3 on: position() does not count a byte-order mark.)
+  if (memo_.at.line != 0 && memo_.file == file && memo_.offset >= 3 && memo_.offset <= offset && offset <= text.size()) {
+    std::uint32_t column = memo_.at.column;
+    bool same_line = true;
+    for (std::uint32_t i = memo_.offset; i < offset && same_line; ++i) {
+      if (text[i] == '\n') same_line = false;
+      else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++column;  // code points, as position() counts
+    }
+    if (same_line) {
+      memo_ = {file, offset, {memo_.at.line, column}};
+      return memo_.at;
+    }
+  }
+  memo_ = {file, offset, p_.sources->position(file, offset)};
+  return memo_.at;
+}
+
 rt::location lowerer::loc(span s) const {
-  auto b = p_.sources->begin_of(s);
-  auto e = p_.sources->position(s.file, s.end);
+  line_col b = position(s.file, s.begin);
+  line_col e = position(s.file, s.end);
   return {s.file, b.line, b.column, e.line, e.column};
 }
 

@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "compiler/pipeline/dump.hpp"
+#include "compiler/lower/condition_depth.hpp"
 #include "compiler/lower/lower.hpp"
 #include "compiler/sema/modules.hpp"
 #include "compiler/sema/ratings.hpp"
@@ -72,6 +73,7 @@ const pass passes[] = {
      [](pass_state& s) {
        if (s.result.diagnostics.has_errors() || !is_guideline(s)) return;
        s.result.graph = lower(s.program);
+       if (!check_condition_depth(*s.result.graph, s.result.sources, s.result.diagnostics)) s.result.graph.reset();
      },
      dump_result_graph},
     {"verify",
@@ -81,7 +83,12 @@ const pass passes[] = {
        vo.errors_only = true;
        vo.modules = &s.result.modules;
        verify_graph(*s.result.graph, s.result.sources, s.result.diagnostics, vo);
-       write_requirements(*s.result.graph);
+       // Facts the solver could not decide stay listed as needs, and R0510 says so.
+       std::size_t unanswered = 0;
+       auto req = variant_requirements(*s.result.graph, vo.timeout_ms, vo.budget_ms, &unanswered);
+       for (std::size_t v = 0; v < req.size(); ++v) s.result.graph->variants[v].requires_facts = std::move(req[v]);
+       if (unanswered > 0)
+         report_incomplete(*s.result.graph, s.result.sources, s.result.diagnostics, unanswered, vo.timeout_ms, vo.budget_ms);
      },
      dump_result_graph},
 };

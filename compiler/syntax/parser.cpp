@@ -319,6 +319,20 @@ diagnostic make_syntax_diagnostic(const syntax_error& e, std::string_view text, 
   return d;
 }
 
+// Whether `text` starts with `Rule`. A probe never throws: a commit point
+// that fails inside it (a `scale` name past the length limit) means the text
+// is that construct, however malformed, so it counts as a match. This runs
+// inside the syntax_error handler, where an escaping exception would abort.
+template <typename Rule>
+bool starts_with(std::string_view text) {
+  pegtl::memory_input<> probe(text.data(), text.data() + text.size(), "");
+  try {
+    return pegtl::parse<Rule>(probe);
+  } catch (const pegtl::parse_error&) {
+    return true;
+  }
+}
+
 // Where parsing resumes after an error at `offset`: the first line at or after
 // it, and past `after`, whose first word starts a declaration (a header's
 // `scale NAME` clause does not). Returns text.size() if there is none.
@@ -329,9 +343,8 @@ std::uint32_t resume_point(std::string_view text, std::uint32_t offset, std::int
     std::size_t first = line;
     while (first < text.size() && (text[first] == ' ' || text[first] == '\t')) ++first;
     if (first >= offset && static_cast<std::int64_t>(first) > after) {
-      pegtl::memory_input<> probe(text.data() + first, text.data() + text.size(), "");
-      pegtl::memory_input<> header_probe(text.data() + first, text.data() + text.size(), "");
-      if (pegtl::parse<g::declaration_keyword>(probe) && !pegtl::parse<g::header_scale_clause>(header_probe)) {
+      std::string_view rest = text.substr(first);
+      if (starts_with<g::declaration_keyword>(rest) && !starts_with<g::header_scale_clause>(rest)) {
         return static_cast<std::uint32_t>(first);
       }
     }

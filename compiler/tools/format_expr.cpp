@@ -57,8 +57,12 @@ std::string print(const ast::expr& e, int min_prec) {
     case ast::expr_kind::string: s = quote(e.text_value); break;
     case ast::expr_kind::name: s = e.text_value; break;
     case ast::expr_kind::set: s = "{" + join(e, ", ", p_atom) + "}"; break;
-    // `not` binds a not_expr, so `not not x` needs no parentheses.
-    case ast::expr_kind::not_: s = "not " + operand(e, 0, p_not); break;
+    // `not` binds a not_expr, so `not not x` needs no parentheses; a test
+    // under `not` keeps them: `not age < 18 years` reads as `(not age) < …`
+    // to a clinician, and the text is what explanations show.
+    case ast::expr_kind::not_:
+      s = "not " + operand(e, 0, !e.operands.empty() && precedence(e.operands[0]) == p_test ? p_atom : p_not);
+      break;
     // Flattened chains: a nested chain of the same operator came from parentheses.
     case ast::expr_kind::and_: s = join(e, " and ", p_not); break;
     case ast::expr_kind::or_: s = join(e, " or ", p_and); break;

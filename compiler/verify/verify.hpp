@@ -17,6 +17,9 @@
 
 namespace rubric::compiler {
 
+// The overall solver time of one verification run (docs/limits.md).
+inline constexpr unsigned default_budget_ms = 60000;
+
 struct verify_options {
   // true: only error-level findings (what `rubric check` runs); false: all (lint).
   bool errors_only = true;
@@ -28,6 +31,9 @@ struct verify_options {
   unsigned max_gap_regions = 8;
   // Per solver query, so hostile input cannot hang the compiler.
   unsigned timeout_ms = 10000;
+  // All queries of one run together: past it every question is "not proved"
+  // (R0510), so the time a guideline can cost is bounded whatever its size.
+  unsigned budget_ms = default_budget_ms;
 };
 
 // Runs the findings selected by `options` and reports them into `sink`.
@@ -35,13 +41,23 @@ struct verify_options {
 void verify_graph(const runtime::graph& graph, const source_manager& sources, diagnostic_sink& sink,
                   const verify_options& options);
 
+// The R0510 warning: `unanswered` solver questions were not decided within
+// the per-question limit or the overall budget, so what depends on them is
+// not proved (never silently dropped).
+void report_incomplete(const runtime::graph& g, const source_manager& sources, diagnostic_sink& sink,
+                       std::size_t unanswered, unsigned timeout_ms, unsigned budget_ms);
+
 // For each variant (as written), the fact slots whose unknown value can block
 // its selection: there is a patient who gets the variant when the fact is known
 // and does not when it is forgotten. Sorted slot indices.
-std::vector<std::vector<std::uint32_t>> variant_requirements(const runtime::graph& graph,
-                                                             unsigned timeout_ms = 10000);
+// A fact the solver could not decide within its budget is listed (it may be
+// needed: never silently dropped) and counted in `*unanswered` (when given).
+std::vector<std::vector<std::uint32_t>> variant_requirements(const runtime::graph& graph, unsigned timeout_ms = 10000,
+                                                             unsigned budget_ms = default_budget_ms,
+                                                             std::size_t* unanswered = nullptr);
 
-// Fills graph.variants[i].requires_facts from variant_requirements().
-void write_requirements(runtime::graph& graph, unsigned timeout_ms = 10000);
+// Fills graph.variants[i].requires_facts from variant_requirements(); false
+// when some fact was listed without proof (the budget ran out).
+bool write_requirements(runtime::graph& graph, unsigned timeout_ms = 10000, unsigned budget_ms = default_budget_ms);
 
 }  // namespace rubric::compiler

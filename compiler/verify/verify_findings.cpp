@@ -13,7 +13,7 @@ namespace rubric::compiler {
 
 namespace verify_detail {
 void check_examples(session& s, const source_manager& sources, diagnostic_sink& sink, const verify_options& options);
-std::vector<std::vector<std::uint32_t>> requirements(session& s);
+std::vector<std::vector<std::uint32_t>> requirements(session& s, bool& complete);
 void find_gaps(session& s, const source_manager& sources, diagnostic_sink& sink, const verify_options& options);
 }  // namespace verify_detail
 
@@ -272,7 +272,8 @@ void transitions(run& r) {
 
 void report_requirements(run& r) {
   const runtime::graph& g = r.s.g;
-  std::vector<std::vector<std::uint32_t>> req = requirements(r.s);
+  bool complete = true;  // when false, s.gave_up is set and R0510 says so
+  std::vector<std::vector<std::uint32_t>> req = requirements(r.s, complete);
   for (std::size_t v = 0; v < g.variants.size(); ++v) {
     if (!r.live[v] || req[v].empty()) continue;
     std::vector<std::string> names;
@@ -285,11 +286,21 @@ void report_requirements(run& r) {
 
 }  // namespace
 
+void report_incomplete(const runtime::graph& g, const source_manager& sources, diagnostic_sink& sink,
+                       std::size_t unanswered, unsigned timeout_ms, unsigned budget_ms) {
+  bool ok = false;
+  span at = span_of(g, sources, g.variants.front().where, ok);
+  sink.report(diag_code::verification_incomplete, at,
+              fmt::format("the solver gave up on {} question{}: the findings that depend on {} are not proved",
+                          unanswered, unanswered == 1 ? "" : "s", unanswered == 1 ? "it" : "them"))
+      .note(fmt::format("each question may take {} ms, and all of them together {} ms", timeout_ms, budget_ms));
+}
+
 void verify_graph(const runtime::graph& g, const source_manager& sources, diagnostic_sink& sink,
                   const verify_options& options) {
   if (g.variants.empty()) return;
   try {
-    session s(g, options.timeout_ms);
+    session s(g, options.timeout_ms, options.budget_ms);
     run r{s, sources, sink, options, {}};
     // Contradictory assumptions make every other finding vacuous, R0508 included.
     if (!assumptions_consistent(r)) return;
@@ -303,13 +314,7 @@ void verify_graph(const runtime::graph& g, const source_manager& sources, diagno
       transitions(r);
       report_requirements(r);
     }
-    if (s.gave_up) {
-      bool ok = false;
-      span at = span_of(g, sources, g.variants.front().where, ok);
-      sink.report(diag_code::verification_incomplete, at,
-                  "the solver gave up on some questions within its time limit: findings may be missing")
-          .note(fmt::format("each question may take {} ms", options.timeout_ms));
-    }
+    if (s.gave_up) report_incomplete(g, sources, sink, s.unanswered, options.timeout_ms, options.budget_ms);
   } catch (const z3::exception& e) {
     bool ok = false;
     span at = span_of(g, sources, g.variants.front().where, ok);

@@ -8,8 +8,9 @@
 
 namespace rubric::compiler::verify_detail {
 
-session::session(const runtime::graph& graph, unsigned timeout_ms)
-    : g(graph), ctx(), enc(ctx, graph), solver(ctx) {
+session::session(const runtime::graph& graph, unsigned timeout_ms, unsigned budget_ms)
+    : g(graph), ctx(), enc(ctx, graph), solver(ctx), timeout_ms_(timeout_ms),
+      deadline_(std::chrono::steady_clock::now() + std::chrono::milliseconds(budget_ms)) {
   z3::params p(ctx);
   p.set("timeout", timeout_ms);
   solver.set(p);
@@ -18,8 +19,18 @@ session::session(const runtime::graph& graph, unsigned timeout_ms)
 
 answer session::check(const z3::expr& e) {
   // After one time-out, answer "unknown" at once: a hostile file must not cost
-  // the time limit once per question.
-  if (gave_up) return answer::unknown;
+  // the time limit once per question. Past the overall budget, likewise.
+  auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline_ - std::chrono::steady_clock::now()).count();
+  if (left <= 0 && !gave_up) budget_spent = gave_up = true;
+  if (gave_up) {
+    ++unanswered;
+    return answer::unknown;
+  }
+  if (left < static_cast<long long>(timeout_ms_)) {
+    z3::params p(ctx);
+    p.set("timeout", static_cast<unsigned>(left));
+    solver.set(p);
+  }
   solver.push();
   solver.add(e);
   z3::check_result r = solver.check();
@@ -31,6 +42,7 @@ answer session::check(const z3::expr& e) {
     a = answer::unsat;
   } else {
     gave_up = true;
+    ++unanswered;
   }
   solver.pop();
   return a;

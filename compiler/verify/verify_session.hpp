@@ -5,6 +5,7 @@
 
 #include <z3++.h>
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <vector>
@@ -20,13 +21,16 @@ enum class answer : std::uint8_t { sat, unsat, unknown };
 
 class session {
  public:
-  session(const runtime::graph& g, unsigned timeout_ms);
+  // `timeout_ms` bounds each question, `budget_ms` all of them together.
+  session(const runtime::graph& g, unsigned timeout_ms, unsigned budget_ms = default_budget_ms);
 
   const runtime::graph& g;
   z3::context ctx;
   encoding enc;
   z3::solver solver;
-  bool gave_up = false;  // some query hit the time limit: findings may be incomplete
+  bool gave_up = false;     // some query hit a time limit: findings may be incomplete
+  std::size_t unanswered = 0;  // questions answered "unknown": what depends on them is not proved
+  bool budget_spent = false;   // the overall budget ran out (rather than one question's limit)
 
   // Checks the solver's base constraints plus `e`; keeps the model when sat.
   answer check(const z3::expr& e);
@@ -40,6 +44,8 @@ class session {
 
  private:
   std::optional<z3::model> model_;
+  unsigned timeout_ms_;
+  std::chrono::steady_clock::time_point deadline_;
 };
 
 // A graph location as a span of the loaded sources; `ok` is false when the

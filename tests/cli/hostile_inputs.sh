@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Hostile inputs: `rubric check` answers each with exit 1 and one
-# `file:line:col: error[CODE]` diagnostic in well under a second, never a
-# crash or a hang (CI runs this again in the sanitizer build). A BOM and CRLF
+# `file:line:col: error[CODE]` diagnostic, never a crash or a hang (a 10 s
+# guard; CI runs this again in the sanitizer build). A BOM and CRLF
 # line ends are accepted when the text is otherwise valid.
 #   bash tests/cli/hostile_inputs.sh RUBRIC [BUILD_DIR]
 set -u
@@ -28,9 +28,8 @@ expect() {
   if [[ -n "$code" ]] && (($(grep -c 'error\[' <<<"$out") != 1)); then
     echo "FAIL $name: more than one error:"; echo "$out" | grep 'error\['; failed=$((failed + 1)); return
   fi
-  if ((ms > 2000)); then
-    echo "FAIL $name: took ${ms} ms"; failed=$((failed + 1)); return
-  fi
+  # No timed assertion (speed is measured in bench/): `timeout 10` above is the
+  # hang guard, and a hang shows as exit status 124, not the expected status.
   echo "ok   $name (${ms} ms)"
 }
 

@@ -2,6 +2,8 @@
 // each error naming the fact and the value.
 #include <catch2/catch.hpp>
 
+#include <cmath>
+
 #include "runtime/patient.hpp"
 #include "tests/runtime_only/lbp_fixture.hpp"
 
@@ -105,7 +107,6 @@ TEST_CASE("malformed values are errors naming the fact and the value") {
       {R"({"id": [1]})", "\"id\" must be a string or a number, not a list"},
       {R"([1, 2])", "malformed JSON: expected an object {…} with one key per fact"},
       {R"()", "empty line; expected a JSON object with one key per fact"},
-      {R"({"age": "55 years"} trailing)", ""},
       {R"({"age": )", ""},
       {R"({"age": "55 years")", ""},
   };
@@ -115,6 +116,85 @@ TEST_CASE("malformed values are errors naming the fact and the value") {
     CHECK_FALSE(d.ok);
     if (*r.error) CHECK(d.error == r.error);
     else CHECK(d.error.rfind("malformed JSON", 0) == 0);
+  }
+}
+
+// Issue 19, bug 5: the value is checked after conversion to days, so no
+// duration is infinite, and no number problem is reported as a unit problem.
+TEST_CASE("durations too large, with exponents or malformed numbers are errors saying so") {
+  graph g = t::lbp_graph();
+  const std::string digits308 = "1" + std::string(308, '0');
+  const std::string digits400 = "1" + std::string(399, '0');
+  struct row { std::string json; std::string error; };
+  const row rows[] = {
+      {R"({"value": 1e308, "unit": "a"})", "`age`: 1e+308 a is too large for a duration"},
+      {"\"" + digits308 + " years\"", "`age`: \"" + digits308.substr(0, 57) + "…\" is too large for a duration"},
+      {"\"" + digits400 + " days\"", "`age`: \"" + digits400.substr(0, 57) + "…\" is too large for a duration"},
+      {R"("1e308 years")", "`age`: \"1e308 years\" writes its number with an exponent; write plain digits, e.g. \"12 weeks\""},
+      {R"("1e3 days")", "`age`: \"1e3 days\" writes its number with an exponent; write plain digits, e.g. \"12 weeks\""},
+      {R"("1.2.3 weeks")", "`age`: \"1.2.3 weeks\" has a malformed number; write digits with at most one `.`, e.g. \"1.5 weeks\""},
+      {R"({"value": 1e400, "unit": "a"})", "`age`: quantity value 1e400 is too large for a number"},
+      {R"({"value": 3, "value": 4, "unit": "a"})", "`age`: the quantity gives \"value\" twice"},
+      {R"({"value": 3, "unit": "a", "unit": "d"})", "`age`: the quantity gives \"unit\" twice"},
+  };
+  for (const row& r : rows) {
+    INFO(r.json);
+    decoded d = decode(g, R"({"id": "p", "age": )" + r.json + "}");
+    CHECK_FALSE(d.ok);
+    CHECK(d.error == r.error);
+    CHECK(d.p.id == "\"p\"");
+  }
+}
+
+TEST_CASE("a zero duration is 0 days, never -0 days") {
+  graph g = t::lbp_graph();
+  decoded d = decode(g, R"({"symptom_duration": {"value": -0, "unit": "wk"}})");
+  REQUIRE(d.ok);
+  CHECK(format_value(g, d.p, t::symptom_duration) == "0 days");
+  CHECK_FALSE(std::signbit(d.p.slots[t::symptom_duration].number));
+}
+
+TEST_CASE("text after the record is named as such, and the record's id is kept") {
+  graph g = t::lbp_graph();
+  struct row { const char* json; const char* error; };
+  const row rows[] = {
+      {R"({"id": 1, "age": "55 years"} x)", "unexpected text after the record: `x`"},
+      {R"({"id": 1} ,)", "unexpected text after the record: `,`"},
+      {R"({"id": 1} // c)", "unexpected text after the record: `// c`"},
+      {R"({"id": 1}})", "unexpected text after the record: `}`"},
+      {R"({"id": 1} {"age": "5 years"})", "unexpected text after the record: `{\"age\": \"5 years\"}`"},
+      {R"({"id": 1, "age": "x"} y)", "`age`: \"x\" is not a duration; write a number and a unit, e.g. \"12 weeks\""},
+  };
+  for (const row& r : rows) {
+    INFO(r.json);
+    decoded d = decode(g, r.json);
+    CHECK_FALSE(d.ok);
+    CHECK(d.error == r.error);
+    CHECK(d.p.id == "1");
+  }
+}
+
+TEST_CASE("a UTF-8 byte order mark before the record is accepted") {
+  graph g = t::lbp_graph();
+  decoded d = decode(g, "\xEF\xBB\xBF{\"id\": 7, \"radiculopathy\": true}\n");
+  REQUIRE(d.ok);
+  CHECK(d.p.id == "7");
+  CHECK(d.p.known(t::radiculopathy));
+}
+
+TEST_CASE("every duplicate key is an error: facts, id, unknown keys") {
+  graph g = t::lbp_graph();
+  struct row { const char* json; const char* error; };
+  const row rows[] = {
+      {R"({"id": 1, "id": 2})", "\"id\" is given twice"},
+      {R"({"smoker": true, "smoker": false})", "`smoker` is given twice"},
+      {R"({"radiculopathy": true, "radiculopathy": true})", "`radiculopathy` is given twice"},
+  };
+  for (const row& r : rows) {
+    INFO(r.json);
+    decoded d = decode(g, r.json);
+    CHECK_FALSE(d.ok);
+    CHECK(d.error == r.error);
   }
 }
 

@@ -111,3 +111,62 @@ TEST_CASE("children must precede their parents") {
   auto r = load_graph_json(write_graph_json(g));
   CHECK_FALSE(r);
 }
+
+// Issue 19: the loader refuses what the compiler could never write.
+TEST_CASE("what the compiler never writes is refused: duplicate keys and ids, missing files, leaf children") {
+  std::string json = write_graph_json(t::lbp_graph());
+  struct row { const char* from; const char* to; const char* error; };
+  const row rows[] = {
+      {"\"kind\": \"set_any\"", "\"kind\": \"set_any\", \"kind\": \"set_all\"",
+       "invalid decision graph: nodes[0]: field \"kind\" appears twice"},
+      {"\"format\"", "\"order\": [], \"format\"", "invalid decision graph: field \"order\" appears twice"},
+      {"\"id\": \"symptom_duration\"", "\"id\": \"age\"", "invalid decision graph: two facts have the id `age`"},
+      {"\"at\": [\n        0,", "\"at\": [\n        5,", "invalid decision graph: fact `age`: source file 5 does not exist (the graph lists 1)"},
+  };
+  for (const row& r : rows) {
+    INFO(r.from);
+    auto res = load_graph_json(replace_once(json, r.from, r.to));
+    CHECK_FALSE(res);
+    CHECK(res.error == r.error);
+  }
+  graph g = t::lbp_graph();
+  g.nodes[0].count = 1;  // a set test with a child
+  CHECK(validate_graph(g) == "nodes[0]: a fact test or constant has 1 children");
+}
+
+TEST_CASE("a missing top-level field is named without an empty path segment") {
+  std::string json = write_graph_json(t::lbp_graph());
+  auto res = load_graph_json(replace_once(json, "\"guideline\":", "\"guide\":"));
+  CHECK(res.error == "invalid decision graph: missing field \"guideline\"");
+}
+
+// Issue 19, bug 2: 50,000 single-child `and` nodes over a guard overflowed the
+// explainer's stack; the loader now enforces the compiler's depth limit.
+TEST_CASE("a graph nesting deeper than max_condition_depth is refused; one at the limit loads") {
+  auto deepen = [](std::uint32_t levels) {
+    graph g = t::lbp_graph();
+    variant& v = g.variants[g.order[0]];
+    auto prev = static_cast<std::uint32_t>(v.guard);
+    for (std::uint32_t i = 0; i < levels; ++i) {
+      node n;
+      n.kind = node_kind::and_;
+      n.first = static_cast<std::uint32_t>(g.children.size());
+      n.count = 1;
+      g.children.push_back(prev);
+      g.nodes.push_back(n);
+      g.info.push_back({"deep", {0, 1, 1, 1, 1}});
+      prev = static_cast<std::uint32_t>(g.nodes.size() - 1);
+    }
+    v.guard = static_cast<std::int32_t>(prev);
+    return g;
+  };
+  graph deep = deepen(50000);
+  std::string problem = validate_graph(deep);
+  CHECK(problem.find("more than the limit of 1024 (docs/limits.md)") != std::string::npos);
+  CHECK_FALSE(load_graph_json(write_graph_json(deep, false)));
+  graph base = t::lbp_graph();
+  std::uint32_t guard_depth = node_depths(base)[static_cast<std::size_t>(base.variants[base.order[0]].guard)];
+  graph at_limit = deepen(max_condition_depth - guard_depth);
+  CHECK(validate_graph(at_limit).empty());
+  CHECK_FALSE(validate_graph(deepen(max_condition_depth - guard_depth + 1)).empty());
+}

@@ -141,6 +141,20 @@ TEST_CASE("format: variant clauses keep their order; expressions get canonical s
         "  rate \"P\" usually appropriate\n");
 }
 
+// Issue 19: the formatter dropped these parentheses, and explanations then
+// showed `not age < 18 years`.
+TEST_CASE("format: a test under `not` keeps its parentheses; `not not` needs none", "[format]") {
+  std::string in =
+      "guideline acr.x \"X\"\n"
+      "variant 1 \"One\"\n"
+      "  when not (age < 18 years) and not (red_flags is empty) and not not b\n";
+  CHECK(fmt_ok(in) ==
+        "guideline acr.x \"X\"\n"
+        "\n"
+        "variant 1 \"One\"\n"
+        "  when not (age < 18 years) and not (red_flags is empty) and not not b\n");
+}
+
 TEST_CASE("format: patient facts and enum members in columns", "[format]") {
   std::string in =
       "library stdlib.x \"X\"\n"

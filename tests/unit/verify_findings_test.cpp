@@ -260,3 +260,46 @@ TEST_CASE("verify: a fact under an `or` whose other side decides is not always n
   req = compiler::variant_requirements(s.b.g);
   CHECK(req[0] == std::vector<std::uint32_t>{s.flag});
 }
+
+// Issue 19: an overall solver budget bounds the cost of a guideline, and what
+// it leaves undecided is reported as not proved, never silently dropped.
+TEST_CASE("verify: past the overall budget, questions are not proved and requirements stay listed", "[verify]") {
+  scenario s;
+  s.b.variant("1", static_cast<std::int32_t>(s.has_flag));
+  s.b.variant("2", static_cast<std::int32_t>(s.persistent));
+  std::size_t unanswered = 0;
+  auto req = compiler::variant_requirements(s.b.g, 10000, 0, &unanswered);
+  CHECK(unanswered > 0);
+  REQUIRE(req.size() == 2);
+  CHECK(req[0] == std::vector<std::uint32_t>{s.flag});          // every fact of the cone, unproved
+  CHECK(req[1] == std::vector<std::uint32_t>{s.d, s.flag});
+  CHECK_FALSE(compiler::write_requirements(s.b.g, 10000, 0));
+  compiler::source_manager sources;
+  sources.add("test.rubric", std::string(4000, '\n'));
+  compiler::diagnostic_sink sink;
+  compiler::verify_options o;
+  o.errors_only = false;
+  o.budget_ms = 0;
+  compiler::verify_graph(s.b.g, sources, sink, o);
+  auto ds = with_code(sink.items(), compiler::diag_code::verification_incomplete);
+  REQUIRE(ds.size() == 1);
+  CHECK(ds[0].message.rfind("the solver gave up on ", 0) == 0);
+  CHECK(ds[0].message.find(" questions: the findings that depend on them are not proved") != std::string::npos);
+  CHECK(ds[0].notes == std::vector<std::string>{"each question may take 10000 ms, and all of them together 0 ms"});
+}
+
+TEST_CASE("verify: requirements of a wide guard are settled without one question per fact", "[verify]") {
+  // f0 and … and f199: every fact is needed; the first patient found shows it
+  // for all of them by replay, so the solver answers a handful of questions.
+  test::graph_builder b;
+  std::vector<std::uint32_t> leaves;
+  for (int i = 0; i < 200; ++i) {
+    auto slot = b.fact("f" + std::to_string(i), value_type::boolean);
+    leaves.push_back(b.simple(node_kind::fact_true, slot, 0, "f" + std::to_string(i)));
+  }
+  auto all = b.connective(node_kind::and_, leaves, "all");
+  b.variant("1", static_cast<std::int32_t>(all));
+  auto req = compiler::variant_requirements(b.g);
+  REQUIRE(req.size() == 1);
+  CHECK(req[0].size() == 200);
+}
