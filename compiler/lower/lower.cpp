@@ -6,18 +6,23 @@
 #include <type_traits>
 
 #include "compiler/lower/lower_internal.hpp"
+#include "runtime/patient.hpp"
 
 namespace rubric::compiler {
 
+// The compiler keeps no conversion factors of its own: every unit of the
+// language maps to its UCUM code, and the runtime's table (the one the patient
+// decoder reads) gives the days.
 double days_per_unit(ast::unit u) {
+  const char* code = "d";
   switch (u) {
     case ast::unit::none:
-    case ast::unit::day: return 1.0;
-    case ast::unit::week: return 7.0;
-    case ast::unit::month: return 30.4375;
-    case ast::unit::year: return 365.25;
+    case ast::unit::day: code = "d"; break;
+    case ast::unit::week: code = "wk"; break;
+    case ast::unit::month: code = "mo"; break;
+    case ast::unit::year: code = "a"; break;
   }
-  return 1.0;
+  return *runtime::duration_unit_days(code);
 }
 
 namespace lowering {

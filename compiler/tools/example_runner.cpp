@@ -11,6 +11,8 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include "compiler/lower/lower.hpp"
+
 namespace rubric::compiler {
 namespace {
 
@@ -76,17 +78,6 @@ std::string level_label(const graph& g, int level) {
   return g.scales[std::size_t(g.rating_scale)].levels[std::size_t(level)].label;
 }
 
-double unit_days(ast::unit u) {
-  switch (u) {
-    case ast::unit::day: return runtime::days_per_day;
-    case ast::unit::week: return runtime::days_per_week;
-    case ast::unit::month: return runtime::days_per_month;
-    case ast::unit::year: return runtime::days_per_year;
-    case ast::unit::none: break;
-  }
-  return 0;
-}
-
 std::string type_words(runtime::value_type t) {
   switch (t) {
     case runtime::value_type::boolean: return "true or false";
@@ -132,7 +123,7 @@ bool apply_given(const ast::given_decl& gd, const graph& g, runtime::patient& p,
         why = fmt::format("`{}` cannot be negative", f.id);
         return false;
       }
-      p.set_number(s, v.number_value.value * unit_days(v.number_value.unit_of));
+      p.set_number(s, v.number_value.value * days_per_unit(v.number_value.unit_of));
       return true;
     case runtime::value_type::text:
       if (v.kind != ast::expr_kind::string) return wrong();

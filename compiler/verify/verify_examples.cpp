@@ -3,6 +3,7 @@
 // example leaves its facts unknown is not broken — as in the runtime.
 #include <fmt/format.h>
 
+#include "compiler/lower/lower.hpp"
 #include "compiler/verify/verify.hpp"
 #include "compiler/verify/verify_session.hpp"
 #include "runtime/patient.hpp"
@@ -12,17 +13,6 @@ namespace rubric::compiler::verify_detail {
 namespace {
 
 using runtime::value_type;
-
-double unit_days(ast::unit u) {
-  switch (u) {
-    case ast::unit::none:
-    case ast::unit::day: return runtime::days_per_day;
-    case ast::unit::week: return runtime::days_per_week;
-    case ast::unit::month: return runtime::days_per_month;
-    case ast::unit::year: return runtime::days_per_year;
-  }
-  return 1;
-}
 
 std::string last_part(const std::string& name) {
   auto dot = name.rfind('.');
@@ -50,7 +40,7 @@ bool convert(const runtime::graph& g, const runtime::fact& f, const ast::expr& e
     case value_type::number:
     case value_type::duration:
       if (e.kind != ast::expr_kind::number) return false;
-      out.number = e.number_value.value * (f.type == value_type::duration ? unit_days(e.number_value.unit_of) : 1.0);
+      out.number = e.number_value.value * (f.type == value_type::duration ? days_per_unit(e.number_value.unit_of) : 1.0);
       break;
     case value_type::enumeration: {
       if (e.kind != ast::expr_kind::name) return false;
