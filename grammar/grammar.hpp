@@ -1,4 +1,4 @@
-// The PEGTL grammar of Rubric v0 (docs/design/syntax-v0.md): rules only.
+// The PEGTL grammar of Rubric v1 (docs/language.md): rules only.
 // Read it top to bottom: lexical rules, expressions, clauses, declarations,
 // the file. Parse actions live in compiler/parser.cpp and attach to the named
 // "use-site" rules (e.g. `variant_title`), so every rule that carries a value
@@ -113,21 +113,31 @@ struct kw_known : key<'k', 'n', 'o', 'w', 'n'> {};
 struct kw_unknown : key<'u', 'n', 'k', 'n', 'o', 'w', 'n'> {};
 struct kw_true : key<'t', 'r', 'u', 'e'> {};
 struct kw_false : key<'f', 'a', 'l', 's', 'e'> {};
+// v1: quantities, scores, values and counts.
+struct kw_integer : key<'i', 'n', 't', 'e', 'g', 'e', 'r'> {};
+struct kw_value : key<'v', 'a', 'l', 'u', 'e'> {};
+struct kw_if : key<'i', 'f'> {};
+struct kw_then : key<'t', 'h', 'e', 'n'> {};
+struct kw_else : key<'e', 'l', 's', 'e'> {};
+struct kw_at : key<'a', 't'> {};
+struct kw_least : key<'l', 'e', 'a', 's', 't'> {};
+struct kw_most : key<'m', 'o', 's', 't'> {};
+struct kw_none : key<'n', 'o', 'n', 'e'> {};
+struct kw_min : key<'m', 'i', 'n'> {};
+struct kw_max : key<'m', 'a', 'x'> {};
 
-// Every reserved word (docs/design/syntax-v0.md, "Keywords").
+// The reserved words: the words of expressions, which may stand where a name
+// could. Every other keyword is contextual: a keyword only where a clause can
+// start (`score`, `value`, `level`, `of`, `rate`, `first`, `all`, `code`,
+// `text` … are ordinary names elsewhere).
 struct keyword
-    : sor<kw_guideline, kw_library, kw_import, kw_source, kw_citation, kw_revised, kw_doi, kw_url, kw_license,
-          kw_scale, kw_select, kw_first, kw_unique, kw_all, kw_in, kw_order, kw_radiation, kw_enum, kw_level,
-          kw_range, kw_to, kw_means, kw_adult, kw_pediatric, kw_procedure, kw_modality, kw_region, kw_contrast,
-          kw_rrl, kw_code, kw_patient, kw_fixed, kw_set, kw_of, kw_bool, kw_number, kw_duration, kw_text, kw_let,
-          kw_criterion, kw_variant, kw_when, kw_rate, kw_score, kw_caveat, kw_advise, kw_next, kw_urgent, kw_evidence,
-          kw_otherwise, kw_assume, kw_example, kw_given, kw_expect, kw_status, kw_missing, kw_candidates, kw_and,
-          kw_or, kw_not, kw_has, kw_any, kw_is, kw_empty, kw_known, kw_unknown, kw_true, kw_false> {};
+    : sor<kw_and, kw_or, kw_not, kw_in, kw_has, kw_is, kw_true, kw_false, kw_unknown, kw_if, kw_then, kw_else> {};
 
-// The keywords that start a top-level declaration (where error recovery resumes).
+// The keywords that start a top-level declaration (where error recovery
+// resumes, and what an enum member cannot be called).
 struct declaration_keyword
     : sor<kw_import, kw_enum, kw_scale, kw_procedure, kw_patient, kw_let, kw_criterion, kw_variant, kw_otherwise,
-          kw_assume, kw_example> {};
+          kw_assume, kw_example, kw_score, kw_value> {};
 
 // Raised when a name runs on past `max_name_length` characters.
 struct name_end : not_at<ident_other> {};
@@ -158,14 +168,17 @@ struct number_lit : seq<number_body, not_at<ident_other>> {};
 // An integer, for variant numbers.
 struct integer : seq<digits, not_at<ident_other>> {};
 
-// unit := day(s) | d | week(s) | wk | month(s) | mo | year(s) | a
-struct unit_day : sor<key<'d', 'a', 'y', 's'>, key<'d', 'a', 'y'>, key<'d'>> {};
-struct unit_week : sor<key<'w', 'e', 'e', 'k', 's'>, key<'w', 'e', 'e', 'k'>, key<'w', 'k'>> {};
-struct unit_month : sor<key<'m', 'o', 'n', 't', 'h', 's'>, key<'m', 'o', 'n', 't', 'h'>, key<'m', 'o'>> {};
-struct unit_year : sor<key<'y', 'e', 'a', 'r', 's'>, key<'y', 'e', 'a', 'r'>, key<'a'>> {};
-struct unit_word : sor<unit_day, unit_week, unit_month, unit_year> {};
-// quantity := number [unit]   — `6 weeks`, `55 years`, `0.5`
-struct quantity : seq<number_body, opt<star<space>, unit_word>, not_at<ident_other>> {};
+// unit := a UCUM code as written: `ng/mL`, `/min`, `mm[Hg]`, `{beats}/min`,
+// `mL/min/{1.73_m2}`, `%`, `[in_i]`, or a duration word (`weeks`, `hours`).
+// It starts with a letter, `%`, `[`, `{` or `/` and a letter, and runs to the
+// next blank; a reserved word or `of` is never a unit (`2 of (…)`, `5 and …`).
+// Which units exist is checked later, against the runtime's unit table.
+struct unit_letter : ranges<'a', 'z', 'A', 'Z'> {};
+struct unit_head : sor<unit_letter, one<'%', '[', '{'>, seq<one<'/'>, sor<unit_letter, one<'[', '{'>>>> {};
+struct unit_char : sor<ranges<'a', 'z', 'A', 'Z', '0', '9'>, one<'_', '.', '/', '%', '[', ']', '{', '}'>> {};
+struct unit_token : seq<not_at<sor<keyword, kw_of>>, unit_head, star<unit_char>> {};
+// quantity := number [unit]   — `6 weeks`, `55 years`, `100 /min`, `0.5`
+struct quantity : seq<number_body, opt<star<blank>, unit_token>, not_at<ident_other>> {};
 
 // A radiation level as written: `O`, `☢`…`☢☢☢☢☢` (U+2622) or a level id.
 struct radiation_symbols : seq<plus<utf8::one<0x2622>>, not_at<ident_other>> {};
@@ -179,14 +192,23 @@ struct variant_id : sor<integer, identifier> {};
 //   expr     := and_expr { "or" and_expr }
 //   and_expr := not_expr { "and" not_expr }
 //   not_expr := "not" not_expr | test
-//   test     := operand [ cmp_op operand | "in" set | "has" ("any"|"all") "of" set
-//                        | "is" ["not"] "empty" | "is" "known" | "is" "unknown" ]
-//   operand  := "(" expr ")" | literal | name
-// Comparisons do not chain. `(` and `not` nest at most `max_nesting` deep.
+//   test     := sum [ cmp_op sum | "in" set | "has" ("any"|"all") "of" set
+//                    | "is" ["not"] "empty" | "is" "known" | "is" "unknown" ]
+//   sum      := product { ("+" | "-") product }
+//   product  := operand { ("*" | "/") operand }
+//   operand  := atom [ "in" unit ]                      — `age in years`
+//   atom     := "(" expr ")" | count | "min" list | "max" list
+//             | "if" expr "then" sum "else" sum | literal | name
+//   count    := ("at" "least" n | "at" "most" n | "none" | "all") "of" list
+//   list     := "(" expr { "," expr } ")"
+// Comparisons do not chain. An arithmetic operator stays on the line of its
+// left operand, so a score line `-1 if …` never continues the line above.
+// `(`, `not` and the other nesting forms nest at most `max_nesting` deep.
 // ============================================================================
 
 struct expr;
 struct not_expr;
+struct sum;
 
 // Raised when `(` or `not` nest deeper than `max_nesting`.
 struct nesting_too_deep : failure {};
@@ -228,14 +250,75 @@ struct literal_false : kw_false {};
 struct literal_unknown : kw_unknown {};
 struct literal_number : quantity {};
 struct literal_string : string_lit {};
-struct literal_name : dotted_name {};
+// A clause or declaration keyword followed on its line by what starts its
+// clause (`rate "…"`, `criterion c`, `next 3`) is never read as a name, so a
+// condition left unfinished at the end of a line is reported there.
+struct clause_word
+    : sor<kw_when, kw_rate, kw_advise, kw_next, kw_source, kw_evidence, kw_given, kw_expect, kw_import, kw_enum,
+          kw_scale, kw_procedure, kw_patient, kw_let, kw_criterion, kw_variant, kw_otherwise, kw_assume, kw_example,
+          kw_score, kw_value> {};
+struct clause_start : seq<clause_word, plus<blank>, not_at<keyword>, sor<one<'"'>, ident_first, digit>> {};
+struct literal_name : seq<not_at<clause_start>, dotted_name> {};
 struct literal : sor<set_literal, literal_true, literal_false, literal_unknown, literal_number, literal_string> {};
 
 struct paren_open : one<'('> {};
 struct paren_inner : depth_limited<expr> {};
 struct paren_close : one<')'> {};
 struct parenthesized : if_must<paren_open, sep, paren_inner, sep, paren_close> {};
-struct operand : sor<parenthesized, literal, literal_name> {};
+
+// list := "(" expr { "," expr } ")"   — the items of a count, `min` or `max`
+struct list_open : one<'('> {};
+struct list_item : depth_limited<expr> {};
+struct list_more : if_must<seq<sep, one<','>>, sep, list_item> {};
+struct list_close : one<')'> {};
+struct item_list : if_must<list_open, sep, list_item, star<list_more>, sep, list_close> {};
+
+// count := "at" "least" n "of" list | "at" "most" n "of" list | "none" "of" list | "all" "of" list
+struct count_number : integer {};
+struct count_of : kw_of {};
+struct at_least_start : seq<kw_at, sep, kw_least> {};
+struct at_least : if_must<at_least_start, sep, count_number, sep, count_of, sep, item_list> {};
+struct at_most_start : seq<kw_at, sep, kw_most> {};
+struct at_most : if_must<at_most_start, sep, count_number, sep, count_of, sep, item_list> {};
+struct none_of_start : seq<kw_none, sep, kw_of, sep, at<one<'('>>> {};
+struct none_of : if_must<none_of_start, sep, item_list> {};
+struct all_of_start : seq<kw_all, sep, kw_of, sep, at<one<'('>>> {};
+struct all_of : if_must<all_of_start, sep, item_list> {};
+struct count : sor<at_least, at_most, none_of, all_of> {};
+
+// "min" list | "max" list
+struct min_start : seq<kw_min, star<blank>, at<one<'('>>> {};
+struct min_of : if_must<min_start, item_list> {};
+struct max_start : seq<kw_max, star<blank>, at<one<'('>>> {};
+struct max_of : if_must<max_start, item_list> {};
+
+// "if" expr "then" sum "else" sum
+struct if_condition : depth_limited<expr> {};
+struct if_then_word : kw_then {};
+struct if_then : depth_limited<sum> {};
+struct if_else_word : kw_else {};
+struct if_else : depth_limited<sum> {};
+struct if_value : if_must<kw_if, sep, if_condition, sep, if_then_word, sep, if_then, sep, if_else_word, sep, if_else> {};
+
+struct atom : sor<parenthesized, count, min_of, max_of, if_value, literal, literal_name> {};
+
+// `Q in UNIT`: a quantity as a plain number of that unit. A set after `in`
+// is the membership test instead.
+struct convert_unit : unit_token {};
+struct convert_tail : seq<sep, kw_in, sep, not_at<one<'{'>>, convert_unit> {};
+struct operand : seq<atom, opt<convert_tail>> {};
+
+struct op_times : one<'*'> {};
+struct op_divide : one<'/'> {};
+struct product_rhs : operand {};
+struct product_tail : if_must<seq<star<blank>, sor<op_times, op_divide>>, sep, product_rhs> {};
+struct product : seq<operand, star<product_tail>> {};
+
+struct op_plus : one<'+'> {};
+struct op_minus : one<'-'> {};
+struct sum_rhs : product {};
+struct sum_tail : if_must<seq<star<blank>, sor<op_plus, op_minus>>, sep, sum_rhs> {};
+struct sum : seq<product, star<sum_tail>> {};
 
 // cmp_op := "<=" | ">=" | "!=" | "=" | "<" | ">"
 struct op_le : string<'<', '='> {};
@@ -245,7 +328,7 @@ struct op_eq : one<'='> {};
 struct op_lt : one<'<'> {};
 struct op_gt : one<'>'> {};
 struct compare_op : sor<op_le, op_ge, op_ne, op_eq, op_lt, op_gt> {};
-struct compare_rhs : operand {};
+struct compare_rhs : sum {};
 // Raised on `1 < x < 3`: comparisons do not chain.
 struct no_chained_comparison : not_at<sep, compare_op> {};
 struct compare_tail : if_must<compare_op, sep, compare_rhs, no_chained_comparison> {};
@@ -269,7 +352,7 @@ struct is_what : sor<is_empty, is_not_empty, is_known, is_unknown> {};
 struct is_tail : if_must<kw_is, sep, is_what> {};
 
 struct test_tail : sor<compare_tail, in_tail, has_tail, is_tail> {};
-struct test : seq<operand, opt<sep, test_tail>> {};
+struct test : seq<sum, opt<sep, test_tail>> {};
 
 struct not_operand : depth_limited<not_expr> {};
 struct negation : if_must<kw_not, sep, not_operand> {};
@@ -347,7 +430,8 @@ struct import_decl : if_must<import_start, sep, import_name> {};
 // enum := "enum" id [label] { member [label] }
 struct enum_id : identifier {};
 struct enum_label : string_lit {};
-struct member_id : identifier {};
+// A member is any name but a declaration keyword (the next declaration).
+struct member_id : seq<not_at<declaration_keyword>, identifier> {};
 struct member_label : string_lit {};
 struct enum_member : seq<member_id, opt<sep, member_label>> {};
 struct enum_start : kw_enum {};
@@ -400,21 +484,31 @@ struct procedure_decl
     : if_must<procedure_start, sep, procedure_id, sep, procedure_display, star<sep, procedure_clause>> {};
 
 // patient := "patient" { id ":" type [label] ["fixed"] }
-// type := "bool" | "number" | "duration" | "text" | "set" "of" name | name
+// type := "bool" | "number" [range] [unit] | "integer" [range] | "duration"
+//       | "text" | "set" "of" name | name
+// range := [number] ".." [number]   — either end may be left out
+// A fact is a name followed by `:`, so any word may name one (`score : integer`).
 struct fact_start : identifier {};
+struct fact_probe : seq<identifier, sep, one<':'>> {};
 struct fact_colon : one<':'> {};
 struct type_bool : kw_bool {};
-struct type_number : kw_number {};
+struct range_low : number_body {};
+struct range_dots : string<'.', '.'> {};
+struct range_high : number_body {};
+struct fact_range : seq<opt<range_low>, range_dots, opt<range_high>> {};
+struct fact_unit : unit_token {};
+struct type_number : seq<kw_number, opt<star<blank>, fact_range>, opt<star<blank>, fact_unit>> {};
+struct type_integer : seq<kw_integer, opt<star<blank>, fact_range>> {};
 struct type_duration : kw_duration {};
 struct type_text : kw_text {};
 struct set_of_word : kw_of {};
 struct set_element_type : dotted_name {};
 struct type_set : if_must<kw_set, sep, set_of_word, sep, set_element_type> {};
 struct type_named : dotted_name {};
-struct fact_type : sor<type_bool, type_number, type_duration, type_text, type_set, type_named> {};
+struct fact_type : sor<type_bool, type_number, type_integer, type_duration, type_text, type_set, type_named> {};
 struct fact_label : string_lit {};
 struct fact_fixed : kw_fixed {};
-struct fact_decl : if_must<fact_start, sep, fact_colon, sep, fact_type, opt<sep, fact_label>, opt<sep, fact_fixed>> {};
+struct fact_decl : if_must<at<fact_probe>, fact_start, sep, fact_colon, sep, fact_type, opt<sep, fact_label>, opt<sep, fact_fixed>> {};
 struct patient_start : kw_patient {};
 struct patient_decl : if_must<patient_start, star<sep, fact_decl>> {};
 
@@ -434,18 +528,46 @@ struct criterion_start : kw_criterion {};
 struct criterion_decl
     : if_must<criterion_start, sep, criterion_id, opt<sep, criterion_label>, sep, criterion_colon, sep, criterion_body> {};
 
+// score := "score" id [label] { points "if" expr }
+struct score_id : identifier {};
+struct score_label : string_lit {};
+struct score_points : number_body {};
+struct score_if : kw_if {};
+struct score_condition : expr {};
+struct score_line_start : seq<number_body, sep, kw_if> {};
+struct score_line : if_must<at<score_line_start>, score_points, sep, score_if, sep, score_condition> {};
+struct score_start : kw_score {};
+struct score_decl : if_must<score_start, sep, score_id, opt<sep, score_label>, star<sep, score_line>> {};
+
+// value := "value" id [label] "=" sum
+struct value_id : identifier {};
+struct value_label : string_lit {};
+struct value_equals : one<'='> {};
+struct value_body : sum {};
+struct value_start : kw_value {};
+struct value_decl : if_must<value_start, sep, value_id, opt<sep, value_label>, sep, value_equals, sep, value_body> {};
+
 // A procedure as a rating names it (display name or id), and a rating
-// category: a run of words (`usually not appropriate`) and an optional
-// `(Disagreement)`. Keywords end the run (`not` is allowed inside it), and so
-// does the end of the line: a misspelt clause word on the next line
-// (`advize`) is reported as such instead of joining the category.
+// category: a label of the scale in quotes, or a run of words (`usually not
+// appropriate`) and an optional `(Disagreement)`. Any word may be part of the
+// run (`on the basis of other clinical factors`) but `score N`, `rrl L` and
+// `caveat "…"`, which end it, and so does the end of the line: a misspelt clause word on
+// the next line (`advize`) is reported as such instead of joining the category.
 struct rated_procedure : sor<string_lit, dotted_name> {};
-struct category_word : sor<kw_not, identifier> {};
+struct category_tail_start
+    : sor<seq<kw_score, plus<blank>, number_body>, seq<kw_rrl, plus<blank>, level_ref>, seq<kw_caveat, plus<blank>, one<'"'>>> {};
+struct category_word : seq<not_at<category_tail_start>, name_chars> {};
 struct category_paren_word : category_word {};
 struct category_paren_close : one<')'> {};
 struct category_paren : if_must<one<'('>, sep, category_paren_word, sep, category_paren_close> {};
-struct category_words : seq<category_word, star<star<blank>, category_word>, opt<star<blank>, category_paren>> {};
-struct rated_category : category_words {};
+// The first word is never a clause or declaration keyword: a rating whose
+// category is missing must not take the next line's `advise` for one.
+struct clause_keyword : sor<kw_when, kw_rate, kw_advise, kw_next, kw_source, kw_evidence, kw_given, kw_expect> {};
+struct category_first_word : seq<not_at<clause_keyword>, not_at<declaration_keyword>, category_word> {};
+struct category_words : seq<category_first_word, star<star<blank>, category_word>, opt<star<blank>, category_paren>> {};
+struct category_quoted : string_lit {};
+struct category_any : sor<category_quoted, category_words> {};
+struct rated_category : category_any {};
 
 // variant := "variant" id title { when | rate | advise | next | source | evidence }
 struct variant_name : variant_id {};
@@ -518,7 +640,7 @@ struct expect_missing : if_must<kw_missing, sep, missing_fact, star<missing_more
 struct candidate_id : variant_id {};
 struct candidate_more : if_must<seq<sep, one<','>>, sep, candidate_id> {};
 struct expect_candidates : if_must<kw_candidates, sep, candidate_id, star<candidate_more>> {};
-struct expected_category : category_words {};
+struct expected_category : category_any {};
 struct expect_rating : if_must<rated_procedure, sep, expected_category> {};
 struct expectation : sor<expect_variant, expect_status, expect_missing, expect_candidates, expect_rating> {};
 struct expect_start : kw_expect {};
@@ -528,8 +650,8 @@ struct example_start : kw_example {};
 struct example_decl : if_must<example_start, sep, example_title, star<sep, example_clause>> {};
 
 struct declaration
-    : sor<import_decl, enum_decl, scale_decl, procedure_decl, patient_decl, let_decl, criterion_decl, variant_decl,
-          otherwise_decl, assume_decl, example_decl> {};
+    : sor<import_decl, enum_decl, scale_decl, procedure_decl, patient_decl, let_decl, criterion_decl, score_decl,
+          value_decl, variant_decl, otherwise_decl, assume_decl, example_decl> {};
 
 // ============================================================================
 // The file: an optional BOM, the header, then declarations to the end. `rest`

@@ -34,6 +34,13 @@ inline truth of(bool b) { return b ? truth::yes : truth::no; }
 }  // namespace
 
 void evaluate_nodes(const graph& g, const patient& p, std::span<truth> values) {
+  thread_local std::vector<interval> numbers;
+  if (numbers.size() < g.nodes.size()) numbers.resize(g.nodes.size());
+  evaluate_nodes(g, p, values, numbers);
+}
+
+void evaluate_nodes(const graph& g, const patient& p, std::span<truth> values, std::span<interval> numbers) {
+  interval* nums = numbers.data();
   const node* nodes = g.nodes.data();
   const std::uint32_t* kids = g.children.data();
   const slot_value* slots = p.slots.data();
@@ -105,13 +112,109 @@ void evaluate_nodes(const graph& g, const patient& p, std::span<truth> values) {
         break;
       }
       case node_kind::criterion: t = out[kids[nd.first]]; break;
+      default: t = evaluate_arith_node(g, nd, i, slots, out, nums); break;
     }
     out[i] = t;
   }
 }
 
+namespace {
+
+// The values a term of a sum can take, as sorted disjoint closed intervals
+// (a point is [v, v]): an unknown score line is {0, points}.
+using value_set = std::vector<interval>;
+
+constexpr std::size_t max_set_intervals = 64;
+
+value_set term_values(const graph& g, const std::vector<truth>& values, const std::vector<interval>& numbers,
+                      std::uint32_t term) {
+  const node& nd = g.nodes[term];
+  interval v = numbers[term];
+  if (!v.exact() && nd.kind == node_kind::num_points && values[g.children[nd.first]] == truth::unknown) {
+    double p = nd.number;
+    return p < 0 ? value_set{{p, p}, {0, 0}} : value_set{{0, 0}, {p, p}};
+  }
+  return {v};
+}
+
+// Minkowski sum of two value sets, merged, and coarsened past a size limit
+// (coarsening only widens, so relevance errs towards reporting a fact).
+value_set add_sets(const value_set& a, const value_set& b) {
+  value_set out;
+  for (const interval& x : a)
+    for (const interval& y : b) out.push_back({x.lo + y.lo, x.hi + y.hi});
+  std::sort(out.begin(), out.end(), [](const interval& x, const interval& y) { return x.lo < y.lo; });
+  value_set merged;
+  for (const interval& x : out) {
+    if (!merged.empty() && x.lo <= merged.back().hi) merged.back().hi = std::max(merged.back().hi, x.hi);
+    else merged.push_back(x);
+  }
+  while (merged.size() > max_set_intervals) {
+    value_set half;
+    for (std::size_t i = 0; i < merged.size(); i += 2)
+      half.push_back(i + 1 < merged.size() ? interval{merged[i].lo, merged[i + 1].hi} : merged[i]);
+    merged = std::move(half);
+  }
+  return merged;
+}
+
+// Whether some s in `others` and two values of `term` put s + value on both
+// sides of `op c`: then the term's unknown facts can change the comparison.
+bool term_can_decide(compare_op op, double c, const value_set& others, const value_set& term) {
+  double m = term.front().lo, big = term.back().hi;
+  if (m == big) return false;
+  for (const interval& o : others) {
+    switch (op) {
+      case compare_op::gt:
+      case compare_op::le: {  // s in (c - big, c - m]
+        double lo = c - big, hi = c - m;
+        if (o.lo > lo ? o.lo <= hi : std::min(o.hi, hi) > lo) return true;
+        break;
+      }
+      case compare_op::ge:
+      case compare_op::lt: {  // s in [c - big, c - m)
+        double lo = c - big, hi = c - m;
+        if (o.lo >= lo ? o.lo < hi : (lo <= o.hi && lo < hi)) return true;
+        break;
+      }
+      case compare_op::eq:
+      case compare_op::ne:  // s + v = c for some v
+        for (const interval& t : term)
+          if (o.lo <= c - t.lo && c - t.hi <= o.hi) return true;
+        break;
+    }
+  }
+  return false;
+}
+
+// Marks the terms of the sum under an unknown `compare_num` that can still
+// move it across the threshold; other numeric children are marked whole.
+void mark_relevant_terms(const graph& g, std::uint32_t compare, const std::vector<truth>& values,
+                         const std::vector<interval>& numbers, std::vector<std::uint8_t>& scratch) {
+  const node& cmp = g.nodes[compare];
+  std::uint32_t top = g.children[cmp.first];
+  while (g.nodes[top].kind == node_kind::score) top = g.children[g.nodes[top].first];
+  const node& sum = g.nodes[top];
+  if (sum.kind != node_kind::num_sum) {
+    scratch[top] = 1;
+    return;
+  }
+  std::vector<value_set> terms;
+  for (std::uint32_t k = 0; k < sum.count; ++k) terms.push_back(term_values(g, values, numbers, g.children[sum.first + k]));
+  for (std::uint32_t k = 0; k < sum.count; ++k) {
+    if (terms[k].size() == 1 && terms[k][0].exact()) continue;
+    value_set others{{sum.number, sum.number}};
+    for (std::uint32_t o = 0; o < sum.count; ++o)
+      if (o != k) others = add_sets(others, terms[o]);
+    if (term_can_decide(cmp.op, cmp.number, others, terms[k])) scratch[g.children[sum.first + k]] = 1;
+  }
+}
+
+}  // namespace
+
 void unknown_facts_under(const graph& g, const patient& p, std::span<const std::uint32_t> roots,
-                         const std::vector<truth>& values, std::vector<std::uint8_t>& scratch,
+                         const std::vector<truth>& values, const std::vector<interval>& numbers,
+                         std::vector<std::uint8_t>& scratch,
                          std::vector<std::uint32_t>& slots) {
   // Children precede parents, so one backward sweep from the highest root
   // visits the unknown part of every root's subtree without a stack. Marks:
@@ -134,6 +237,7 @@ void unknown_facts_under(const graph& g, const patient& p, std::span<const std::
     scratch[nodes + static_cast<std::size_t>(s)] = 1;
     slots.push_back(static_cast<std::uint32_t>(s));
   };
+  const bool arithmetic = numbers.size() >= g.nodes.size();
   for (std::size_t i = top; i-- > 0;) {
     if (!scratch[i] || values[i] != truth::unknown) continue;
     const node& nd = g.nodes[i];
@@ -142,13 +246,36 @@ void unknown_facts_under(const graph& g, const patient& p, std::span<const std::
       case node_kind::and_:
       case node_kind::or_:
       case node_kind::criterion:
+      case node_kind::at_least:
+      case node_kind::num_sum:
+      case node_kind::num_scale:
+      case node_kind::num_points:
+      case node_kind::num_min:
+      case node_kind::num_max:
+      case node_kind::score:
+        // Unknown children only: a known condition or an exact number is settled.
         for (std::uint32_t k = 0; k < nd.count; ++k) {
           std::uint32_t c = g.children[nd.first + k];
           if (values[c] == truth::unknown) scratch[c] = 1;
         }
         break;
+      case node_kind::num_if: {
+        truth c = values[g.children[nd.first]];
+        if (c == truth::unknown) scratch[g.children[nd.first]] = 1;
+        for (std::uint32_t k = 1; k < 3; ++k) {
+          std::uint32_t branch = g.children[nd.first + k];
+          bool taken = c == truth::unknown || (c == truth::yes) == (k == 1);
+          if (taken && values[branch] == truth::unknown) scratch[branch] = 1;
+        }
+        break;
+      }
+      case node_kind::compare_num:
+        if (arithmetic) mark_relevant_terms(g, static_cast<std::uint32_t>(i), values, numbers, scratch);
+        else scratch[g.children[nd.first]] = 1;
+        break;
       case node_kind::constant:
       case node_kind::is_known:
+      case node_kind::num_const:
         break;
       case node_kind::compare_facts:
         add(nd.slot);
@@ -221,7 +348,7 @@ void select_variants(const graph& g, const patient& p, evaluation& out) {
       if (guard >= 0 && out.values[static_cast<std::size_t>(guard)] == truth::unknown)
         out.roots.push_back(static_cast<std::uint32_t>(guard));
     }
-    unknown_facts_under(g, p, out.roots, out.values, out.scratch, out.missing);
+    unknown_facts_under(g, p, out.roots, out.values, out.numbers, out.scratch, out.missing);
     std::sort(out.missing.begin(), out.missing.end());
   } else {
     out.result = out.selected.empty() ? status::no_criteria_apply : status::matched;
@@ -235,14 +362,16 @@ void select_variants(const graph& g, const patient& p, evaluation& out) {
 
 void evaluate(const graph& g, const patient& p, evaluation& out) {
   if (out.values.size() != g.nodes.size()) out.values.resize(g.nodes.size());
-  evaluate_nodes(g, p, out.values);
+  if (out.numbers.size() != g.nodes.size()) out.numbers.resize(g.nodes.size());
+  evaluate_nodes(g, p, out.values, out.numbers);
   select_variants(g, p, out);
 }
 
 void evaluate(const program& prog, const patient& p, evaluation& out) {
   const graph& g = prog.source();
   if (out.values.size() != g.nodes.size()) out.values.resize(g.nodes.size());
-  prog.run(p, out.values.data());
+  if (out.numbers.size() != g.nodes.size()) out.numbers.resize(g.nodes.size());
+  prog.run(p, out.values.data(), out.numbers.data());
   select_variants(g, p, out);
 }
 

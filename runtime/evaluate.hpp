@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "runtime/arith.hpp"
 #include "runtime/graph.hpp"
 #include "runtime/patient.hpp"
 
@@ -30,7 +31,10 @@ constexpr truth kleene_or(truth a, truth b) {
 }
 std::string_view truth_name(truth t);  // "true" | "false" | "unknown"
 
-// Writes the truth of every node of `g` into `values` (size ≥ g.nodes.size()).
+// Writes the truth of every node of `g` into `values` (size ≥ g.nodes.size())
+// and the interval of every numeric node into `numbers` (same size).
+void evaluate_nodes(const graph& g, const patient& p, std::span<truth> values, std::span<interval> numbers);
+// The same with a per-thread interval buffer (it grows once, then is reused).
 void evaluate_nodes(const graph& g, const patient& p, std::span<truth> values);
 
 enum class status : std::uint8_t { matched, undetermined, no_criteria_apply };
@@ -40,6 +44,7 @@ std::string_view status_name(status s);  // "matched" | "undetermined" | "no_cri
 // their capacity, so evaluate() does not allocate after the first patients.
 struct evaluation {
   std::vector<truth> values;                // per node
+  std::vector<interval> numbers;            // per node: the interval of a numeric node
   status result = status::no_criteria_apply;
   // matched: the chosen variant (first/unique) or every true one (all).
   // undetermined under `all`: the variants already known to hold.
@@ -60,9 +65,12 @@ void evaluate(const graph& g, const patient& p, evaluation& out);
 
 // The facts under the `roots` that are unknown and keep them unknown (a
 // subtree whose value is known is not entered). Appends slots to `slots`
-// (unsorted, unique, none listed twice). Linear in the graph.
+// (unsorted, unique, none listed twice). Linear in the graph. Under a
+// comparison of a sum (a score), only the terms that can still move the sum
+// across the threshold are entered (see docs/language.md, "Unknowns").
 void unknown_facts_under(const graph& g, const patient& p, std::span<const std::uint32_t> roots,
-                         const std::vector<truth>& values, std::vector<std::uint8_t>& scratch,
+                         const std::vector<truth>& values, const std::vector<interval>& numbers,
+                         std::vector<std::uint8_t>& scratch,
                          std::vector<std::uint32_t>& slots);
 
 // The level index (into the rating scale) the selected variant gives

@@ -69,6 +69,16 @@ struct next_line {
   std::vector<rating_line> better;  // target ratings better than the current ones for the same procedure
 };
 
+// A score or value with its value and its parts (runtime/explain_scores.cpp).
+struct score_view {
+  std::uint32_t score = 0;          // graph::scores index
+  interval value{};                 // an interval when unknown facts leave it open
+  std::string value_text;           // "4.5", "3 to 4", "620 ng/mL"
+  std::vector<std::string> parts;   // lines that hold ("heart rate 110 /min > 100 /min +1.5"); a value: its expression
+  std::vector<std::string> open;    // lines left open ("hemoptysis unknown: +0 or +1")
+  std::string summary;              // one line: "Wells score 4.5: dvt signs +3, …"
+};
+
 // One matched variant with everything it gives the patient. Under `select
 // all` every matched variant has one; under first/unique there is at most one.
 struct variant_outcome {
@@ -97,6 +107,7 @@ struct explanation {
   std::vector<std::string> conditional_advice;  // advice whose condition is unknown
   std::vector<next_line> next;
   std::vector<std::string> warnings;         // unknown keys, violated assumptions, conflicts
+  std::vector<score_view> scores;            // every score and value of the guideline
 };
 
 // The full explanation: the outcome below plus every fact, the chosen path and
@@ -105,6 +116,11 @@ explanation explain(const graph& g, const patient& p, const evaluation& e);
 // The outcome only (result, variant, candidates, missing facts, ratings,
 // advice, next steps, warnings): no reasons, so cheap for `rubric eval`.
 explanation explain_outcome(const graph& g, const patient& p, const evaluation& e);
+
+// Every score and value with its parts, for the patient just evaluated.
+std::vector<score_view> explain_scores(const graph& g, const patient& p, const evaluation& e);
+// A fact's value with its declared unit: "110 /min", "12 weeks", "unknown".
+std::string fact_value_text(const graph& g, const patient& p, std::uint32_t slot);
 
 struct text_style {
   bool color = false;

@@ -142,6 +142,25 @@ std::string render_explanation_json(const graph& g, const patient& p, const expl
   w.key("missing").begin_array();
   for (auto s : x.missing) w.value(g.facts[s].id);
   w.end_array();
+  if (!x.scores.empty()) {
+    w.key("scores").begin_array();
+    for (const score_view& s : x.scores) {
+      const score& sc = g.scores[s.score];
+      w.begin_object().key("id").value(sc.id).key("label").value(sc.label).key("unit").value(sc.unit);
+      // An open end (an unknown fact with no bound) is null.
+      w.key("low");
+      if (s.value.lo == -unbounded) w.null(); else w.value(s.value.lo);
+      w.key("high");
+      if (s.value.hi == unbounded) w.null(); else w.value(s.value.hi);
+      w.key("known").value(s.value.exact()).key("value").value(s.value_text);
+      w.key("parts").begin_array();
+      for (const auto& part : s.parts) w.value(part);
+      w.end_array().key("open").begin_array();
+      for (const auto& part : s.open) w.value(part);
+      w.end_array().key("text").value(s.summary).end_object();
+    }
+    w.end_array();
+  }
   w.key("ratings").begin_array();
   for (const auto& r : x.ratings) write_rating(w, g, r);
   w.end_array();

@@ -31,6 +31,8 @@ struct builder {
   mutable std::vector<std::uint32_t> stack = {};
   mutable std::vector<std::uint32_t> slots = {};
 
+  // Where the reasons stop: a fact test, a constant, or a comparison of a
+  // number (its parts are explained by the score's own lines).
   bool is_leaf(std::uint32_t n) const {
     auto k = g.nodes[n].kind;
     return k != node_kind::and_ && k != node_kind::or_ && k != node_kind::not_ && k != node_kind::criterion;
@@ -48,12 +50,10 @@ struct builder {
       std::uint32_t n = stack.back();
       stack.pop_back();
       const node& nd = g.nodes[n];
-      if (is_leaf(n)) {
-        if (nd.kind == node_kind::constant) continue;
-        slots.push_back(static_cast<std::uint32_t>(nd.slot));
-        if (nd.kind == node_kind::compare_facts) slots.push_back(static_cast<std::uint32_t>(nd.slot2));
-        continue;
-      }
+      if (nd.slot >= 0 && nd.kind != node_kind::constant) slots.push_back(static_cast<std::uint32_t>(nd.slot));
+      if (nd.kind == node_kind::compare_facts && nd.slot2 >= 0) slots.push_back(static_cast<std::uint32_t>(nd.slot2));
+      // Into every child: a comparison of a score or a count (version 2) reads
+      // facts through its children.
       for (std::uint32_t k = 0; k < nd.count; ++k) {
         std::uint32_t c = child(n, k);
         if (facts_visit[c] == w) continue;
@@ -251,6 +251,7 @@ explanation build(const graph& g, const patient& p, const evaluation& e, bool re
   } else if (e.result == status::no_criteria_apply && g.otherwise.present) {
     b.advice(g.otherwise.advice, x.advice, x.conditional_advice);
   }
+  x.scores = explain_scores(g, p, e);
   x.warnings = p.warnings;
   for (auto a : e.violated) {
     const assumption& as = g.assumptions[a];

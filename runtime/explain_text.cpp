@@ -215,6 +215,11 @@ std::string render_explanation_text(const graph& g, const patient& p, const expl
       break;
   }
 
+  if (!x.scores.empty()) {
+    heading("Scores and values");
+    for (const score_view& s : x.scores) out += "  " + wrap_text(s.summary, w - 2, 4) + "\n";
+  }
+
   for (const variant_outcome& o : x.matched) {
     heading(fmt::format("Why {}", variant_name(o.variant)));
     if (o.path.empty()) out += "  its guard always holds\n";

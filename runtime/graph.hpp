@@ -11,7 +11,9 @@
 namespace rubric::runtime {
 
 inline constexpr const char* graph_format_name = "rubric.decision-graph";
-inline constexpr int graph_format_version = 1;
+inline constexpr int graph_format_version = 2;
+// The oldest version the loader still reads (version 1 has no arithmetic).
+inline constexpr int graph_format_oldest_version = 1;
 
 // The deepest a condition may nest once criteria are expanded: the longest
 // chain of nodes from a guard (or criterion, advice or transition condition)
@@ -86,6 +88,14 @@ struct fact {
   std::int32_t enumeration = -1;  // for enumeration and set
   bool fixed = false;             // what-if never changes it
   location where;
+  // The declared UCUM unit of a number fact, as the author wrote it
+  // (`ng/mL`, `/min`; empty: a plain number). Values of the fact — patient
+  // data and graph thresholds alike — are stored in this unit; the decoder
+  // converts other units of its dimension (runtime/units.hpp). Durations
+  // have no unit here: they are always in days.
+  std::string unit{};
+  bool integer = false;                // declared `integer`: a fraction is an error record
+  std::optional<double> min{}, max{};  // declared range, inclusive, in `unit` (durations: days); outside is an error record
   bool operator==(const fact&) const = default;
 };
 
@@ -119,7 +129,37 @@ enum class node_kind : std::uint8_t {
   and_,          // children[first .. first+count)
   or_,
   criterion,     // a named criterion: passes its one child through; `criterion` indexes graph::criteria
+  // v2 — arithmetic. A numeric node's value is an interval [lo, hi] (the
+  // values it can still take given the unknown facts); its truth value is
+  // `yes` when the interval is one number and `unknown` otherwise.
+  num_const,     // the number `number`
+  num_fact,      // number or duration fact `slot`; unknown: its declared range (±∞ where open)
+  num_sum,       // `number` + the sum of the children
+  num_scale,     // `number` × the one child
+  num_points,    // `number` if the one child (a condition) holds, 0 if not, both if unknown
+  num_if,        // children: condition, then, else (unknown condition: both)
+  num_min,       // the least of the children
+  num_max,       // the greatest of the children
+  compare_num,   // condition: the numeric child `op` `number`
+  at_least,      // condition: at least `number` (a whole number) of the children hold
+  score,         // a named score or value: passes its numeric child through; `criterion` indexes graph::scores
 };
+
+// Whether a node kind yields a number (an interval) rather than a truth value.
+constexpr bool is_numeric(node_kind k) {
+  return k == node_kind::num_const || k == node_kind::num_fact || k == node_kind::num_sum ||
+         k == node_kind::num_scale || k == node_kind::num_points || k == node_kind::num_if ||
+         k == node_kind::num_min || k == node_kind::num_max || k == node_kind::score;
+}
+// Whether a node kind reads a fact or is a constant: it has no children.
+constexpr bool is_leaf_kind(node_kind k) {
+  return k == node_kind::constant || k == node_kind::fact_true || k == node_kind::compare ||
+         k == node_kind::compare_facts || k == node_kind::text_equals || k == node_kind::enum_in ||
+         k == node_kind::set_any || k == node_kind::set_all || k == node_kind::set_empty ||
+         k == node_kind::is_known || k == node_kind::num_const || k == node_kind::num_fact;
+}
+// Whether a node kind is new in format version 2.
+constexpr bool is_v2_kind(node_kind k) { return static_cast<int>(k) >= static_cast<int>(node_kind::num_const); }
 
 // Hot data of a node: small and flat. Children precede parents in graph::nodes.
 struct node {
@@ -149,6 +189,29 @@ struct criterion {
   std::uint32_t node = 0; // the criterion node
   location where;
   bool operator==(const criterion&) const = default;
+};
+
+// One line of a score: `points if condition`.
+struct score_line {
+  double points = 0;
+  std::string points_text;  // as written: "1.5"
+  std::uint32_t node = 0;   // the num_points node of the line
+  std::uint32_t condition = 0;
+  std::string text;         // the condition as written
+  location where;
+  bool operator==(const score_line&) const = default;
+};
+
+// A named score (`score wells "…"`) or derived value (`value cutoff "…" = …`).
+struct score {
+  std::string id, label;
+  bool is_value = false;    // a `value` rather than a `score`
+  std::string unit;         // a value's unit as the author wrote it ("ng/mL"), "" if plain
+  std::string text;         // a value's expression as written
+  std::uint32_t node = 0;   // the `score` node
+  std::vector<score_line> lines{};  // a score's lines
+  location where{};
+  bool operator==(const score&) const = default;
 };
 
 struct rating {
@@ -234,6 +297,7 @@ struct graph {
   std::vector<node_info> info;        // parallel to nodes
   std::vector<std::uint32_t> children;
   std::vector<criterion> criteria;
+  std::vector<score> scores;          // v2: scores and values
 
   std::vector<variant> variants;      // as written
   std::vector<std::uint32_t> order;   // selection order: indices into variants

@@ -18,9 +18,12 @@ namespace rubric::runtime {
 
 namespace {
 
-constexpr std::array<const char*, 14> kind_names = {
-    "constant", "fact_true", "compare", "compare_facts", "text_equals", "enum_in", "set_any",
-    "set_all",  "set_empty", "is_known", "not", "and", "or", "criterion"};
+constexpr std::array<const char*, 25> kind_names = {
+    "constant",  "fact_true", "compare", "compare_facts", "text_equals", "enum_in",    "set_any",
+    "set_all",   "set_empty", "is_known", "not", "and", "or", "criterion",
+    // version 2
+    "num_const", "num_fact",  "num_sum", "num_scale", "num_points", "num_if", "num_min", "num_max",
+    "compare_num", "at_least", "score"};
 constexpr std::array<const char*, 6> op_names = {"lt", "le", "gt", "ge", "eq", "ne"};
 constexpr std::array<const char*, 6> type_names = {"bool", "number", "duration", "enum", "set", "text"};
 constexpr std::array<const char*, 3> policy_names = {"first", "unique", "all"};
@@ -111,6 +114,11 @@ std::string write_graph_json(const graph& g, bool pretty) {
     w.begin_object().key("id").value(f.id).key("label").value(f.label);
     w.key("type").value(type_names[static_cast<std::size_t>(f.type)]).key("enumeration").value(f.enumeration);
     w.key("fixed").value(f.fixed);
+    // Written only when declared, so graphs without units read as before.
+    if (!f.unit.empty()) w.key("unit").value(f.unit);
+    if (f.integer) w.key("integer").value(true);
+    if (f.min) w.key("min").value(*f.min);
+    if (f.max) w.key("max").value(*f.max);
     write_location(w, f.where);
     w.end_object();
   }
@@ -156,6 +164,23 @@ std::string write_graph_json(const graph& g, bool pretty) {
   for (const criterion& c : g.criteria) {
     w.begin_object().key("id").value(c.id).key("label").value(c.label).key("text").value(c.text).key("node").value(c.node);
     write_location(w, c.where);
+    w.end_object();
+  }
+  w.end_array();
+
+  w.key("scores").begin_array();
+  for (const score& s : g.scores) {
+    w.begin_object().key("id").value(s.id).key("label").value(s.label).key("value").value(s.is_value);
+    w.key("unit").value(s.unit).key("text").value(s.text).key("node").value(s.node);
+    w.key("lines").begin_array();
+    for (const score_line& l : s.lines) {
+      w.begin_object().key("points").value(l.points).key("points_text").value(l.points_text);
+      w.key("node").value(l.node).key("condition").value(l.condition).key("text").value(l.text);
+      write_location(w, l.where);
+      w.end_object();
+    }
+    w.end_array();
+    write_location(w, s.where);
     w.end_object();
   }
   w.end_array();
@@ -271,6 +296,12 @@ dom::element field(dom::object o, std::string_view key, const std::string& path)
   return e;
 }
 
+// Optional fields (added after format 1) may be absent.
+bool has(dom::object o, std::string_view key) {
+  dom::element e;
+  return !o[key].get(e);
+}
+
 dom::object as_object(dom::element e, const std::string& path) {
   dom::object o;
   if (e.get_object().get(o)) fail(path, "expected an object");
@@ -370,7 +401,7 @@ std::vector<advisory> get_advice(dom::object o, const std::string& path) {
   return out;
 }
 
-graph read_graph(dom::object root) {
+graph read_graph(dom::object root, std::int64_t version) {
   graph g;
   dom::object h = as_object(field(root, "guideline", ""), "guideline");
   g.id = get_string(h, "id", "guideline");
@@ -419,6 +450,10 @@ graph read_graph(dom::object root) {
     f.type = static_cast<value_type>(get_name(o, "type", p, type_names));
     f.enumeration = get_opt_index(o, "enumeration", p);
     f.fixed = get_bool(o, "fixed", p);
+    if (has(o, "unit")) f.unit = get_string(o, "unit", p);
+    if (has(o, "integer")) f.integer = get_bool(o, "integer", p);
+    if (has(o, "min")) f.min = get_opt_double(o, "min", p);
+    if (has(o, "max")) f.max = get_opt_double(o, "max", p);
     f.where = get_location(o, p);
     g.facts.push_back(std::move(f));
   });
@@ -447,6 +482,7 @@ graph read_graph(dom::object root) {
     dom::object o = as_object(e, p);
     node n;
     n.kind = static_cast<node_kind>(get_name(o, "kind", p, kind_names));
+    if (version < 2 && is_v2_kind(n.kind)) fail(p + ".kind", fmt::format("\"{}\" is a version 2 node kind", kind_names[static_cast<std::size_t>(n.kind)]));
     n.op = static_cast<compare_op>(get_name(o, "op", p, op_names));
     n.constant = static_cast<truth>(get_name(o, "constant", p, truth_names));
     n.slot = get_opt_index(o, "slot", p);
@@ -467,6 +503,25 @@ graph read_graph(dom::object root) {
     g.criteria.push_back({get_string(o, "id", p), get_string(o, "label", p), get_string(o, "text", p),
                           get_index(o, "node", p), get_location(o, p)});
   });
+  if (version >= 2) {
+    each(root, "scores", "", [&](dom::element e, const std::string& p) {
+      dom::object o = as_object(e, p);
+      score s;
+      s.id = get_string(o, "id", p);
+      s.label = get_string(o, "label", p);
+      s.is_value = get_bool(o, "value", p);
+      s.unit = get_string(o, "unit", p);
+      s.text = get_string(o, "text", p);
+      s.node = get_index(o, "node", p);
+      each(o, "lines", p, [&](dom::element le, const std::string& lp) {
+        dom::object l = as_object(le, lp);
+        s.lines.push_back({get_double(l, "points", lp), get_string(l, "points_text", lp), get_index(l, "node", lp),
+                           get_index(l, "condition", lp), get_string(l, "text", lp), get_location(l, lp)});
+      });
+      s.where = get_location(o, p);
+      g.scores.push_back(std::move(s));
+    });
+  }
   each(root, "variants", "", [&](dom::element e, const std::string& p) {
     dom::object o = as_object(e, p);
     variant v;
@@ -544,9 +599,9 @@ graph_load_result load_graph_json(std::string_view text) {
     result.error = "the decision graph has no integer \"version\"";
     return result;
   }
-  if (version != graph_format_version) {
-    result.error = fmt::format("unsupported decision graph version {} (this runtime reads version {}); recompile the guideline with this rubric",
-                               version, graph_format_version);
+  if (version < graph_format_oldest_version || version > graph_format_version) {
+    result.error = fmt::format("unsupported decision graph version {} (this runtime reads versions {} to {}); recompile the guideline with this rubric",
+                               version, graph_format_oldest_version, graph_format_version);
     return result;
   }
   if (std::string dup = find_duplicate_key(root); !dup.empty()) {
@@ -554,7 +609,7 @@ graph_load_result load_graph_json(std::string_view text) {
     return result;
   }
   try {
-    graph g = read_graph(o);
+    graph g = read_graph(o, version);
     if (std::string problem = validate_graph(g); !problem.empty()) {
       result.error = "invalid decision graph: " + problem;
       return result;

@@ -3,10 +3,13 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <string_view>
 #include <vector>
 
+#include "runtime/arith.hpp"
 #include "runtime/graph_io.hpp"
+#include "runtime/units.hpp"
 
 namespace rubric::runtime {
 
@@ -14,9 +17,24 @@ namespace {
 
 bool numeric(value_type t) { return t == value_type::number || t == value_type::duration || t == value_type::boolean; }
 
-bool is_leaf(node_kind k) {
-  return k != node_kind::not_ && k != node_kind::and_ && k != node_kind::or_ && k != node_kind::criterion;
+// A fact's unit, integer flag and range: only on number facts (a duration's
+// range is in days), the unit from the table, the bounds finite and ordered.
+std::string check_quantity(const fact& f) {
+  bool number = f.type == value_type::number, duration = f.type == value_type::duration;
+  if (!f.unit.empty()) {
+    if (!number) return fmt::format("fact `{}`: only number facts have a unit", f.id);
+    std::string why;
+    if (!units::find_unit(f.unit, &why)) return fmt::format("fact `{}`: unit: {}", f.id, why);
+  }
+  if (f.integer && !number) return fmt::format("fact `{}`: only number facts can be integers", f.id);
+  if ((f.min || f.max) && !number && !duration) return fmt::format("fact `{}`: only numbers and durations have a range", f.id);
+  for (const auto& bound : {f.min, f.max})
+    if (bound && !std::isfinite(*bound)) return fmt::format("fact `{}`: the range is not finite", f.id);
+  if (f.min && f.max && *f.min > *f.max) return fmt::format("fact `{}`: the range is empty ({} > {})", f.id, *f.min, *f.max);
+  return {};
 }
+
+bool is_leaf(node_kind k) { return is_leaf_kind(k); }
 
 std::string check_node(const graph& g, std::size_t i) {
   const node& n = g.nodes[i];
@@ -57,13 +75,53 @@ std::string check_node(const graph& g, std::size_t i) {
     case node_kind::and_:
     case node_kind::or_:
       break;
+    case node_kind::num_fact:
+      return leaf(slot_ok(n.slot) && (type_of(n.slot) == value_type::number || type_of(n.slot) == value_type::duration),
+                  "a number or duration");
+    case node_kind::num_const:
+      if (n.count != 0) return fmt::format("nodes[{}]: a constant has no children", i);
+      break;
+    case node_kind::num_scale:
+    case node_kind::num_points:
+    case node_kind::compare_num:
+    case node_kind::score:
+      if (n.count != 1) return fmt::format("nodes[{}]: expected exactly one child", i);
+      break;
+    case node_kind::num_if:
+      if (n.count != 3) return fmt::format("nodes[{}]: expected a condition and two values", i);
+      break;
+    case node_kind::num_min:
+    case node_kind::num_max:
+    case node_kind::at_least:
+      if (n.count == 0) return fmt::format("nodes[{}]: expected at least one child", i);
+      break;
+    case node_kind::num_sum:
+      break;
   }
+  if (is_v2_kind(n.kind) && !std::isfinite(n.number)) return fmt::format("nodes[{}]: the number is not finite", i);
+  if (n.kind == node_kind::num_scale && (!std::isfinite(scale_divisor(n)) || scale_divisor(n) <= 0))
+    return fmt::format("nodes[{}]: the divisor is not a positive number", i);
   if (std::uint64_t(n.first) + n.count > g.children.size())
     return fmt::format("nodes[{}]: children {}..{} are out of range", i, n.first, std::uint64_t(n.first) + n.count);
   for (std::uint32_t k = 0; k < n.count; ++k)
     if (g.children[n.first + k] >= i)
       return fmt::format("nodes[{}]: child {} does not precede its parent (nodes must be topologically ordered)", i,
                          g.children[n.first + k]);
+  // Numbers flow into arithmetic and comparisons, truth values everywhere else.
+  for (std::uint32_t k = 0; k < n.count; ++k) {
+    bool wants_number = n.kind == node_kind::num_sum || n.kind == node_kind::num_scale || n.kind == node_kind::num_min ||
+                        n.kind == node_kind::num_max || n.kind == node_kind::compare_num || n.kind == node_kind::score ||
+                        (n.kind == node_kind::num_if && k > 0);
+    if (is_numeric(g.nodes[g.children[n.first + k]].kind) != wants_number)
+      return fmt::format("nodes[{}]: child {} is {}, expected {}", i, g.children[n.first + k],
+                         wants_number ? "a condition" : "a number", wants_number ? "a number" : "a condition");
+  }
+  if (n.kind == node_kind::score) {
+    if (n.criterion < 0 || static_cast<std::size_t>(n.criterion) >= g.scores.size())
+      return fmt::format("nodes[{}]: score {} does not exist", i, n.criterion);
+    if (g.scores[n.criterion].node != i)
+      return fmt::format("nodes[{}]: score `{}` points at node {}", i, g.scores[n.criterion].id, g.scores[n.criterion].node);
+  }
   if (n.kind == node_kind::criterion) {
     if (n.criterion < 0 || static_cast<std::size_t>(n.criterion) >= g.criteria.size())
       return fmt::format("nodes[{}]: criterion {} does not exist", i, n.criterion);
@@ -111,6 +169,11 @@ std::string check_locations(const graph& g) {
     if (bad(g.info[i].where)) return message(fmt::format("nodes[{}]", i), g.info[i].where);
   for (const criterion& c : g.criteria)
     if (bad(c.where)) return message(fmt::format("criterion `{}`", c.id), c.where);
+  for (const score& sc : g.scores) {
+    if (bad(sc.where)) return message(fmt::format("score `{}`", sc.id), sc.where);
+    for (const score_line& l : sc.lines)
+      if (bad(l.where)) return message(fmt::format("score `{}`", sc.id), l.where);
+  }
   for (const variant& v : g.variants) {
     std::string where = fmt::format("variant {}", v.id);
     if (bad(v.where)) return message(where, v.where);
@@ -172,6 +235,7 @@ std::string validate_graph(const graph& g) {
       if (f.enumeration < 0 || static_cast<std::size_t>(f.enumeration) >= g.enumerations.size())
         return fmt::format("fact `{}`: enum {} does not exist", f.id, f.enumeration);
     }
+    if (auto why = check_quantity(f); !why.empty()) return why;
   }
   for (const procedure& p : g.procedures) {
     for (std::int32_t r : {p.adult_rrl, p.pediatric_rrl})
@@ -187,8 +251,18 @@ std::string validate_graph(const graph& g) {
   for (const criterion& c : g.criteria)
     if (c.node >= g.nodes.size() || g.nodes[c.node].kind != node_kind::criterion)
       return fmt::format("criterion `{}`: node {} is not a criterion node", c.id, c.node);
+  for (const score& s : g.scores) {
+    if (s.node >= g.nodes.size() || g.nodes[s.node].kind != node_kind::score)
+      return fmt::format("score `{}`: node {} is not a score node", s.id, s.node);
+    for (const score_line& l : s.lines)
+      if (l.node >= g.nodes.size() || l.condition >= g.nodes.size() || is_numeric(g.nodes[l.condition].kind))
+        return fmt::format("score `{}`: a line's nodes {} and {} are not a number and a condition", s.id, l.node, l.condition);
+  }
+  auto condition_ok = [&](std::int64_t n) { return n < 0 || !is_numeric(g.nodes[static_cast<std::size_t>(n)].kind); };
   for (const variant& v : g.variants) {
     std::string where = fmt::format("variant {}", v.id);
+    if (v.guard < static_cast<std::int64_t>(g.nodes.size()) && !condition_ok(v.guard))
+      return fmt::format("{}: guard node {} is a number, not a condition", where, v.guard);
     if (v.guard < -1 || (v.guard >= 0 && static_cast<std::size_t>(v.guard) >= g.nodes.size()))
       return fmt::format("{}: guard node {} does not exist", where, v.guard);
     for (const rating& r : v.ratings) {

@@ -13,6 +13,7 @@
 #include <unordered_set>
 
 #include "runtime/json_writer.hpp"
+#include "runtime/patient_quantity.hpp"
 
 namespace rubric::runtime {
 
@@ -21,23 +22,11 @@ namespace od = simdjson::ondemand;
 namespace {
 
 inline bool space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
-inline bool digit(char c) { return c >= '0' && c <= '9'; }
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && space(s.front())) s.remove_prefix(1);
   while (!s.empty() && space(s.back())) s.remove_suffix(1);
   return s;
-}
-
-// ASCII case-insensitive equality with a lower-case word, without allocating.
-bool word_is(std::string_view s, std::string_view lower_word) {
-  if (s.size() != lower_word.size()) return false;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    char c = s[i];
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    if (c != lower_word[i]) return false;
-  }
-  return true;
 }
 
 constexpr std::string_view utf8_bom = "\xEF\xBB\xBF";
@@ -63,56 +52,20 @@ std::size_t json_value_end(std::string_view s) {
   return s.size();
 }
 
-// Text shown in messages: at most 60 bytes, cut at a character boundary.
-std::string shorten(std::string_view raw) {
-  if (raw.size() <= 60) return std::string(raw);
-  std::size_t cut = 57;
-  while (cut > 0 && (static_cast<unsigned char>(raw[cut]) & 0xC0) == 0x80) --cut;
-  return std::string(raw.substr(0, cut)) + "…";
-}
-
 // Numbers shown in messages and values: no trailing zeros.
 std::string number_text(double v) { return fmt::format("{}", v); }
 
 }  // namespace
 
-std::optional<double> duration_unit_days(std::string_view unit) {
-  // UCUM codes are case-sensitive ("mo" month, "a" year); words are not.
-  if (unit == "d") return days_per_day;
-  if (unit == "wk") return days_per_week;
-  if (unit == "mo") return days_per_month;
-  if (unit == "a") return days_per_year;
-  if (word_is(unit, "day") || word_is(unit, "days")) return days_per_day;
-  if (word_is(unit, "week") || word_is(unit, "weeks")) return days_per_week;
-  if (word_is(unit, "month") || word_is(unit, "months")) return days_per_month;
-  if (word_is(unit, "year") || word_is(unit, "years")) return days_per_year;
-  return std::nullopt;
+std::optional<double> parse_duration_text(std::string_view text) {
+  auto q = units::split_quantity(text);
+  if (!q) return std::nullopt;
+  auto unit = units::find_unit(q->unit);
+  if (!unit || !units::same_dimension(*unit, units::day())) return std::nullopt;
+  auto c = units::convert(q->number, *unit, units::day());
+  if (!c) return std::nullopt;
+  return c.value;
 }
-
-duration_reading read_duration_text(std::string_view text) {
-  std::string_view s = trim(text);
-  std::size_t i = 0;
-  while (i < s.size() && (digit(s[i]) || s[i] == '.')) ++i;
-  if (i == 0) return {std::nullopt, duration_problem::no_number};
-  // "1e3 days": an exponent, not a unit starting with `e`.
-  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
-    std::size_t j = i + 1;
-    if (j < s.size() && (s[j] == '+' || s[j] == '-')) ++j;
-    if (j < s.size() && digit(s[j])) return {std::nullopt, duration_problem::exponent};
-  }
-  double v = 0;
-  auto [end, ec] = std::from_chars(s.data(), s.data() + i, v);
-  if (ec == std::errc::result_out_of_range) return {std::nullopt, duration_problem::too_large};
-  if (ec != std::errc{} || end != s.data() + i) return {std::nullopt, duration_problem::malformed_number};
-  auto unit = duration_unit_days(trim(s.substr(i)));
-  if (!unit) return {std::nullopt, duration_problem::unknown_unit};
-  // Finite digits can still overflow once converted to days (308 digits of years).
-  double days = v * *unit;
-  if (!std::isfinite(days)) return {std::nullopt, duration_problem::too_large};
-  return {days + 0.0, duration_problem::none};  // + 0.0: never "-0 days"
-}
-
-std::optional<double> parse_duration_text(std::string_view text) { return read_duration_text(text).days; }
 
 std::string format_duration(double days) {
   auto whole = [](double x) { return std::fabs(x - std::round(x)) < 1e-9; };
@@ -120,9 +73,15 @@ std::string format_duration(double days) {
     return fmt::format("{} {}", n, n == 1 ? one : many);
   };
   if (days != 0) {
-    if (whole(days / days_per_year)) return plural(std::round(days / days_per_year), "year", "years");
-    if (whole(days / days_per_month)) return plural(std::round(days / days_per_month), "month", "months");
-    if (whole(days / days_per_week)) return plural(std::round(days / days_per_week), "week", "weeks");
+    if (whole(days / units::days_per_year)) return plural(std::round(days / units::days_per_year), "year", "years");
+    if (whole(days / units::days_per_month)) return plural(std::round(days / units::days_per_month), "month", "months");
+    if (whole(days / units::days_per_week)) return plural(std::round(days / units::days_per_week), "week", "weeks");
+  }
+  // Under a day, the largest whole unit of hours, minutes or seconds.
+  if (days != 0 && std::fabs(days) < 1 && !whole(days)) {
+    if (whole(days * 24)) return plural(std::round(days * 24), "hour", "hours");
+    if (whole(days * 1440)) return plural(std::round(days * 1440), "minute", "minutes");
+    if (whole(days * 86400)) return plural(std::round(days * 86400), "second", "seconds");
   }
   return plural(days, "day", "days");
 }
@@ -142,7 +101,7 @@ std::string format_value(const graph& g, const patient& p, std::uint32_t slot, b
   const slot_value& v = p.slots[slot];
   switch (f.type) {
     case value_type::boolean: return v.bits ? "true" : "false";
-    case value_type::number: return number_text(v.number);
+    case value_type::number: return f.unit.empty() ? number_text(v.number) : number_text(v.number) + " " + f.unit;
     case value_type::duration: return format_duration(v.number);
     case value_type::text: {
       std::string out;
@@ -165,28 +124,6 @@ std::string format_value(const graph& g, const patient& p, std::uint32_t slot, b
   return "unknown";
 }
 
-namespace {
-
-// The message for a duration text that does not read, naming the real problem.
-std::string duration_text_error(const fact& f, const std::string& s, duration_problem problem) {
-  switch (problem) {
-    case duration_problem::exponent:
-      return fmt::format("`{}`: \"{}\" writes its number with an exponent; write plain digits, e.g. \"12 weeks\"", f.id, s);
-    case duration_problem::too_large:
-      return fmt::format("`{}`: \"{}\" is too large for a duration", f.id, s);
-    case duration_problem::malformed_number:
-      return fmt::format("`{}`: \"{}\" has a malformed number; write digits with at most one `.`, e.g. \"1.5 weeks\"", f.id, s);
-    case duration_problem::unknown_unit:
-      return fmt::format("`{}`: \"{}\" has an unknown unit; use days, weeks, months or years (UCUM d, wk, mo, a)", f.id, s);
-    case duration_problem::no_number:
-    case duration_problem::none:
-      break;
-  }
-  return fmt::format("`{}`: \"{}\" is not a duration; write a number and a unit, e.g. \"12 weeks\"", f.id, s);
-}
-
-}  // namespace
-
 std::size_t decode_padding() { return simdjson::SIMDJSON_PADDING; }
 
 // The decoder's state: parser, key table, a padded copy buffer, seen flags.
@@ -197,6 +134,7 @@ struct patient_decoder::impl {
   std::vector<std::uint32_t> table;       // open addressing: slot + 1, 0 = empty
   std::uint32_t mask = 0;
   std::vector<std::uint8_t> seen;         // per slot, for duplicate keys
+  std::vector<std::optional<units::unit>> declared;  // per slot: the unit values are stored in
   std::vector<std::uint32_t> member_table;  // per enumeration: start in member_keys
   std::string scratch;
   std::string extra_key;                  // see set_extra_key
@@ -222,6 +160,8 @@ struct patient_decoder::impl {
       table[h] = i + 1;
     }
     seen.assign(g->facts.size(), 0);
+    declared.clear();
+    for (const fact& f : g->facts) declared.push_back(detail::declared_unit(f));
   }
 
   int find(std::string_view key) const {
@@ -251,116 +191,13 @@ struct patient_decoder::impl {
   }
 
   // The value's JSON text for messages (shortened).
-  static std::string shown(od::value& v) {
-    std::string_view raw = trim(v.raw_json_token());
-    if (raw.empty()) return "the value";
-    if (raw.front() == '[') return "a list";
-    if (raw.front() == '{') return "an object";
-    return shorten(raw);
-  }
+  static std::string shown(od::value& v) { return detail::shown_value(v); }
 
-  bool decode_duration(const fact& f, od::value& v, slot_value& out, std::string& error);
-  bool decode_quantity(const fact& f, od::value& v, slot_value& out, std::string& error);
   bool decode_value(std::uint32_t slot, od::value& v, patient& p, std::string& error);
   bool decode_object(od::object obj, patient& p, std::string& error);
   bool decode_document(const char* data, std::size_t size, std::size_t capacity, patient& p, std::string& error,
                        bool& trailing);
 };
-
-bool patient_decoder::impl::decode_duration(const fact& f, od::value& v, slot_value& out, std::string& error) {
-  od::json_type t;
-  if (v.type().get(t)) { error = fmt::format("`{}`: malformed JSON value", f.id); return false; }
-  if (t == od::json_type::string) {
-    std::string_view s;
-    if (v.get_string().get(s)) { error = fmt::format("`{}`: malformed string", f.id); return false; }
-    std::string_view ts = trim(s);
-    if (!ts.empty() && ts.front() == '-') {
-      error = fmt::format("`{}`: \"{}\" is negative; a duration cannot be negative", f.id, s);
-      return false;
-    }
-    duration_reading r = read_duration_text(s);
-    if (!r.days) {
-      error = duration_text_error(f, shorten(s), r.problem);
-      return false;
-    }
-    out = {*r.days, 0, true};
-    return true;
-  }
-  if (t == od::json_type::object) return decode_quantity(f, v, out, error);
-  if (t == od::json_type::number) {
-    error = fmt::format("`{}`: {} has no unit; write e.g. \"{} weeks\"", f.id, shown(v), shown(v));
-    return false;
-  }
-  error = fmt::format("`{}`: {} is not a duration; write e.g. \"12 weeks\"", f.id, shown(v));
-  return false;
-}
-
-// A FHIR Quantity: value + unit, or value + system (UCUM) + code. Every
-// field at most once; the value in days must be finite.
-bool patient_decoder::impl::decode_quantity(const fact& f, od::value& v, slot_value& out, std::string& error) {
-  od::object q;
-  if (v.get_object().get(q)) { error = fmt::format("`{}`: malformed quantity", f.id); return false; }
-  std::optional<double> value;
-  std::optional<std::string> unit, code, system;
-  for (auto field : q) {
-    std::string_view key;
-    if (field.unescaped_key().get(key)) { error = fmt::format("`{}`: malformed quantity", f.id); return false; }
-    od::value fv;
-    if (field.value().get(fv)) { error = fmt::format("`{}`: malformed quantity", f.id); return false; }
-    if (key == "value") {
-      if (value) { error = fmt::format("`{}`: the quantity gives \"value\" twice", f.id); return false; }
-      double d;
-      od::json_type vt;
-      if (fv.type().get(vt) || vt != od::json_type::number) {
-        error = fmt::format("`{}`: quantity value {} is not a number", f.id, shown(fv));
-        return false;
-      }
-      if (fv.get_double().get(d) || !std::isfinite(d)) {
-        error = fmt::format("`{}`: quantity value {} is too large for a number", f.id, shown(fv));
-        return false;
-      }
-      value = d;
-    } else if (key == "unit" || key == "code" || key == "system") {
-      std::optional<std::string>& target = key == "unit" ? unit : key == "code" ? code : system;
-      if (target) { error = fmt::format("`{}`: the quantity gives \"{}\" twice", f.id, key); return false; }
-      std::string_view s;
-      if (fv.get_string().get(s)) {
-        error = fmt::format("`{}`: quantity {} {} is not a string", f.id, key, shown(fv));
-        return false;
-      }
-      target = std::string(s);
-    } else if (key == "comparator") {
-      error = fmt::format("`{}`: quantity comparators such as {} are not supported; give the value itself", f.id, shown(fv));
-      return false;
-    } else {
-      error = fmt::format("`{}`: unexpected quantity field \"{}\"", f.id, shorten(key));
-      return false;
-    }
-  }
-  if (!value) { error = fmt::format("`{}`: the quantity has no \"value\"", f.id); return false; }
-  if (*value < 0) {
-    error = fmt::format("`{}`: {} is negative; a duration cannot be negative", f.id, number_text(*value));
-    return false;
-  }
-  if (system && !system->empty() && *system != "http://unitsofmeasure.org") {
-    error = fmt::format("`{}`: unknown unit system \"{}\"; use \"http://unitsofmeasure.org\" (UCUM)", f.id, shorten(*system));
-    return false;
-  }
-  std::string u = code && !code->empty() ? *code : unit ? *unit : std::string();
-  if (u.empty()) { error = fmt::format("`{}`: the quantity {} has no unit", f.id, number_text(*value)); return false; }
-  auto per = duration_unit_days(u);
-  if (!per) {
-    error = fmt::format("`{}`: unknown unit \"{}\"; use days, weeks, months or years (UCUM d, wk, mo, a)", f.id, shorten(u));
-    return false;
-  }
-  double days = *value * *per;
-  if (!std::isfinite(days)) {
-    error = fmt::format("`{}`: {} {} is too large for a duration", f.id, number_text(*value), shorten(u));
-    return false;
-  }
-  out = {days + 0.0, 0, true};  // + 0.0: a -0 value is 0 days, never "-0 days"
-  return true;
-}
 
 bool patient_decoder::impl::decode_value(std::uint32_t slot, od::value& v, patient& p, std::string& error) {
   const fact& f = g->facts[slot];
@@ -376,28 +213,23 @@ bool patient_decoder::impl::decode_value(std::uint32_t slot, od::value& v, patie
     case value_type::boolean: {
       bool b;
       if (t != od::json_type::boolean || v.get_bool().get(b)) {
-        error = fmt::format("`{}`: {} is not true or false", f.id, shown(v));
+        error = fmt::format("`{}`: {} is not true or false", f.id, detail::shown_value(v));
         return false;
       }
       p.set_bool(slot, b);
       return true;
     }
-    case value_type::number: {
+    case value_type::number:
+    case value_type::duration: {
       double d;
-      if (t != od::json_type::number || v.get_double().get(d)) {
-        error = fmt::format("`{}`: {} is not a number; write digits, e.g. 5", f.id, shown(v));
-        return false;
-      }
-      if (!std::isfinite(d)) { error = fmt::format("`{}`: {} is not a finite number", f.id, shown(v)); return false; }
+      if (!detail::decode_quantity(f, declared[slot], v, d, error)) return false;
       p.set_number(slot, d + 0.0);  // never "-0"
       return true;
     }
-    case value_type::duration:
-      return decode_duration(f, v, p.slots[slot], error);
     case value_type::text: {
       std::string_view s;
       if (t != od::json_type::string || v.get_string().get(s)) {
-        error = fmt::format("`{}`: {} is not text; write a string", f.id, shown(v));
+        error = fmt::format("`{}`: {} is not text; write a string", f.id, detail::shown_value(v));
         return false;
       }
       p.set_text(slot, std::string(s));
@@ -407,7 +239,7 @@ bool patient_decoder::impl::decode_value(std::uint32_t slot, od::value& v, patie
       const enumeration& e = g->enumerations[static_cast<std::size_t>(f.enumeration)];
       std::string_view s;
       if (t != od::json_type::string || v.get_string().get(s)) {
-        error = fmt::format("`{}`: {} is not a member name of `{}`", f.id, shown(v), e.id);
+        error = fmt::format("`{}`: {} is not a member name of `{}`", f.id, detail::shown_value(v), e.id);
         return false;
       }
       int m = find_member(e, s);
@@ -422,7 +254,7 @@ bool patient_decoder::impl::decode_value(std::uint32_t slot, od::value& v, patie
       const enumeration& e = g->enumerations[static_cast<std::size_t>(f.enumeration)];
       od::array arr;
       if (t != od::json_type::array || v.get_array().get(arr)) {
-        error = fmt::format("`{}`: {} is not a list; write an array of `{}` members, e.g. []", f.id, shown(v), e.id);
+        error = fmt::format("`{}`: {} is not a list; write an array of `{}` members, e.g. []", f.id, detail::shown_value(v), e.id);
         return false;
       }
       std::uint64_t bits = 0;
@@ -432,7 +264,7 @@ bool patient_decoder::impl::decode_value(std::uint32_t slot, od::value& v, patie
         std::string_view s;
         od::json_type it;
         if (iv.type().get(it) || it != od::json_type::string || iv.get_string().get(s)) {
-          error = fmt::format("`{}`: {} is not a member name of `{}`", f.id, shown(iv), e.id);
+          error = fmt::format("`{}`: {} is not a member name of `{}`", f.id, detail::shown_value(iv), e.id);
           return false;
         }
         int m = find_member(e, s);
@@ -482,10 +314,7 @@ bool patient_decoder::impl::decode_object(od::object obj, patient& p, std::strin
       if (v.type().get(t)) { error = "malformed JSON value for \"id\""; return false; }
       if (t == od::json_type::string) {
         std::string_view s;
-        od::json_type type;
-      if (v.type().get(type)) { error = fmt::format("`{}`: malformed JSON value", key); return false; }
-      if (type == od::json_type::null) continue;  // no procedure given
-      if (type != od::json_type::string || v.get_string().get(s)) { error = "malformed string for \"id\""; return false; }
+        if (v.get_string().get(s)) { error = "malformed string for \"id\""; return false; }
         p.id.clear();
         append_json_string(p.id, s);
       } else if (t == od::json_type::number) {
@@ -494,7 +323,7 @@ bool patient_decoder::impl::decode_object(od::object obj, patient& p, std::strin
         if (v.get_double().get(check)) { error = "malformed number for \"id\""; return false; }
         p.id = std::string(trim(raw));
       } else {
-        error = fmt::format("\"id\" must be a string or a number, not {}", shown(v));
+        error = fmt::format("\"id\" must be a string or a number, not {}", detail::shown_value(v));
         return false;
       }
       continue;
@@ -506,12 +335,12 @@ bool patient_decoder::impl::decode_object(od::object obj, patient& p, std::strin
       od::json_type type;
       if (v.type().get(type)) { error = fmt::format("`{}`: malformed JSON value", key); return false; }
       if (type == od::json_type::null) continue;  // no procedure given
-      if (type != od::json_type::string || v.get_string().get(s)) { error = fmt::format("`{}`: {} is not a procedure; write its name or code as a string", key, shown(v)); return false; }
+      if (type != od::json_type::string || v.get_string().get(s)) { error = fmt::format("`{}`: {} is not a procedure; write its name or code as a string", key, detail::shown_value(v)); return false; }
       p.extra.assign(s);
       continue;
     }
-    if (!unknown_keys.emplace(key).second) { error = fmt::format("`{}` is given twice", shorten(key)); return false; }
-    p.warnings.push_back(fmt::format("unknown fact `{}` ignored", shorten(key)));
+    if (!unknown_keys.emplace(key).second) { error = fmt::format("`{}` is given twice", detail::shorten(key)); return false; }
+    p.warnings.push_back(fmt::format("unknown fact `{}` ignored", detail::shorten(key)));
     // On-Demand skips the value when the loop advances; malformed JSON inside
     // it surfaces as an error on the next field or at the end of the object.
   }
@@ -590,7 +419,7 @@ bool patient_decoder::decode(std::string_view json, patient& out, std::string& e
     std::fill(d.seen.begin(), d.seen.end(), std::uint8_t{0});
     if (!d.decode_document(data, end, capacity, out, error, trailing)) return false;
   }
-  error = fmt::format("unexpected text after the record: `{}`", shorten(after));
+  error = fmt::format("unexpected text after the record: `{}`", detail::shorten(after));
   return false;
 }
 

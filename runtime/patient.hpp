@@ -12,33 +12,18 @@
 #include <vector>
 
 #include "runtime/graph.hpp"
+#include "runtime/units.hpp"
 
 namespace rubric::runtime {
 
-// Duration units in days: one table for the whole project.
-inline constexpr double days_per_day = 1.0;
-inline constexpr double days_per_week = 7.0;
-inline constexpr double days_per_month = 30.4375;
-inline constexpr double days_per_year = 365.25;
-
-// Days per unit for a unit word or UCUM code ("week", "weeks", "wk", "mo", "a",
-// …); nullopt for anything else.
-std::optional<double> duration_unit_days(std::string_view unit);
-// Why a duration text does not read as one, for the message.
-enum class duration_problem { none, no_number, malformed_number, exponent, too_large, unknown_unit };
-struct duration_reading {
-  std::optional<double> days;  // finite, never -0; nullopt when `problem` is not none
-  duration_problem problem;
-};
-// Reads "12 weeks", "3 months", "1 year", "20 days" into days, or says what is wrong.
-duration_reading read_duration_text(std::string_view text);
-// The same, without the reason: nullopt if malformed.
+// Parses "12 weeks", "3 months", "1 year", "20 days", "3 hours" into days with
+// the unit table (runtime/units.hpp); nullopt if malformed or not a time.
 std::optional<double> parse_duration_text(std::string_view text);
 // Days as the author would write them: "6 weeks", "70 years", "10 days".
 std::string format_duration(double days);
 
-// One fact's value. Booleans: bits 0/1 and number 0/1. Numbers and durations
-// (days): number. Enums: bits = one-hot of the member, number = member index.
+// One fact's value. Booleans: bits 0/1 and number 0/1. Numbers (in the fact's
+// declared unit) and durations (days): number. Enums: bits = one-hot of the member, number = member index.
 // Sets: bits = member mask. Text lives in patient::text.
 struct slot_value {
   double number = 0;

@@ -2,6 +2,8 @@
 // no allocation, and "not mine" instead of an error for anything unusual.
 #include "runtime/patient_fast.hpp"
 
+#include "runtime/patient_quantity.hpp"
+
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -91,6 +93,7 @@ struct fast_patient_decoder::cursor {
 
 fast_patient_decoder::fast_patient_decoder(const graph& g, std::string extra_key)
     : g_(&g), extra_key_(std::move(extra_key)), seen_(g.facts.size(), 0), hint_(g.facts.size() + 2, -1) {
+  for (const fact& f : g.facts) declared_.push_back(detail::declared_unit(f));
   std::uint32_t size = 16;
   while (size < g.facts.size() * 2 + 2) size *= 2;
   table_.assign(size, 0);
@@ -132,39 +135,47 @@ int fast_patient_decoder::find_member(std::uint32_t enumeration, std::string_vie
   return -1;
 }
 
-// "12 weeks", or {"value": 3, "unit": "mo"} with optional UCUM system/code.
-bool fast_patient_decoder::duration(cursor& c, slot_value& out) const {
-  if (c.peek() == '"') {
-    std::string_view s;
-    if (!c.string(s)) return false;
-    std::size_t i = 0;
-    while (i < s.size() && json_space(s[i])) ++i;
-    if (i < s.size() && s[i] == '-') return false;
-    auto days = parse_duration_text(s);
-    if (!days || !std::isfinite(*days)) return false;
-    out = {*days, 0, true};
-    return true;
-  }
-  if (!c.eat('{')) return false;
+// A number or duration fact's value: a bare number (numbers only), a
+// quantity string, or a FHIR Quantity of plain fields. Conversion and checks
+// are the full decoder's own (detail::text_quantity, fields_quantity).
+bool fast_patient_decoder::quantity(cursor& c, std::uint32_t slot, patient& p) {
+  const fact& f = g_->facts[slot];
   double value = 0;
-  bool has_value = false;
-  std::string_view unit, code, system, text;
-  bool has_unit = false, has_code = false, has_system = false;
+  char first = c.peek();
+  if (first == '"') {
+    std::string_view s;
+    if (!c.string(s) || !detail::text_quantity(f, declared_[slot], s, value, error_)) return false;
+  } else if (first == '{') {
+    if (!fhir(c, f, slot, value)) return false;
+  } else {
+    std::string_view text;
+    if (f.type == value_type::duration || !c.number(value, text) || !detail::within_declared(f, value)) return false;
+  }
+  p.set_number(slot, value + 0.0);  // never "-0"
+  return true;
+}
+
+// {"value": 3, "unit": "mo"} with optional UCUM system and code, each once.
+bool fast_patient_decoder::fhir(cursor& c, const fact& f, std::uint32_t slot, double& value) {
+  if (!c.eat('{')) return false;
+  detail::quantity_fields q;
+  bool has_value = false, has_unit = false, has_code = false, has_system = false;
   if (c.peek() != '}') {
     do {
       std::string_view key;
       if (!c.string(key) || !c.eat(':')) return false;
+      double ignored;
       if (key == "value" && !has_value) {
-        if (!c.number(value, text) || value < 0 || text.front() == '-') return false;
+        if (!c.number(ignored, q.number)) return false;
         has_value = true;
       } else if (key == "unit" && !has_unit) {
-        if (!c.string(unit)) return false;
+        if (!c.string(q.unit)) return false;
         has_unit = true;
       } else if (key == "code" && !has_code) {
-        if (!c.string(code)) return false;
+        if (!c.string(q.code)) return false;
         has_code = true;
       } else if (key == "system" && !has_system) {
-        if (!c.string(system)) return false;
+        if (!c.string(q.system)) return false;
         has_system = true;
       } else {
         return false;
@@ -172,17 +183,10 @@ bool fast_patient_decoder::duration(cursor& c, slot_value& out) const {
     } while (c.eat(','));
   }
   if (!c.eat('}') || !has_value) return false;
-  if (!system.empty() && system != "http://unitsofmeasure.org") return false;
-  std::string_view u = !code.empty() ? code : unit;
-  auto per = duration_unit_days(u);
-  if (u.empty() || !per) return false;
-  double days = value * *per;
-  if (!std::isfinite(days)) return false;
-  out = {days, 0, true};
-  return true;
+  return detail::fields_quantity(f, declared_[slot], q, value, error_);
 }
 
-bool fast_patient_decoder::value(cursor& c, std::uint32_t slot, patient& p) const {
+bool fast_patient_decoder::value(cursor& c, std::uint32_t slot, patient& p) {
   const fact& f = g_->facts[slot];
   if (c.peek() == 'n') return c.literal("null");  // unknown: the slot stays as reset
   switch (f.type) {
@@ -190,15 +194,9 @@ bool fast_patient_decoder::value(cursor& c, std::uint32_t slot, patient& p) cons
       if (c.peek() == 't' && c.literal("true")) { p.set_bool(slot, true); return true; }
       if (c.peek() == 'f' && c.literal("false")) { p.set_bool(slot, false); return true; }
       return false;
-    case value_type::number: {
-      double d;
-      std::string_view text;
-      if (!c.number(d, text)) return false;
-      p.set_number(slot, d);
-      return true;
-    }
+    case value_type::number:
     case value_type::duration:
-      return duration(c, p.slots[slot]);
+      return quantity(c, slot, p);
     case value_type::text: {
       std::string_view s;
       if (!c.string(s)) return false;

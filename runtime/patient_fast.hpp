@@ -2,13 +2,16 @@
 // the common shape of a patient object (flat keys, plain ASCII strings, JSON
 // numbers, member lists, simple FHIR quantities). It never reports an error:
 // anything outside that subset — escapes, unknown keys, duplicates, negative
-// or non-finite values, malformed JSON — returns false, and the caller runs
+// or out-of-range values, malformed JSON — returns false, and the caller runs
 // the full decoder (patient_decoder), which stays the one authority on
-// messages. When it returns true the patient is exactly what the full decoder
-// would produce (tests/unit/batch_fast_test.cpp compares the two).
+// messages. Quantities go through the full decoder's own conversion and
+// checks. When it returns true the patient is exactly what the full decoder
+// would produce (tests/runtime_only/runtime_batch_lines_test.cpp and
+// tests/unit/batch_v2_lines_test.cpp compare the two).
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,8 +35,9 @@ class fast_patient_decoder {
   int find(std::string_view key) const;
   int find_at(std::size_t position, std::string_view key);
   int find_member(std::uint32_t enumeration, std::string_view name) const;
-  bool value(cursor& c, std::uint32_t slot, patient& p) const;
-  bool duration(cursor& c, slot_value& out) const;
+  bool value(cursor& c, std::uint32_t slot, patient& p);
+  bool quantity(cursor& c, std::uint32_t slot, patient& p);
+  bool fhir(cursor& c, const fact& f, std::uint32_t slot, double& value);
 
   const graph* g_;
   std::string extra_key_;
@@ -43,6 +47,8 @@ class fast_patient_decoder {
   // Lines of one file list their keys in the same order: the slot the key at
   // each position had last time is tried first (one compare, no hashing).
   std::vector<std::int32_t> hint_;
+  std::vector<std::optional<units::unit>> declared_;  // per slot: the unit values are stored in
+  std::string error_;  // the shared quantity rules' message, unused: the full decoder reports
 };
 
 }  // namespace rubric::runtime

@@ -106,6 +106,24 @@ std::string plain_words(const graph& g, std::uint32_t node) {
       const auto& c = g.criteria[static_cast<std::size_t>(n.criterion)];
       return c.label.empty() ? c.id : c.label;
     }
+    // Version 2: scores, values, their comparisons and counts.
+    case node_kind::score: {
+      if (n.criterion < 0 || static_cast<std::size_t>(n.criterion) >= g.scores.size()) return "?";
+      const auto& sc = g.scores[static_cast<std::size_t>(n.criterion)];
+      return sc.label.empty() ? sc.id : sc.label;
+    }
+    case node_kind::compare_num: {
+      std::string what = n.count == 1 ? plain_words(g, g.children[n.first]) : "?";
+      return fmt::format("{} {} {}", what, op_words(n.op), fmt::format("{}", n.number));
+    }
+    case node_kind::at_least: {
+      std::string out = fmt::format("at least {} of: ", n.number);
+      for (std::uint32_t i = 0; i < n.count; ++i) out += (i ? "; " : "") + part_words(g, g.children[n.first + i]);
+      return out;
+    }
+    case node_kind::num_fact: return fact_name(g, n.slot);
+    // Other arithmetic reads best as the author wrote it.
+    default: return node < g.info.size() && !g.info[node].text.empty() ? g.info[node].text : "?";
   }
   return "?";
 }

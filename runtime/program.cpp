@@ -9,7 +9,8 @@ namespace {
 
 enum opcode : std::uint8_t {
   op_const, op_true, op_lt, op_le, op_gt, op_ge, op_eq, op_ne, op_cmp_facts, op_text,
-  op_any, op_all, op_empty, op_known, op_not, op_and, op_or, op_copy
+  op_any, op_all, op_empty, op_known, op_not, op_and, op_or, op_copy,
+  op_arith  // a version-2 node: evaluate_arith_node() (runtime/arith.hpp)
 };
 
 }  // namespace
@@ -42,6 +43,7 @@ program::program(const graph& g) : g_(&g), kids_(g.children) {
       case node_kind::and_: in.code = op_and; in.a = n.first; in.mask = n.count; break;
       case node_kind::or_: in.code = op_or; in.a = n.first; in.mask = n.count; break;
       case node_kind::criterion: in.code = op_copy; in.a = n.first; break;
+      default: in.code = op_arith; break;
     }
     code_.push_back(in);
   }
@@ -54,6 +56,12 @@ inline truth of(bool b) { return static_cast<truth>(b); }
 }  // namespace
 
 void program::run(const patient& p, truth* out) const {
+  thread_local std::vector<interval> numbers;
+  if (numbers.size() < code_.size()) numbers.resize(code_.size());
+  run(p, out, numbers.data());
+}
+
+void program::run(const patient& p, truth* out, interval* numbers) const {
   const slot_value* slots = p.slots.data();
   const std::uint32_t* kids = kids_.data();
   const instr* code = code_.data();
@@ -112,6 +120,7 @@ void program::run(const patient& p, truth* out) const {
         t = (seen & 2u) ? truth::yes : (seen & 4u) ? truth::unknown : truth::no;
         break;
       }
+      case op_arith: t = evaluate_arith_node(*g_, g_->nodes[i], i, slots, out, numbers); break;
       default: t = out[kids[in.a]]; break;  // op_copy: a criterion passes its child through
     }
 #undef RUBRIC_LEAF

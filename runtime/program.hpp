@@ -17,7 +17,10 @@ class program {
  public:
   explicit program(const graph& g);
   const graph& source() const { return *g_; }
-  // Writes the truth of every node into `values` (size ≥ nodes). No allocation.
+  // Writes the truth of every node into `values` and the interval of every
+  // numeric node into `numbers` (both sized ≥ nodes). No allocation.
+  void run(const patient& p, truth* values, interval* numbers) const;
+  // The same with a per-thread interval buffer (grown once, then reused).
   void run(const patient& p, truth* values) const;
 
  private:

@@ -10,6 +10,7 @@ namespace rubric::runtime {
 
 batch_evaluator::batch_evaluator(const graph& g)
     : g_(&g), values_(g.nodes.size()), known_(g.facts.size()) {
+  if (has_arithmetic(g)) numbers_.resize(g.nodes.size() * lanes);
   order_ = g.order;
   for (std::uint32_t v : order_) guards_.push_back(g.variants[v].guard);
 }
@@ -156,10 +157,85 @@ void batch_evaluator::run_pass(const patient* const* ps, unsigned n, batch_outco
       case node_kind::criterion:
         val[i] = val[kids[nd.first]];
         continue;
+      default:
+        val[i] = arith(i, base, n, all);
+        continue;
     }
     val[i] = {bits & known, all & ~known};
   }
   select(n, out);
+}
+
+// A version-2 node, lane by lane: intervals live in numbers_[node * lanes + lane].
+batch_evaluator::truth_mask batch_evaluator::arith(std::size_t i, const slot_value* const* base, unsigned n,
+                                                   std::uint64_t all) {
+  const node& nd = g_->nodes[i];
+  const std::uint32_t* kids = g_->children.data() + nd.first;
+  auto lane_truth = [&](std::uint32_t child, unsigned l) {
+    const truth_mask c = values_[child];
+    return (c.t >> l & 1) ? truth::yes : (c.u >> l & 1) ? truth::unknown : truth::no;
+  };
+  auto num = [&](std::uint32_t node_index, unsigned l) -> interval& { return numbers_[node_index * lanes + l]; };
+  std::uint64_t t = 0, u = 0;
+  if (nd.kind == node_kind::compare_num || nd.kind == node_kind::at_least) {
+    for (unsigned l = 0; l < n; ++l) {
+      truth r;
+      if (nd.kind == node_kind::compare_num) {
+        r = compare_interval(nd.op, num(kids[0], l), nd.number);
+      } else {
+        std::uint32_t yes = 0, maybe = 0;
+        for (std::uint32_t k = 0; k < nd.count; ++k) {
+          truth c = lane_truth(kids[k], l);
+          yes += c == truth::yes;
+          maybe += c == truth::unknown;
+        }
+        r = at_least_truth(nd.number, yes, maybe);
+      }
+      t |= static_cast<std::uint64_t>(r == truth::yes) << l;
+      u |= static_cast<std::uint64_t>(r == truth::unknown) << l;
+    }
+    return {t, u};
+  }
+  for (unsigned l = 0; l < n; ++l) {
+    interval v{};
+    switch (nd.kind) {
+      case node_kind::num_const: v = {nd.number, nd.number}; break;
+      case node_kind::num_fact: v = fact_interval(g_->facts[static_cast<std::size_t>(nd.slot)], base[l][nd.slot]); break;
+      case node_kind::num_sum:
+        v = {nd.number, nd.number};
+        for (std::uint32_t k = 0; k < nd.count; ++k) {
+          v.lo += num(kids[k], l).lo;
+          v.hi += num(kids[k], l).hi;
+        }
+        break;
+      case node_kind::num_scale: v = scale_interval(nd.number, scale_divisor(nd), num(kids[0], l)); break;
+      case node_kind::num_points: {
+        truth c = lane_truth(kids[0], l);
+        v = c == truth::yes ? interval{nd.number, nd.number}
+            : c == truth::no ? interval{0, 0}
+                             : interval{std::min(0.0, nd.number), std::max(0.0, nd.number)};
+        break;
+      }
+      case node_kind::num_if: {
+        truth c = lane_truth(kids[0], l);
+        v = c == truth::yes ? num(kids[1], l) : c == truth::no ? num(kids[2], l) : hull(num(kids[1], l), num(kids[2], l));
+        break;
+      }
+      case node_kind::num_min:
+      case node_kind::num_max:
+        v = num(kids[0], l);
+        for (std::uint32_t k = 1; k < nd.count; ++k) {
+          interval c = num(kids[k], l);
+          v = nd.kind == node_kind::num_min ? interval{std::min(v.lo, c.lo), std::min(v.hi, c.hi)}
+                                            : interval{std::max(v.lo, c.lo), std::max(v.hi, c.hi)};
+        }
+        break;
+      default: v = num(kids[0], l); break;  // score: passes its child through
+    }
+    num(static_cast<std::uint32_t>(i), l) = v;
+    t |= static_cast<std::uint64_t>(v.exact()) << l;
+  }
+  return {t, all & ~t};
 }
 
 void batch_evaluator::select(unsigned n, batch_outcome* out) const {

@@ -5,7 +5,8 @@
 // for all 64 patients at once, and the selection policy (first, unique, all)
 // runs over the lanes with masks too. Same status and selected variant as
 // evaluate(); for undetermined patients the details (candidates, missing)
-// are left to the single-patient evaluator.
+// are left to the single-patient evaluator. Arithmetic (format version 2) is
+// evaluated lane by lane with the intervals of runtime/arith.hpp.
 #pragma once
 
 #include <cstdint>
@@ -61,10 +62,12 @@ class batch_evaluator {
   };
   void run_pass(const patient* const* ps, unsigned n, batch_outcome* out);
   void select(unsigned n, batch_outcome* out) const;
+  truth_mask arith(std::size_t node, const slot_value* const* base, unsigned n, std::uint64_t all);
 
   const graph* g_;
   std::vector<truth_mask> values_;     // per node
   std::vector<std::uint64_t> known_;   // per fact slot: lanes whose fact is known
+  std::vector<interval> numbers_;      // version-2 graphs: per node and lane, the node's interval
   std::vector<std::int32_t> guards_;   // per variant in selection order: guard node, -1 = always
   std::vector<std::uint32_t> order_;   // variant indices in selection order
   const patient* ptrs_[lanes] = {};

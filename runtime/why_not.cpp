@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 
 #include "runtime/evaluate.hpp"
@@ -33,11 +34,16 @@ std::vector<candidate> numeric_candidates(const graph& g, std::uint32_t slot) {
   const fact& f = g.facts[slot];
   std::vector<std::pair<compare_op, double>> tests;
   std::vector<double> points;
-  for (const node& n : g.nodes)
-    if (n.kind == node_kind::compare && n.slot == static_cast<std::int32_t>(slot)) {
+  for (const node& n : g.nodes) {
+    // `fact op k`, and (version 2) `fact op k` over a ranged fact: compare_num of its num_fact.
+    bool direct = n.kind == node_kind::compare && n.slot == static_cast<std::int32_t>(slot);
+    bool ranged = n.kind == node_kind::compare_num && g.nodes[g.children[n.first]].kind == node_kind::num_fact &&
+                  g.nodes[g.children[n.first]].slot == static_cast<std::int32_t>(slot);
+    if (direct || ranged) {
       tests.push_back({n.op, n.number});
       points.push_back(n.number);
     }
+  }
   std::sort(points.begin(), points.end());
   points.erase(std::unique(points.begin(), points.end()), points.end());
   if (points.empty()) return {};
@@ -69,6 +75,13 @@ std::vector<candidate> numeric_candidates(const graph& g, std::uint32_t slot) {
     double rep = a.lo_closed ? a.lo : b.hi_closed ? b.hi : a.rep;
     if (f.type == value_type::duration && (b.hi_inf ? false : (b.hi < 0 || (b.hi == 0 && !b.hi_closed)))) { i = j + 1; continue; }
     if (f.type == value_type::duration && rep < 0) rep = 0;
+    // An integer fact takes a whole value of the region; a ranged fact one inside its range.
+    if (f.integer && rep != std::floor(rep)) {
+      double up = std::ceil(rep), down = std::floor(rep);
+      rep = signature(up) == sig ? up : down;
+      if (signature(rep) != sig) { i = j + 1; continue; }
+    }
+    if ((f.min && rep < *f.min) || (f.max && rep > *f.max)) { i = j + 1; continue; }
     std::string lo, hi;
     if (!a.lo_inf) lo = fmt::format("{} {}", a.lo_closed ? "≥" : ">", number_shown(f, a.lo));
     if (!b.hi_inf) hi = fmt::format("{} {}", b.hi_closed ? "≤" : "<", number_shown(f, b.hi));
@@ -202,9 +215,7 @@ why_not_result why_not(const graph& g, const patient& p, std::string_view proced
   // Facts the graph reads that may change.
   std::vector<bool> used(g.facts.size(), false);
   for (const node& n : g.nodes) {
-    if (n.kind == node_kind::constant || n.kind == node_kind::not_ || n.kind == node_kind::and_ ||
-        n.kind == node_kind::or_ || n.kind == node_kind::criterion)
-      continue;
+    if (n.slot < 0) continue;  // inner nodes, constants and (version 2) arithmetic read no fact
     used[static_cast<std::size_t>(n.slot)] = true;
   }
   std::vector<std::uint32_t> facts;
@@ -257,6 +268,12 @@ why_not_result why_not(const graph& g, const patient& p, std::string_view proced
             why_not_option o;
             o.variant = static_cast<std::uint32_t>(rated_in);
             o.level = static_cast<std::uint32_t>(lvl);
+            // Scores are never changed directly: show the one the changed facts give.
+            for (const score& sc : g.scores)
+              if (!sc.is_value && te.numbers[sc.node] != e.numbers[sc.node])
+                o.scores.push_back(fmt::format("{} {}", sc.id, te.numbers[sc.node].exact()
+                                                                   ? fmt::format("{}", te.numbers[sc.node].lo)
+                                                                   : fmt::format("{} to {}", te.numbers[sc.node].lo, te.numbers[sc.node].hi)));
             for (auto [fi, ci] : picks) {
               const fact& fa = g.facts[facts[fi]];
               const candidate& c = cands[fi][ci];
@@ -298,7 +315,10 @@ std::string describe_option(const graph& g, const why_not_option& o) {
   std::string out;
   for (const auto& c : o.changes) out += (out.empty() ? "" : ", ") + c.condition;
   std::string label = g.rating_scale >= 0 ? g.scales[g.rating_scale].levels[o.level].label : "?";
-  return fmt::format("{} → variant {}, {}", out, g.variants[o.variant].id, label);
+  std::string scores;
+  for (const auto& s : o.scores) scores += (scores.empty() ? " (" : ", ") + s;
+  if (!scores.empty()) scores += ")";
+  return fmt::format("{} → variant {}, {}{}", out, g.variants[o.variant].id, label, scores);
 }
 
 std::string render_why_not_text(const graph& g, const why_not_result& r, bool color) {

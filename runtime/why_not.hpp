@@ -28,6 +28,7 @@ struct why_not_option {
   std::vector<fact_change> changes;
   std::uint32_t variant = 0;  // the variant that rates it after the changes (under `all`: the best of the matched)
   std::uint32_t level = 0;    // the procedure's category there
+  std::vector<std::string> scores;  // scores the changes move, with their new value: "wells 6"
 };
 
 struct why_not_result {

@@ -1,5 +1,5 @@
-// Style lints over the AST of the linted module: unused facts, lets and
-// criteria; variants without a source; duplicate titles; a rating table that
+// Style lints over the AST of the linted module: unused facts, lets,
+// criteria, scores and values; variants without a source; duplicate titles; a rating table that
 // rates a different procedure set than its siblings; criteria without a label.
 #include <fmt/format.h>
 
@@ -38,13 +38,17 @@ void collect_names(const ast::expr& root, std::set<std::string>& out) {
 struct uses {
   std::set<std::string> logic;                           // guards, advice, transitions, assumptions
   std::vector<std::set<std::string>> in_criteria, in_lets;  // per declaration
-  bool used_outside(const std::string& id, std::size_t self_criterion, std::size_t self_let) const {
+  std::vector<std::set<std::string>> in_scores, in_values;  // per declaration (v1)
+  bool used_outside(const std::string& id, std::size_t self_criterion, std::size_t self_let,
+                    std::size_t self_score = static_cast<std::size_t>(-1),
+                    std::size_t self_value = static_cast<std::size_t>(-1)) const {
     if (logic.count(id)) return true;
-    for (std::size_t i = 0; i < in_criteria.size(); ++i)
-      if (i != self_criterion && in_criteria[i].count(id)) return true;
-    for (std::size_t i = 0; i < in_lets.size(); ++i)
-      if (i != self_let && in_lets[i].count(id)) return true;
-    return false;
+    auto in = [&](const std::vector<std::set<std::string>>& bodies, std::size_t self) {
+      for (std::size_t i = 0; i < bodies.size(); ++i)
+        if (i != self && bodies[i].count(id)) return true;
+      return false;
+    };
+    return in(in_criteria, self_criterion) || in(in_lets, self_let) || in(in_scores, self_score) || in(in_values, self_value);
   }
 };
 
@@ -52,6 +56,11 @@ uses gather(const ast::module& m) {
   uses u;
   for (const ast::criterion_decl& c : m.criteria) collect_names(c.body, u.in_criteria.emplace_back());
   for (const ast::let_decl& l : m.lets) collect_names(l.value, u.in_lets.emplace_back());
+  for (const ast::score_decl& sc : m.scores) {
+    auto& names = u.in_scores.emplace_back();
+    for (const auto& line : sc.lines) collect_names(line.condition, names);
+  }
+  for (const ast::value_decl& v : m.values) collect_names(v.body, u.in_values.emplace_back());
   for (const ast::variant_decl& v : m.variants) {
     if (v.guard) collect_names(*v.guard, u.logic);
     for (const ast::advice_decl& a : v.advice)
@@ -90,6 +99,20 @@ void unused(const ast::module& m, diagnostic_sink& sink) {
     sink.report(diag_code::unused_criterion, c.id.where, fmt::format("the criterion `{}` is never used", c.id.text))
         .note("no guard, criterion, advice, transition or assumption mentions it")
         .suggest("remove it, or use it in the guard it was written for");
+  }
+  for (std::size_t i = 0; i < m.scores.size(); ++i) {
+    const ast::score_decl& sc = m.scores[i];
+    if (u.used_outside(sc.id.text, none, none, i)) continue;
+    sink.report(diag_code::unused_score, sc.id.where, fmt::format("the score `{}` is never used", sc.id.text))
+        .note("no criterion, value, guard, advice, transition or assumption mentions it")
+        .suggest(fmt::format("compare it in a criterion, as in `{} > 4`, or remove it", sc.id.text));
+  }
+  for (std::size_t i = 0; i < m.values.size(); ++i) {
+    const ast::value_decl& v = m.values[i];
+    if (u.used_outside(v.id.text, none, none, none, i)) continue;
+    sink.report(diag_code::unused_score, v.id.where, fmt::format("the value `{}` is never used", v.id.text))
+        .note("no criterion, score, value, guard, advice, transition or assumption mentions it")
+        .suggest("compare it in a criterion, or remove it");
   }
 }
 

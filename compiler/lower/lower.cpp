@@ -6,23 +6,32 @@
 #include <type_traits>
 
 #include "compiler/lower/lower_internal.hpp"
-#include "runtime/patient.hpp"
+#include "runtime/units.hpp"
 
 namespace rubric::compiler {
 
 // The compiler keeps no conversion factors of its own: every unit of the
-// language maps to its UCUM code, and the runtime's table (the one the patient
-// decoder reads) gives the days.
-double days_per_unit(ast::unit u) {
-  const char* code = "d";
-  switch (u) {
-    case ast::unit::none:
+// language maps to its UCUM code, and the runtime's unit table (the one the
+// patient decoder reads) converts it.
+double literal_value(const ast::number& n) {
+  std::string_view code;
+  switch (n.unit_of) {
+    case ast::unit::none: return n.value;
     case ast::unit::day: code = "d"; break;
     case ast::unit::week: code = "wk"; break;
     case ast::unit::month: code = "mo"; break;
     case ast::unit::year: code = "a"; break;
+    case ast::unit::second: code = "s"; break;
+    case ast::unit::minute: code = "min"; break;
+    case ast::unit::hour: code = "h"; break;
   }
-  return *runtime::duration_unit_days(code);
+  namespace units = runtime::units;
+  const auto unit = units::find_unit(code);
+  auto digits = units::split_quantity(n.spelling);
+  auto exact = digits ? units::convert(digits->number, *unit, units::day()) : units::conversion{};
+  // The parser accepts only decimal digits, so the exact path always applies;
+  // the double path is for literals built by tools without a spelling.
+  return exact ? exact.value : units::convert(n.value, *unit, units::day()).value;
 }
 
 namespace lowering {
@@ -38,6 +47,8 @@ rt::graph lowerer::run() {
   for (const auto& c : p_.criterion_order)
     if (c.module == 0) criterion_node(c);
   for (std::uint32_t i = 0; i < root_.criteria.size(); ++i) criterion_node({sema::symbol_kind::criterion, 0, i});
+  for (std::uint32_t i = 0; i < root_.scores.size(); ++i) score_node({sema::symbol_kind::score, 0, i});
+  for (std::uint32_t i = 0; i < root_.values.size(); ++i) score_node({sema::symbol_kind::value, 0, i});
   variants();
   otherwise();
   assumptions();
@@ -54,6 +65,13 @@ void lowerer::compact() {
     if (n >= 0) used[static_cast<std::size_t>(n)] = 1;
   };
   for (const auto& c : g_.criteria) mark(c.node);
+  for (const auto& s : g_.scores) {
+    mark(s.node);
+    for (const auto& l : s.lines) {
+      mark(l.node);
+      mark(l.condition);
+    }
+  }
   for (const auto& v : g_.variants) {
     mark(v.guard);
     for (const auto& a : v.advice) mark(a.when);
@@ -88,6 +106,13 @@ void lowerer::compact() {
     if (n >= 0) n = static_cast<std::remove_reference_t<decltype(n)>>(renumber[static_cast<std::size_t>(n)]);
   };
   for (auto& c : g_.criteria) fix(c.node);
+  for (auto& s : g_.scores) {
+    fix(s.node);
+    for (auto& l : s.lines) {
+      fix(l.node);
+      fix(l.condition);
+    }
+  }
   for (auto& v : g_.variants) {
     fix(v.guard);
     for (auto& a : v.advice) fix(a.when);

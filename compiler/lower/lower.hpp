@@ -22,7 +22,10 @@ runtime::graph lower(const sema::program& p);
 // any folder gives the same graph (lower_files.cpp).
 std::vector<std::string> graph_file_paths(const sema::program& p);
 
-// Days in one unit: day 1, week 7, month 30.4375, year 365.25 (the one table).
-double days_per_unit(ast::unit u);
+// A number literal as the graph stores it: a duration in days, converted
+// exactly from the digits as written with the runtime's unit table
+// (runtime/units.hpp), so `6 weeks` and `42 days` are the same double; a
+// plain number as written. Used for thresholds, `given` values and lets.
+double literal_value(const ast::number& n);
 
 }  // namespace rubric::compiler

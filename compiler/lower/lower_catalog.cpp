@@ -2,6 +2,7 @@
 // enum and procedure of the loaded modules, with qualified ids) and the fact
 // slots. See lower_internal.hpp.
 #include "compiler/lower/lower_internal.hpp"
+#include "compiler/sema/quantity.hpp"
 #include "compiler/sema/resolve.hpp"
 
 namespace rubric::compiler::lowering {
@@ -131,6 +132,13 @@ std::int32_t lowerer::slot_of(const symbol& fact) {
   if (t.enum_module >= 0) f.enumeration = enums_.at({static_cast<std::uint32_t>(t.enum_module), static_cast<std::uint32_t>(t.enum_index)});
   f.fixed = d->fixed;
   f.where = loc(d->where);
+  if (t.kind == sema::type_kind::number) {
+    f.unit = t.unit;
+    f.integer = t.integer;
+    auto unit = type_unit(t);
+    if (d->type.low) f.min = literal_in(*d->type.low, unit);
+    if (d->type.high) f.max = literal_in(*d->type.high, unit);
+  }
   auto slot = static_cast<std::int32_t>(g_.facts.size());
   g_.facts.push_back(std::move(f));
   slots_[key] = slot;

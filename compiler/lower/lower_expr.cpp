@@ -26,17 +26,6 @@ rt::compare_op convert(ast::compare_op op) {
   return rt::compare_op::eq;
 }
 
-// `6 < x` is `x > 6`.
-rt::compare_op flip(rt::compare_op op) {
-  switch (op) {
-    case rt::compare_op::lt: return rt::compare_op::gt;
-    case rt::compare_op::le: return rt::compare_op::ge;
-    case rt::compare_op::gt: return rt::compare_op::lt;
-    case rt::compare_op::ge: return rt::compare_op::le;
-    default: return op;
-  }
-}
-
 rt::truth truth_of(bool b) { return b ? rt::truth::yes : rt::truth::no; }
 
 }  // namespace
@@ -78,7 +67,7 @@ constant lowerer::constant_of(const ast::expr& e) const {
     case ast::expr_kind::boolean: c.k = constant::kind::boolean; c.boolean = x->bool_value; break;
     case ast::expr_kind::number:
       c.k = constant::kind::number;
-      c.number = x->number_value.value * days_per_unit(x->number_value.unit_of);
+      c.number = literal_value(x->number_value);
       break;
     case ast::expr_kind::string: c.k = constant::kind::text; c.text = x->text_value; break;
     default: break;
@@ -120,6 +109,10 @@ std::uint32_t lowerer::lower(std::uint32_t m, const ast::expr& e) {
       return make_junction(e.kind == k::and_ ? rt::node_kind::and_ : rt::node_kind::or_, kids, text, e.where);
     }
     case k::compare: return compare(m, e, text);
+    case k::at_least:
+    case k::at_most:
+    case k::none_of:
+    case k::all_of: return count(m, e, text);
     case k::in_set: return lower_in_set(e, text);
     case k::has_any:
       return fact_node(rt::node_kind::set_any, *fact_of(e.operands[0]), mask_of(e.operands[1]), text, e.where);
@@ -156,7 +149,7 @@ std::uint32_t lowerer::compare(std::uint32_t m, const ast::expr& e, const std::s
   const sema::type& t = p_.types.at(&e.operands[0]);
   if (t.kind == type_kind::boolean) return compare_booleans(m, e, op, text);
   if (t.kind == type_kind::enumeration || t.kind == type_kind::text) return compare_values(e, op, t, text);
-  return compare_numbers(e, op, text);  // numbers and durations (in days)
+  return compare_numbers(m, e, op, text);  // numbers, quantities and durations: lower_arith.cpp
 }
 
 std::uint32_t lowerer::compare_booleans(std::uint32_t m, const ast::expr& e, rt::compare_op op, const std::string& text) {
@@ -205,31 +198,6 @@ std::uint32_t lowerer::compare_values(const ast::expr& e, rt::compare_op op, con
   n.op = op;
   n.slot = slot_of(fact);
   n.mask = intern(c.text);
-  return make(n, {}, text, e.where);
-}
-
-std::uint32_t lowerer::compare_numbers(const ast::expr& e, rt::compare_op op, const std::string& text) {
-  const ast::expr& l = e.operands[0];
-  const ast::expr& r = e.operands[1];
-  auto fl = fact_of(l);
-  auto fr = fact_of(r);
-  if (fl && fr) {
-    rt::node n;
-    n.kind = rt::node_kind::compare_facts;
-    n.op = op;
-    n.slot = slot_of(*fl);
-    n.slot2 = slot_of(*fr);
-    return make(n, {}, text, e.where);
-  }
-  if (!fl && !fr) {
-    constant cl = constant_of(l), cr = constant_of(r);
-    return make_constant(truth_of(rt::compare_holds(op, cl.number, cr.number)), e.where);
-  }
-  rt::node n;
-  n.kind = rt::node_kind::compare;
-  n.op = fl ? op : flip(op);
-  n.slot = slot_of(fl ? *fl : *fr);
-  n.number = constant_of(fl ? r : l).number;
   return make(n, {}, text, e.where);
 }
 

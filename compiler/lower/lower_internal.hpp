@@ -4,6 +4,7 @@
 //   lower_nodes.cpp    — node building: hash-consing, constants, `not`, `and`/`or` folding;
 //   lower_catalog.cpp  — declarations: header, scales, enums, procedures, fact slots;
 //   lower_expr.cpp     — expressions and criteria (add a new expression form here);
+//   lower_arith.cpp    — v1: arithmetic, quantities, counts, scores and values;
 //   lower_outcomes.cpp — variants, ratings, advice, transitions, otherwise, assumptions.
 // Nothing outside compiler/lower/ includes this header; use lower.hpp.
 #pragma once
@@ -13,11 +14,13 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <tuple>
 #include <unordered_map>
 #include <utility>
 #include <vector>
 
 #include "compiler/lower/lower.hpp"
+#include "runtime/units.hpp"
 
 namespace rubric::compiler::lowering {
 
@@ -30,6 +33,23 @@ struct constant {
   bool boolean = false;
   std::string text;
   std::uint32_t member = 0;
+};
+
+// A term of a linear form: node × mul ÷ div. The coefficient is kept as two
+// exact numbers (a unit factor such as days → years is × 4 ÷ 1461) so the
+// runtime computes it in two exactly rounded steps.
+struct linear_term {
+  std::uint32_t node = 0;
+  double mul = 1;
+  double div = 1;
+};
+
+// A numeric expression as a linear form: constant + Σ terms.
+struct linear {
+  double constant = 0;
+  std::vector<linear_term> terms;
+  void add(const linear& o, double k);  // this += k × o
+  void divide(double r);                // this ÷= r
 };
 
 class lowerer {
@@ -75,7 +95,19 @@ class lowerer {
   std::uint32_t compare(std::uint32_t m, const ast::expr& e, const std::string& text);
   std::uint32_t compare_booleans(std::uint32_t m, const ast::expr& e, rt::compare_op op, const std::string& text);
   std::uint32_t compare_values(const ast::expr& e, rt::compare_op op, const sema::type& t, const std::string& text);
-  std::uint32_t compare_numbers(const ast::expr& e, rt::compare_op op, const std::string& text);
+
+  // lower_arith.cpp (v1: arithmetic, quantities, counts, scores and values)
+  std::uint32_t compare_numbers(std::uint32_t m, const ast::expr& e, rt::compare_op op, const std::string& text);
+  std::optional<runtime::units::unit> unit_of_expr(const ast::expr& e) const;
+  linear_term factor(std::uint32_t node, const std::optional<runtime::units::unit>& from,
+                     const std::optional<runtime::units::unit>& to) const;
+  linear term(std::uint32_t node, double k) const;
+  linear lin(std::uint32_t m, const ast::expr& e, const std::optional<runtime::units::unit>& target);
+  std::uint32_t materialize(const linear& f, span where);
+  static std::string format_number(double v);
+  bool has_range(std::uint32_t node) const;
+  std::uint32_t count(std::uint32_t m, const ast::expr& e, const std::string& text);
+  std::uint32_t score_node(const sema::symbol& s);
 
   // lower_outcomes.cpp
   rt::advisory advice(const ast::advice_decl& a);
@@ -92,6 +124,8 @@ class lowerer {
   // Graph indices of the catalog entries and facts, by (module, declaration index).
   std::map<std::pair<std::uint32_t, std::uint32_t>, std::int32_t> scales_, enums_, slots_;
   std::map<std::pair<std::uint32_t, std::uint32_t>, std::uint32_t> procedures_, criteria_;
+  // Score and value nodes, by (kind, module, declaration index).
+  std::map<std::tuple<sema::symbol_kind, std::uint32_t, std::uint32_t>, std::uint32_t> scores_;
   // Hash-consing: a node's key (fields and children) → its index.
   std::unordered_map<std::string, std::uint32_t> cache_;
   // The last position computed: nodes come mostly left to right, so the next

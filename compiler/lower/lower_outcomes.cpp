@@ -4,6 +4,7 @@
 #include <map>
 
 #include "compiler/lower/lower_internal.hpp"
+#include "runtime/units.hpp"
 
 namespace rubric::compiler::lowering {
 
@@ -117,7 +118,7 @@ void lowerer::pediatric() {
     n.kind = rt::node_kind::compare;
     n.op = rt::compare_op::lt;
     n.slot = slot_of({sema::symbol_kind::fact, 0, i});
-    n.number = 18 * days_per_unit(ast::unit::year);
+    n.number = 18 * runtime::units::days_per_year;
     const std::string text = "age < 18 years";
     g_.pediatric = {static_cast<std::int32_t>(make(n, {}, text, scope.facts[i]->where)), text, loc(scope.facts[i]->where)};
     return;

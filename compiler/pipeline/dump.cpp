@@ -40,6 +40,18 @@ const char* kind_word(ast::expr_kind k) {
     case ast::expr_kind::is_not_empty: return "is-not-empty";
     case ast::expr_kind::is_known: return "is-known";
     case ast::expr_kind::is_unknown: return "is-unknown";
+    case ast::expr_kind::add: return "+";
+    case ast::expr_kind::subtract: return "-";
+    case ast::expr_kind::multiply: return "*";
+    case ast::expr_kind::divide: return "/";
+    case ast::expr_kind::convert: return "in-unit";
+    case ast::expr_kind::if_value: return "if";
+    case ast::expr_kind::min_of: return "min";
+    case ast::expr_kind::max_of: return "max";
+    case ast::expr_kind::at_least: return "at-least";
+    case ast::expr_kind::at_most: return "at-most";
+    case ast::expr_kind::none_of: return "none-of";
+    case ast::expr_kind::all_of: return "all-of";
     default: return "?";
   }
 }
@@ -136,6 +148,7 @@ std::string dump_ast(const ast::module& m, const sema::program* p) {
           switch (f.type.kind) {
             case ast::type_kind::boolean: t = "bool"; break;
             case ast::type_kind::number: t = "number"; break;
+            case ast::type_kind::integer: t = "integer"; break;
             case ast::type_kind::duration: t = "duration"; break;
             case ast::type_kind::text: t = "text"; break;
             case ast::type_kind::named: t = f.type.named.text; break;
@@ -144,6 +157,17 @@ std::string dump_ast(const ast::module& m, const sema::program* p) {
           line(1, "fact " + f.id.text + " : " + t + (f.fixed ? " fixed" : ""));
         }
         break;
+      case ast::decl_kind::score: {
+        const auto& sc = m.scores[ref.index];
+        line(0, "score " + sc.id.text);
+        for (const auto& l : sc.lines) line(1, l.points.spelling + " if " + dump_expr(l.condition, p));
+        break;
+      }
+      case ast::decl_kind::value: {
+        const auto& v = m.values[ref.index];
+        line(0, "value " + v.id.text + " = " + dump_expr(v.body, p));
+        break;
+      }
       case ast::decl_kind::let: {
         const auto& l = m.lets[ref.index];
         line(0, "let " + l.id.text + " = " + dump_expr(l.value, p));
@@ -234,8 +258,11 @@ std::string dump_graph(const runtime::graph& g) {
   for (std::size_t i = 0; i < g.procedures.size(); ++i)
     add(fmt::format("procedure {} {} rrl {}/{}", i, g.procedures[i].id, g.procedures[i].adult_rrl, g.procedures[i].pediatric_rrl));
   for (std::size_t i = 0; i < g.strings.size(); ++i) add(fmt::format("string {} \"{}\"", i, g.strings[i]));
-  const char* kinds[] = {"constant", "fact_true", "compare", "compare_facts", "text_equals", "enum_in", "set_any",
-                         "set_all",  "set_empty", "is_known", "not", "and", "or", "criterion"};
+  const char* kinds[] = {"constant",  "fact_true", "compare",   "compare_facts", "text_equals", "enum_in",
+                         "set_any",   "set_all",   "set_empty", "is_known",      "not",         "and",
+                         "or",        "criterion", "num_const", "num_fact",      "num_sum",     "num_scale",
+                         "num_points", "num_if",   "num_min",   "num_max",       "compare_num", "at_least",
+                         "score"};
   const char* truths[] = {"false", "true", "unknown"};
   for (std::size_t i = 0; i < g.nodes.size(); ++i) {
     const auto& n = g.nodes[i];
@@ -251,7 +278,15 @@ std::string dump_graph(const runtime::graph& g) {
       case node_kind::fact_true:
       case node_kind::set_empty:
       case node_kind::is_known: s += fmt::format(" slot {}", n.slot); break;
-      case node_kind::criterion: s += fmt::format(" #{}", n.criterion); break;
+      case node_kind::criterion:
+      case node_kind::score: s += fmt::format(" #{}", n.criterion); break;
+      case node_kind::num_fact: s += fmt::format(" slot {}", n.slot); break;
+      case node_kind::num_const:
+      case node_kind::num_sum:
+      case node_kind::num_scale:
+      case node_kind::num_points:
+      case node_kind::at_least: s += fmt::format(" {}", n.number); break;
+      case node_kind::compare_num: s += fmt::format(" {} {}", op_text(n.op), n.number); break;
       default: break;
     }
     if (n.count > 0) {

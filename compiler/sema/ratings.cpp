@@ -5,9 +5,11 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <map>
 #include <set>
 
+#include "compiler/sema/quantity.hpp"
 #include "compiler/sema/resolve.hpp"
 #include "compiler/diagnostics/suggest.hpp"
 #include "compiler/sema/typecheck.hpp"
@@ -99,6 +101,29 @@ std::optional<symbol> find_procedure(sema::program& p, std::uint32_t module, con
   return std::nullopt;
 }
 
+namespace {
+
+// `usually appropriate caveat` is a label followed by a clause word that lost
+// its value: the word joined the label because a label may contain any word.
+std::optional<std::string> dangling_tail_word(const std::vector<std::string>& words,
+                                              const std::vector<std::string>& labels) {
+  if (words.size() < 2) return std::nullopt;
+  const std::string& last = words.back();
+  if (last != "score" && last != "rrl" && last != "caveat") return std::nullopt;
+  const std::vector<std::string> head(words.begin(), words.end() - 1);
+  for (const auto& label : labels)
+    if (label == join(head)) return last;
+  return std::nullopt;
+}
+
+std::string tail_help(const std::string& word) {
+  if (word == "score") return "`score` takes a number after it, as in `score 8`";
+  if (word == "rrl") return "`rrl` takes a radiation level after it, as in `rrl ☢☢`";
+  return "`caveat` takes a quoted text after it, as in `caveat \"the source does not say\"`";
+}
+
+}  // namespace
+
 std::optional<std::uint32_t> find_category(const sema::program& p, const symbol& scale, const ast::category_ref& ref,
                                            diagnostic_sink& sink) {
   const auto& sc = p.module(scale.module).scales[scale.index];
@@ -116,7 +141,11 @@ std::optional<std::uint32_t> find_category(const sema::program& p, const symbol&
     labels.push_back(join(label_words(level.label.value)));
     listed += (listed.empty() ? "`" : ", `") + level.label.value + "`";
   }
-  if (auto best = closest_match(join(ref.words), labels)) d.suggest("did you mean `" + *best + "`?");
+  if (auto tail = dangling_tail_word(ref.words, labels)) {
+    d.suggest(tail_help(*tail));
+  } else if (auto best = closest_match(join(ref.words), labels)) {
+    d.suggest("did you mean `" + *best + "`?");
+  }
   d.note("its categories are " + listed);
   return std::nullopt;
 }
@@ -345,7 +374,12 @@ class outcome_checker {
     bool ok = false;
     switch (t.kind) {
       case type_kind::boolean: ok = v.kind == k::boolean; break;
-      case type_kind::number: ok = v.kind == k::number && v.number_value.unit_of == ast::unit::none; break;
+      case type_kind::number:
+        if (v.kind == k::number) {
+          check_given_number(g, *fact, t);
+          return;
+        }
+        break;
       case type_kind::duration: ok = v.kind == k::number && v.number_value.unit_of != ast::unit::none; break;
       case type_kind::text: ok = v.kind == k::string; break;
       case type_kind::enumeration:
@@ -377,6 +411,39 @@ class outcome_checker {
       case type_kind::enumeration: d.suggest("write one member of the enum"); break;
       case type_kind::set: d.suggest("write a set of members such as `{}` or `{fever}`"); break;
       default: break;
+    }
+  }
+
+  // A number given to a number fact: bare (in the declared unit) or in a unit
+  // of its dimension; whole for an integer; inside the declared range.
+  void check_given_number(const ast::given_decl& g, const symbol& fact, const sema::type& t) {
+    const ast::number& n = g.value.number_value;
+    std::string value = sema::span_text(p_, g.value.where);
+    const ast::type_ref& declared = p_.scopes[fact.module].facts[fact.index]->type;
+    auto target = type_unit(t);
+    if (n.has_unit() && !literal_unit(n)) return;  // an unknown unit: typecheck said so
+    std::optional<double> v = literal_in(n, target);
+    if (n.has_unit() && (!target || !v)) {
+      auto& d = sink_.report(diag_code::given_type_mismatch, g.value.where,
+                             "`" + g.fact.text + "` is " + describe_type(p_, t) + ", but the example gives it `" + value + "`");
+      if (target) d.suggest("give it in `" + t.unit + "` or another unit of the same kind, or as a bare number in `" + t.unit + "`");
+      else d.suggest("write a plain number");
+      return;
+    }
+    if (t.integer && *v != std::floor(*v)) {
+      sink_.report(diag_code::given_type_mismatch, g.value.where,
+                   "`" + g.fact.text + "` is a whole number, but the example gives it `" + value + "`")
+          .suggest("write a whole number");
+      return;
+    }
+    auto bound = [&](const std::optional<ast::number>& b) { return b ? literal_in(*b, target) : std::nullopt; };
+    auto low = bound(declared.low), high = bound(declared.high);
+    if ((low && *v < *low) || (high && *v > *high)) {
+      std::string range = (declared.low ? declared.low->spelling : "") + ".." + (declared.high ? declared.high->spelling : "");
+      sink_.report(diag_code::given_type_mismatch, g.value.where,
+                   "`" + g.fact.text + "` is declared in the range " + range + ", but the example gives it `" + value + "`")
+          .also(declared.where, "declared here")
+          .suggest("give a value inside the range");
     }
   }
 

@@ -5,6 +5,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
+
+#include "runtime/units.hpp"
 
 #include "compiler/diagnostics/suggest.hpp"
 
@@ -24,6 +27,8 @@ std::string kind_name(symbol_kind kind) {
     case symbol_kind::enumeration: return "enum";
     case symbol_kind::scale: return "scale";
     case symbol_kind::procedure: return "procedure";
+    case symbol_kind::score: return "score";
+    case symbol_kind::value: return "value";
   }
   return "name";
 }
@@ -65,6 +70,8 @@ const std::string& symbol_id(const sema::program& p, const symbol& s) {
     case symbol_kind::enumeration: return m.enums[s.index].id.text;
     case symbol_kind::scale: return m.scales[s.index].id.text;
     case symbol_kind::procedure: return m.procedures[s.index].id.text;
+    case symbol_kind::score: return m.scores[s.index].id.text;
+    case symbol_kind::value: return m.values[s.index].id.text;
   }
   return m.head.module.text;
 }
@@ -82,6 +89,8 @@ span symbol_span(const sema::program& p, const symbol& s) {
     case symbol_kind::enumeration: return m.enums[s.index].id.where;
     case symbol_kind::scale: return m.scales[s.index].id.where;
     case symbol_kind::procedure: return m.procedures[s.index].id.where;
+    case symbol_kind::score: return m.scores[s.index].id.where;
+    case symbol_kind::value: return m.values[s.index].id.where;
   }
   return m.head.module.where;
 }
@@ -175,12 +184,12 @@ std::optional<symbol> lookup(sema::program& p, std::uint32_t module, const std::
     if (auto other = wrong_kind(m, name)) {
       sink.report(diag_code::wrong_kind_of_name, where,
                   "`" + name + "` is " + a_kind_name(other->kind) + ", not a" + (ns == name_space::enumeration ? "n " : " ") +
-                      (ns == name_space::value ? "fact, let or criterion" : space_name(ns)))
+                      (ns == name_space::value ? "fact, let, criterion, score or value" : space_name(ns)))
           .also(symbol_span(p, *other), "defined here");
       return std::nullopt;
     }
   }
-  std::string what = ns == name_space::value ? "fact, let or criterion" : space_name(ns);
+  std::string what = ns == name_space::value ? "fact, let, criterion, score or value" : space_name(ns);
   auto& d = sink.report(diag_code::unknown_name, where, "unknown " + what + " `" + name + "`");
   d.label("not defined in this module or its imports");
   std::vector<std::string> names;
@@ -249,6 +258,8 @@ class resolver {
     for (std::uint32_t i = 0; i < mod.lets.size(); ++i) define(s.values, mod.lets[i].id, {symbol_kind::let, m, i}, "name");
     for (std::uint32_t i = 0; i < mod.criteria.size(); ++i)
       define(s.values, mod.criteria[i].id, {symbol_kind::criterion, m, i}, "name");
+    for (std::uint32_t i = 0; i < mod.scores.size(); ++i) define(s.values, mod.scores[i].id, {symbol_kind::score, m, i}, "name");
+    for (std::uint32_t i = 0; i < mod.values.size(); ++i) define(s.values, mod.values[i].id, {symbol_kind::value, m, i}, "name");
   }
 
   void check_enum(const ast::enum_decl& e) {
@@ -316,7 +327,8 @@ class resolver {
     using sema::type_kind;
     switch (t.kind) {
       case ast::type_kind::boolean: return {type_kind::boolean};
-      case ast::type_kind::number: return {type_kind::number};
+      case ast::type_kind::number:
+      case ast::type_kind::integer: return number_type(t);
       case ast::type_kind::duration: return {type_kind::duration};
       case ast::type_kind::text: return {type_kind::text};
       case ast::type_kind::named:
@@ -328,6 +340,33 @@ class resolver {
       }
     }
     return {};
+  }
+
+  // `number LOW..HIGH UNIT` and `integer LOW..HIGH`: the unit must be in the
+  // unit table, the range in order (and whole for an integer).
+  sema::type number_type(const ast::type_ref& t) {
+    sema::type out{sema::type_kind::number};
+    out.integer = t.kind == ast::type_kind::integer;
+    if (t.unit) {
+      std::string why;
+      if (runtime::units::find_unit(t.unit->text, &why)) {
+        out.unit = t.unit->text;
+      } else {
+        report_unknown_unit(sink_, t.unit->text, t.unit->where, why);
+      }
+    }
+    if (t.low && t.high && t.low->value > t.high->value) {
+      sink_.report(diag_code::invalid_range, t.low->where,
+                   "the range starts at " + t.low->spelling + ", above its end " + t.high->spelling)
+          .suggest("write the smaller bound first: `" + t.high->spelling + ".." + t.low->spelling + "`");
+    }
+    for (const auto& bound : {t.low, t.high}) {
+      if (bound && out.integer && bound->value != std::floor(bound->value)) {
+        sink_.report(diag_code::invalid_range, bound->where, "the range of an `integer` fact ends at " + bound->spelling + ", which is not a whole number")
+            .suggest("write whole numbers, as in `integer 3..15`, or declare a `number`");
+      }
+    }
+    return out;
   }
 
   std::int32_t catalog_rrl(std::uint32_t m, const std::optional<ast::level_ref>& ref) {
@@ -361,5 +400,12 @@ class resolver {
 }  // namespace
 
 void resolve(sema::program& p, diagnostic_sink& sink) { resolver(p, sink).run(); }
+
+void report_unknown_unit(diagnostic_sink& sink, const std::string& unit, span where, const std::string& why) {
+  auto& d = sink.report(diag_code::unknown_unit, where, "`" + unit + "` is not a unit Rubric knows");
+  if (!why.empty()) d.note(why);
+  if (auto better = runtime::units::suggest_unit(unit)) d.suggest("write the UCUM code `" + std::string(*better) + "`");
+  else d.suggest("write a UCUM unit such as `mg/dL`, `mm[Hg]`, `/min` or `h` (docs/language.md, \"Units\")");
+}
 
 }  // namespace rubric::compiler

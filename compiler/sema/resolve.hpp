@@ -35,4 +35,8 @@ span symbol_span(const sema::program& p, const sema::symbol& s);
 // -1 when it is not one of its levels.
 std::int32_t find_level_by_spelling(const ast::scale_decl& scale, const std::string& spelling);
 
+// Reports R0315 for a unit the unit table does not know, with the table's
+// reason (`why`) and the UCUM spelling of a common non-UCUM unit.
+void report_unknown_unit(diagnostic_sink& sink, const std::string& unit, span where, const std::string& why);
+
 }  // namespace rubric::compiler

@@ -19,7 +19,7 @@
 
 namespace rubric::compiler::sema {
 
-enum class symbol_kind : std::uint8_t { fact, let, criterion, enumeration, scale, procedure };
+enum class symbol_kind : std::uint8_t { fact, let, criterion, enumeration, scale, procedure, score, value };
 
 // A declaration: which module and which entry of that module's vector.
 // Facts index module_scope::facts (patient blocks merged).
@@ -33,14 +33,18 @@ struct symbol {
 enum class type_kind : std::uint8_t { error, boolean, number, duration, text, enumeration, set };
 
 // `enum_module`/`enum_index` name the enum of an enumeration or set type.
+// A number may carry a unit (v1): a quantity such as `500 ng/mL`. A duration
+// is a quantity of time held in days; `unit` stays empty for it.
 struct type {
   type_kind kind = type_kind::error;
   std::int32_t enum_module = -1;
   std::int32_t enum_index = -1;
+  std::string unit{};     // a number's UCUM unit as written ("ng/mL"); empty for a plain number
+  bool integer = false;   // an `integer` fact
   bool operator==(const type&) const = default;
 };
 
-// Where a name is looked up: values are facts, lets and criteria.
+// Where a name is looked up: values are facts, lets, criteria, scores and values.
 enum class name_space : std::uint8_t { value, enumeration, scale, procedure };
 
 struct module_scope {

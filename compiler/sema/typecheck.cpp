@@ -18,7 +18,7 @@ std::string describe_type(const sema::program& p, const type& t) {
   switch (t.kind) {
     case type_kind::error: return "an invalid value";
     case type_kind::boolean: return "a true/false condition";
-    case type_kind::number: return "a number";
+    case type_kind::number: return t.unit.empty() ? (t.integer ? "a whole number" : "a number") : "a quantity in `" + t.unit + "`";
     case type_kind::duration: return "a duration";
     case type_kind::text: return "text";
     case type_kind::enumeration: return "a `" + enum_name() + "`";
@@ -91,6 +91,9 @@ void checker::check_module(std::uint32_t m) {
       if (a.when) condition(*a.when);
   for (const auto& a : mod.assumes) condition(a.condition);
   if (mod.head.pediatric) condition(*mod.head.pediatric);
+  for (const auto& sc : mod.scores)
+    for (const auto& line : sc.lines) condition(line.condition);
+  for (std::uint32_t i = 0; i < mod.values.size(); ++i) value_type_of({sema::symbol_kind::value, m, i});
 }
 
 type checker::record(const ast::expr& e, type t) {

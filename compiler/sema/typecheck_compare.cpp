@@ -37,9 +37,10 @@ type checker::compare(const ast::expr& e) {
   }
   if (tl.kind == type_kind::error || tr.kind == type_kind::error) return record(e, {});
 
-  if ((tl.kind == type_kind::duration && tr.kind == type_kind::number) ||
-      (tl.kind == type_kind::number && tr.kind == type_kind::duration))
-    return compare_duration_with_number(e, tl, tr);
+  if (is_quantity(tl) && is_quantity(tr)) {
+    if (!compatible(e, l, tl, r, tr, "compare")) return record(e, {});
+    return record(e, {type_kind::boolean});
+  }
   if (tl.kind != tr.kind || tl.enum_module != tr.enum_module || tl.enum_index != tr.enum_index) {
     auto& d = sink_.report(diag_code::type_mismatch, e.where,
                            "cannot compare " + quote(l) + " (" + describe_type(p_, tl) + ") with " + quote(r) + " (" +
@@ -49,27 +50,6 @@ type checker::compare(const ast::expr& e) {
     return record(e, {});
   }
   return compare_same_types(e, tl);
-}
-
-// Always an error: a plain number literal lacks its unit (R0301), anything
-// else is a type mismatch.
-type checker::compare_duration_with_number(const ast::expr& e, const type& tl, const type& tr) {
-  const ast::expr& l = e.operands[0];
-  const ast::expr& r = e.operands[1];
-  const ast::expr& dur = tl.kind == type_kind::duration ? l : r;
-  const ast::expr& num = tl.kind == type_kind::duration ? r : l;
-  if (num.kind == ast::expr_kind::number && num.number_value.unit_of == ast::unit::none) {
-    sink_.report(diag_code::duration_needs_unit, num.where,
-                 quote(dur) + " is a duration, but " + quote(num) + " is a plain number")
-        .label("no unit")
-        .suggest("write the unit, for example `" + num.number_value.spelling + " weeks`")
-        .note("units are days, weeks, months and years (UCUM `d`, `wk`, `mo`, `a`)");
-  } else {
-    sink_.report(diag_code::type_mismatch, e.where,
-                 "cannot compare " + quote(l) + " (" + describe_type(p_, tl) + ") with " + quote(r) + " (" +
-                     describe_type(p_, tr) + ")");
-  }
-  return record(e, {});
 }
 
 // Both sides have type `tl`: which operators that type allows.

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <map>
+#include <tuple>
 
 #include "compiler/sema/typecheck_internal.hpp"
 #include "compiler/sema/resolve.hpp"
@@ -38,7 +39,7 @@ void checker::let_type(std::uint32_t m, std::uint32_t i) {
     if (v.kind == ast::expr_kind::boolean || v.kind == ast::expr_kind::number || v.kind == ast::expr_kind::string) {
       t = v.kind == ast::expr_kind::boolean ? type{type_kind::boolean}
           : v.kind == ast::expr_kind::string ? type{type_kind::text}
-          : type{v.number_value.unit_of == ast::unit::none ? type_kind::number : type_kind::duration};
+                                             : literal_type(v);
       value = &v;
       break;
     }
@@ -97,11 +98,21 @@ void checker::collect_deps(std::uint32_t m, const ast::expr& e, std::vector<dep>
   if (e.kind == ast::expr_kind::set) return;  // members, not values
   if (is_name(e)) {
     diagnostic_sink quiet;
-    if (auto s = lookup(p_, m, e.text_value, e.where, name_space::value, quiet, false); s && s->kind == symbol_kind::criterion)
+    if (auto s = lookup(p_, m, e.text_value, e.where, name_space::value, quiet, false);
+        s && (s->kind == symbol_kind::criterion || s->kind == symbol_kind::score || s->kind == symbol_kind::value))
       out.push_back({*s, &e});
     return;
   }
   for (const auto& o : e.operands) collect_deps(m, o, out);
+}
+
+// What a criterion, score or value refers to.
+void checker::collect_symbol_deps(const symbol& s, std::vector<dep>& out) {
+  const ast::module& mod = p_.module(s.module);
+  if (s.kind == symbol_kind::criterion) collect_deps(s.module, mod.criteria[s.index].body, out);
+  if (s.kind == symbol_kind::value) collect_deps(s.module, mod.values[s.index].body, out);
+  if (s.kind == symbol_kind::score)
+    for (const auto& line : mod.scores[s.index].lines) collect_deps(s.module, line.condition, out);
 }
 
 // Depth-first over criterion references, with an explicit stack so a long
@@ -113,36 +124,41 @@ void checker::find_criterion_cycles() {
     std::vector<dep> deps;
     std::size_t next = 0;
   };
-  std::map<std::pair<std::uint32_t, std::uint32_t>, int> state;
+  // Criteria, scores and values form one dependency graph (a score's line
+  // may use a criterion that compares another score).
+  std::map<std::tuple<symbol_kind, std::uint32_t, std::uint32_t>, int> state;
   std::vector<frame> stack;
-  for (std::uint32_t m = 0; m < p_.module_count(); ++m) {
-    for (std::uint32_t i = 0; i < p_.module(m).criteria.size(); ++i) {
-      symbol start{symbol_kind::criterion, m, i};
-      if (state[{m, i}] != 0) continue;
-      state[{m, i}] = 1;
-      stack.push_back({start, {}, 0});
-      collect_deps(m, p_.module(m).criteria[i].body, stack.back().deps);
-      while (!stack.empty()) {
-        frame& f = stack.back();
-        if (f.next == f.deps.size()) {
-          state[{f.c.module, f.c.index}] = 2;
-          p_.criterion_order.push_back(f.c);
-          stack.pop_back();
-          continue;
-        }
-        dep d = f.deps[f.next++];
-        int& target_state = state[{d.target.module, d.target.index}];
-        if (target_state == 1) {
-          std::vector<std::pair<symbol, const ast::expr*>> path;
-          for (std::size_t k = 0; k + 1 < stack.size(); ++k) path.push_back({stack[k].c, stack[k].deps[stack[k].next - 1].ref});
-          report_criterion_cycle(d.target, f.c, *d.ref, path);
-        } else if (target_state == 0) {
-          target_state = 1;
-          stack.push_back({d.target, {}, 0});
-          collect_deps(d.target.module, p_.module(d.target.module).criteria[d.target.index].body, stack.back().deps);
-        }
+  auto visit = [&](const symbol& start) {
+    if (state[{start.kind, start.module, start.index}] != 0) return;
+    state[{start.kind, start.module, start.index}] = 1;
+    stack.push_back({start, {}, 0});
+    collect_symbol_deps(start, stack.back().deps);
+    while (!stack.empty()) {
+      frame& f = stack.back();
+      if (f.next == f.deps.size()) {
+        state[{f.c.kind, f.c.module, f.c.index}] = 2;
+        if (f.c.kind == symbol_kind::criterion) p_.criterion_order.push_back(f.c);
+        stack.pop_back();
+        continue;
+      }
+      dep d = f.deps[f.next++];
+      int& target_state = state[{d.target.kind, d.target.module, d.target.index}];
+      if (target_state == 1) {
+        std::vector<std::pair<symbol, const ast::expr*>> path;
+        for (std::size_t k = 0; k + 1 < stack.size(); ++k) path.push_back({stack[k].c, stack[k].deps[stack[k].next - 1].ref});
+        report_criterion_cycle(d.target, f.c, *d.ref, path);
+        cyclic_.insert({d.target.kind, d.target.module, d.target.index});
+      } else if (target_state == 0) {
+        target_state = 1;
+        stack.push_back({d.target, {}, 0});
+        collect_symbol_deps(d.target, stack.back().deps);
       }
     }
+  };
+  for (std::uint32_t m = 0; m < p_.module_count(); ++m) {
+    for (std::uint32_t i = 0; i < p_.module(m).criteria.size(); ++i) visit({symbol_kind::criterion, m, i});
+    for (std::uint32_t i = 0; i < p_.module(m).scores.size(); ++i) visit({symbol_kind::score, m, i});
+    for (std::uint32_t i = 0; i < p_.module(m).values.size(); ++i) visit({symbol_kind::value, m, i});
   }
 }
 
@@ -161,7 +177,7 @@ void checker::report_criterion_cycle(const symbol& target, const symbol& from, c
     chain += "`" + symbol_id(p_, stack[k].first) + "` → ";
   }
   chain += "`" + symbol_id(p_, from) + "` → `" + symbol_id(p_, target) + "`";
-  auto& d = sink_.report(diag_code::criterion_cycle, ref.where, "criterion `" + symbol_id(p_, target) + "` depends on itself");
+  auto& d = sink_.report(diag_code::criterion_cycle, ref.where, kind_name(target.kind) + " `" + symbol_id(p_, target) + "` depends on itself");
   d.label("`" + symbol_id(p_, from) + "` uses `" + symbol_id(p_, target) + "` here");
   for (std::size_t k = start; k < stack.size() && k < start + shown; ++k)
     d.also(stack[k].second->where, "`" + symbol_id(p_, stack[k].first) + "` uses `" + stack[k].second->text_value + "` here");

@@ -16,7 +16,7 @@ type checker::check(const ast::expr& e) {
   using k = ast::expr_kind;
   switch (e.kind) {
     case k::boolean: return record(e, {type_kind::boolean});
-    case k::number: return record(e, {e.number_value.unit_of == ast::unit::none ? type_kind::number : type_kind::duration});
+    case k::number: return record(e, literal_type(e));
     case k::string: return record(e, {type_kind::text});
     case k::unknown:
       sink_.report(diag_code::unknown_outside_given, e.where, "`unknown` can only be given as a fact's value in an example")
@@ -38,6 +38,18 @@ type checker::check(const ast::expr& e) {
     case k::is_not_empty: return check_set_test(e);
     case k::is_known:
     case k::is_unknown: return check_known(e);
+    case k::add:
+    case k::subtract:
+    case k::multiply:
+    case k::divide:
+    case k::convert:
+    case k::if_value:
+    case k::min_of:
+    case k::max_of:
+    case k::at_least:
+    case k::at_most:
+    case k::none_of:
+    case k::all_of: return check_arithmetic(e);
   }
   return record(e, {});
 }
@@ -51,6 +63,8 @@ type checker::name_type(const ast::expr& e) {
     case symbol_kind::fact: return record(e, p_.scopes[s->module].fact_types[s->index]);
     case symbol_kind::let: return record(e, p_.let_types[s->module][s->index]);
     case symbol_kind::criterion: return record(e, {type_kind::boolean});
+    case symbol_kind::score: return record(e, {type_kind::number});
+    case symbol_kind::value: return record(e, value_type_of(*s));
     default: return record(e, {});
   }
 }

@@ -3,13 +3,20 @@
 //   typecheck.cpp         — the entry point, the order of checks, conditions, shared helpers;
 //   typecheck_decls.cpp   — lets (typed constants, let cycles) and criterion cycles;
 //   typecheck_expr.cpp    — expressions (add a new expression form here);
-//   typecheck_compare.cpp — comparisons: types, units, ordering.
+//   typecheck_compare.cpp — comparisons: types, units, ordering;
+//   typecheck_arith.cpp   — v1: quantities and units, arithmetic, counts, values.
 // Nothing outside compiler/sema/ includes this header; use typecheck.hpp.
 #pragma once
 
 #include <cstdint>
+#include <map>
+#include <optional>
+#include <set>
 #include <string>
+#include <tuple>
 #include <vector>
+
+#include "runtime/units.hpp"
 
 #include "compiler/sema/typecheck.hpp"
 
@@ -34,6 +41,7 @@ class checker {
   void let_type(std::uint32_t m, std::uint32_t i);
   void report_let_cycle(const sema::symbol& target, const ast::expr& ref);
   void collect_deps(std::uint32_t m, const ast::expr& e, std::vector<dep>& out);
+  void collect_symbol_deps(const sema::symbol& s, std::vector<dep>& out);
   void find_criterion_cycles();
   void report_criterion_cycle(const sema::symbol& target, const sema::symbol& from, const ast::expr& ref,
                               const std::vector<std::pair<sema::symbol, const ast::expr*>>& stack);
@@ -58,8 +66,21 @@ class checker {
 
   // typecheck_compare.cpp
   sema::type compare(const ast::expr& e);
-  sema::type compare_duration_with_number(const ast::expr& e, const sema::type& tl, const sema::type& tr);
   sema::type compare_same_types(const ast::expr& e, const sema::type& tl);
+
+  // typecheck_arith.cpp (v1: quantities, arithmetic, counts, values)
+  sema::type value_type_of(const sema::symbol& v);
+  sema::type literal_type(const ast::expr& e);
+  static bool is_quantity(const sema::type& t);
+  static bool has_unit(const sema::type& t);
+  static std::optional<runtime::units::unit> unit_of(const sema::type& t);
+  static std::string unit_words(const sema::type& t);
+  static std::string unit_hint(const sema::type& t);
+  bool compatible(const ast::expr& whole, const ast::expr& l, const sema::type& tl, const ast::expr& r,
+                  const sema::type& tr, const std::string& what);
+  bool is_constant(const ast::expr& e);
+  sema::type number_operand(const ast::expr& o, const char* role);
+  sema::type check_arithmetic(const ast::expr& e);
 
   sema::program& p_;
   diagnostic_sink& sink_;
@@ -67,6 +88,10 @@ class checker {
   // Per module and let: 0 unvisited, 1 on the chain being followed, 2 done.
   std::vector<std::vector<int>> let_state_;
   std::vector<sema::symbol> let_stack_;  // the let chain being followed
+  // Scores and values (v1): each value's type, and the ones on a cycle.
+  std::map<std::tuple<sema::symbol_kind, std::uint32_t, std::uint32_t>, sema::type> value_types_;
+  std::set<std::tuple<sema::symbol_kind, std::uint32_t, std::uint32_t>> cyclic_;
+  std::set<std::uint32_t> reported_units_;  // literal offsets whose unknown unit was reported
 };
 
 }  // namespace rubric::compiler::typing

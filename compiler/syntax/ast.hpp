@@ -24,14 +24,18 @@ struct text {
   span where;
 };
 
-enum class unit : std::uint8_t { none, day, week, month, year };
+// The time units a duration may be written in (words or UCUM codes).
+enum class unit : std::uint8_t { none, day, week, month, year, second, minute, hour };
 
-// A number, with a unit when it is a duration (`6 weeks`).
+// A number, with its unit as written: a duration (`6 weeks`, `30 min`) or any
+// other UCUM unit (`500 ng/mL`, `100 /min`).
 struct number {
   double value = 0;
-  unit unit_of = unit::none;
-  std::string spelling;  // as written, e.g. "6 weeks" or "12 wk", for messages and fmt
+  unit unit_of = unit::none;  // set for a time unit, so the quantity is a duration
+  std::string unit_text;      // the unit as written ("weeks", "ng/mL"); empty for a plain number
+  std::string spelling;       // as written, e.g. "6 weeks" or "12 wk", for messages and fmt
   span where;
+  bool has_unit() const { return !unit_text.empty(); }
 };
 
 enum class expr_kind : std::uint8_t {
@@ -52,6 +56,20 @@ enum class expr_kind : std::uint8_t {
   is_not_empty,  // operands[0] is not empty
   is_known,      // operands[0] is known
   is_unknown,    // operands[0] is unknown
+  // v1 arithmetic: numbers and quantities.
+  add,           // operands[0] + operands[1]
+  subtract,      // operands[0] - operands[1]
+  multiply,      // operands[0] * operands[1] (one side constant)
+  divide,        // operands[0] / operands[1] (the right side constant)
+  convert,       // operands[0] in `text_value` (a unit): a plain number of that unit
+  if_value,      // if operands[0] then operands[1] else operands[2]
+  min_of,        // min(operands…)
+  max_of,        // max(operands…)
+  // v1 counts: `number_value` holds K for at_least and at_most.
+  at_least,      // at least K of (operands…)
+  at_most,       // at most K of (operands…)
+  none_of,       // none of (operands…)
+  all_of,        // all of (operands…)
 };
 
 enum class compare_op : std::uint8_t { lt, le, gt, ge, eq, ne };
@@ -165,11 +183,15 @@ struct procedure_decl {
   span where;
 };
 
-enum class type_kind : std::uint8_t { boolean, number, duration, text, named, set_of };
+enum class type_kind : std::uint8_t { boolean, number, duration, text, named, set_of, integer };
 
 struct type_ref {
   type_kind kind = type_kind::boolean;
   name named;  // the enum for `named` and `set_of`
+  // `number LOW..HIGH UNIT`, `integer LOW..HIGH`: either end may be absent.
+  bool has_range = false;
+  std::optional<number> low, high;
+  std::optional<name> unit;  // the declared unit as written
   span where;
 };
 
@@ -193,6 +215,29 @@ struct let_decl {
 };
 
 struct criterion_decl {
+  name id;
+  std::optional<text> label;
+  expr body;
+  span where;
+};
+
+// One line of a score: `POINTS if CONDITION`.
+struct score_line {
+  number points;
+  expr condition;
+  span where;
+};
+
+// `score NAME "label"` and its lines: the sum of the points whose condition holds.
+struct score_decl {
+  name id;
+  std::optional<text> label;
+  std::vector<score_line> lines;
+  span where;
+};
+
+// `value NAME "label" = EXPR`: a derived quantity.
+struct value_decl {
   name id;
   std::optional<text> label;
   expr body;
@@ -290,7 +335,7 @@ struct comment {
 
 // Where each declaration sits, in the order written (for fmt and dumps).
 enum class decl_kind : std::uint8_t {
-  import, enumeration, scale, procedure, patient, let, criterion, variant, otherwise, assume, example
+  import, enumeration, scale, procedure, patient, let, criterion, variant, otherwise, assume, example, score, value
 };
 struct decl_ref {
   decl_kind kind;
@@ -307,6 +352,8 @@ struct module {
   std::vector<patient_decl> patients;  // usually one block; several are merged
   std::vector<let_decl> lets;
   std::vector<criterion_decl> criteria;
+  std::vector<score_decl> scores;
+  std::vector<value_decl> values;
   std::vector<variant_decl> variants;
   std::vector<otherwise_decl> otherwise;  // at most one is valid
   std::vector<assume_decl> assumes;

@@ -13,6 +13,7 @@ ast::module ast_builder::take() { return std::move(module_); }
 
 void ast_builder::abandon() {
   stack_.clear();
+  lists_.clear();
   words_.clear();
   in_header_ = false;
   score_.reset();
@@ -63,14 +64,30 @@ ast::number ast_builder::parse_quantity(std::string_view text, span where) {
   if (!unit.empty()) {
     n.spelling += ' ';
     n.spelling += unit;
-    switch (unit.front()) {
-      case 'd': n.unit_of = ast::unit::day; break;
-      case 'w': n.unit_of = ast::unit::week; break;
-      case 'm': n.unit_of = ast::unit::month; break;
-      default: n.unit_of = ast::unit::year; break;  // year, years, a
-    }
+    n.unit_text = std::string(unit);
+    n.unit_of = time_unit(unit);
   }
   return n;
+}
+
+ast::unit ast_builder::time_unit(std::string_view u) {
+  // UCUM codes are case-sensitive; the words are the ones the v0 grammar took.
+  struct entry {
+    std::string_view spelling;
+    ast::unit unit;
+  };
+  static constexpr entry table[] = {
+      {"d", ast::unit::day},       {"day", ast::unit::day},         {"days", ast::unit::day},
+      {"wk", ast::unit::week},     {"week", ast::unit::week},       {"weeks", ast::unit::week},
+      {"mo", ast::unit::month},    {"month", ast::unit::month},     {"months", ast::unit::month},
+      {"a", ast::unit::year},      {"year", ast::unit::year},       {"years", ast::unit::year},
+      {"s", ast::unit::second},    {"second", ast::unit::second},   {"seconds", ast::unit::second},
+      {"min", ast::unit::minute},  {"minute", ast::unit::minute},   {"minutes", ast::unit::minute},
+      {"h", ast::unit::hour},      {"hour", ast::unit::hour},       {"hours", ast::unit::hour},
+  };
+  for (const auto& e : table)
+    if (e.spelling == u) return e.unit;
+  return ast::unit::none;
 }
 
 // --- header ----------------------------------------------------------------------
@@ -130,6 +147,8 @@ void ast_builder::begin(ast::decl_kind kind, span where) {
     case ast::decl_kind::otherwise: index = module_.otherwise.size(); module_.otherwise.push_back({}); break;
     case ast::decl_kind::assume: index = module_.assumes.size(); module_.assumes.push_back({}); break;
     case ast::decl_kind::example: index = module_.examples.size(); module_.examples.push_back({}); break;
+    case ast::decl_kind::score: index = module_.scores.size(); module_.scores.push_back({}); break;
+    case ast::decl_kind::value: index = module_.values.size(); module_.values.push_back({}); break;
   }
   module_.order.push_back({kind, static_cast<std::uint32_t>(index)});
   end_decl(where);
@@ -148,6 +167,8 @@ void ast_builder::end_decl(span where) {
     case ast::decl_kind::otherwise: module_.otherwise.back().where = where; break;
     case ast::decl_kind::assume: module_.assumes.back().where = where; break;
     case ast::decl_kind::example: module_.examples.back().where = where; break;
+    case ast::decl_kind::score: module_.scores.back().where = where; break;
+    case ast::decl_kind::value: module_.values.back().where = where; break;
   }
 }
 
@@ -229,6 +250,18 @@ void ast_builder::fact_type(ast::type_kind kind, std::string_view named, span wh
     t.named = make_name(last, name_span);
   }
 }
+void ast_builder::fact_range(std::string_view text, span where) {
+  ast::type_ref& t = module_.patients.back().facts.back().type;
+  t.has_range = true;
+  std::size_t dots = text.find("..");
+  std::string_view low = text.substr(0, dots), high = text.substr(dots + 2);
+  auto begin = where.begin;
+  if (!low.empty()) t.low = parse_quantity(low, {where.file, begin, begin + static_cast<std::uint32_t>(low.size())});
+  if (!high.empty()) t.high = parse_quantity(high, {where.file, where.end - static_cast<std::uint32_t>(high.size()), where.end});
+}
+void ast_builder::fact_unit(std::string_view text, span where) {
+  module_.patients.back().facts.back().type.unit = make_name(text, where);
+}
 void ast_builder::fact_label(std::string_view text, span where) {
   module_.patients.back().facts.back().label = make_text(text, where);
 }
@@ -243,6 +276,24 @@ void ast_builder::criterion_label(std::string_view text, span where) {
   module_.criteria.back().label = make_text(text, where);
 }
 void ast_builder::criterion_body() { module_.criteria.back().body = pop(); }
+
+void ast_builder::score_id(std::string_view text, span where) { module_.scores.back().id = make_name(text, where); }
+void ast_builder::score_label(std::string_view text, span where) { module_.scores.back().label = make_text(text, where); }
+void ast_builder::score_points(std::string_view text, span where) {
+  ast::score_line line;
+  line.points = parse_quantity(text, where);
+  line.where = where;
+  module_.scores.back().lines.push_back(std::move(line));
+}
+void ast_builder::score_condition(span where) {
+  auto& line = module_.scores.back().lines.back();
+  line.condition = pop();
+  line.where.end = where.end;
+}
+
+void ast_builder::value_id(std::string_view text, span where) { module_.values.back().id = make_name(text, where); }
+void ast_builder::value_label(std::string_view text, span where) { module_.values.back().label = make_text(text, where); }
+void ast_builder::value_body() { module_.values.back().body = pop(); }
 
 void ast_builder::variant_name(std::string_view text, span where) { module_.variants.back().id = make_name(text, where); }
 void ast_builder::variant_title(std::string_view text, span where) {
@@ -262,6 +313,19 @@ void ast_builder::category_word(std::string_view text) {
   words_.push_back(std::move(word));
 }
 void ast_builder::category(std::string_view text, span where) {
+  if (!text.empty() && text.front() == '"') {
+    // A quoted label: its words, as the run of words would give them.
+    words_.clear();
+    std::string label = unescape(text), word;
+    for (char c : label + " ") {
+      if (c == ' ' || c == '(' || c == ')') {
+        if (!word.empty()) category_word(word);
+        word.clear();
+      } else {
+        word.push_back(c);
+      }
+    }
+  }
   category_.words = std::move(words_);
   words_.clear();
   category_.spelling = std::string(text);
@@ -419,7 +483,68 @@ void ast_builder::binary(ast::expr_kind kind, span tail) {
   stack_.push_back(std::move(e));
 }
 
-void ast_builder::compare(span tail) { binary(ast::expr_kind::compare, tail); }
+void ast_builder::compare(span tail, std::string_view text) {
+  // The operator is read from the tail's text: an `if` inside the right-hand
+  // side has its own comparisons, so a pending operator would be overwritten.
+  if (text.starts_with("<=")) pending_op_ = ast::compare_op::le;
+  else if (text.starts_with(">=")) pending_op_ = ast::compare_op::ge;
+  else if (text.starts_with("!=")) pending_op_ = ast::compare_op::ne;
+  else if (text.starts_with("=")) pending_op_ = ast::compare_op::eq;
+  else if (text.starts_with("<")) pending_op_ = ast::compare_op::lt;
+  else pending_op_ = ast::compare_op::gt;
+  binary(ast::expr_kind::compare, tail);
+}
+
+void ast_builder::arithmetic(span tail, std::string_view text) {
+  std::size_t i = 0;
+  while (i < text.size() && (text[i] == ' ' || text[i] == '\t')) ++i;
+  char op = i < text.size() ? text[i] : '+';
+  binary(op == '+'   ? ast::expr_kind::add
+         : op == '-' ? ast::expr_kind::subtract
+         : op == '*' ? ast::expr_kind::multiply
+                     : ast::expr_kind::divide,
+         tail);
+}
+
+void ast_builder::convert(span tail, std::string_view unit) {
+  ast::expr operand = pop();
+  ast::expr e;
+  e.kind = ast::expr_kind::convert;
+  e.where = {file_, operand.where.begin, tail.end};
+  e.text_value = std::string(unit);
+  e.operands.push_back(std::move(operand));
+  stack_.push_back(std::move(e));
+}
+
+void ast_builder::count_number(std::string_view text, span where) { push_number(text, where); }
+void ast_builder::list_open() { lists_.push_back(stack_.size()); }
+void ast_builder::list_close(ast::expr_kind kind, span where) {
+  std::size_t mark = lists_.empty() ? stack_.size() : lists_.back();
+  if (!lists_.empty()) lists_.pop_back();
+  ast::expr e;
+  e.kind = kind;
+  e.where = where;
+  for (std::size_t i = mark; i < stack_.size(); ++i) e.operands.push_back(std::move(stack_[i]));
+  stack_.resize(std::min(mark, stack_.size()));
+  if (kind == ast::expr_kind::at_least || kind == ast::expr_kind::at_most) {
+    ast::expr k = pop();  // pushed by count_number, before the list
+    e.number_value = k.number_value;
+  }
+  stack_.push_back(std::move(e));
+}
+
+void ast_builder::if_value(span where) {
+  ast::expr otherwise = pop();
+  ast::expr then = pop();
+  ast::expr condition = pop();
+  ast::expr e;
+  e.kind = ast::expr_kind::if_value;
+  e.where = where;
+  e.operands.push_back(std::move(condition));
+  e.operands.push_back(std::move(then));
+  e.operands.push_back(std::move(otherwise));
+  stack_.push_back(std::move(e));
+}
 void ast_builder::in_set(span tail) { binary(ast::expr_kind::in_set, tail); }
 void ast_builder::has(span tail) { binary(pending_has_all_ ? ast::expr_kind::has_all : ast::expr_kind::has_any, tail); }
 

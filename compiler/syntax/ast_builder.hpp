@@ -86,6 +86,8 @@ class ast_builder {
 
   void fact_id(std::string_view text, span where);
   void fact_type(ast::type_kind kind, std::string_view named, span where);
+  void fact_range(std::string_view text, span where);  // `3..15`, `0..`, `..10`
+  void fact_unit(std::string_view text, span where);
   void fact_label(std::string_view text, span where);
   void fact_fixed();
   void end_fact(span where);
@@ -96,6 +98,15 @@ class ast_builder {
   void criterion_id(std::string_view text, span where);
   void criterion_label(std::string_view text, span where);
   void criterion_body();
+
+  void score_id(std::string_view text, span where);
+  void score_label(std::string_view text, span where);
+  void score_points(std::string_view text, span where);  // opens a line
+  void score_condition(span line);
+
+  void value_id(std::string_view text, span where);
+  void value_label(std::string_view text, span where);
+  void value_body();
 
   void variant_name(std::string_view text, span where);
   void variant_title(std::string_view text, span where);
@@ -145,8 +156,14 @@ class ast_builder {
   void set_open(span where);
   void set_member(std::string_view text, span where);
   void set_close(span where);
-  void compare_op(ast::compare_op op) { pending_op_ = op; }
-  void compare(span tail);
+  void compare(span tail, std::string_view text);
+  void arithmetic(span tail, std::string_view text);  // `+ x`, `- x`, `* x`, `/ x`: the operator is the text's first character
+  void convert(span tail, std::string_view unit);
+  // Counts, `min` and `max`: a list's items are what the stack gained since its `(`.
+  void count_number(std::string_view text, span where);
+  void list_open();
+  void list_close(ast::expr_kind kind, span where);
+  void if_value(span where);
   void in_set(span tail);
   void has_quantifier(bool all) { pending_has_all_ = all; }
   void has(span tail);
@@ -161,6 +178,8 @@ class ast_builder {
   static std::string unescape(std::string_view literal);
   // Parses `6 weeks`, `12wk`, `-3`, `0.5` (the grammar has checked the shape).
   static ast::number parse_quantity(std::string_view text, span where);
+  // The duration unit of a time word or UCUM code (`weeks`, `h`); none otherwise.
+  static ast::unit time_unit(std::string_view unit);
 
  private:
   ast::expr pop();
@@ -173,6 +192,7 @@ class ast_builder {
   ast::decl_kind context_ = ast::decl_kind::import;
   bool in_header_ = false;
   std::vector<ast::expr> stack_;
+  std::vector<std::size_t> lists_;  // stack sizes at each open `(` of a list
   ast::compare_op pending_op_ = ast::compare_op::eq;
   bool pending_has_all_ = false;
   ast::expr_kind pending_is_ = ast::expr_kind::is_empty;

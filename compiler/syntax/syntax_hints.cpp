@@ -86,7 +86,8 @@ namespace {
 constexpr std::string_view suggestible_words[] = {
     "import", "enum", "scale", "level", "procedure", "patient", "criterion", "variant", "otherwise", "assume",
     "example", "source", "citation", "revised", "license", "radiation", "select", "range", "means", "modality",
-    "region", "contrast", "code", "when", "rate", "advise", "next", "urgent", "evidence", "given", "expect"};
+    "region", "contrast", "code", "when", "rate", "advise", "next", "urgent", "evidence", "given", "expect",
+    "score", "value", "integer"};
 
 }  // namespace
 

@@ -178,6 +178,27 @@ std::string expect_text(const ast::example_decl& e) {
   return out;
 }
 
+// Scores as published point tables (item, points), then each value with its
+// expression as the author wrote it.
+void write_scores(const runtime::graph& g, writer& w) {
+  w.begin_section("scores", "scores");
+  w.heading(2, "Scores and values", "");
+  for (const auto& s : g.scores) {
+    if (s.is_value) continue;
+    w.heading(3, s.label.empty() ? s.id : s.label, "score-" + s.id);
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& line : s.lines) rows.push_back({plain_words(g, line.condition), line.points_text});
+    w.table({"Item", "Points"}, rows, "score");
+    w.paragraph("The score is the sum of the points of the items that hold. An unknown item adds 0 or its points, so an "
+                "incomplete score is a range; a comparison it cannot decide leaves the result undetermined.");
+  }
+  std::vector<std::vector<std::string>> values;
+  for (const auto& s : g.scores)
+    if (s.is_value) values.push_back({s.label.empty() ? s.id : s.label, s.text + (s.unit.empty() || s.unit == "d" ? "" : " (in " + s.unit + ")")});
+  if (!values.empty()) w.table({"Value", "Computed as"}, values, "value");
+  w.end_section();
+}
+
 void write_document(const runtime::graph& g, const doc_options& o, writer& w) {
   w.begin(g.title);
   w.heading(1, g.title, "top");
@@ -196,6 +217,7 @@ void write_document(const runtime::graph& g, const doc_options& o, writer& w) {
   for (const auto& v : g.variants) toc.push_back({variant_anchor(v), "Variant " + v.id + ": " + v.title});
   toc.push_back({"selection", "How a variant is chosen"});
   toc.push_back({"criteria", "Criteria"});
+  if (!g.scores.empty()) toc.push_back({"scores", "Scores and values"});
   toc.push_back({"data", "Data requirements"});
   if (o.module && !o.module->examples.empty()) toc.push_back({"examples", "Examples"});
   w.toc(toc);
@@ -249,6 +271,8 @@ void write_document(const runtime::graph& g, const doc_options& o, writer& w) {
     w.list(items);
   }
   w.end_section();
+
+  if (!g.scores.empty()) write_scores(g, w);
 
   w.begin_section("data", "data");
   w.heading(2, "Data requirements", "");

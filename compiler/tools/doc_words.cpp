@@ -31,8 +31,14 @@ std::string fact_type_words(const runtime::graph& g, const runtime::fact& f) {
   };
   switch (f.type) {
     case runtime::value_type::boolean: return "yes / no";
-    case runtime::value_type::number: return "number";
-    case runtime::value_type::duration: return "duration (days, weeks, months or years)";
+    case runtime::value_type::number: {
+      std::string out = f.integer ? "whole number" : "number";
+      if (f.min || f.max)
+        out += fmt::format(" from {} to {}", f.min ? fmt::format("{}", *f.min) : "−∞", f.max ? fmt::format("{}", *f.max) : "∞");
+      if (!f.unit.empty()) out += " in " + f.unit;
+      return out;
+    }
+    case runtime::value_type::duration: return "duration (seconds to years)";
     case runtime::value_type::enumeration: return "one of: " + member_list();
     case runtime::value_type::set: return "any of: " + member_list();
     case runtime::value_type::text: return "text";

@@ -11,7 +11,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include "compiler/lower/lower.hpp"
+#include "compiler/sema/quantity.hpp"
 
 namespace rubric::compiler {
 namespace {
@@ -113,17 +113,24 @@ bool apply_given(const ast::given_decl& gd, const graph& g, runtime::patient& p,
       if (v.kind != ast::expr_kind::boolean) return wrong();
       p.set_bool(s, v.bool_value);
       return true;
-    case runtime::value_type::number:
-      if (v.kind != ast::expr_kind::number || v.number_value.unit_of != ast::unit::none) return wrong();
-      p.set_number(s, v.number_value.value);
+    case runtime::value_type::number: {
+      if (v.kind != ast::expr_kind::number) return wrong();
+      auto value = literal_in(v.number_value, fact_unit(f));
+      if (!value || (v.number_value.has_unit() && f.unit.empty())) {
+        why = fmt::format("`{}` is in `{}`, but the example gives it `{}`", f.id, f.unit.empty() ? "no unit" : f.unit,
+                          v.number_value.spelling);
+        return false;
+      }
+      p.set_number(s, *value);
       return true;
+    }
     case runtime::value_type::duration:
       if (v.kind != ast::expr_kind::number || v.number_value.unit_of == ast::unit::none) return wrong();
       if (v.number_value.value < 0) {
         why = fmt::format("`{}` cannot be negative", f.id);
         return false;
       }
-      p.set_number(s, v.number_value.value * days_per_unit(v.number_value.unit_of));
+      p.set_number(s, literal_in(v.number_value, fact_unit(f)).value_or(0));
       return true;
     case runtime::value_type::text:
       if (v.kind != ast::expr_kind::string) return wrong();

@@ -112,6 +112,8 @@ std::vector<ast::decl_ref> formatter::declaration_order() const {
   push(ast::decl_kind::patient, m_.patients.size(), [&](std::size_t i) { return m_.patients[i].where.begin; });
   push(ast::decl_kind::let, m_.lets.size(), [&](std::size_t i) { return m_.lets[i].where.begin; });
   push(ast::decl_kind::criterion, m_.criteria.size(), [&](std::size_t i) { return m_.criteria[i].where.begin; });
+  push(ast::decl_kind::score, m_.scores.size(), [&](std::size_t i) { return m_.scores[i].where.begin; });
+  push(ast::decl_kind::value, m_.values.size(), [&](std::size_t i) { return m_.values[i].where.begin; });
   push(ast::decl_kind::variant, m_.variants.size(), [&](std::size_t i) { return m_.variants[i].where.begin; });
   push(ast::decl_kind::otherwise, m_.otherwise.size(), [&](std::size_t i) { return m_.otherwise[i].where.begin; });
   push(ast::decl_kind::assume, m_.assumes.size(), [&](std::size_t i) { return m_.assumes[i].where.begin; });
@@ -138,6 +140,8 @@ void formatter::emit(const ast::decl_ref& d) {
     case ast::decl_kind::patient: emit_patient(m_.patients[d.index]); break;
     case ast::decl_kind::let: emit_let(m_.lets[d.index]); break;
     case ast::decl_kind::criterion: emit_criterion(m_.criteria[d.index]); break;
+    case ast::decl_kind::score: emit_score(m_.scores[d.index]); break;
+    case ast::decl_kind::value: emit_value(m_.values[d.index]); break;
     case ast::decl_kind::variant: emit_variant(m_.variants[d.index]); break;
     case ast::decl_kind::otherwise: emit_otherwise(m_.otherwise[d.index]); break;
     case ast::decl_kind::assume: emit_assume(m_.assumes[d.index]); break;

@@ -11,7 +11,14 @@ namespace {
 std::string type_text(const ast::type_ref& t) {
   switch (t.kind) {
     case ast::type_kind::boolean: return "bool";
-    case ast::type_kind::number: return "number";
+    case ast::type_kind::number:
+    case ast::type_kind::integer: {
+      std::string out = t.kind == ast::type_kind::integer ? "integer" : "number";
+      if (t.has_range)
+        out += " " + (t.low ? format_number(*t.low) : std::string()) + ".." + (t.high ? format_number(*t.high) : std::string());
+      if (t.unit) out += " " + t.unit->text;
+      return out;
+    }
     case ast::type_kind::duration: return "duration";
     case ast::type_kind::text: return "text";
     case ast::type_kind::named: return t.named.text;
@@ -153,6 +160,26 @@ void formatter::emit_criterion(const ast::criterion_decl& x) {
   std::string first = "criterion " + x.id.text + (x.label ? " " + quote(x.label->value) : "") + ":";
   add(0, first, x.where.begin, x.label ? x.label->where.end : x.id.where.end);
   add(2, format_expr_at(x.body, 2), x.body.where.begin, x.body.where.end);
+}
+
+// A score: its lines with the points right-aligned in one column, so the
+// table reads as published.
+void formatter::emit_score(const ast::score_decl& x) {
+  add(0, "score " + x.id.text + (x.label ? " " + quote(x.label->value) : ""), x.where.begin,
+      x.label ? x.label->where.end : x.id.where.end);
+  std::size_t w = 0;
+  for (const auto& line : x.lines) w = std::max(w, display_width(format_number(line.points)));
+  for (const auto& line : x.lines) {
+    std::string points = format_number(line.points);
+    add(2, points + std::string(w - display_width(points), ' ') + " if " + format_expr(line.condition), line.where.begin,
+        line.where.end);
+  }
+}
+
+void formatter::emit_value(const ast::value_decl& x) {
+  add(0, "value " + x.id.text + (x.label ? " " + quote(x.label->value) : "") + " =", x.where.begin,
+      x.label ? x.label->where.end : x.id.where.end);
+  add(2, format_expr(x.body), x.body.where.begin, x.body.where.end);
 }
 
 void formatter::emit_assume(const ast::assume_decl& x) {

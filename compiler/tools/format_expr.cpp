@@ -14,7 +14,7 @@ namespace {
 
 // Precedence levels of the grammar (docs/design/syntax-v0.md): an operand
 // printed where a higher level is required gets parentheses.
-enum prec : int { p_or = 1, p_and = 2, p_not = 3, p_test = 4, p_atom = 5 };
+enum prec : int { p_or = 1, p_and = 2, p_not = 3, p_test = 4, p_sum = 5, p_product = 6, p_atom = 7 };
 
 int precedence(const ast::expr& e) {
   switch (e.kind) {
@@ -28,7 +28,13 @@ int precedence(const ast::expr& e) {
     case ast::expr_kind::is_empty:
     case ast::expr_kind::is_not_empty:
     case ast::expr_kind::is_known:
-    case ast::expr_kind::is_unknown: return p_test;
+    case ast::expr_kind::is_unknown:
+    case ast::expr_kind::if_value: return p_test;  // its `else` runs on, so it is bracketed inside arithmetic
+    case ast::expr_kind::add:
+    case ast::expr_kind::subtract:
+    case ast::expr_kind::convert: return p_sum;  // `(age in years) * 10` reads better bracketed
+    case ast::expr_kind::multiply:
+    case ast::expr_kind::divide: return p_product;
     default: return p_atom;
   }
 }
@@ -67,8 +73,22 @@ std::string print(const ast::expr& e, int min_prec) {
     case ast::expr_kind::and_: s = join(e, " and ", p_not); break;
     case ast::expr_kind::or_: s = join(e, " or ", p_and); break;
     case ast::expr_kind::compare:
-      s = fmt::format("{} {} {}", operand(e, 0, p_atom), ast::compare_spelling(e.op), operand(e, 1, p_atom));
+      s = fmt::format("{} {} {}", operand(e, 0, p_sum), ast::compare_spelling(e.op), operand(e, 1, p_sum));
       break;
+    case ast::expr_kind::add: s = operand(e, 0, p_sum) + " + " + operand(e, 1, p_product); break;
+    case ast::expr_kind::subtract: s = operand(e, 0, p_sum) + " - " + operand(e, 1, p_product); break;
+    case ast::expr_kind::multiply: s = operand(e, 0, p_product) + " * " + operand(e, 1, p_atom); break;
+    case ast::expr_kind::divide: s = operand(e, 0, p_product) + " / " + operand(e, 1, p_atom); break;
+    case ast::expr_kind::convert: s = operand(e, 0, p_atom) + " in " + e.text_value; break;
+    case ast::expr_kind::if_value:
+      s = "if " + operand(e, 0, p_or) + " then " + operand(e, 1, p_sum) + " else " + operand(e, 2, p_sum);
+      break;
+    case ast::expr_kind::min_of: s = "min(" + join(e, ", ", p_or) + ")"; break;
+    case ast::expr_kind::max_of: s = "max(" + join(e, ", ", p_or) + ")"; break;
+    case ast::expr_kind::at_least: s = "at least " + format_number(e.number_value) + " of (" + join(e, ", ", p_or) + ")"; break;
+    case ast::expr_kind::at_most: s = "at most " + format_number(e.number_value) + " of (" + join(e, ", ", p_or) + ")"; break;
+    case ast::expr_kind::none_of: s = "none of (" + join(e, ", ", p_or) + ")"; break;
+    case ast::expr_kind::all_of: s = "all of (" + join(e, ", ", p_or) + ")"; break;
     case ast::expr_kind::in_set: s = operand(e, 0, p_atom) + " in " + operand(e, 1, p_atom); break;
     case ast::expr_kind::has_any: s = operand(e, 0, p_atom) + " has any of " + operand(e, 1, p_atom); break;
     case ast::expr_kind::has_all: s = operand(e, 0, p_atom) + " has all of " + operand(e, 1, p_atom); break;
@@ -118,6 +138,9 @@ std::string_view unit_word(ast::unit u) {
     case ast::unit::week: return "weeks";
     case ast::unit::month: return "months";
     case ast::unit::year: return "years";
+    case ast::unit::second: return "seconds";
+    case ast::unit::minute: return "minutes";
+    case ast::unit::hour: return "hours";
     case ast::unit::none: break;
   }
   return "";
@@ -151,7 +174,8 @@ std::string quote(std::string_view value) {
 std::string format_number(const ast::number& n) {
   if (n.spelling.empty()) {  // built by hand, not parsed: print the value
     std::string s = fmt::format("{}", n.value);
-    return n.unit_of == ast::unit::none ? s : s + " " + std::string(unit_word(n.unit_of));
+    if (n.unit_of == ast::unit::none) return n.has_unit() ? s + " " + n.unit_text : s;
+    return s + " " + std::string(unit_word(n.unit_of));
   }
   // The spelling as written, with whitespace between number and unit made one space.
   std::string out;

@@ -69,6 +69,8 @@ class formatter {
   void emit_patient(const ast::patient_decl& p);
   void emit_let(const ast::let_decl& x);
   void emit_criterion(const ast::criterion_decl& x);
+  void emit_score(const ast::score_decl& x);
+  void emit_value(const ast::value_decl& x);
   void emit_assume(const ast::assume_decl& x);
 
   // format_outcomes.cpp

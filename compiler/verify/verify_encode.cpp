@@ -6,6 +6,8 @@
 #include <cstdlib>
 #include <string>
 
+#include "runtime/arith.hpp"
+
 namespace rubric::compiler::verify_detail {
 
 using runtime::node_kind;
@@ -41,7 +43,10 @@ encoding::encoding(z3::context& ctx, const runtime::graph& g) : ctx_(&ctx), g_(&
         value = ctx.bool_const(base.c_str());
         break;
       case value_type::number:
-        value = ctx.real_const(base.c_str());
+        // An integer fact is an Int; a declared range bounds every known value.
+        value = f.integer ? ctx.int_const(base.c_str()) : ctx.real_const(base.c_str());
+        if (f.min) dom.push_back(as_number(value) >= real_of(*f.min));
+        if (f.max) dom.push_back(as_number(value) <= real_of(*f.max));
         break;
       case value_type::duration:
         value = ctx.real_const(base.c_str());
@@ -119,7 +124,121 @@ z3::expr encoding::cmp(runtime::compare_op op, const z3::expr& a, const z3::expr
   return a == b;
 }
 
-tv encoding::encode_node(const std::vector<slot_vars>& slots, const std::vector<tv>& done, std::size_t i) const {
+tv encoding::encode_arith(const std::vector<slot_vars>& slots, const std::vector<tv>& done, std::vector<num_iv>& nums,
+                          std::size_t i) const {
+  const runtime::graph& g = *g_;
+  const runtime::node& n = g.nodes[i];
+  z3::context& c = *ctx_;
+  z3::expr yes = c.bool_val(true), no = c.bool_val(false), zero = c.real_val(0);
+  auto kid = [&](std::uint32_t k) { return g.children[n.first + k]; };
+  auto number_out = [&](num_iv v) {
+    nums[i] = v;
+    return tv{v.lo_finite && v.hi_finite && v.lo == v.hi, no};
+  };
+  auto hull = [&](const num_iv& a, const num_iv& b) {
+    return num_iv{z3::ite(a.lo <= b.lo, a.lo, b.lo), z3::ite(a.hi >= b.hi, a.hi, b.hi), a.lo_finite && b.lo_finite,
+                  a.hi_finite && b.hi_finite};
+  };
+  switch (n.kind) {
+    case node_kind::num_const: {
+      z3::expr v = real_of(n.number);
+      return number_out({v, v, yes, yes});
+    }
+    case node_kind::num_fact: {
+      const slot_vars& s = slots[static_cast<std::size_t>(n.slot)];
+      const runtime::fact& f = g.facts[static_cast<std::size_t>(n.slot)];
+      z3::expr v = as_number(s.value);
+      return number_out({z3::ite(s.known, v, f.min ? real_of(*f.min) : zero), z3::ite(s.known, v, f.max ? real_of(*f.max) : zero),
+                         s.known || c.bool_val(f.min.has_value()), s.known || c.bool_val(f.max.has_value())});
+    }
+    case node_kind::num_sum: {
+      z3::expr lo = real_of(n.number), hi = real_of(n.number), lf = yes, hf = yes;
+      for (std::uint32_t k = 0; k < n.count; ++k) {
+        const num_iv& x = nums[kid(k)];
+        lo = lo + x.lo;
+        hi = hi + x.hi;
+        lf = lf && x.lo_finite;
+        hf = hf && x.hi_finite;
+      }
+      return number_out({lo, hi, lf, hf});
+    }
+    case node_kind::num_scale: {
+      const num_iv& x = nums[kid(0)];
+      z3::expr k = real_of(n.number) / real_of(runtime::scale_divisor(n));
+      if (n.number >= 0) return number_out({k * x.lo, k * x.hi, x.lo_finite, x.hi_finite});
+      return number_out({k * x.hi, k * x.lo, x.hi_finite, x.lo_finite});
+    }
+    case node_kind::num_points: {
+      const tv& cond = done[kid(0)];
+      z3::expr p = real_of(n.number);
+      z3::expr lo = z3::ite(cond.t, p, z3::ite(cond.f, zero, n.number < 0 ? p : zero));
+      z3::expr hi = z3::ite(cond.t, p, z3::ite(cond.f, zero, n.number < 0 ? zero : p));
+      return number_out({lo, hi, yes, yes});
+    }
+    case node_kind::num_if: {
+      const tv& cond = done[kid(0)];
+      const num_iv& a = nums[kid(1)];
+      const num_iv& b = nums[kid(2)];
+      num_iv h = hull(a, b);
+      auto pick = [&](const z3::expr& x, const z3::expr& y, const z3::expr& z) { return z3::ite(cond.t, x, z3::ite(cond.f, y, z)); };
+      return number_out({pick(a.lo, b.lo, h.lo), pick(a.hi, b.hi, h.hi), pick(a.lo_finite, b.lo_finite, h.lo_finite),
+                         pick(a.hi_finite, b.hi_finite, h.hi_finite)});
+    }
+    case node_kind::num_min:
+    case node_kind::num_max: {
+      num_iv v = nums[kid(0)];
+      bool is_min = n.kind == node_kind::num_min;
+      for (std::uint32_t k = 1; k < n.count; ++k) {
+        const num_iv& x = nums[kid(k)];
+        // min: the low end is -∞ if either is; the high end is the smaller finite one.
+        // max: the mirror image.
+        auto smaller = [&](const z3::expr& a, const z3::expr& b) { return z3::ite(a <= b, a, b); };
+        auto larger = [&](const z3::expr& a, const z3::expr& b) { return z3::ite(a >= b, a, b); };
+        if (is_min) {
+          v = {smaller(v.lo, x.lo), z3::ite(!v.hi_finite, x.hi, z3::ite(!x.hi_finite, v.hi, smaller(v.hi, x.hi))),
+               v.lo_finite && x.lo_finite, v.hi_finite || x.hi_finite};
+        } else {
+          v = {z3::ite(!v.lo_finite, x.lo, z3::ite(!x.lo_finite, v.lo, larger(v.lo, x.lo))), larger(v.hi, x.hi),
+               v.lo_finite || x.lo_finite, v.hi_finite && x.hi_finite};
+        }
+      }
+      return number_out(v);
+    }
+    case node_kind::score: return number_out(nums[kid(0)]);
+    case node_kind::compare_num: {
+      const num_iv& v = nums[kid(0)];
+      z3::expr k = real_of(n.number);
+      using runtime::compare_op;
+      z3::expr eq_t = v.lo_finite && v.hi_finite && v.lo == v.hi && v.lo == k;
+      z3::expr eq_f = (v.hi_finite && k > v.hi) || (v.lo_finite && k < v.lo);
+      switch (n.op) {
+        case compare_op::gt: return {v.lo_finite && v.lo > k, v.hi_finite && v.hi <= k};
+        case compare_op::ge: return {v.lo_finite && v.lo >= k, v.hi_finite && v.hi < k};
+        case compare_op::lt: return {v.hi_finite && v.hi < k, v.lo_finite && v.lo >= k};
+        case compare_op::le: return {v.hi_finite && v.hi <= k, v.lo_finite && v.lo > k};
+        case compare_op::eq: return {eq_t, eq_f};
+        case compare_op::ne: return {eq_f, eq_t};
+      }
+      return {no, no};
+    }
+    case node_kind::at_least: {
+      z3::expr_vector sure(c), maybe(c);
+      for (std::uint32_t k = 0; k < n.count; ++k) {
+        const tv& x = done[kid(k)];
+        sure.push_back(z3::ite(x.t, c.int_val(1), c.int_val(0)));
+        maybe.push_back(z3::ite(x.f, c.int_val(0), c.int_val(1)));
+      }
+      z3::expr need = real_of(n.number);
+      return {z3::to_real(z3::sum(sure)) >= need, z3::to_real(z3::sum(maybe)) < need};
+    }
+    default: break;
+  }
+  (void)slots;
+  return {no, no};
+}
+
+tv encoding::encode_node(const std::vector<slot_vars>& slots, const std::vector<tv>& done, std::vector<num_iv>& nums,
+                         std::size_t i) const {
   const runtime::graph& g = *g_;
   const runtime::node& n = g.nodes[i];
   z3::context& c = *ctx_;
@@ -207,6 +326,7 @@ tv encoding::encode_node(const std::vector<slot_vars>& slots, const std::vector<
       if (n.kind == node_kind::and_) return {z3::mk_and(ts), z3::mk_or(fs)};
       return {z3::mk_or(ts), z3::mk_and(fs)};
     }
+    default: return encode_arith(slots, done, nums, i);
   }
   return unknown();
 }
@@ -214,7 +334,9 @@ tv encoding::encode_node(const std::vector<slot_vars>& slots, const std::vector<
 std::vector<tv> encoding::encode_nodes(const std::vector<slot_vars>& slots) const {
   std::vector<tv> out;
   out.reserve(g_->nodes.size());
-  for (std::size_t i = 0; i < g_->nodes.size(); ++i) out.push_back(encode_node(slots, out, i));
+  z3::expr zero = ctx_->real_val(0), yes = ctx_->bool_val(true);
+  std::vector<num_iv> nums(g_->nodes.size(), num_iv{zero, zero, yes, yes});
+  for (std::size_t i = 0; i < g_->nodes.size(); ++i) out.push_back(encode_node(slots, out, nums, i));
   return out;
 }
 
@@ -292,7 +414,7 @@ z3::expr encoding::pinned_known(const cx_patient& p) const {
     switch (g_->facts[i].type) {
       case value_type::boolean: parts.push_back(s.value == ctx_->bool_val(v.boolean)); break;
       case value_type::number:
-      case value_type::duration: parts.push_back(s.value == real_of(v.number)); break;
+      case value_type::duration: parts.push_back(as_number(s.value) == real_of(v.number)); break;
       case value_type::enumeration:
       case value_type::text: parts.push_back(s.value == ctx_->int_val(v.index)); break;
       case value_type::set:

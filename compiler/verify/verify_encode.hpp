@@ -22,6 +22,13 @@ struct tv {
   z3::expr f;  // is_false
 };
 
+// The interval of a numeric node (format version 2): its ends, and whether
+// each is finite (an unknown fact with an open range has an infinite end).
+struct num_iv {
+  z3::expr lo, hi;
+  z3::expr lo_finite, hi_finite;
+};
+
 struct slot_vars {
   z3::expr known;
   z3::expr value;                 // bool / real / int, by the fact's type
@@ -71,7 +78,11 @@ class encoding {
   z3::expr pinned_known(const cx_patient& p) const;
 
  private:
-  tv encode_node(const std::vector<slot_vars>& slots, const std::vector<tv>& done, std::size_t i) const;
+  tv encode_node(const std::vector<slot_vars>& slots, const std::vector<tv>& done, std::vector<num_iv>& nums,
+                 std::size_t i) const;
+  // Version-2 nodes: arithmetic as intervals, exactly as runtime/arith.hpp.
+  tv encode_arith(const std::vector<slot_vars>& slots, const std::vector<tv>& done, std::vector<num_iv>& nums,
+                  std::size_t i) const;
   z3::expr real_of(double v) const;
   z3::expr as_number(const z3::expr& v) const;
   z3::expr cmp(runtime::compare_op op, const z3::expr& a, const z3::expr& b) const;

@@ -3,9 +3,9 @@
 // example leaves its facts unknown is not broken — as in the runtime.
 #include <fmt/format.h>
 
-#include "compiler/lower/lower.hpp"
 #include "compiler/verify/verify.hpp"
 #include "compiler/verify/verify_session.hpp"
+#include "compiler/sema/quantity.hpp"
 #include "runtime/patient.hpp"
 
 namespace rubric::compiler::verify_detail {
@@ -40,7 +40,8 @@ bool convert(const runtime::graph& g, const runtime::fact& f, const ast::expr& e
     case value_type::number:
     case value_type::duration:
       if (e.kind != ast::expr_kind::number) return false;
-      out.number = e.number_value.value * (f.type == value_type::duration ? days_per_unit(e.number_value.unit_of) : 1.0);
+      if (auto v = literal_in(e.number_value, fact_unit(f))) out.number = *v;
+      else return false;
       break;
     case value_type::enumeration: {
       if (e.kind != ast::expr_kind::name) return false;

@@ -156,6 +156,24 @@ void guards_never_hold(run& r) {
   }
 }
 
+// R0511: a score line whose condition no patient satisfies: its points are
+// never added (a threshold typed wrong, or an item the ranges rule out).
+void score_lines_never_hold(run& r) {
+  const runtime::graph& g = r.s.g;
+  for (const runtime::score& sc : g.scores) {
+    for (const runtime::score_line& line : sc.lines) {
+      if (line.condition >= r.s.enc.nodes().size()) continue;
+      if (r.s.check(r.s.enc.nodes()[line.condition].t) != answer::unsat) continue;
+      diagnostic& d = r.sink.report(diag_code::score_line_never_holds, r.where(line.where),
+                                    fmt::format("the line `{} if {}` of score `{}` can never hold", line.points_text,
+                                                line.text, sc.id));
+      d.label(fmt::format("no patient gets these {} points", line.points_text));
+      d.note(fmt::format("`{}` is false or unknown for every patient the facts' types and ranges allow", line.text));
+      d.suggest("check the threshold, the unit and the operator of the condition");
+    }
+  }
+}
+
 // R0503: under `select unique`, two guards that can both be true.
 void unique_overlaps(run& r) {
   const runtime::graph& g = r.s.g;
@@ -310,6 +328,7 @@ void verify_graph(const runtime::graph& g, const source_manager& sources, diagno
     if (g.policy == runtime::select_policy::unique) unique_overlaps(r);
     if (!options.errors_only) {
       if (g.policy == runtime::select_policy::first) first_policy(r);
+      score_lines_never_hold(r);
       if (!g.otherwise.present) find_gaps(s, sources, sink, options);
       transitions(r);
       report_requirements(r);

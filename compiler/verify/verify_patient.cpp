@@ -170,8 +170,8 @@ cx_patient simplify(const runtime::graph& g, cx_patient p, const claim& c, bool 
     value_type t = g.facts[i].type;
     if (!p[i].known || (t != value_type::duration && t != value_type::number)) return;
     std::vector<double> steps = t == value_type::duration
-                                    ? std::vector<double>{runtime::days_per_year, runtime::days_per_month,
-                                                          runtime::days_per_week, 1.0}
+                                    ? std::vector<double>{runtime::units::days_per_year, runtime::units::days_per_month,
+                                                          runtime::units::days_per_week, 1.0}
                                     : std::vector<double>{10.0, 1.0};
     double original = p[i].number;
     for (double step : steps) {

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Checks every snippet of docs/tutorial.md against the real tools:
 # - the ```rubric blocks, in order, form back_pain_tutorial.rubric, which the
-#   tutorial's own commands then check, test and explain;
-# - the ```json block is seed.json;
+#   tutorial's own commands then check, test and explain; the ```rubric score
+#   blocks (the second worked example) form wells_tutorial.rubric;
+# - the ```json block is seed.json; a ```json NAME.json block is NAME.json;
 # - each `$ rubric …` line of a ```console block runs in that folder and must
 #   exit 0; the lines shown under it must be its output: exactly, or, when the
 #   block contains a `...` line, in order with `...` standing for any lines.
@@ -16,15 +17,20 @@ failures=0
 
 awk -v dir="$tmp" '
   /^```rubric$/  { blk = "rubric"; if (seen++) print "" > (dir "/back_pain_tutorial.rubric"); next }
+  /^```rubric score$/ { blk = "score"; if (seen_score++) print "" > (dir "/wells_tutorial.rubric"); next }
   /^```json$/    { blk = "json"; next }
+  /^```json [a-z_]+\.json$/ { blk = "jsonfile"; jsonfile = $2; next }
   /^```console$/ { blk = "console"; n++; next }
   /^```/         { blk = ""; next }
   blk == "rubric"  { print > (dir "/back_pain_tutorial.rubric") }
+  blk == "score"   { print > (dir "/wells_tutorial.rubric") }
   blk == "json"    { print > (dir "/seed.json") }
+  blk == "jsonfile" { print > (dir "/" jsonfile) }
   blk == "console" { print > (dir "/console" sprintf("%02d", n)) }
 ' "$doc"
 
 [ -s "$tmp/back_pain_tutorial.rubric" ] || { echo "FAIL: no rubric snippets found in $doc"; exit 1; }
+[ -s "$tmp/wells_tutorial.rubric" ] || { echo "FAIL: no score snippets (\`\`\`rubric score) found in $doc"; exit 1; }
 [ -s "$tmp/seed.json" ] || { echo "FAIL: no json snippet found in $doc"; exit 1; }
 ls "$tmp"/console* >/dev/null 2>&1 || { echo "FAIL: no console snippets found in $doc"; exit 1; }
 

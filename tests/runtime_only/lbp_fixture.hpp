@@ -22,6 +22,8 @@ enum lbp_slot : std::uint32_t {
 
 struct graph_builder {
   graph g;
+  // Every location points at file 0, so the graph lists one (the loader checks).
+  graph_builder() { g.files = {"fixture/test.rubric"}; }
   std::uint32_t add(node n, std::string text, std::initializer_list<std::uint32_t> kids = {}) {
     n.first = static_cast<std::uint32_t>(g.children.size());
     n.count = static_cast<std::uint32_t>(kids.size());
@@ -209,8 +211,8 @@ inline patient seed_patient(const graph& g) {
   patient p;
   p.reset(g);
   p.id = "\"seed\"";
-  p.set_number(age, 55 * days_per_year);
-  p.set_number(symptom_duration, 12 * days_per_week);
+  p.set_number(age, 55 * units::days_per_year);
+  p.set_number(symptom_duration, 12 * units::days_per_week);
   p.set_bool(radiculopathy, true);
   p.set_members(red_flags, 0);
   p.set_number(conservative_therapy, 0);

@@ -17,6 +17,13 @@ namespace {
 
 std::string compiled_graph_path() { return std::string(RUBRIC_SOURCE_DIR) + "/tests/runtime_only/data/low_back_pain.graph.json"; }
 
+std::string read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  return buf.str();
+}
+
 std::string replace_once(std::string s, const std::string& from, const std::string& to) {
   auto at = s.find(from);
   REQUIRE(at != std::string::npos);
@@ -59,9 +66,9 @@ TEST_CASE("the runtime alone loads a graph compiled by `rubric compile` and eval
 
 TEST_CASE("format name and version are checked first") {
   std::string json = write_graph_json(t::lbp_graph());
-  auto wrong_version = load_graph_json(replace_once(json, "\"version\": 1", "\"version\": 2"));
+  auto wrong_version = load_graph_json(replace_once(json, "\"version\": 2", "\"version\": 3"));
   CHECK_FALSE(wrong_version);
-  CHECK(wrong_version.error == "unsupported decision graph version 2 (this runtime reads version 1); recompile the guideline with this rubric");
+  CHECK(wrong_version.error == "unsupported decision graph version 3 (this runtime reads versions 1 to 2); recompile the guideline with this rubric");
   auto wrong_format = load_graph_json(replace_once(json, "rubric.decision-graph", "something.else"));
   CHECK(wrong_format.error == "not a Rubric decision graph: format is \"something.else\", expected \"rubric.decision-graph\"");
   auto not_graph = load_graph_json(R"({"hello": "world"})");
@@ -70,6 +77,37 @@ TEST_CASE("format name and version are checked first") {
   CHECK(not_json.error.rfind("not a Rubric decision graph: the file is not valid JSON", 0) == 0);
   auto missing = load_graph_file("/nonexistent/graph.json");
   CHECK(missing.error == "cannot read `/nonexistent/graph.json`");
+}
+
+TEST_CASE("a version 1 graph loads as the same graph and gives the same results as its version 2 form") {
+  // Compiled by the version-1 compiler and kept as it was written.
+  const std::string v1_path = std::string(RUBRIC_SOURCE_DIR) + "/tests/runtime_only/data/low_back_pain.v1.graph.json";
+  graph_load_result v1 = load_graph_file(v1_path);
+  INFO(v1.error);
+  REQUIRE(v1);
+  REQUIRE(read_text(v1_path).find("\"version\": 1") != std::string::npos);
+  graph_load_result v2 = load_graph_json(write_graph_json(*v1.value));
+  REQUIRE(v2);
+  CHECK(*v2.value == *v1.value);
+  // Every patient from the content cases gets the same answer from both.
+  patient_decoder d1(*v1.value), d2(*v2.value);
+  int checked = 0;
+  for (const char* json : {R"({"age": "55 years", "symptom_duration": "12 weeks", "red_flags": [], "conservative_therapy": "0 weeks"})",
+                           R"({"age": "80 years", "red_flags": ["saddle_anesthesia"]})", R"({})"}) {
+    patient p1, p2;
+    std::string e1, e2;
+    REQUIRE(d1.decode(json, p1, e1));
+    REQUIRE(d2.decode(json, p2, e2));
+    evaluation r1, r2;
+    evaluate(*v1.value, p1, r1);
+    evaluate(*v2.value, p2, r2);
+    CHECK(r1.result == r2.result);
+    CHECK(r1.selected == r2.selected);
+    CHECK(r1.missing == r2.missing);
+    CHECK(r1.values == r2.values);
+    ++checked;
+  }
+  CHECK(checked == 3);
 }
 
 TEST_CASE("every truncation of a graph is an error, never a crash") {

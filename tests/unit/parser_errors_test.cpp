@@ -77,7 +77,7 @@ TEST_CASE("syntax errors: one code per kind of expectation", "[parser][diagnosti
       {head + "scale s \"S\" level l \"L\" range x to 9\n", "R0115", "t.rubric:2:31",
        "expected the lowest score of the range after `range`"},
       {head + "patient\n  age : 3\n", "R0116", "t.rubric:3:9",
-       "expected a type such as `bool`, `duration`, `set of red_flag` or an enumeration name"},
+       "expected a type such as `bool`, `number mm[Hg]`, `integer 3..15`, `duration`, `set of red_flag` or an enumeration name"},
       {head + "criterion c \"C\" a\n", "R0117", "t.rubric:2:17", "expected `:` before the criterion's condition"},
       {head + "criterion c: a has some of {x}\n", "R0118", "t.rubric:2:20", "expected `any of` or `all of` after `has`"},
       {head + "procedure p \"P\" adult rrl \"high\"\n", "R0119", "t.rubric:2:27",

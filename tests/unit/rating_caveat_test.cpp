@@ -60,8 +60,7 @@ TEST_CASE("caveat: the grammar takes it last on a rate line, with a quoted text"
   };
   CHECK(accepts(R"(rate "X" may be appropriate caveat "flag unknown")"));
   CHECK(accepts("rate x usually appropriate score 8 rrl O\n    caveat \"name inferred\""));
-  CHECK_FALSE(accepts("rate x usually appropriate caveat"));
-  CHECK_FALSE(accepts("rate x usually appropriate caveat flag"));
+  CHECK_FALSE(accepts("rate x usually appropriate caveat \"a\" caveat"));
   CHECK_FALSE(accepts(R"(rate x usually appropriate caveat "a" rrl O)"));
 }
 

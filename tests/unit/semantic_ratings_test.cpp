@@ -67,7 +67,7 @@ TEST_CASE("ratings: each mistake has its code and wording", "[semantic][ratings]
       {variant("1", "") + "example \"e\"\n  given radiculopathy = 3 weeks\n", "R0410", "`radiculopathy` is a true/false condition"},
       {variant("1", "") + "example \"e\"\n  given red_flags = {fevr}\n", "R0208", "`fevr` is not a member"},
       {variant("1", "") + "example \"e\"\n  given age = 5 years, age = 6 years\n", "R0411", "gives `age` twice"},
-      {variant("1", "") + "example \"e\"\n  given agee = 5 years\n", "R0204", "unknown fact, let or criterion `agee`"},
+      {variant("1", "") + "example \"e\"\n  given agee = 5 years\n", "R0204", "unknown fact, let, criterion, score or value `agee`"},
       {variant("1", "") + "example \"e\"\n  expect variant 3\n", "R0406", "`expect variant` names variant `3`"},
       {variant("1", "") + "example \"e\"\n  expect \"MRI lumbar spine\" usually appropriate\n", "R0400", "is not in the procedure catalog"},
       {variant("1", "") + "example \"e\"\n  expect missing radiculopathy, nothing\n", "R0204", "`nothing`"},
@@ -122,4 +122,25 @@ TEST_CASE("ratings: a guideline without a scale cannot rate", "[semantic][rating
       "variant 2 \"W\"\n  rate \"CT lumbar spine with IV contrast\" usually appropriate\n",
       o);
   CHECK(codes(r) == std::vector<std::string>{"R0409"});
+}
+
+TEST_CASE("ratings: a clause word left without its value is named in the help", "[semantic][ratings]") {
+  struct tail_case {
+    const char* line;
+    const char* help;
+  };
+  const tail_case cases[] = {
+      {"  rate \"MRI lumbar spine without IV contrast\" usually appropriate caveat\n",
+       "`caveat` takes a quoted text after it, as in `caveat \"the source does not say\"`"},
+      {"  rate \"MRI lumbar spine without IV contrast\" usually appropriate score\n",
+       "`score` takes a number after it, as in `score 8`"},
+      {"  rate \"MRI lumbar spine without IV contrast\" usually not appropriate rrl\n",
+       "`rrl` takes a radiation level after it, as in `rrl ☢☢`"},
+  };
+  for (const auto& c : cases) {
+    auto r = compile_snippet(variant("1", c.line));
+    INFO(messages(r));
+    REQUIRE(codes(r) == std::vector<std::string>{"R0401"});
+    CHECK(r.diagnostics.items()[0].help == std::vector<std::string>{c.help});
+  }
 }
