@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <cstring>
 #include <utility>
 
 namespace rubric::runtime::detail {
@@ -72,8 +73,9 @@ bool fail(std::string& error, std::string message) {
 
 // The unit of a reading; an error naming the fact and the value otherwise.
 template <class Shown>
-std::optional<units::unit> find_reading_unit(const fact& f, std::string_view unit_text, const Shown& shown, std::string& error) {
-  auto from = units::find_unit(unit_text);
+std::optional<units::unit> find_reading_unit(const fact& f, std::string_view unit_text, const Shown& shown, std::string& error,
+                                             units::unit_memo* memo) {
+  auto from = memo ? memo->find(unit_text) : units::find_unit(unit_text);
   if (from) return from;
   std::string why;
   units::find_unit(unit_text, &why);
@@ -101,7 +103,7 @@ bool convert_reading(const fact& f, const units::unit& declared, const units::un
 
 // "500 ng/mL", "3 hours", "12wk". The shown text is built only for a message.
 bool decode_text(const fact& f, const std::optional<units::unit>& declared, std::string_view s, double& out,
-                 std::string& error) {
+                 std::string& error, units::unit_memo* memo) {
   auto shown = [&] { return fmt::format("\"{}\"", shorten(s)); };
   auto q = units::split_quantity(s);
   // "1.2.3 weeks": the number runs on into what would be the unit.
@@ -116,7 +118,7 @@ bool decode_text(const fact& f, const std::optional<units::unit>& declared, std:
   }
   if (!declared) return fail(error, fmt::format("`{}`: {} is not a number; write digits, e.g. 5", f.id, shown()));
   if (!q) return fail(error, fmt::format("`{}`: {} is not a quantity; write a number and a unit, e.g. \"5 {}\"", f.id, shown(), f.unit));
-  auto from = find_reading_unit(f, q->unit, shown, error);
+  auto from = find_reading_unit(f, q->unit, shown, error, memo);
   if (!from) return false;
   return convert_reading(f, *declared, *from, q->number, shown, out, error);
 }
@@ -159,7 +161,7 @@ bool read_fhir(const fact& f, od::value& v, std::string& number, std::string& un
 
 // A FHIR Quantity's fields converted to the declared unit.
 bool fhir_value(const fact& f, const std::optional<units::unit>& declared, const quantity_fields& q, double& out,
-                std::string& error) {
+                std::string& error, units::unit_memo* memo) {
   if (f.type == value_type::duration && negative(q.number))
     return fail(error, fmt::format("`{}`: {} is negative; a duration cannot be negative", f.id, q.number));
   if (!q.system.empty() && q.system != ucum_system)
@@ -169,7 +171,7 @@ bool fhir_value(const fact& f, const std::optional<units::unit>& declared, const
   auto bare = [&] { return std::string(q.number); };
   if (u.empty()) {
     if (f.type == value_type::duration) return fail(error, fmt::format("`{}`: the quantity {} has no unit", f.id, q.number));
-    auto one = find_reading_unit(f, "1", bare, error);
+    auto one = find_reading_unit(f, "1", bare, error, memo);
     if (!one) return false;
     return convert_reading(f, declared.value_or(units::unit{}), *one, q.number, bare, out, error);
   }
@@ -181,7 +183,7 @@ bool fhir_value(const fact& f, const std::optional<units::unit>& declared, const
     return fail(error, fmt::format("`{}`: {} {} has a unit, but `{}` is a plain number", f.id, q.number, u, f.id));
   }
   auto shown = [&] { return shorten(with_unit()); };
-  auto from = find_reading_unit(f, u, shown, error);
+  auto from = find_reading_unit(f, u, shown, error, memo);
   if (!from) return false;
   return convert_reading(f, *declared, *from, q.number, shown, out, error);
 }
@@ -231,6 +233,27 @@ std::string shorten(std::string_view raw) {
   return std::string(raw.substr(0, cut)) + "…";
 }
 
+}  // namespace rubric::runtime::detail
+
+namespace rubric::runtime::units {
+
+std::optional<unit> unit_memo::find(std::string_view text) {
+  if (text.empty()) return find_unit(text);
+  if (size_ == text.size() && std::memcmp(text_.data(), text.data(), text.size()) == 0) return unit_;
+  unit_ = find_unit(text);
+  if (text.size() <= text_.size()) {
+    std::memcpy(text_.data(), text.data(), text.size());
+    size_ = static_cast<std::uint8_t>(text.size());
+  } else {
+    size_ = 0xFF;
+  }
+  return unit_;
+}
+
+}  // namespace rubric::runtime::units
+
+namespace rubric::runtime::detail {
+
 bool within_declared(const fact& f, double value) {
   if (!std::isfinite(value)) return false;
   if (f.integer && value != std::floor(value)) return false;
@@ -238,16 +261,16 @@ bool within_declared(const fact& f, double value) {
 }
 
 bool text_quantity(const fact& f, const std::optional<units::unit>& declared, std::string_view s, double& out,
-                   std::string& error) {
+                   std::string& error, units::unit_memo* memo) {
   double value = 0;
-  if (!decode_text(f, declared, s, value, error)) return false;
+  if (!decode_text(f, declared, s, value, error, memo)) return false;
   return checked(f, value, [&] { return fmt::format("\"{}\"", shorten(s)); }, out, error);
 }
 
 bool fields_quantity(const fact& f, const std::optional<units::unit>& declared, const quantity_fields& q, double& out,
-                     std::string& error) {
+                     std::string& error, units::unit_memo* memo) {
   double value = 0;
-  if (!fhir_value(f, declared, q, value, error)) return false;
+  if (!fhir_value(f, declared, q, value, error, memo)) return false;
   return checked(f, value, [] { return std::string("the quantity"); }, out, error);
 }
 

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "runtime/graph.hpp"
+#include "runtime/unit_memo.hpp"
 #include "runtime/units.hpp"
 
 namespace rubric::runtime::detail {
@@ -37,10 +38,11 @@ bool within_declared(const fact& f, double value);
 // converted to the declared unit and checked like decode_quantity. These are
 // the rules themselves, shared by the batch fast path (runtime/patient_fast.cpp),
 // so both readers give the same value; they allocate only for a message.
+// `memo` (optional) remembers unit lookups.
 bool text_quantity(const fact& f, const std::optional<units::unit>& declared, std::string_view text, double& out,
-                   std::string& error);
+                   std::string& error, units::unit_memo* memo = nullptr);
 bool fields_quantity(const fact& f, const std::optional<units::unit>& declared, const quantity_fields& q, double& out,
-                     std::string& error);
+                     std::string& error, units::unit_memo* memo = nullptr);
 
 // Decodes a number or duration fact's value into `out`, in the declared unit:
 // a bare JSON number (in the declared unit; a duration needs a unit), a

@@ -46,7 +46,14 @@ class big {
     add(high);
   }
 
-  void add_small(std::uint32_t a) { add(big(a)); }
+  void add_small(std::uint32_t a) {
+    for (int i = 0; i < size_ && a; ++i) {
+      std::uint64_t sum = std::uint64_t{limb_[i]} + a;
+      limb_[i] = static_cast<std::uint32_t>(sum);
+      a = static_cast<std::uint32_t>(sum >> 32);
+    }
+    if (a) push(a);
+  }
 
   void add(const big& o) {
     std::uint64_t carry = 0;
@@ -242,7 +249,7 @@ bool small_quotient(const exact& v, std::int64_t exp2, const unit& from, const u
 }
 
 // value (digits × 10^exp10 × 2^exp2) × from / to.
-conversion finish(exact v, std::int64_t exp2, const unit& from, const unit& to) {
+conversion finish(const exact& v, std::int64_t exp2, const unit& from, const unit& to) {
   if (from.dim != to.dim) return {0, conversion_error::different_dimension};
   if (v.digits.zero()) return {0.0, conversion_error::none};
   if (double q; small_quotient(v, exp2, from, to, q)) return {q, conversion_error::none};
