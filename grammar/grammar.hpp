@@ -551,8 +551,9 @@ struct value_decl : if_must<value_start, sep, value_id, opt<sep, value_label>, s
 // category: a label of the scale in quotes, or a run of words (`usually not
 // appropriate`) and an optional `(Disagreement)`. Any word may be part of the
 // run (`on the basis of other clinical factors`) but `score N`, `rrl L` and
-// `caveat "…"`, which end it, and so does the end of the line: a misspelt clause word on
-// the next line (`advize`) is reported as such instead of joining the category.
+// `caveat "…"`, which end it, and so does the end of the line: a misspelt
+// clause word on the next line (`advize`) is reported as such instead of
+// joining the category.
 struct rated_procedure : sor<string_lit, dotted_name> {};
 struct category_tail_start
     : sor<seq<kw_score, plus<blank>, number_body>, seq<kw_rrl, plus<blank>, level_ref>, seq<kw_caveat, plus<blank>, one<'"'>>> {};

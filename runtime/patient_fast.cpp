@@ -94,7 +94,6 @@ struct fast_patient_decoder::cursor {
 fast_patient_decoder::fast_patient_decoder(const graph& g, std::string extra_key)
     : g_(&g), extra_key_(std::move(extra_key)), seen_(g.facts.size(), 0), hint_(g.facts.size() + 2, -1) {
   for (const fact& f : g.facts) declared_.push_back(detail::declared_unit(f));
-  memo_.resize(g.facts.size());
   std::uint32_t size = 16;
   while (size < g.facts.size() * 2 + 2) size *= 2;
   table_.assign(size, 0);
@@ -145,7 +144,7 @@ bool fast_patient_decoder::quantity(cursor& c, std::uint32_t slot, patient& p) {
   char first = c.peek();
   if (first == '"') {
     std::string_view s;
-    if (!c.string(s) || !detail::text_quantity(f, declared_[slot], s, value, error_, &memo_[slot])) return false;
+    if (!c.string(s) || !detail::text_quantity(f, declared_[slot], s, value, error_)) return false;
   } else if (first == '{') {
     if (!fhir(c, f, slot, value)) return false;
   } else {
@@ -184,7 +183,7 @@ bool fast_patient_decoder::fhir(cursor& c, const fact& f, std::uint32_t slot, do
     } while (c.eat(','));
   }
   if (!c.eat('}') || !has_value) return false;
-  return detail::fields_quantity(f, declared_[slot], q, value, error_, &memo_[slot]);
+  return detail::fields_quantity(f, declared_[slot], q, value, error_);
 }
 
 bool fast_patient_decoder::value(cursor& c, std::uint32_t slot, patient& p) {

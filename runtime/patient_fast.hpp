@@ -18,7 +18,7 @@
 
 #include "runtime/graph.hpp"
 #include "runtime/patient.hpp"
-#include "runtime/unit_memo.hpp"
+#include "runtime/units.hpp"
 
 namespace rubric::runtime {
 
@@ -49,7 +49,6 @@ class fast_patient_decoder {
   // each position had last time is tried first (one compare, no hashing).
   std::vector<std::int32_t> hint_;
   std::vector<std::optional<units::unit>> declared_;  // per slot: the unit values are stored in
-  std::vector<units::unit_memo> memo_;  // per slot: its last unit text
   std::string error_;  // the shared quantity rules' message, unused: the full decoder reports
 };
 

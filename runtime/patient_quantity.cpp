@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include <array>
 #include <cmath>
 #include <cstring>
 #include <utility>
@@ -58,54 +59,74 @@ std::string in_declared(const fact& f, double v) {
   return f.unit.empty() || f.type == value_type::duration ? number_text(v) : number_text(v) + " " + f.unit;
 }
 
-// A reading of one value: its number as written, its unit text, and how it
-// was shown ("\"500 ng/mL\"" or "2 kg").
+// A reading of one value: its number as written, its unit text, and the text
+// it came from when it was a string. How it is shown ("\"500 ng/mL\"" or
+// "2 kg") is built only for a message: the decoder's hot path does not allocate.
 struct reading {
   std::string_view number;
   std::string_view unit;
-  std::string shown;
+  std::string_view quoted = {};  // the whole string value, if it was one
 };
+
+std::string shown(const reading& r) {
+  if (!r.quoted.empty()) return fmt::format("\"{}\"", shorten(r.quoted));
+  if (r.unit == "1") return shorten(r.number);
+  return shorten(fmt::format("{} {}", r.number, r.unit));
+}
 
 bool fail(std::string& error, std::string message) {
   error = std::move(message);
   return false;
 }
 
-// The unit of a reading; an error naming the fact and the value otherwise.
-template <class Shown>
-std::optional<units::unit> find_reading_unit(const fact& f, std::string_view unit_text, const Shown& shown, std::string& error,
-                                             units::unit_memo* memo) {
-  auto from = memo ? memo->find(unit_text) : units::find_unit(unit_text);
-  if (from) return from;
-  std::string why;
-  units::find_unit(unit_text, &why);
-  std::string hint;
-  if (auto s = units::suggest_unit(trim(unit_text))) hint = fmt::format("did you mean `{}`?", *s);
-  else if (f.type == value_type::duration) hint = std::string(duration_units);
-  else hint = fmt::format("give it in `{}`", f.unit);
-  bool plain = why == fmt::format("`{}` is not a UCUM unit", trim(unit_text));  // nothing to add to "unknown unit"
-  fail(error, fmt::format("`{}`: {} has an unknown unit{}; {}", f.id, shown(), plain ? "" : " (" + why + ")", hint));
-  return std::nullopt;
+// Parsing a unit is most of a quantity's decoding cost, and a batch repeats a
+// handful of units: the last few parsed are kept per thread (no allocation).
+std::optional<units::unit> cached_unit(std::string_view text) {
+  struct entry {
+    std::array<char, 24> key{};
+    std::uint8_t size = 0;
+    units::unit value{};
+  };
+  thread_local std::array<entry, 8> cache{};
+  thread_local std::size_t next = 0;
+  for (const entry& e : cache)
+    if (e.size != 0 && e.size == text.size() && std::memcmp(e.key.data(), text.data(), e.size) == 0) return e.value;
+  auto u = units::find_unit(text);
+  if (u && !text.empty() && text.size() <= cache[0].key.size()) {
+    entry& e = cache[next++ % cache.size()];
+    std::memcpy(e.key.data(), text.data(), text.size());
+    e.size = static_cast<std::uint8_t>(text.size());
+    e.value = *u;
+  }
+  return u;
 }
 
-// Converts a number in unit `from` to the declared unit; errors name the fact
-// and the value (`shown()`, built only for a message).
-template <class Shown>
-bool convert_reading(const fact& f, const units::unit& declared, const units::unit& from, std::string_view number,
-                     const Shown& shown, double& out, std::string& error) {
-  if (!units::same_dimension(from, declared))
-    return fail(error, fmt::format("`{}`: {} is a {}, not {}", f.id, shown(), units::dimension_name(from.dim), expected(f)));
-  auto c = units::convert(number, from, declared);
-  if (!c) return fail(error, fmt::format("`{}`: {} {}", f.id, shown(), conversion_words(f, c.error)));
+// Converts a reading to the declared unit; errors name the fact and the value.
+bool convert_reading(const fact& f, const units::unit& declared, const reading& r, double& out, std::string& error) {
+  auto from = cached_unit(r.unit);
+  if (!from) {
+    std::string why;
+    units::find_unit(r.unit, &why);
+    std::string hint;
+    if (auto s = units::suggest_unit(trim(r.unit))) hint = fmt::format("did you mean `{}`?", *s);
+    else if (f.type == value_type::duration) hint = std::string(duration_units);
+    else hint = fmt::format("give it in `{}`", f.unit);
+    bool plain = why == fmt::format("`{}` is not a UCUM unit", trim(r.unit));  // nothing to add to "unknown unit"
+    return fail(error, fmt::format("`{}`: {} has an unknown unit{}; {}", f.id, shown(r), plain ? "" : " (" + why + ")", hint));
+  }
+  if (!units::same_dimension(*from, declared))
+    return fail(error, fmt::format("`{}`: {} is a {}, not {}", f.id, shown(r), units::dimension_name(from->dim), expected(f)));
+  auto c = units::convert(r.number, *from, declared);
+  if (!c) return fail(error, fmt::format("`{}`: {} {}", f.id, shown(r), conversion_words(f, c.error)));
   out = c.value;
   return true;
 }
 
-// "500 ng/mL", "3 hours", "12wk". The shown text is built only for a message.
+// "500 ng/mL", "3 hours", "12wk".
 bool decode_text(const fact& f, const std::optional<units::unit>& declared, std::string_view s, double& out,
-                 std::string& error, units::unit_memo* memo) {
-  auto shown = [&] { return fmt::format("\"{}\"", shorten(s)); };
+                 std::string& error) {
   auto q = units::split_quantity(s);
+  auto shown = [&] { return fmt::format("\"{}\"", shorten(s)); };
   // "1.2.3 weeks": the number runs on into what would be the unit.
   if (q && (q->unit.front() == '.' || (q->unit.front() >= '0' && q->unit.front() <= '9'))) {
     const char* example = f.type == value_type::duration ? "1.5 weeks" : "1.5";
@@ -118,15 +139,13 @@ bool decode_text(const fact& f, const std::optional<units::unit>& declared, std:
   }
   if (!declared) return fail(error, fmt::format("`{}`: {} is not a number; write digits, e.g. 5", f.id, shown()));
   if (!q) return fail(error, fmt::format("`{}`: {} is not a quantity; write a number and a unit, e.g. \"5 {}\"", f.id, shown(), f.unit));
-  auto from = find_reading_unit(f, q->unit, shown, error, memo);
-  if (!from) return false;
-  return convert_reading(f, *declared, *from, q->number, shown, out, error);
+  return convert_reading(f, *declared, {q->number, q->unit, s}, out, error);
 }
 
 // A FHIR Quantity's fields with simdjson: value + unit, or value + system
-// (UCUM) + code. Conversion follows in fhir_value.
-bool read_fhir(const fact& f, od::value& v, std::string& number, std::string& unit, std::string& code, std::string& system,
-               std::string& error) {
+// (UCUM) + code; fhir_value converts them.
+bool read_fhir(const fact& f, od::value& v, std::string& number, std::string& unit, std::string& code,
+               std::string& system, std::string& error) {
   od::object q;
   if (v.get_object().get(q)) return fail(error, fmt::format("`{}`: malformed quantity", f.id));
   bool seen_value = false, seen_unit = false, seen_code = false, seen_system = false;
@@ -161,52 +180,41 @@ bool read_fhir(const fact& f, od::value& v, std::string& number, std::string& un
 
 // A FHIR Quantity's fields converted to the declared unit.
 bool fhir_value(const fact& f, const std::optional<units::unit>& declared, const quantity_fields& q, double& out,
-                std::string& error, units::unit_memo* memo) {
-  if (f.type == value_type::duration && negative(q.number))
-    return fail(error, fmt::format("`{}`: {} is negative; a duration cannot be negative", f.id, q.number));
+                std::string& error) {
+  std::string_view number = q.number;
+  if (f.type == value_type::duration && negative(number))
+    return fail(error, fmt::format("`{}`: {} is negative; a duration cannot be negative", f.id, number));
   if (!q.system.empty() && q.system != ucum_system)
     return fail(error, fmt::format("`{}`: unknown unit system \"{}\"; use \"{}\" (UCUM)", f.id, shorten(q.system), ucum_system));
   // With the UCUM system the code is the unit; `unit` is then display text.
   std::string_view u = !q.code.empty() ? q.code : q.unit;
-  auto bare = [&] { return std::string(q.number); };
   if (u.empty()) {
-    if (f.type == value_type::duration) return fail(error, fmt::format("`{}`: the quantity {} has no unit", f.id, q.number));
-    auto one = find_reading_unit(f, "1", bare, error, memo);
-    if (!one) return false;
-    return convert_reading(f, declared.value_or(units::unit{}), *one, q.number, bare, out, error);
+    if (f.type == value_type::duration) return fail(error, fmt::format("`{}`: the quantity {} has no unit", f.id, number));
+    units::unit one{};
+    return convert_reading(f, declared.value_or(one), {number, "1"}, out, error);
   }
-  auto with_unit = [&] { return fmt::format("{} {}", q.number, u); };
   if (!declared) {
     // A plain number fact takes a unitless Quantity (`1`, `{score}`) only.
     auto from = units::find_unit(u);
-    if (from && *from == units::unit{}) return convert_reading(f, units::unit{}, *from, q.number, with_unit, out, error);
-    return fail(error, fmt::format("`{}`: {} {} has a unit, but `{}` is a plain number", f.id, q.number, u, f.id));
+    if (from && *from == units::unit{})
+      return convert_reading(f, units::unit{}, {number, u}, out, error);
+    return fail(error, fmt::format("`{}`: {} {} has a unit, but `{}` is a plain number", f.id, number, u, f.id));
   }
-  auto shown = [&] { return shorten(with_unit()); };
-  auto from = find_reading_unit(f, u, shown, error, memo);
-  if (!from) return false;
-  return convert_reading(f, *declared, *from, q.number, shown, out, error);
+  return convert_reading(f, *declared, {number, u}, out, error);
 }
 
-// Finite, whole for an integer fact, inside the declared range; `shown()`
-// is built only for a message.
+// Finite, whole for an integer fact, inside the declared range.
+// `shown` builds the value's text for a message (only when there is one).
 template <class Shown>
-bool check_value(const fact& f, double value, const Shown& shown, std::string& error) {
-  if (within_declared(f, value)) return true;
+bool check_value(const fact& f, double value, Shown&& shown, std::string& error) {
   if (!std::isfinite(value)) return fail(error, fmt::format("`{}`: {} is not a finite number", f.id, shown()));
   if (f.integer && value != std::floor(value))
     return fail(error, fmt::format("`{}`: {} is not a whole number; `{}` is an integer", f.id, shown(), f.id));
-  std::string range = fmt::format("{}..{}", f.min ? number_text(*f.min) : "", f.max ? number_text(*f.max) : "");
-  if (!f.unit.empty()) range += " " + f.unit;
-  return fail(error, fmt::format("`{}`: {} is outside the declared range {}", f.id, shown(), range));
-}
-
-// A converted value checked, shown as "<as given> (= <in the declared unit>)".
-template <class Shown>
-bool checked(const fact& f, double value, const Shown& given, double& out, std::string& error) {
-  auto shown = [&] { return fmt::format("{} (= {})", given(), in_declared(f, value)); };
-  if (!check_value(f, value, shown, error)) return false;
-  out = value + 0.0;  // never "-0"
+  if ((f.min && value < *f.min) || (f.max && value > *f.max)) {
+    std::string range = fmt::format("{}..{}", f.min ? number_text(*f.min) : "", f.max ? number_text(*f.max) : "");
+    if (!f.unit.empty()) range += " " + f.unit;
+    return fail(error, fmt::format("`{}`: {} is outside the declared range {}", f.id, shown(), range));
+  }
   return true;
 }
 
@@ -233,27 +241,6 @@ std::string shorten(std::string_view raw) {
   return std::string(raw.substr(0, cut)) + "…";
 }
 
-}  // namespace rubric::runtime::detail
-
-namespace rubric::runtime::units {
-
-std::optional<unit> unit_memo::find(std::string_view text) {
-  if (text.empty()) return find_unit(text);
-  if (size_ == text.size() && std::memcmp(text_.data(), text.data(), text.size()) == 0) return unit_;
-  unit_ = find_unit(text);
-  if (text.size() <= text_.size()) {
-    std::memcpy(text_.data(), text.data(), text.size());
-    size_ = static_cast<std::uint8_t>(text.size());
-  } else {
-    size_ = 0xFF;
-  }
-  return unit_;
-}
-
-}  // namespace rubric::runtime::units
-
-namespace rubric::runtime::detail {
-
 bool within_declared(const fact& f, double value) {
   if (!std::isfinite(value)) return false;
   if (f.integer && value != std::floor(value)) return false;
@@ -261,17 +248,23 @@ bool within_declared(const fact& f, double value) {
 }
 
 bool text_quantity(const fact& f, const std::optional<units::unit>& declared, std::string_view s, double& out,
-                   std::string& error, units::unit_memo* memo) {
+                   std::string& error) {
   double value = 0;
-  if (!decode_text(f, declared, s, value, error, memo)) return false;
-  return checked(f, value, [&] { return fmt::format("\"{}\"", shorten(s)); }, out, error);
+  if (!decode_text(f, declared, s, value, error)) return false;
+  auto shown = [&] { return fmt::format("\"{}\" (= {})", shorten(s), in_declared(f, value)); };
+  if (!check_value(f, value, shown, error)) return false;
+  out = value + 0.0;  // never "-0"
+  return true;
 }
 
 bool fields_quantity(const fact& f, const std::optional<units::unit>& declared, const quantity_fields& q, double& out,
-                     std::string& error, units::unit_memo* memo) {
+                     std::string& error) {
   double value = 0;
-  if (!fhir_value(f, declared, q, value, error, memo)) return false;
-  return checked(f, value, [] { return std::string("the quantity"); }, out, error);
+  if (!fhir_value(f, declared, q, value, error)) return false;
+  auto shown = [&] { return fmt::format("the quantity (= {})", in_declared(f, value)); };
+  if (!check_value(f, value, shown, error)) return false;
+  out = value + 0.0;  // never "-0"
+  return true;
 }
 
 bool decode_quantity(const fact& f, const std::optional<units::unit>& declared, od::value& v, double& out,
@@ -284,7 +277,9 @@ bool decode_quantity(const fact& f, const std::optional<units::unit>& declared, 
     // The hot path: a bare number is already in the declared unit.
     if (duration) return fail(error, fmt::format("`{}`: {} has no unit; write e.g. \"12 weeks\"", f.id, shown_value(v)));
     if (v.get_double().get(value)) return fail(error, fmt::format("`{}`: {} is not a finite number", f.id, shown_value(v)));
-    if (!check_value(f, value, [&] { return shown_value(v); }, error)) return false;
+    if (!std::isfinite(value) || f.integer || f.min || f.max) {
+      if (!check_value(f, value, [&] { return shown_value(v); }, error)) return false;
+    }
     out = value;
     return true;
   }

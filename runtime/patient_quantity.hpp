@@ -9,7 +9,6 @@
 #include <string>
 
 #include "runtime/graph.hpp"
-#include "runtime/unit_memo.hpp"
 #include "runtime/units.hpp"
 
 namespace rubric::runtime::detail {
@@ -37,12 +36,12 @@ bool within_declared(const fact& f, double value);
 // A quantity string ("500 ng/mL", "3 hours") or a FHIR Quantity's fields,
 // converted to the declared unit and checked like decode_quantity. These are
 // the rules themselves, shared by the batch fast path (runtime/patient_fast.cpp),
-// so both readers give the same value; they allocate only for a message.
-// `memo` (optional) remembers unit lookups.
+// so both readers give the same value; they allocate only for a message, and
+// parsed units are cached per thread.
 bool text_quantity(const fact& f, const std::optional<units::unit>& declared, std::string_view text, double& out,
-                   std::string& error, units::unit_memo* memo = nullptr);
+                   std::string& error);
 bool fields_quantity(const fact& f, const std::optional<units::unit>& declared, const quantity_fields& q, double& out,
-                     std::string& error, units::unit_memo* memo = nullptr);
+                     std::string& error);
 
 // Decodes a number or duration fact's value into `out`, in the declared unit:
 // a bare JSON number (in the declared unit; a duration needs a unit), a

@@ -46,14 +46,7 @@ class big {
     add(high);
   }
 
-  void add_small(std::uint32_t a) {
-    for (int i = 0; i < size_ && a; ++i) {
-      std::uint64_t sum = std::uint64_t{limb_[i]} + a;
-      limb_[i] = static_cast<std::uint32_t>(sum);
-      a = static_cast<std::uint32_t>(sum >> 32);
-    }
-    if (a) push(a);
-  }
+  void add_small(std::uint32_t a) { add(big(a)); }
 
   void add(const big& o) {
     std::uint64_t carry = 0;
@@ -110,10 +103,10 @@ class big {
 
   bool overflow() const { return overflow_; }
 
-  // The value as 64 bits, when it fits.
-  bool to_u64(std::uint64_t& out) const {
+  // The value as a 64-bit integer, when it fits.
+  bool fits_u64(std::uint64_t& out) const {
     if (size_ > 2) return false;
-    out = std::uint64_t{at(1)} << 32 | at(0);
+    out = std::uint64_t{at(0)} | std::uint64_t{at(1)} << 32;
     return true;
   }
 
@@ -224,35 +217,34 @@ std::optional<double> round_quotient(big n, big d, std::int64_t b) {
   return std::ldexp(static_cast<double>(mantissa), static_cast<int>(exp2));
 }
 
-// The common case, fast and still exact: when A = digits × N × 10^e10 and
-// B = D × 10^-e10 are integers below 2^53 (N/D the factors' ratio), both are
-// exact doubles and one IEEE division is the correctly rounded quotient —
-// the very double round_quotient computes. False when it does not apply.
-bool small_quotient(const exact& v, std::int64_t exp2, const unit& from, const unit& to, double& out) {
-  std::uint64_t a = 0, b = 1;
-  if (exp2 != 0 || !v.digits.to_u64(a)) return false;
-  auto times = [](std::uint64_t& x, std::uint64_t m) { return !__builtin_mul_overflow(x, m, &x); };
-  if (!times(a, from.scale.num) || !times(a, to.scale.den) || !times(b, from.scale.den) || !times(b, to.scale.num))
-    return false;
-  std::int64_t e10 = v.exp10 + from.scale.exp10 - to.scale.exp10;
-  if (e10 > 16 || e10 < -16) return false;
-  for (; e10 > 0; --e10)
-    if (!times(a, 10)) return false;
-  for (; e10 < 0; ++e10)
-    if (!times(b, 10)) return false;
+// The common case (a few digits, small factors) without the bignum: when N
+// and D are integers below 2^53 they are exact as doubles, and IEEE division
+// rounds their quotient correctly; the power of two is exact. Nullopt when the
+// case does not apply.
+std::optional<double> small_quotient(std::uint64_t digits, std::int64_t e10, std::int64_t exp2, const unit& from,
+                                     const unit& to) {
   constexpr std::uint64_t limit = std::uint64_t{1} << 53;
-  if (a >= limit || b >= limit) return false;
-  double q = static_cast<double>(a) / static_cast<double>(b);
-  if (!std::isnormal(q)) return false;
-  out = v.negative ? -q : q;
-  return true;
+  if (e10 > 22 || e10 < -22) return std::nullopt;
+  std::uint64_t n = digits, d = from.scale.den;
+  bool overflow = __builtin_mul_overflow(n, from.scale.num, &n) || __builtin_mul_overflow(n, to.scale.den, &n) ||
+                  __builtin_mul_overflow(d, to.scale.num, &d);
+  for (std::int64_t k = e10; k > 0 && !overflow; --k) overflow = __builtin_mul_overflow(n, std::uint64_t{5}, &n);
+  for (std::int64_t k = -e10; k > 0 && !overflow; --k) overflow = __builtin_mul_overflow(d, std::uint64_t{5}, &d);
+  if (overflow || n >= limit || d >= limit) return std::nullopt;
+  double r = std::ldexp(static_cast<double>(n) / static_cast<double>(d), static_cast<int>(exp2 + e10));
+  if (!std::isnormal(r)) return std::nullopt;  // the slow path decides the edges
+  return r;
 }
 
 // value (digits × 10^exp10 × 2^exp2) × from / to.
 conversion finish(const exact& v, std::int64_t exp2, const unit& from, const unit& to) {
   if (from.dim != to.dim) return {0, conversion_error::different_dimension};
   if (v.digits.zero()) return {0.0, conversion_error::none};
-  if (double q; small_quotient(v, exp2, from, to, q)) return {q, conversion_error::none};
+  std::int64_t e10_total = v.exp10 + from.scale.exp10 - to.scale.exp10;
+  std::uint64_t small = 0;
+  if (v.digits.fits_u64(small)) {
+    if (auto r = small_quotient(small, e10_total, exp2, from, to)) return {v.negative ? -*r : *r, conversion_error::none};
+  }
   big n = v.digits, d(from.scale.den);
   n.mul(from.scale.num);
   n.mul(to.scale.den);

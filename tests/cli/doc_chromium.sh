@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# `rubric doc --format html` rendered for real in headless Chromium: a probe
-# script (added to a copy of the page) reads what the browser laid out — the
-# visible text of the 7 variant sections and the 77 rating rows, each with its
-# four cells and a readable font size, and the embedded graph SVG with a size.
-# Then a screenshot and a PDF print (the print styles) must come out.
+# `rubric doc --format html` rendered for real in headless Chromium, for each
+# ACR guideline: a probe script (added to a copy of the page) reads what the
+# browser laid out — the visible text of every variant section and rating row
+# (7 and 77 for Low Back Pain, 6 and 64 for Head Trauma-Child, 4 and 52 for
+# Suspected PE 2022, 3 and 39 for 2016), each row with its four cells and a
+# readable font size, the caveats listed under the tables, and the embedded
+# graph SVG with a size. Then a screenshot and a PDF print (the print styles)
+# must come out.
 # Skipped, with a message, where Chromium is absent.
 # Usage: tests/cli/doc_chromium.sh RUBRIC_BINARY [BUILD_DIR]   (run from the project root)
 set -uo pipefail
@@ -21,9 +24,6 @@ chrome() {
   timeout 120 "$browser" --headless --no-sandbox --disable-gpu --disable-background-networking \
     --disable-component-update --disable-sync --no-first-run --user-data-dir="$tmp/profile" "$@" 2>>"$tmp/chromium.log"
 }
-
-"$rubric" doc guidelines/acr/low_back_pain.rubric --format html -o "$tmp/lbp.html"; rc=$?
-check "doc --format html exits 0" '[ $rc -eq 0 ] && [ -s "$tmp/lbp.html" ]'
 
 # The probe: counts only what the browser actually shows.
 cat > "$tmp/probe.js" <<'JS'
@@ -43,28 +43,45 @@ cat > "$tmp/probe.js" <<'JS'
   const svg = document.querySelector('figure.graph svg');
   const svgOk = svg && svg.getBoundingClientRect().width > 200 && /Variant 2/.test(svg.textContent);
   const titles = variants.map(s => s.querySelector('h2').innerText.replace(/:.*/, '')).join(',');
+  const caveats = [...document.querySelectorAll('section.variant li')].filter(li => shown(li) && /^Caveat \d+:/.test(li.innerText)).length;
   const pre = document.createElement('pre');
   pre.id = 'probe';
-  pre.textContent = 'PROBE variants=' + variants.length + ' ratings=' + readable + ' svg=' + (svgOk ? 1 : 0) + ' titles=' + titles;
+  pre.textContent = 'PROBE variants=' + variants.length + ' ratings=' + readable + ' svg=' + (svgOk ? 1 : 0) +
+    ' caveats=' + caveats + ' titles=' + titles;
   document.body.appendChild(pre);
 })();
 </script>
 JS
-sed -e "/<\/body>/{r $tmp/probe.js" -e 'd}' "$tmp/lbp.html" > "$tmp/probe.html"
-echo "</body></html>" >> "$tmp/probe.html"
-chrome --virtual-time-budget=5000 --window-size=1200,900 --dump-dom "file://$tmp/probe.html" > "$tmp/dom.html"
-probe=$(grep -o '<pre id="probe">PROBE [^<]*' "$tmp/dom.html" | head -1)
-echo "chromium: $probe"
-check "Chromium shows all 7 variant sections" 'echo "$probe" | grep -q "variants=7 "'
-check "Chromium shows 77 readable rating rows" 'echo "$probe" | grep -q "ratings=77 "'
-check "the embedded graph SVG is laid out" 'echo "$probe" | grep -q "svg=1"'
-check "variants in ACR numbering" 'echo "$probe" | grep -q "titles=Variant 1,Variant 2,Variant 3,Variant 4,Variant 5,Variant 6,Variant 7"'
 
-chrome --window-size=1200,1600 --screenshot="$tmp/lbp.png" "file://$tmp/lbp.html" > /dev/null
-check "a screenshot is rendered" '[ -s "$tmp/lbp.png" ] && [ $(stat -c %s "$tmp/lbp.png") -gt 50000 ]'
-chrome --no-pdf-header-footer --print-to-pdf="$tmp/lbp.pdf" "file://$tmp/lbp.html" > /dev/null
-pages=$(grep -a -c "/Type /Page$\|/Type /Page[^s]" "$tmp/lbp.pdf" 2>/dev/null || echo 0)
-check "the print styles give one page or more per variant (pages: $pages)" '[ -s "$tmp/lbp.pdf" ] && [ "$pages" -ge 8 ]'
+# check_doc NAME GUIDELINE VARIANTS RATINGS CAVEATS: the page of one guideline.
+check_doc() {
+  local name=$1 guideline=$2 variants=$3 ratings=$4 caveats=$5 rc probe pages titles
+  "$rubric" doc "$guideline" --format html -o "$tmp/$name.html"; rc=$?
+  check "$name: doc --format html exits 0" '[ $rc -eq 0 ] && [ -s "$tmp/$name.html" ]'
+  sed -e "/<\/body>/{r $tmp/probe.js" -e 'd}' "$tmp/$name.html" > "$tmp/$name.probe.html"
+  echo "</body></html>" >> "$tmp/$name.probe.html"
+  chrome --virtual-time-budget=5000 --window-size=1200,900 --dump-dom "file://$tmp/$name.probe.html" > "$tmp/$name.dom.html"
+  probe=$(grep -o '<pre id="probe">PROBE [^<]*' "$tmp/$name.dom.html" | head -1)
+  echo "chromium $name: $probe"
+  titles=$(seq -s, -f 'Variant %g' 1 "$variants")
+  check "$name: Chromium shows all $variants variant sections" 'echo "$probe" | grep -q "variants=$variants "'
+  check "$name: Chromium shows $ratings readable rating rows" 'echo "$probe" | grep -q "ratings=$ratings "'
+  check "$name: the embedded graph SVG is laid out" 'echo "$probe" | grep -q "svg=1"'
+  check "$name: $caveats caveats listed under the tables" 'echo "$probe" | grep -q "caveats=$caveats "'
+  check "$name: variants in ACR numbering" 'echo "$probe" | grep -q "titles=$titles\$"'
+
+  chrome --window-size=1200,1600 --screenshot="$tmp/$name.png" "file://$tmp/$name.html" > /dev/null
+  check "$name: a screenshot is rendered" '[ -s "$tmp/$name.png" ] && [ $(stat -c %s "$tmp/$name.png") -gt 50000 ]'
+  chrome --no-pdf-header-footer --print-to-pdf="$tmp/$name.pdf" "file://$tmp/$name.html" > /dev/null
+  pages=$(grep -a -c "/Type /Page$\|/Type /Page[^s]" "$tmp/$name.pdf" 2>/dev/null || echo 0)
+  check "$name: the print styles give one page or more per variant (pages: $pages)" \
+    '[ -s "$tmp/$name.pdf" ] && [ "$pages" -gt "$variants" ]'
+}
+
+check_doc lbp guidelines/acr/low_back_pain.rubric 7 77 0
+check_doc head_trauma_child guidelines/acr/head_trauma_child.rubric 6 64 0
+check_doc suspected_pe guidelines/acr/suspected_pe.rubric 4 52 7
+check_doc suspected_pe_2016 guidelines/acr/history/suspected_pe_2016.rubric 3 39 0
 if [ $fail -ne 0 ]; then tail -20 "$tmp/chromium.log"; fi
 [ $fail -eq 0 ] && echo "doc_chromium: all passed" || echo "doc_chromium: FAILED"
 exit $fail

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # `rubric test` end to end:
 # 1. `rubric test --coverage guidelines/ stdlib/` passes, the seed patient's
-#    example is among the passes, and the examples reach every variant,
-#    rating and criterion (both true and false);
+#    example is among the passes, and in every guideline (Low Back Pain, Head
+#    Trauma-Child, Suspected PE 2022 and 2016) the examples reach every
+#    variant, rating and criterion (both true and false);
 # 2. tests/fixtures/failing_examples.rubric, whose examples fail on purpose,
 #    exits 1 and prints each failure's expectation, outcome and explanation.
 # Usage: rubric_test_guidelines.sh RUBRIC_BINARY [BUILD_DIR]   (run from the source root)
@@ -22,14 +23,28 @@ grep -qE '^PASS  55-year-old, 3 months of pain radiating to the thigh, OTC analg
 grep -q '^FAIL' <<<"$out" && fail "some example failed"
 expect_line "$out" "ok    stdlib/acr.rubric (compiles; no examples)"
 expect_line "$out" "ok    stdlib/spine.rubric (compiles; no examples)"
-expect_line "$out" "  variants   7/7 selected by an example"
-expect_line "$out" '  ratings    77/77 reached (77 checked by an `expect`)'
-grep -qE '^  criteria   ([0-9]+)/\1 seen both true and false$' <<<"$out" || fail "some criterion not seen both true and false"
-expect_line "$out" "not reached by any example: nothing"
+expect_line "$out" "ok    stdlib/chest.rubric (compiles; no examples)"
+expect_line "$out" "ok    stdlib/head.rubric (compiles; no examples)"
+# Each guideline's coverage block, in full: every variant, rating and criterion.
+# expect_coverage FILE VARIANTS RATINGS CRITERIA
+expect_coverage() {
+  local block
+  block=$(awk -v head="coverage of $1 " 'index($0, head) == 1 {on = 1} on {print} on && /^not reached/ {exit}' <<<"$out")
+  expect_line "$block" "  variants   $2/$2 selected by an example"
+  expect_line "$block" "  ratings    $3/$3 reached ($3 checked by an \`expect\`)"
+  expect_line "$block" "  criteria   $4/$4 seen both true and false"
+  expect_line "$block" "not reached by any example: nothing"
+}
+expect_coverage guidelines/acr/low_back_pain.rubric 7 77 14
+expect_coverage guidelines/acr/head_trauma_child.rubric 6 64 22
+expect_coverage guidelines/acr/suspected_pe.rubric 4 52 8
+expect_coverage guidelines/acr/history/suspected_pe_2016.rubric 3 39 5
+[ "$(grep -c '^not reached by any example: nothing$' <<<"$out")" -eq "$(grep -c '^coverage of ' <<<"$out")" ] \
+  || fail "some guideline has something no example reaches"
 last=$(tail -n 1 <<<"$out")
 [[ $last =~ ^[0-9]+\ passed,\ 0\ failed$ ]] || fail "closing line is '$last'"
 passed=${last%% *}
-[ "$passed" -ge 35 ] || fail "only $passed examples ran"
+[ "$passed" -ge 117 ] || fail "only $passed examples ran"  # 35 + 40 + 30 + 12
 [ $failures -eq 0 ] || printf '%s\n' "$out" | sed 's/^/  | /'
 
 # --- 2. failing examples fail, and say why -------------------------------------

@@ -60,6 +60,8 @@ TEST_CASE("caveat: the grammar takes it last on a rate line, with a quoted text"
   };
   CHECK(accepts(R"(rate "X" may be appropriate caveat "flag unknown")"));
   CHECK(accepts("rate x usually appropriate score 8 rrl O\n    caveat \"name inferred\""));
+  // Without a quoted text, `caveat` is one more word of the category (any word
+  // may be, in v1), which the category check then rejects (R0401).
   CHECK_FALSE(accepts("rate x usually appropriate caveat \"a\" caveat"));
   CHECK_FALSE(accepts(R"(rate x usually appropriate caveat "a" rrl O)"));
 }
