@@ -20,5 +20,7 @@ void add_lint_command(CLI::App& app, int& exit_code);
 void add_fmt_command(CLI::App& app, int& exit_code);
 void add_graph_command(CLI::App& app, int& exit_code);
 void add_doc_command(CLI::App& app, int& exit_code);
+void add_diff_command(CLI::App& app, int& exit_code);
+void add_examples_command(CLI::App& app, int& exit_code);
 
 }  // namespace rubric::cli

@@ -19,6 +19,8 @@ int main(int argc, char** argv) {
   add_fmt_command(app, exit_code);
   add_graph_command(app, exit_code);
   add_doc_command(app, exit_code);
+  add_diff_command(app, exit_code);
+  add_examples_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -68,14 +68,19 @@ radiation_shown radiation_of(const graph& g, const rating_line& r) {
   };
   const level* adult = level_of(r.rrl);
   const level* child = level_of(r.pediatric_rrl);
+  // A catalog entry without a level is one the source gives none for: say so
+  // rather than show a blank or a dash a reader could take for "no radiation".
+  const radiation_shown not_stated{"?", "RRL not stated in the source"};
+  if (g.radiation_scale < 0) return {};  // the guideline rates no radiation at all
   switch (r.child) {
-    case truth::no: return adult ? radiation_shown{adult->label, adult->adult_dose} : radiation_shown{};
-    case truth::yes: return child ? radiation_shown{child->label, child->pediatric_dose} : radiation_shown{};
+    case truth::no: return adult ? radiation_shown{adult->label, adult->adult_dose} : not_stated;
+    case truth::yes: return child ? radiation_shown{child->label, child->pediatric_dose} : not_stated;
     case truth::unknown: break;
   }
+  if (!adult && !child) return not_stated;
   // Not known whether the patient is a child: both, adult first.
-  std::string a_rrl = adult ? adult->label : "—", c_rrl = child ? child->label : "—";
-  std::string a_dose = adult ? adult->adult_dose : "—", c_dose = child ? child->pediatric_dose : "—";
+  std::string a_rrl = adult ? adult->label : "?", c_rrl = child ? child->label : "?";
+  std::string a_dose = adult ? adult->adult_dose : "not stated", c_dose = child ? child->pediatric_dose : "not stated";
   return {a_rrl + " / " + c_rrl, a_dose + " adult / " + c_dose + " pediatric"};
 }
 

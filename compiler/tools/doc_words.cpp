@@ -47,9 +47,11 @@ std::string fact_type_words(const runtime::graph& g, const runtime::fact& f) {
 }
 
 std::string rrl_words(const runtime::graph& g, std::int32_t level, bool pediatric) {
-  if (level < 0 || g.radiation_scale < 0) return "—";
+  // No level in the catalog: the source gives none (not "no radiation", which is level O).
+  if (g.radiation_scale < 0) return "—";
+  if (level < 0) return "not stated";
   const auto& levels = g.scales[static_cast<std::size_t>(g.radiation_scale)].levels;
-  if (static_cast<std::size_t>(level) >= levels.size()) return "—";
+  if (static_cast<std::size_t>(level) >= levels.size()) return "not stated";
   const auto& l = levels[static_cast<std::size_t>(level)];
   const std::string& dose = pediatric ? l.pediatric_dose : l.adult_dose;
   return dose.empty() ? l.label : l.label + " " + dose;

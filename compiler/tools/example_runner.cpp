@@ -4,6 +4,8 @@
 // hospital deployment would compute.
 #include "compiler/tools/example_runner.hpp"
 
+#include "compiler/verify/generate_patients.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <set>
@@ -12,6 +14,7 @@
 #include <fmt/ranges.h>
 
 #include "compiler/sema/quantity.hpp"
+#include "compiler/verify/generate_patients.hpp"
 
 namespace rubric::compiler {
 namespace {
@@ -366,6 +369,10 @@ example_run run_examples(const ast::module& root, const graph& g) {
     o.passed = o.failures.empty();
     run.outcomes.push_back(std::move(o));
   }
+  std::vector<const std::vector<runtime::truth>*> runs;
+  for (const example_outcome& o : run.outcomes)
+    if (!o.evaluation.values.empty()) runs.push_back(&o.evaluation.values);
+  c.mcdc = measure_mcdc(g, runs);
   return run;
 }
 
@@ -404,6 +411,24 @@ std::string render_coverage(const graph& g, const example_coverage& c, const std
   for (std::size_t i = 0; i < g.criteria.size(); ++i)
     out += fmt::format("    {} true {:>3}  false {:>3}  unknown {:>3}\n", pad_to(g.criteria[i].id, cw), c.criterion_true[i],
                        c.criterion_false[i], c.criterion_unknown[i]);
+  // Conditions the solver proves can never decide their criterion alone are not counted.
+  auto impossible = mcdc_infeasible(g);
+  auto is_impossible = [&](const mcdc_condition& m) {
+    return std::find(impossible.begin(), impossible.end(), std::make_pair(m.criterion, m.node)) != impossible.end();
+  };
+  std::size_t mcdc_covered = 0, mcdc_counted = 0;
+  std::string never;
+  for (const mcdc_condition& m : c.mcdc) {
+    bool skip = !m.covered && is_impossible(m);
+    mcdc_counted += skip ? 0 : 1;
+    mcdc_covered += m.covered ? 1 : 0;
+    if (skip)
+      never += fmt::format("    `{}` of `{}` cannot decide it alone for any patient keeping every `assume` (proved)\n",
+                           m.node < g.info.size() ? g.info[m.node].text : "?", g.criteria[m.criterion].id);
+  }
+  out += fmt::format("  MC/DC      {}/{} conditions of criteria shown to decide their criterion alone\n", mcdc_covered,
+                     mcdc_counted);
+  out += never;
   out += fmt::format("  outcomes   matched {}, undetermined {}, no criteria apply {}\n", c.matched, c.undetermined,
                      c.no_criteria_apply);
 
@@ -421,6 +446,14 @@ std::string render_coverage(const graph& g, const example_coverage& c, const std
   if (g.otherwise.present && c.no_criteria_apply == 0)
     gaps += fmt::format("  the `otherwise` outcome \"{}\" is never reached\n", g.otherwise.label);
   out += gaps.empty() ? "not reached by any example: nothing\n" : "not reached by any example:\n" + gaps;
+  std::string unshown;
+  for (const mcdc_condition& m : c.mcdc)
+    if (!m.covered && !is_impossible(m))
+      unshown += fmt::format("  `{}` of criterion `{}`\n", m.node < g.info.size() ? g.info[m.node].text : "?",
+                             g.criteria[m.criterion].id);
+  if (!unshown.empty())
+    out += "conditions no pair of examples shows deciding their criterion alone (MC/DC; `rubric examples --generate "
+           "FILE --strategy mcdc --into FILE` writes them):\n" + unshown;
   return out;
 }
 

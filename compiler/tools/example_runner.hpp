@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "compiler/syntax/ast.hpp"
+#include "compiler/tools/example_mcdc.hpp"
 #include "compiler/diagnostics/source.hpp"
 #include "runtime/evaluate.hpp"
 #include "runtime/graph.hpp"
@@ -41,6 +42,9 @@ struct example_coverage {
   std::vector<std::uint32_t> criterion_true, criterion_false, criterion_unknown;
   std::uint32_t matched = 0, undetermined = 0, no_criteria_apply = 0;
   std::uint32_t examples = 0;
+  // Criterion MC/DC: every condition of every criterion, and whether two
+  // examples show it deciding its criterion alone (example_mcdc.hpp).
+  std::vector<mcdc_condition> mcdc{};
 };
 
 struct example_run {

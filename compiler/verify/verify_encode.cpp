@@ -31,7 +31,6 @@ double numeral_value(const z3::expr& e) {
 }  // namespace
 
 encoding::encoding(z3::context& ctx, const runtime::graph& g) : ctx_(&ctx), g_(&g), domain_(ctx.bool_val(true)) {
-  z3::expr_vector dom(ctx);
   for (std::size_t i = 0; i < g.facts.size(); ++i) {
     const runtime::fact& f = g.facts[i];
     std::string base = "f" + std::to_string(i) + "_" + f.id;
@@ -39,38 +38,20 @@ encoding::encoding(z3::context& ctx, const runtime::graph& g) : ctx_(&ctx), g_(&
     z3::expr value = ctx.bool_val(false);
     std::vector<z3::expr> members;
     switch (f.type) {
-      case value_type::boolean:
-        value = ctx.bool_const(base.c_str());
-        break;
-      case value_type::number:
-        // An integer fact is an Int; a declared range bounds every known value.
-        value = f.integer ? ctx.int_const(base.c_str()) : ctx.real_const(base.c_str());
-        if (f.min) dom.push_back(as_number(value) >= real_of(*f.min));
-        if (f.max) dom.push_back(as_number(value) <= real_of(*f.max));
-        break;
-      case value_type::duration:
-        value = ctx.real_const(base.c_str());
-        dom.push_back(value >= ctx.real_val(0));  // the runtime rejects negative durations
-        break;
-      case value_type::enumeration: {
-        value = ctx.int_const(base.c_str());
-        auto n = static_cast<int>(member_count(g, f));
-        dom.push_back(value >= ctx.int_val(0) && value < ctx.int_val(n));
-        break;
-      }
+      case value_type::boolean: value = ctx.bool_const(base.c_str()); break;
+      // An integer fact is an Int; a declared range bounds every known value.
+      case value_type::number: value = f.integer ? ctx.int_const(base.c_str()) : ctx.real_const(base.c_str()); break;
+      case value_type::duration: value = ctx.real_const(base.c_str()); break;
+      case value_type::enumeration:
+      case value_type::text: value = ctx.int_const(base.c_str()); break;
       case value_type::set:
         for (std::size_t k = 0; k < member_count(g, f); ++k)
           members.push_back(ctx.bool_const((base + "_" + std::to_string(k)).c_str()));
         break;
-      case value_type::text:
-        // Index into graph.strings; strings.size() stands for any other text.
-        value = ctx.int_const(base.c_str());
-        dom.push_back(value >= ctx.int_val(0) && value <= ctx.int_val(static_cast<int>(g.strings.size())));
-        break;
     }
     slots_.push_back({known, value, std::move(members)});
   }
-  domain_ = z3::mk_and(dom);
+  domain_ = domain_over(slots_);
   nodes_ = encode_nodes(slots_);
   // Selection order: graph.order when it is a permutation of the variants, else as written.
   std::vector<bool> seen(g.variants.size(), false);
@@ -80,6 +61,37 @@ encoding::encoding(z3::context& ctx, const runtime::graph& g) : ctx_(&ctx), g_(&
     seen[v] = true;
   }
   for (std::size_t i = 0; i < g.variants.size(); ++i) order_.push_back(valid ? g.order[i] : i);
+}
+
+z3::expr encoding::domain_over(const std::vector<slot_vars>& slots) const {
+  const runtime::graph& g = *g_;
+  z3::context& ctx = *ctx_;
+  z3::expr_vector dom(ctx);
+  for (std::size_t i = 0; i < g.facts.size() && i < slots.size(); ++i) {
+    const runtime::fact& f = g.facts[i];
+    const z3::expr& value = slots[i].value;
+    switch (f.type) {
+      case value_type::number:
+        if (f.min) dom.push_back(as_number(value) >= real_of(*f.min));
+        if (f.max) dom.push_back(as_number(value) <= real_of(*f.max));
+        break;
+      case value_type::duration:
+        dom.push_back(value >= ctx.real_val(0));  // the runtime rejects negative durations
+        break;
+      case value_type::enumeration: {
+        auto n = static_cast<int>(member_count(g, f));
+        dom.push_back(value >= ctx.int_val(0) && value < ctx.int_val(n));
+        break;
+      }
+      case value_type::text:
+        // Index into graph.strings; strings.size() stands for any other text.
+        dom.push_back(value >= ctx.int_val(0) && value <= ctx.int_val(static_cast<int>(g.strings.size())));
+        break;
+      case value_type::boolean:
+      case value_type::set: break;
+    }
+  }
+  return z3::mk_and(dom);
 }
 
 z3::expr encoding::real_of(double v) const {
@@ -356,9 +368,10 @@ z3::expr encoding::selected_first_in(const std::vector<tv>& nodes, std::size_t v
   return z3::mk_and(parts);
 }
 
-z3::expr encoding::assumptions_hold() const {
+z3::expr encoding::assumptions_hold_in(const std::vector<tv>& nodes) const {
   z3::expr_vector parts(*ctx_);
-  for (std::size_t i = 0; i < g_->assumptions.size(); ++i) parts.push_back(assumption_holds(i));
+  for (const runtime::assumption& a : g_->assumptions)
+    if (a.node < nodes.size()) parts.push_back(!nodes[a.node].f);
   return z3::mk_and(parts);
 }
 

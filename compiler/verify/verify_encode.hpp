@@ -60,8 +60,13 @@ class encoding {
 
   // Value ranges every real patient has: enum index in range, durations >= 0.
   const z3::expr& domain() const { return domain_; }
+  // The same value ranges over other slot variables (a second guideline's
+  // facts sharing this one's slots: `rubric diff`).
+  z3::expr domain_over(const std::vector<slot_vars>& slots) const;
   // Every `assume` holds: none is false (unknown is no violation, as in the runtime).
-  z3::expr assumptions_hold() const;
+  z3::expr assumptions_hold() const { return assumptions_hold_in(nodes_); }
+  // The same over node values from encode_nodes().
+  z3::expr assumptions_hold_in(const std::vector<tv>& nodes) const;
   // Assumption `i` (index into graph.assumptions) is not false.
   z3::expr assumption_holds(std::size_t i) const;
   // Every `assume` is true (not merely unknown): what "the assumptions can hold

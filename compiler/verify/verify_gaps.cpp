@@ -19,6 +19,8 @@ bool is_connective(node_kind k) {
   return k == node_kind::and_ || k == node_kind::or_ || k == node_kind::not_ || k == node_kind::constant;
 }
 
+}  // namespace
+
 // Nodes a region can be described by: the conditions (atoms) first, then the
 // named criteria, all under some guard. Generalisation drops from the front,
 // so the description prefers the author's named criteria.
@@ -50,6 +52,8 @@ std::vector<std::uint32_t> describable_nodes(const runtime::graph& g) {
   atoms.insert(atoms.end(), criteria.begin(), criteria.end());
   return atoms;
 }
+
+namespace {
 
 struct literal {
   std::uint32_t node;

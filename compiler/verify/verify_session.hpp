@@ -55,6 +55,10 @@ span span_of(const runtime::graph& g, const source_manager& sources, const runti
 // The author's words for a node: its criterion id or its expression text.
 std::string node_words(const runtime::graph& g, std::uint32_t node);
 
+// Nodes a region of patients can be described by: the conditions (atoms)
+// under some guard first, then the named criteria (verify_gaps.cpp).
+std::vector<std::uint32_t> describable_nodes(const runtime::graph& g);
+
 // Replays `p` for `c`; on success appends the `given` and JSON notes led by
 // `lead`, else a note saying no confirmed patient could be shown.
 void attach_patient(diagnostic& d, const runtime::graph& g, const cx_patient& p, const claim& c,

@@ -51,5 +51,15 @@ html=$("$rubric" doc "$g" --format html 2>&1)
 contains "$html" "☢☢☢☢ 3-10 mSv"
 contains "$html" "Age is less than 18 years"
 
+# A procedure the catalog gives no level (no source states one for CTA triple
+# rule out) says so: never a blank or a dash that reads as "no radiation".
+pe=guidelines/acr/suspected_pe.rubric
+out=$("$rubric" eval "$pe" --patient guidelines/acr/cases/suspected_pe/variant2-positive-ddimer.json --color never 2>&1)
+grep -qE "^  CTA triple rule out +May be appropriate +\? +RRL not stated in the source$" <<<"$out" ||
+  fail "unstated RRL in eval: $(grep -F 'triple' <<<"$out")"
+md=$("$rubric" doc "$pe" --format md 2>&1)
+contains "$md" "| CTA triple rule out | May be appropriate (caveat 2) | not stated | not stated |"
+lacks "$md" "| CTA triple rule out | May be appropriate (caveat 2) | — |"
+
 [ $failures -eq 0 ] && echo "pediatric levels: ok"
 exit $((failures > 0))
