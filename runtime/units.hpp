@@ -105,6 +105,11 @@ std::string dimension_name(const dimension& d);
 // empty when the table has none.
 std::string example_units(const dimension& d);
 
+// The units guidelines write most, in UCUM spelling, grouped by dimension
+// (time, length, mass, concentrations, pressure, rates…): the examples of
+// help lines and the editor's unit completion.
+const std::vector<std::string_view>& common_units();
+
 // The canonical time unit of durations in the graph and in patient slots.
 unit day();
 

@@ -262,17 +262,21 @@ std::string dimension_name(const dimension& d) {
   return out;
 }
 
-std::string example_units(const dimension& d) {
-  static constexpr std::string_view samples[] = {
+const std::vector<std::string_view>& common_units() {
+  static const std::vector<std::string_view> list = {
       "s",      "min",      "h",      "d",     "wk",      "mo",    "a",       "m",      "cm",      "mm",
       "[in_i]", "[ft_i]",   "g",      "kg",    "mg",      "ug",    "ng",      "[lb_av]", "ng/mL",  "ug/L",
       "mg/L",   "mg/dL",    "g/L",    "mmol/L", "umol/L",  "mm[Hg]", "kPa",    "cm[H2O]", "/min",   "/h",
       "km/h",   "m/s",      "[mi_i]/h", "%",   "deg",     "mL",    "L",       "mL/min", "kg/m2",   "10*9/L",
       "U/L",    "m2",
   };
+  return list;
+}
+
+std::string example_units(const dimension& d) {
   std::string out;
   int shown = 0;
-  for (std::string_view s : samples) {
+  for (std::string_view s : common_units()) {
     auto u = find_unit(s);
     if (!u || u->dim != d) continue;
     if (shown == 5) return out + ", …";

@@ -18,6 +18,7 @@ struct lint_options {
   bool verify = true;        // run the solver's findings (all severities)
   unsigned max_gap_regions = 8;
   unsigned timeout_ms = 10000;
+  std::vector<std::string> include_paths;  // -I folders, as for compile_options
 };
 
 // Compiles `path` (without the pipeline's own error-level verification, which

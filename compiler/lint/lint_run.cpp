@@ -23,8 +23,9 @@ void lint_compiled(compile_result& result, const lint_options& options) {
   result.diagnostics.sort();
 }
 
-compile_options without_check_verify() {
+compile_options without_check_verify(const lint_options& options) {
   compile_options co;
+  co.include_paths = options.include_paths;
   co.verify = false;  // the full verification below includes the error-level findings
   return co;
 }
@@ -32,13 +33,13 @@ compile_options without_check_verify() {
 }  // namespace
 
 compile_result lint_file(const std::string& path, const lint_options& options) {
-  compile_result result = compile_file(path, without_check_verify());
+  compile_result result = compile_file(path, without_check_verify(options));
   lint_compiled(result, options);
   return result;
 }
 
 compile_result lint_text(const std::string& path, std::string text, const lint_options& options) {
-  compile_result result = compile_text(path, std::move(text), without_check_verify());
+  compile_result result = compile_text(path, std::move(text), without_check_verify(options));
   lint_compiled(result, options);
   return result;
 }

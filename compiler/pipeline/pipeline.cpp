@@ -26,7 +26,7 @@ struct pass_state {
   compile_result& result;
   const compile_options& options;
   file_id root = 0;
-  sema::program program;
+  sema::program& program;
   bool stop = false;  // the root did not parse: nothing later can run
 };
 
@@ -125,17 +125,27 @@ compile_result compile_file(const std::string& path, const compile_options& opti
         .suggest("check that the file exists and is readable");
     return result;
   }
-  pass_state s{result, options, id, {}, false};
+  sema::program program;
+  pass_state s{result, options, id, program, false};
   run_pipeline(s);
   return result;
 }
 
 compile_result compile_text(const std::string& path, std::string text, const compile_options& options) {
+  compile_options copy = options;
+  copy.keep_program = false;  // the result moves on return: a kept program would dangle
   compile_result result;
-  file_id id = result.sources.add(path, std::move(text));
-  pass_state s{result, options, id, {}, false};
-  run_pipeline(s);
+  compile_text_into(result, path, std::move(text), copy);
   return result;
+}
+
+void compile_text_into(compile_result& result, const std::string& path, std::string text,
+                       const compile_options& options) {
+  file_id id = result.sources.add(path, std::move(text));
+  auto program = std::make_shared<sema::program>();
+  pass_state s{result, options, id, *program, false};
+  run_pipeline(s);
+  if (options.keep_program && program->modules != nullptr) result.program = std::move(program);
 }
 
 }  // namespace rubric::compiler

@@ -104,7 +104,7 @@ void ast_builder::source(std::string_view text, span where) {
   if (in_header_) {
     module_.head.source = make_text(text, where);
   } else if (context_ == ast::decl_kind::variant && !module_.variants.empty()) {
-    module_.variants.back().source = make_text(text, where);
+    set_once(module_.variants.back().source, "source", text, where);
   }
 }
 void ast_builder::citation(std::string_view text, span where) { module_.head.citation = make_text(text, where); }
@@ -299,7 +299,17 @@ void ast_builder::variant_name(std::string_view text, span where) { module_.vari
 void ast_builder::variant_title(std::string_view text, span where) {
   module_.variants.back().title = make_text(text, where);
 }
-void ast_builder::variant_guard() { module_.variants.back().guard = pop(); }
+void ast_builder::variant_guard() {
+  ast::variant_decl& v = module_.variants.back();
+  ast::expr guard = pop();
+  if (v.guard) repeated_.push_back({"when", "variant `" + v.id.text + "`", v.guard->where, guard.where});
+  else v.guard = std::move(guard);
+}
+
+void ast_builder::set_once(std::optional<ast::text>& slot, const char* clause, std::string_view literal, span where) {
+  if (slot) repeated_.push_back({clause, "variant `" + module_.variants.back().id.text + "`", slot->where, where});
+  else slot = make_text(literal, where);
+}
 
 void ast_builder::rated_procedure(std::string_view text, span where) {
   procedure_.by_display_name = !text.empty() && text.front() == '"';
@@ -363,7 +373,9 @@ void ast_builder::end_next(span where) {
   next_.where = where;
   module_.variants.back().next.push_back(std::move(next_));
 }
-void ast_builder::evidence(std::string_view text, span where) { module_.variants.back().evidence = make_text(text, where); }
+void ast_builder::evidence(std::string_view text, span where) {
+  set_once(module_.variants.back().evidence, "evidence", text, where);
+}
 
 void ast_builder::otherwise_label(std::string_view text, span where) {
   module_.otherwise.back().label = make_text(text, where);

@@ -15,6 +15,14 @@
 
 namespace rubric::compiler {
 
+// A clause a declaration may have once, written again (a variant's second
+// `when`): the builder keeps the first and records both for a diagnostic.
+struct repeated_clause {
+  std::string clause;  // the clause's keyword: "when", "source", "evidence"
+  std::string owner;   // the declaration, in the author's words: "variant `2`"
+  span first, again;   // the first clause's value and the repeated one's
+};
+
 class ast_builder {
  public:
   explicit ast_builder(file_id file);
@@ -23,6 +31,8 @@ class ast_builder {
   ast::module take();
   // Forgets a half-built clause or expression after a syntax error.
   void abandon();
+  // Clauses written twice where one is allowed (the parser reports them).
+  const std::vector<repeated_clause>& repeated() const { return repeated_; }
   span at(std::uint32_t begin, std::uint32_t end) const { return {file_, begin, end}; }
 
   // --- lexical ---------------------------------------------------------------
@@ -186,6 +196,8 @@ class ast_builder {
   void binary(ast::expr_kind kind, span tail);
   static ast::name make_name(std::string_view text, span where) { return {std::string(text), where}; }
   static ast::text make_text(std::string_view literal, span where) { return {unescape(literal), where}; }
+  // Sets a once-only clause of the current variant, or records the repetition.
+  void set_once(std::optional<ast::text>& slot, const char* clause, std::string_view literal, span where);
 
   file_id file_;
   ast::module module_;
@@ -209,6 +221,7 @@ class ast_builder {
   ast::code_decl code_;
   ast::name given_fact_;
   ast::expect_decl expect_;
+  std::vector<repeated_clause> repeated_;
 };
 
 }  // namespace rubric::compiler

@@ -376,6 +376,20 @@ std::uint32_t resume_point(std::string_view text, std::uint32_t offset, std::int
   return static_cast<std::uint32_t>(text.size());
 }
 
+// R0126: a once-only clause written twice. The builder kept the first; the
+// second would otherwise be dropped without a word (and with it any unknown
+// name in it).
+void report_repeated(const std::vector<repeated_clause>& repeated, diagnostic_sink& sink) {
+  for (const auto& r : repeated) {
+    diagnostic& d = sink.report(diag_code::repeated_clause, r.again, fmt::format("{} has a second `{}`", r.owner, r.clause));
+    d.also(r.first, fmt::format("first `{}` here", r.clause));
+    if (r.clause == "when")
+      d.suggest("a variant has one condition: join the two with `and` in one `when` (or with `or` if either alone selects it)");
+    else
+      d.suggest(fmt::format("keep one `{}` and put everything it should say in it", r.clause));
+  }
+}
+
 }  // namespace
 
 std::optional<ast::module> parse_module(const source_manager& sources, file_id id, diagnostic_sink& sink) {
@@ -419,6 +433,7 @@ std::optional<ast::module> parse_module(const source_manager& sources, file_id i
       break;
     }
   }
+  report_repeated(build.repeated(), sink);
   if (errors > 0) return std::nullopt;
   return build.take();
 }
