@@ -1,13 +1,15 @@
 // `rubric eval GUIDELINE --patient FILE.json [--format text|json]` evaluates
 // one patient; `--patients FILE.ndjson --format ndjson` (or NDJSON on stdin)
-// writes one result line per input line, in order. Exit 0 when every patient
-// was evaluated, 1 when a patient had an error, 2 on usage errors.
+// writes one result line per input line, in order. Exit 0 when the batch ran
+// (malformed records are error lines unless --on-error=fail), 1 when a single
+// patient had an error or --on-error=fail stopped, 2 on usage errors.
 #include <fmt/format.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
+#include <optional>
 #include <thread>
 
 #include "cli/commands.hpp"
@@ -17,6 +19,7 @@
 #include "runtime/explain.hpp"
 #include "runtime/fhir_bundle.hpp"
 #include "runtime/fhir_explain.hpp"
+#include "runtime/line_writer.hpp"
 #include "runtime/patient.hpp"
 #include "runtime/plain_words.hpp"
 
@@ -34,6 +37,10 @@ struct eval_cli {
   std::string color = "auto";
   unsigned threads = 1;
   bool progress = true;
+  std::string fields;          // compact NDJSON: the keys to write
+  std::string procedure;       // the ordered procedure of every patient
+  std::string procedure_key;   // or: the input key naming each patient's ordered procedure
+  std::string on_error = "line";
 };
 
 bool use_color(const std::string& mode) {
@@ -92,6 +99,46 @@ std::string eval_text(const runtime::graph& g, const runtime::patient& p, const 
   return out;
 }
 
+// The batch options from the command line, or a usage error on stderr.
+std::optional<runtime::batch_options> batch_options_from(const eval_cli& cli, const runtime::graph& g) {
+  runtime::batch_options options;
+  options.threads = cli.threads == 0 ? std::max(1u, std::thread::hardware_concurrency()) : cli.threads;
+  options.progress = cli.progress && isatty(STDERR_FILENO);
+  options.errors = cli.on_error == "fail" ? runtime::on_error::fail : runtime::on_error::line;
+  if (!cli.fields.empty()) {
+    std::string error;
+    auto fields = runtime::parse_fields(cli.fields, error);
+    if (!fields) {
+      fmt::print(stderr, "error: --fields: {}\n", error);
+      return std::nullopt;
+    }
+    options.fields = std::move(*fields);
+  }
+  if (!cli.procedure.empty()) {
+    options.procedure = runtime::find_procedure(g, cli.procedure);
+    if (options.procedure < 0) {
+      fmt::print(stderr, "error: --procedure: `{}` is not a procedure of this guideline\n", cli.procedure);
+      return std::nullopt;
+    }
+  }
+  options.procedure_key = cli.procedure_key;
+  if (!options.procedure_key.empty()) {
+    bool is_fact = options.procedure_key == "id";
+    for (const auto& f : g.facts) is_fact |= f.id == options.procedure_key;
+    if (is_fact) {
+      fmt::print(stderr, "error: --procedure-key: `{}` is a fact or the id, not a column of its own\n", options.procedure_key);
+      return std::nullopt;
+    }
+  }
+  bool wants_procedure = false;
+  for (auto f : options.fields) wants_procedure |= f == runtime::line_field::ordered || f == runtime::line_field::procedure;
+  if (wants_procedure && options.procedure < 0 && options.procedure_key.empty()) {
+    fmt::print(stderr, "error: --fields ordered/procedure need --procedure NAME or --procedure-key KEY\n");
+    return std::nullopt;
+  }
+  return options;
+}
+
 int run_single(const eval_cli& cli, const runtime::graph& g) {
   using namespace runtime;
   patient p;
@@ -102,8 +149,10 @@ int run_single(const eval_cli& cli, const runtime::graph& g) {
   if (cli.format == "json") {
     fmt::print("{}", render_explanation_json(g, p, explain(g, p, e)));
   } else if (cli.format == "ndjson") {
+    auto options = batch_options_from(cli, g);
+    if (!options) return exit_usage;
     std::string line;
-    result_formatter(g).write(p, e, line);
+    line_writer(g, options->fields, options->procedure).write(p, e, line);
     fmt::print("{}\n", line);
   } else {
     fmt::print("{}", eval_text(g, p, explain_outcome(g, p, e), use_color(cli.color)));
@@ -205,6 +254,8 @@ int run_fhir_many(const eval_cli& cli, const runtime::graph& g) {
 }
 
 int run_many(const eval_cli& cli, const runtime::graph& g) {
+  auto options = batch_options_from(cli, g);
+  if (!options) return exit_usage;
   std::FILE* in = stdin;
   bool from_stdin = cli.patients_file.empty() || cli.patients_file == "-";
   if (!from_stdin) {
@@ -215,21 +266,24 @@ int run_many(const eval_cli& cli, const runtime::graph& g) {
       return exit_usage;
     }
   }
-  runtime::batch_options options;
-  options.threads = cli.threads == 0 ? std::max(1u, std::thread::hardware_concurrency()) : cli.threads;
-  options.progress = cli.progress && isatty(STDERR_FILENO);
   struct stat st{};
-  if (!from_stdin && fstat(fileno(in), &st) == 0 && S_ISREG(st.st_mode)) options.total_bytes = static_cast<std::uint64_t>(st.st_size);
-  runtime::batch_stats stats = runtime::run_batch(g, in, stdout, options);
+  if (!from_stdin && fstat(fileno(in), &st) == 0 && S_ISREG(st.st_mode)) options->total_bytes = static_cast<std::uint64_t>(st.st_size);
+  runtime::batch_stats stats = runtime::run_batch(g, in, stdout, *options);
   if (!from_stdin) std::fclose(in);
   if (!stats.io_error.empty()) {
     fmt::print(stderr, "error: {}\n", stats.io_error);
     return exit_usage;
   }
-  if (options.progress || stats.errors > 0)
-    fmt::print(stderr, "{} patients: {} matched, {} undetermined, {} no criteria apply, {} errors\n", stats.lines,
-               stats.matched, stats.undetermined, stats.no_criteria, stats.errors);
-  return stats.errors > 0 ? exit_findings : exit_ok;
+  // The summary always goes to stderr: stdout is the data, and a pipeline's
+  // log should say what happened to every record.
+  fmt::print(stderr, "{} patients: {} matched, {} undetermined, {} no criteria apply, {} errors\n", stats.lines,
+             stats.matched, stats.undetermined, stats.no_criteria, stats.errors);
+  if (!stats.first_error.empty()) fmt::print(stderr, "first error: {}\n", stats.first_error);
+  if (stats.stopped) {
+    fmt::print(stderr, "error: stopped at the first malformed record (--on-error=fail)\n");
+    return exit_findings;
+  }
+  return exit_ok;
 }
 
 }  // namespace
@@ -250,6 +304,11 @@ void add_eval_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--threads", cli->threads, "Worker threads for NDJSON (0 = all cores); output order is kept");
   cmd->add_option("--color", cli->color, "auto | always | never")->check(CLI::IsMember({"auto", "always", "never"}));
   cmd->add_flag("!--no-progress", cli->progress, "No progress bar on stderr");
+  cmd->add_option("--fields", cli->fields, "NDJSON: write only these keys, e.g. id,status,variant,ordered (docs/cli.md)");
+  cmd->add_option("--procedure", cli->procedure, "The ordered procedure (name or id), for the `ordered` field");
+  cmd->add_option("--procedure-key", cli->procedure_key, "The input key naming each patient's ordered procedure (name, id or code)");
+  cmd->add_option("--on-error", cli->on_error, "line: malformed records give error lines, exit 0 (default); fail: stop at the first, exit 1")
+      ->check(CLI::IsMember({"line", "fail"}));
   cmd->callback([cli, &exit_code] {
     if (!cli->fhir_file.empty() || !cli->fhir_bundles.empty()) {
       if (!cli->fhir_bundles.empty() && !cli->format.empty() && cli->format != "ndjson") {

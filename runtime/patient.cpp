@@ -89,6 +89,7 @@ std::string format_duration(double days) {
 void patient::reset(const graph& g) {
   id.clear();
   warnings.clear();
+  extra.clear();
   slots.assign(g.facts.size(), slot_value{});
   if (text.size() != g.facts.size()) text.resize(g.facts.size());
   for (auto& t : text) t.clear();
@@ -136,6 +137,8 @@ struct patient_decoder::impl {
   std::vector<std::optional<units::unit>> declared;  // per slot: the unit values are stored in
   std::vector<std::uint32_t> member_table;  // per enumeration: start in member_keys
   std::string scratch;
+  std::string extra_key;                  // see set_extra_key
+  bool extra_seen = false;
   std::unordered_set<std::string> unknown_keys;  // per patient, so a repeated unknown key is an error too
 
   // Length and three characters: constant time per key (a byte-serial hash
@@ -325,6 +328,17 @@ bool patient_decoder::impl::decode_object(od::object obj, patient& p, std::strin
       }
       continue;
     }
+    if (!extra_key.empty() && key == extra_key) {
+      std::string_view s;
+      if (extra_seen) { error = fmt::format("`{}` is given twice", key); return false; }
+      extra_seen = true;
+      od::json_type type;
+      if (v.type().get(type)) { error = fmt::format("`{}`: malformed JSON value", key); return false; }
+      if (type == od::json_type::null) continue;  // no procedure given
+      if (type != od::json_type::string || v.get_string().get(s)) { error = fmt::format("`{}`: {} is not a procedure; write its name or code as a string", key, detail::shown_value(v)); return false; }
+      p.extra.assign(s);
+      continue;
+    }
     if (!unknown_keys.emplace(key).second) { error = fmt::format("`{}` is given twice", detail::shorten(key)); return false; }
     p.warnings.push_back(fmt::format("unknown fact `{}` ignored", detail::shorten(key)));
     // On-Demand skips the value when the loop advances; malformed JSON inside
@@ -363,10 +377,13 @@ patient_decoder::patient_decoder(const graph& g) : impl_(std::make_unique<impl>(
 
 patient_decoder::~patient_decoder() = default;
 
+void patient_decoder::set_extra_key(std::string key) { impl_->extra_key = std::move(key); }
+
 bool patient_decoder::decode(std::string_view json, patient& out, std::string& error, std::size_t capacity) {
   impl& d = *impl_;
   out.reset(*d.g);
   std::fill(d.seen.begin(), d.seen.end(), std::uint8_t{0});
+  d.extra_seen = false;
   error.clear();
   // A UTF-8 byte order mark, as at the start of a file saved by some editors.
   if (json.substr(0, utf8_bom.size()) == utf8_bom) {

@@ -36,6 +36,7 @@ struct patient {
   std::vector<slot_value> slots;     // slots[i] is graph::facts[i]
   std::vector<std::string> text;     // per slot; used by text facts only
   std::vector<std::string> warnings; // unknown keys and other remarks
+  std::string extra;                 // the decoder's extra key's value (e.g. the ordered procedure)
 
   // Sizes the patient for `g` and makes every fact unknown. Keeps capacity,
   // so a reused patient does not allocate.
@@ -68,6 +69,9 @@ class patient_decoder {
   // `json` need not be padded; when `capacity` ≥ json.size() + 64 readable
   // bytes are known to follow it (a line inside a bigger buffer), no copy is made.
   bool decode(std::string_view json, patient& out, std::string& error, std::size_t capacity = 0);
+  // A key that is not a fact but an input column read as text into
+  // patient::extra (batch `--procedure-key`); without one it is a warning.
+  void set_extra_key(std::string key);
 
  private:
   struct impl;

@@ -142,12 +142,12 @@ bool decode_text(const fact& f, const std::optional<units::unit>& declared, std:
   return convert_reading(f, *declared, {q->number, q->unit, s}, out, error);
 }
 
-// A FHIR Quantity: value + unit, or value + system (UCUM) + code.
-bool decode_fhir(const fact& f, const std::optional<units::unit>& declared, od::value& v, double& out,
-                 std::string& error) {
+// A FHIR Quantity's fields with simdjson: value + unit, or value + system
+// (UCUM) + code; fhir_value converts them.
+bool read_fhir(const fact& f, od::value& v, std::string& number, std::string& unit, std::string& code,
+               std::string& system, std::string& error) {
   od::object q;
   if (v.get_object().get(q)) return fail(error, fmt::format("`{}`: malformed quantity", f.id));
-  std::string number, unit, code, system;
   bool seen_value = false, seen_unit = false, seen_code = false, seen_system = false;
   for (auto field : q) {
     std::string_view key;
@@ -175,12 +175,19 @@ bool decode_fhir(const fact& f, const std::optional<units::unit>& declared, od::
     }
   }
   if (number.empty()) return fail(error, fmt::format("`{}`: the quantity has no \"value\"", f.id));
+  return true;
+}
+
+// A FHIR Quantity's fields converted to the declared unit.
+bool fhir_value(const fact& f, const std::optional<units::unit>& declared, const quantity_fields& q, double& out,
+                std::string& error) {
+  std::string_view number = q.number;
   if (f.type == value_type::duration && negative(number))
     return fail(error, fmt::format("`{}`: {} is negative; a duration cannot be negative", f.id, number));
-  if (!system.empty() && system != ucum_system)
-    return fail(error, fmt::format("`{}`: unknown unit system \"{}\"; use \"{}\" (UCUM)", f.id, shorten(system), ucum_system));
+  if (!q.system.empty() && q.system != ucum_system)
+    return fail(error, fmt::format("`{}`: unknown unit system \"{}\"; use \"{}\" (UCUM)", f.id, shorten(q.system), ucum_system));
   // With the UCUM system the code is the unit; `unit` is then display text.
-  const std::string& u = !code.empty() ? code : unit;
+  std::string_view u = !q.code.empty() ? q.code : q.unit;
   if (u.empty()) {
     if (f.type == value_type::duration) return fail(error, fmt::format("`{}`: the quantity {} has no unit", f.id, number));
     units::unit one{};
@@ -234,6 +241,32 @@ std::string shorten(std::string_view raw) {
   return std::string(raw.substr(0, cut)) + "…";
 }
 
+bool within_declared(const fact& f, double value) {
+  if (!std::isfinite(value)) return false;
+  if (f.integer && value != std::floor(value)) return false;
+  return !(f.min && value < *f.min) && !(f.max && value > *f.max);
+}
+
+bool text_quantity(const fact& f, const std::optional<units::unit>& declared, std::string_view s, double& out,
+                   std::string& error) {
+  double value = 0;
+  if (!decode_text(f, declared, s, value, error)) return false;
+  auto shown = [&] { return fmt::format("\"{}\" (= {})", shorten(s), in_declared(f, value)); };
+  if (!check_value(f, value, shown, error)) return false;
+  out = value + 0.0;  // never "-0"
+  return true;
+}
+
+bool fields_quantity(const fact& f, const std::optional<units::unit>& declared, const quantity_fields& q, double& out,
+                     std::string& error) {
+  double value = 0;
+  if (!fhir_value(f, declared, q, value, error)) return false;
+  auto shown = [&] { return fmt::format("the quantity (= {})", in_declared(f, value)); };
+  if (!check_value(f, value, shown, error)) return false;
+  out = value + 0.0;  // never "-0"
+  return true;
+}
+
 bool decode_quantity(const fact& f, const std::optional<units::unit>& declared, od::value& v, double& out,
                      std::string& error) {
   od::json_type t;
@@ -250,26 +283,18 @@ bool decode_quantity(const fact& f, const std::optional<units::unit>& declared, 
     out = value;
     return true;
   }
-  std::string_view text;  // the string value, for messages
   if (t == od::json_type::string) {
     std::string_view s;
     if (v.get_string().get(s)) return fail(error, fmt::format("`{}`: malformed string", f.id));
-    if (!decode_text(f, declared, s, value, error)) return false;
-    text = s;
-  } else if (t == od::json_type::object) {
-    if (!decode_fhir(f, declared, v, value, error)) return false;
-  } else if (duration) {
-    return fail(error, fmt::format("`{}`: {} is not a duration; write e.g. \"12 weeks\"", f.id, shown_value(v)));
-  } else {
-    return fail(error, fmt::format("`{}`: {} is not a number; write digits, e.g. 5", f.id, shown_value(v)));
+    return text_quantity(f, declared, s, out, error);
   }
-  auto shown = [&] {
-    std::string what = t == od::json_type::string ? fmt::format("\"{}\"", shorten(text)) : "the quantity";
-    return fmt::format("{} (= {})", what, in_declared(f, value));
-  };
-  if (!check_value(f, value, shown, error)) return false;
-  out = value + 0.0;  // never "-0"
-  return true;
+  if (t == od::json_type::object) {
+    std::string number, unit, code, system;
+    if (!read_fhir(f, v, number, unit, code, system, error)) return false;
+    return fields_quantity(f, declared, {number, unit, code, system}, out, error);
+  }
+  if (duration) return fail(error, fmt::format("`{}`: {} is not a duration; write e.g. \"12 weeks\"", f.id, shown_value(v)));
+  return fail(error, fmt::format("`{}`: {} is not a number; write digits, e.g. 5", f.id, shown_value(v)));
 }
 
 }  // namespace rubric::runtime::detail

@@ -241,7 +241,7 @@ batch_evaluator::truth_mask batch_evaluator::arith(std::size_t i, const slot_val
 void batch_evaluator::select(unsigned n, batch_outcome* out) const {
   const std::uint64_t all = n == lanes ? ~std::uint64_t(0) : (std::uint64_t(1) << n) - 1;
   std::int32_t variant[lanes];
-  std::uint64_t matched = 0, undetermined = 0;
+  std::uint64_t matched = 0, undetermined = 0, unsettled = 0;
   // Gives `v` to every lane in `m`.
   auto assign = [&](std::uint64_t m, std::uint32_t v) {
     for (; m; m &= m - 1) variant[std::countr_zero(m)] = static_cast<std::int32_t>(v);
@@ -278,6 +278,7 @@ void batch_evaluator::select(unsigned n, batch_outcome* out) const {
       for (std::size_t k = 0; k < order_.size(); ++k) {
         const truth_mask gv = guard(k);
         assign(no_true & gv.t, order_[k]);
+        unsettled |= ~no_true & gv.t;  // a second true guard: a conflict (unique)
         no_true &= ~gv.t;
         any_unknown |= gv.u;
       }
@@ -287,15 +288,24 @@ void batch_evaluator::select(unsigned n, batch_outcome* out) const {
       } else {
         undetermined = any_unknown;
         matched = all & ~no_true & ~any_unknown;
+        unsettled = all;  // `select all` lines list every variant ("variants")
       }
       break;
     }
   }
+  // A violated assumption is a warning on the line.
+  for (const assumption& a : g_->assumptions) {
+    const truth_mask v = values_[a.node];
+    unsettled |= all & ~(v.t | v.u);
+  }
+  unsettled |= undetermined;
   for (unsigned l = 0; l < n; ++l) {
     const std::uint64_t bit = std::uint64_t(1) << l;
+    const bool settled = !(unsettled & bit);
     out[l].also.clear();
     out[l].result = matched & bit ? status::matched : undetermined & bit ? status::undetermined : status::no_criteria_apply;
     out[l].variant = matched & bit ? variant[l] : -1;
+    out[l].settled = settled;
   }
   if (g_->policy != select_policy::all) return;
   // Under `all` every true guard applies: the first went to `variant`, the rest to `also`.

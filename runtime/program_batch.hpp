@@ -26,6 +26,11 @@ struct batch_outcome {
   // first true one in selection order, i.e. evaluation::selected.front());
   // otherwise -1.
   std::int32_t variant = -1;
+  // The line needs nothing but status, variant and condition values: not
+  // undetermined, every assumption holds, no `unique` conflict, not `select
+  // all` (whose lines list every variant). Otherwise the caller asks the
+  // single-patient evaluator for the details.
+  bool settled = false;
   // matched under `all`: the further true variants, in selection order (so
   // `variant` followed by `also` is evaluation::selected). Reuse outcomes
   // across runs and this keeps its capacity.
@@ -45,6 +50,11 @@ class batch_evaluator {
   void run(std::span<const patient> patients, std::span<batch_outcome> out);
   // The same for patients held by pointer (e.g. a reused decode buffer).
   void run(std::span<const patient* const> patients, std::span<batch_outcome> out);
+  // A node's value for one lane of the last pass (lane < 64).
+  truth value(std::uint32_t node, unsigned lane) const {
+    const truth_mask m = values_[node];
+    return (m.u >> lane & 1) ? truth::unknown : (m.t >> lane & 1) ? truth::yes : truth::no;
+  }
 
  private:
   struct truth_mask {

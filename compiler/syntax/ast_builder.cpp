@@ -102,18 +102,28 @@ void ast_builder::module_title(std::string_view text, span where) { module_.head
 
 void ast_builder::source(std::string_view text, span where) {
   if (in_header_) {
-    module_.head.source = make_text(text, where);
+    set_once(module_.head.source, "source", header_owner(), make_text(text, where));
   } else if (context_ == ast::decl_kind::variant && !module_.variants.empty()) {
-    set_once(module_.variants.back().source, "source", text, where);
+    set_once(module_.variants.back().source, "source", variant_owner(), make_text(text, where));
   }
 }
-void ast_builder::citation(std::string_view text, span where) { module_.head.citation = make_text(text, where); }
-void ast_builder::revised(std::string_view text, span where) { module_.head.revised = parse_quantity(text, where); }
-void ast_builder::doi(std::string_view text, span where) { module_.head.doi = make_text(text, where); }
-void ast_builder::url(std::string_view text, span where) { module_.head.url = make_text(text, where); }
-void ast_builder::license(std::string_view text, span where) { module_.head.license = make_text(text, where); }
-void ast_builder::header_scale(std::string_view text, span where) { module_.head.scale = make_name(text, where); }
-void ast_builder::radiation(std::string_view text, span where) { module_.head.radiation = make_name(text, where); }
+void ast_builder::citation(std::string_view text, span where) {
+  set_once(module_.head.citation, "citation", header_owner(), make_text(text, where));
+}
+void ast_builder::revised(std::string_view text, span where) {
+  set_once(module_.head.revised, "revised", header_owner(), parse_quantity(text, where));
+}
+void ast_builder::doi(std::string_view text, span where) { set_once(module_.head.doi, "doi", header_owner(), make_text(text, where)); }
+void ast_builder::url(std::string_view text, span where) { set_once(module_.head.url, "url", header_owner(), make_text(text, where)); }
+void ast_builder::license(std::string_view text, span where) {
+  set_once(module_.head.license, "license", header_owner(), make_text(text, where));
+}
+void ast_builder::header_scale(std::string_view text, span where) {
+  set_once(module_.head.scale, "scale", header_owner(), make_name(text, where));
+}
+void ast_builder::radiation(std::string_view text, span where) {
+  set_once(module_.head.radiation, "radiation", header_owner(), make_name(text, where));
+}
 
 void ast_builder::select_policy(ast::select_policy policy, span where) {
   module_.head.select = ast::select_clause{policy, {}, where};
@@ -304,15 +314,12 @@ void ast_builder::variant_title(std::string_view text, span where) {
   module_.variants.back().title = make_text(text, where);
 }
 void ast_builder::variant_guard() {
-  ast::variant_decl& v = module_.variants.back();
-  ast::expr guard = pop();
-  if (v.guard) repeated_.push_back({"when", "variant `" + v.id.text + "`", v.guard->where, guard.where});
-  else v.guard = std::move(guard);
+  set_once(module_.variants.back().guard, "when", variant_owner(), pop());
 }
 
-void ast_builder::set_once(std::optional<ast::text>& slot, const char* clause, std::string_view literal, span where) {
-  if (slot) repeated_.push_back({clause, "variant `" + module_.variants.back().id.text + "`", slot->where, where});
-  else slot = make_text(literal, where);
+std::string ast_builder::variant_owner() const { return "variant `" + module_.variants.back().id.text + "`"; }
+std::string ast_builder::header_owner() const {
+  return module_.head.kind == ast::module_kind::guideline ? "the guideline header" : "the library header";
 }
 
 void ast_builder::rated_procedure(std::string_view text, span where) {
@@ -378,7 +385,7 @@ void ast_builder::end_next(span where) {
   module_.variants.back().next.push_back(std::move(next_));
 }
 void ast_builder::evidence(std::string_view text, span where) {
-  set_once(module_.variants.back().evidence, "evidence", text, where);
+  set_once(module_.variants.back().evidence, "evidence", variant_owner(), make_text(text, where));
 }
 
 void ast_builder::otherwise_label(std::string_view text, span where) {
@@ -386,7 +393,7 @@ void ast_builder::otherwise_label(std::string_view text, span where) {
 }
 
 void ast_builder::assume_condition() { module_.assumes.back().condition = pop(); }
-void ast_builder::pediatric_condition() { module_.head.pediatric = pop(); }
+void ast_builder::pediatric_condition() { set_once(module_.head.pediatric, "pediatric when", header_owner(), pop()); }
 void ast_builder::assume_label(std::string_view text, span where) { module_.assumes.back().label = make_text(text, where); }
 
 void ast_builder::example_title(std::string_view text, span where) { module_.examples.back().title = make_text(text, where); }

@@ -16,10 +16,11 @@
 namespace rubric::compiler {
 
 // A clause a declaration may have once, written again (a variant's second
-// `when`): the builder keeps the first and records both for a diagnostic.
+// `when`, a header's second `scale`): the builder keeps the first and records
+// both for a diagnostic.
 struct repeated_clause {
-  std::string clause;  // the clause's keyword: "when", "source", "evidence"
-  std::string owner;   // the declaration, in the author's words: "variant `2`"
+  std::string clause;  // the clause's keyword: "when", "source", "scale", "pediatric when"…
+  std::string owner;   // the declaration, in the author's words: "variant `2`", "the guideline header"
   span first, again;   // the first clause's value and the repeated one's
 };
 
@@ -216,8 +217,14 @@ class ast_builder {
   void binary(ast::expr_kind kind, span tail);
   static ast::name make_name(std::string_view text, span where) { return {std::string(text), where}; }
   static ast::text make_text(std::string_view literal, span where) { return {unescape(literal), where}; }
-  // Sets a once-only clause of the current variant, or records the repetition.
-  void set_once(std::optional<ast::text>& slot, const char* clause, std::string_view literal, span where);
+  // Sets a once-only clause, or keeps the first and records the repetition.
+  template <class T>
+  void set_once(std::optional<T>& slot, const char* clause, const std::string& owner, T value) {
+    if (slot) repeated_.push_back({clause, owner, slot->where, value.where});
+    else slot = std::move(value);
+  }
+  std::string variant_owner() const;  // "variant `2`"
+  std::string header_owner() const;   // "the guideline header"
 
   file_id file_;
   ast::module module_;

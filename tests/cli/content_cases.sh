@@ -30,7 +30,7 @@ check_variant variant6-osteoporosis.json 6
 check_variant variant7-cancer.json 7
 
 # --- the NDJSON batch: one line out per line in, statuses as the ids say ------------
-out=$("$rubric" eval "$guideline" --patients "$cases/batch.ndjson" --format ndjson 2>&1)
+out=$("$rubric" eval "$guideline" --patients "$cases/batch.ndjson" --format ndjson 2>/dev/null)
 [ "$(wc -l <<<"$out")" -eq "$(wc -l <"$cases/batch.ndjson")" ] || fail "batch: line count differs"
 line_for() { grep "^{\"id\":\"$1\"" <<<"$out"; }
 for id in seed-55yo variant1-acute variant3-failed-therapy variant4-cauda-equina variant5-after-surgery \

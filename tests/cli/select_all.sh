@@ -39,7 +39,7 @@ want="1 Radiography lumbar spine=usually_appropriate|$mri=usually_not_appropriat
 [ "$got" = "$want" ] || fail "JSON matched: $got"
 
 # --- NDJSON: "variants" with each variant's ratings, advice and next steps -----------------------
-nd=$("$rubric" eval "$sa" --patients "$both" --format ndjson --no-progress 2>&1) || fail "ndjson exited $?"
+nd=$("$rubric" eval "$sa" --patients "$both" --format ndjson --no-progress 2>/dev/null) || fail "ndjson exited $?"
 want_nd='{"id":"p1","status":"matched","variants":[{"variant":{"id":"1","title":"A"},"ratings":[{"procedure":"Radiography lumbar spine","category":"usually_appropriate","label":"Usually appropriate","rrl":"☢☢☢"},{"procedure":"MRI lumbar spine without IV contrast","category":"usually_not_appropriate","label":"Usually not appropriate","rrl":"O"}],"advice":["Advice from A."],"next":[{"variant":"2","label":"B appears","urgent":false}]},{"variant":{"id":"2","title":"B"},"ratings":[{"procedure":"MRI lumbar spine without IV contrast","category":"usually_appropriate","label":"Usually appropriate","rrl":"O"}],"advice":["Advice from B."],"next":[]}],"advice":[],"missing":[],"candidates":[],"otherwise":null,"warnings":[],"error":null}'
 [ "$nd" = "$want_nd" ] || fail "NDJSON under all: $nd"
 one=$("$rubric" eval "$sa" --patient "$both" --format ndjson 2>&1)

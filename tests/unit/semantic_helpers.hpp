@@ -11,10 +11,14 @@
 namespace rubric::test {
 
 // A guideline module named `test` with the LBP-style facts; `body` follows.
+// An `extra_header` with its own `scale` or `radiation` replaces the default
+// one (a header may name each once: R0126).
 inline std::string with_header(const std::string& body, const std::string& extra_header = "") {
-  return "guideline test \"Test\"\n"
-         "  scale stdlib.acr.appropriateness\n"
-         "  radiation stdlib.acr.relative_radiation_level\n" +
+  bool own_scale = extra_header.find("  scale ") != std::string::npos;
+  bool own_radiation = extra_header.find("  radiation ") != std::string::npos;
+  return std::string("guideline test \"Test\"\n") +
+         (own_scale ? "" : "  scale stdlib.acr.appropriateness\n") +
+         (own_radiation ? "" : "  radiation stdlib.acr.relative_radiation_level\n") +
          extra_header +
          "import stdlib.acr\n"
          "import stdlib.spine\n"

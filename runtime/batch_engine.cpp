@@ -1,0 +1,495 @@
+// The batch engine: input in 4 MiB chunks (two buffers, so reading the next
+// chunk overlaps evaluating this one), cut into blocks of at most 128 lines;
+// each block is decoded (fast path, then the full decoder for the rest),
+// evaluated 64 patients at a time by the bit-sliced evaluator (the reference
+// evaluator only for lines that need candidates, missing facts or warnings),
+// and written as lines from per-variant JSON. With threads, workers fill a
+// ring of block outputs that the writer drains in input order; a worker never
+// runs more than the ring ahead of the writer. So memory is bounded by two
+// chunks plus the ring, whatever the input (docs/limits.md).
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <bit>
+#include <cerrno>
+#include <chrono>
+#include <condition_variable>
+#include <cstring>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+#include "runtime/batch.hpp"
+#include "runtime/line_writer.hpp"
+#include "runtime/patient_fast.hpp"
+#include "runtime/program.hpp"
+#include "runtime/program_batch.hpp"
+
+namespace rubric::runtime {
+
+namespace {
+
+constexpr std::size_t chunk_size = 1 << 22;    // bytes read at a time
+constexpr std::size_t max_line = 16u << 20;    // longer lines are errors, skipped in constant memory
+constexpr std::size_t block_lines = 128;       // lines per block (bounds a block's output)
+constexpr std::size_t block_bytes = 1 << 18;   // input bytes per block
+constexpr std::size_t flush_bytes = 1 << 18;   // one thread: output buffered before a write
+constexpr unsigned ring_per_thread = 4;        // blocks in flight per worker
+
+// A run of complete lines, each ending in '\n', inside a chunk buffer.
+struct block {
+  const char* begin = nullptr;
+  const char* end = nullptr;
+  const char* limit = nullptr;  // end of the readable, padded buffer (zero-copy decoding)
+  std::uint64_t first_line = 0;
+  bool overlong = false;        // one line longer than max_line, already skipped
+};
+
+std::size_t count_newlines(const char* p, std::size_t n) {
+  std::size_t count = 0, i = 0;
+#if defined(__SSE2__)
+  // 16 bytes per step (SSE2 is part of x86-64).
+  const __m128i nl = _mm_set1_epi8('\n');
+  for (; i + 16 <= n; i += 16) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+    count += static_cast<std::size_t>(std::popcount(static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, nl)))));
+  }
+#endif
+  for (; i < n; ++i) count += p[i] == '\n';
+  return count;
+}
+
+// The end of the block starting at `p`: after its 128th line, or its first
+// line end past block_bytes, or its last complete line before `end`; null
+// when no line is complete. `lines` counts them. Newlines are counted a page
+// at a time, so lines are walked one by one only near the cut.
+const char* block_end(const char* p, const char* end, std::size_t& lines) {
+  const char* q = p;
+  while (end - q > 4096 && q - p + 4096 < static_cast<std::ptrdiff_t>(block_bytes)) {
+    std::size_t n = count_newlines(q, 4096);
+    if (lines + n >= block_lines) break;
+    lines += n;
+    q += 4096;
+  }
+  const char* last = nullptr;  // after the last complete line seen
+  if (lines > 0) {
+    const void* nl = memrchr(p, '\n', static_cast<std::size_t>(q - p));
+    last = static_cast<const char*>(nl) + 1;
+  }
+  while (q < end) {
+    const void* nl = std::memchr(q, '\n', static_cast<std::size_t>(end - q));
+    if (!nl) break;
+    q = static_cast<const char*>(nl) + 1;
+    last = q;
+    if (++lines == block_lines || q - p >= static_cast<std::ptrdiff_t>(block_bytes)) break;
+  }
+  return last;
+}
+
+void merge(batch_stats& into, const batch_stats& s) {
+  into.lines += s.lines;
+  into.errors += s.errors;
+  into.matched += s.matched;
+  into.undetermined += s.undetermined;
+  into.no_criteria += s.no_criteria;
+  into.reference += s.reference;
+  if (into.first_error.empty()) into.first_error = s.first_error;
+  into.stopped |= s.stopped;
+}
+
+// One thread's reusable state: nothing here allocates per line once warm.
+class worker {
+ public:
+  static constexpr unsigned lanes = batch_evaluator::lanes;
+  worker(const graph& g, const line_writer& w, const program& prog, const batch_options& o)
+      : writer_(w), prog_(prog), decoder_(g), fast_(g, o.procedure_key), batch_(g),
+        column_(!o.procedure_key.empty()), stop_at_error_(o.errors == on_error::fail) {
+    if (column_) decoder_.set_extra_key(o.procedure_key);
+    for (auto& p : patients_) p.reset(g);
+  }
+
+  // Appends the block's lines to `out`. Under on_error::fail, stops after the
+  // first error line (stats.stopped).
+  void run(const block& b, std::string& out, batch_stats& stats) {
+    if (b.overlong) {
+      add_error_line({}, fmt::format("line {}: longer than {} MiB", b.first_line, max_line >> 20), out, stats);
+      return;
+    }
+    const char* p = b.begin;
+    std::uint64_t line = b.first_line;
+    while (p < b.end && !stats.stopped) {
+      unsigned n = 0, good = 0;
+      for (; n < lanes && p < b.end; ++n) {
+        const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(b.end - p)));
+        std::size_t size = static_cast<std::size_t>(nl - p);
+        if (size > 0 && p[size - 1] == '\r') --size;
+        ok_[n] = decode(std::string_view(p, size), static_cast<std::size_t>(b.limit - p), n);
+        if (ok_[n]) ptrs_[good++] = &patients_[n];
+        p = nl + 1;
+      }
+      batch_.run(std::span<const patient* const>(ptrs_.data(), good), std::span<batch_outcome>(outcomes_.data(), good));
+      for (unsigned l = 0, k = 0; l < n && !stats.stopped; ++l, ++line) {
+        if (!ok_[l]) add_error_line(patients_[l].id, fmt::format("line {}: {}", line, error_[l]), out, stats);
+        else {
+          write_line(patients_[l], outcomes_[k], k, out, stats);
+          ++k;
+        }
+      }
+    }
+  }
+
+ private:
+  bool decode(std::string_view text, std::size_t capacity, unsigned lane) {
+    patient& pt = patients_[lane];
+    if (!fast_.decode(text, pt) && !decoder_.decode(text, pt, error_[lane], capacity)) return false;
+    if (column_ && writer_.ordered_for(pt) == -2) {
+      error_[lane] = fmt::format("\"{}\" is not a procedure of this guideline (give its name, id or a code)", pt.extra);
+      return false;
+    }
+    return true;
+  }
+
+  void write_line(const patient& pt, const batch_outcome& o, unsigned lane, std::string& out, batch_stats& stats) {
+    status s = o.result;
+    if (o.settled && pt.warnings.empty()) {
+      writer_.write_settled(pt, s, o.variant, node_truth(batch_, lane), out);
+    } else {
+      evaluate(prog_, pt, e_);
+      s = e_.result;
+      ++stats.reference;
+      writer_.write(pt, e_, out);
+    }
+    out.push_back('\n');
+    ++stats.lines;
+    switch (s) {
+      case status::matched: ++stats.matched; break;
+      case status::undetermined: ++stats.undetermined; break;
+      case status::no_criteria_apply: ++stats.no_criteria; break;
+    }
+  }
+
+  void add_error_line(std::string_view id, const std::string& message, std::string& out, batch_stats& stats) {
+    writer_.write_error(id, message, out);
+    out.push_back('\n');
+    ++stats.lines;
+    ++stats.errors;
+    if (stats.first_error.empty()) stats.first_error = message;
+    if (stop_at_error_) stats.stopped = true;
+  }
+
+  const line_writer& writer_;
+  const program& prog_;
+  patient_decoder decoder_;
+  fast_patient_decoder fast_;
+  batch_evaluator batch_;
+  evaluation e_;
+  bool column_, stop_at_error_;
+  std::array<patient, lanes> patients_;
+  std::array<std::string, lanes> error_;
+  std::array<bool, lanes> ok_{};
+  std::array<const patient*, lanes> ptrs_{};
+  std::array<batch_outcome, lanes> outcomes_{};
+};
+
+class progress_bar {
+ public:
+  progress_bar(bool on, std::uint64_t total) : on_(on), total_(total), start_(clock::now()), last_(start_) {}
+  void update(std::uint64_t lines, std::uint64_t bytes, bool final = false) {
+    if (!on_) return;
+    auto now = clock::now();
+    if (!final && now - last_ < std::chrono::milliseconds(200)) return;
+    last_ = now;
+    double secs = std::chrono::duration<double>(now - start_).count();
+    double rate = secs > 0 ? double(lines) / secs : 0;
+    std::string msg = fmt::format("\r  {} lines  {:.0f} lines/s", lines, rate);
+    if (total_ > 0 && bytes <= total_) {
+      double frac = double(bytes) / double(total_);
+      double eta = frac > 0 ? secs / frac - secs : 0;
+      msg += fmt::format("  {:3.0f}%  ETA {:.0f}s", frac * 100, eta);
+    }
+    msg += "   ";
+    if (final) msg += "\n";
+    std::fputs(msg.c_str(), stderr);
+  }
+
+ private:
+  using clock = std::chrono::steady_clock;
+  bool on_;
+  std::uint64_t total_;
+  clock::time_point start_, last_;
+};
+
+// Runs blocks and writes their output in input order: inline with one
+// thread, else on a pool that fills a ring the caller drains.
+class scheduler {
+ public:
+  scheduler(const graph& g, const batch_options& o, batch_sink& sink, batch_stats& total)
+      : writer_(g, o.fields, o.procedure), prog_(g), sink_(sink), total_(total),
+        threads_(std::max(1u, o.threads)), ring_(threads_ * ring_per_thread) {
+    for (unsigned t = 0; t < threads_; ++t) workers_.push_back(std::make_unique<worker>(g, writer_, prog_, o));
+    if (threads_ == 1) return;
+    for (unsigned t = 0; t < threads_; ++t) pool_.emplace_back([this, t] { work(*workers_[t]); });
+  }
+  ~scheduler() {
+    {
+      std::lock_guard lock(m_);
+      closing_ = true;
+    }
+    work_cv_.notify_all();
+    for (auto& t : pool_) t.join();
+  }
+
+  bool stopped() const { return total_.stopped || !total_.io_error.empty(); }
+  std::uint64_t submitted() const { return next_; }
+
+  void submit(const block& b) {
+    if (stopped()) return;
+    if (threads_ == 1) {
+      batch_stats s;
+      workers_[0]->run(b, out_, s);
+      merge(total_, s);
+      if (out_.size() >= flush_bytes || s.stopped) flush();
+      ++next_;
+      return;
+    }
+    {
+      std::lock_guard lock(m_);
+      queue_.push_back({next_++, b});
+    }
+    work_cv_.notify_one();
+  }
+
+  // Writes every block submitted before `seq`, in order.
+  void drain(std::uint64_t seq) {
+    if (threads_ == 1) {
+      flush();
+      return;
+    }
+    while (written_ < seq && !stopped()) {
+      slot& s = ring_[written_ % ring_.size()];
+      {
+        std::unique_lock lock(m_);
+        done_cv_.wait(lock, [&] { return s.done; });
+      }
+      merge(total_, s.stats);
+      if (!s.out.empty() && !sink_.write(s.out.data(), s.out.size())) total_.io_error = "cannot write the output";
+      s.out.clear();
+      s.stats = {};
+      {
+        std::lock_guard lock(m_);
+        s.done = false;
+        ++written_;
+        if (stopped()) cancel_ = true;
+      }
+      work_cv_.notify_all();
+    }
+  }
+
+ private:
+  struct slot {
+    std::string out;
+    batch_stats stats;
+    bool done = false;
+  };
+
+  void work(worker& w) {
+    std::unique_lock lock(m_);
+    while (true) {
+      work_cv_.wait(lock, [&] {
+        return cancel_ || (closing_ && queue_.empty()) || (!queue_.empty() && queue_.front().first < written_ + ring_.size());
+      });
+      if (cancel_ || queue_.empty()) return;
+      auto [seq, b] = queue_.front();
+      queue_.pop_front();
+      lock.unlock();
+      slot& s = ring_[seq % ring_.size()];
+      w.run(b, s.out, s.stats);
+      lock.lock();
+      s.done = true;
+      done_cv_.notify_all();
+    }
+  }
+
+  void flush() {
+    if (!out_.empty() && total_.io_error.empty() && !sink_.write(out_.data(), out_.size()))
+      total_.io_error = "cannot write the output";
+    out_.clear();
+  }
+
+  line_writer writer_;
+  program prog_;
+  batch_sink& sink_;
+  batch_stats& total_;
+  unsigned threads_;
+  std::vector<std::unique_ptr<worker>> workers_;
+  std::string out_;  // one thread: the output buffer
+  std::vector<slot> ring_;
+  std::deque<std::pair<std::uint64_t, block>> queue_;
+  std::uint64_t next_ = 0, written_ = 0;
+  bool closing_ = false, cancel_ = false;
+  std::mutex m_;
+  std::condition_variable work_cv_, done_cv_;
+  std::vector<std::thread> pool_;
+};
+
+struct fd_source final : batch_source {
+  int fd;
+  explicit fd_source(int f) : fd(f) {}
+  std::ptrdiff_t read(char* buf, std::size_t size) override {
+    ssize_t got;
+    do got = ::read(fd, buf, size);
+    while (got < 0 && errno == EINTR);
+    return got;
+  }
+};
+
+struct file_source final : batch_source {
+  std::FILE* f;
+  explicit file_source(std::FILE* file) : f(file) {}
+  std::ptrdiff_t read(char* buf, std::size_t size) override {
+    std::size_t n = std::fread(buf, 1, size, f);
+    if (n == 0 && std::ferror(f)) return -1;
+    return static_cast<std::ptrdiff_t>(n);
+  }
+};
+
+struct memory_source final : batch_source {
+  std::string_view rest;
+  std::ptrdiff_t read(char* buf, std::size_t size) override {
+    std::size_t n = std::min(size, rest.size());
+    std::memcpy(buf, rest.data(), n);
+    rest.remove_prefix(n);
+    return static_cast<std::ptrdiff_t>(n);
+  }
+};
+
+struct fd_sink final : batch_sink {
+  int fd;
+  explicit fd_sink(int f) : fd(f) {}
+  bool write(const char* data, std::size_t size) override {
+    while (size > 0) {
+      ssize_t put = ::write(fd, data, size);
+      if (put < 0 && errno == EINTR) continue;
+      if (put <= 0) return false;
+      data += put;
+      size -= static_cast<std::size_t>(put);
+    }
+    return true;
+  }
+};
+
+struct file_sink final : batch_sink {
+  std::FILE* f;
+  explicit file_sink(std::FILE* file) : f(file) {}
+  bool write(const char* data, std::size_t size) override { return std::fwrite(data, 1, size, f) == size; }
+};
+
+struct string_sink final : batch_sink {
+  std::string& out;
+  explicit string_sink(std::string& o) : out(o) {}
+  bool write(const char* data, std::size_t size) override {
+    out.append(data, size);
+    return true;
+  }
+};
+
+}  // namespace
+
+batch_stats run_batch(const graph& g, batch_source& in, batch_sink& out, const batch_options& options) {
+  batch_stats total;
+  progress_bar bar(options.progress, options.total_bytes);
+  scheduler sched(g, options, out, total);
+  const std::size_t pad = decode_padding();
+  std::string bufs[2];
+  std::uint64_t chunk_end[2] = {0, 0};  // blocks submitted up to the end of the chunk each buffer holds
+  int cur = 0;
+  std::size_t have = 0;  // bytes in bufs[cur]: the previous chunk's incomplete line
+  std::uint64_t line_no = 0, bytes_read = 0;
+  bool skipping = false, eof = false;
+
+  while (!eof && !sched.stopped()) {
+    std::string& buf = bufs[cur];
+    const std::size_t room = std::max(chunk_size, have + (1u << 16));
+    if (buf.size() < room + pad + 1) buf.resize(room + pad + 1);
+    // read(2) returns what a pipe has now, so a streaming producer gets its
+    // answers without waiting for a full chunk.
+    std::ptrdiff_t got = in.read(buf.data() + have, room - have);
+    if (got < 0) {
+      total.io_error = "cannot read the input";
+      break;
+    }
+    eof = got == 0;
+    bytes_read += static_cast<std::uint64_t>(got);
+    have += static_cast<std::size_t>(got);
+    if (eof && have > 0 && buf[have - 1] != '\n') buf[have++] = '\n';  // a last line without newline counts
+    std::memset(buf.data() + have, 0, pad);
+
+    std::size_t pos = 0;
+    if (skipping) {  // the rest of an over-long line, already reported
+      const void* nl = std::memchr(buf.data(), '\n', have);
+      pos = nl ? static_cast<std::size_t>(static_cast<const char*>(nl) - buf.data()) + 1 : have;
+      skipping = nl == nullptr;
+    }
+    // Cut complete lines into blocks; the rest waits for the next read.
+    const char* const data_end = buf.data() + have;
+    const char* p = buf.data() + pos;
+    while (p < data_end) {
+      std::size_t lines = 0;
+      const char* end = block_end(p, data_end, lines);
+      if (!end) break;
+      sched.submit({p, end, data_end + pad, line_no + 1, false});
+      line_no += lines;
+      p = end;
+    }
+    pos = static_cast<std::size_t>(p - buf.data());
+    std::size_t rest = have - pos;
+    if (!eof && rest >= max_line) {
+      sched.submit({nullptr, nullptr, nullptr, ++line_no, true});
+      skipping = true;
+      rest = 0;
+    }
+    chunk_end[cur] = sched.submitted();
+    // The other buffer's blocks must be written before it is reused.
+    sched.drain(chunk_end[cur ^ 1]);
+    std::uint64_t written_lines = total.lines;
+    bar.update(written_lines, bytes_read);
+    std::string& next = bufs[cur ^ 1];
+    if (next.size() < std::max(chunk_size, rest + (1u << 16)) + pad + 1) next.resize(std::max(chunk_size, rest + (1u << 16)) + pad + 1);
+    if (rest > 0) std::memcpy(next.data(), buf.data() + pos, rest);
+    have = rest;
+    cur ^= 1;
+  }
+  sched.drain(sched.submitted());
+  bar.update(total.lines, bytes_read, true);
+  return total;
+}
+
+batch_stats run_batch(const graph& g, std::FILE* in, std::FILE* out, const batch_options& options) {
+  std::fflush(out);
+  const int in_fd = fileno(in), out_fd = fileno(out);
+  fd_source fds(in_fd);
+  file_source fs(in);
+  fd_sink fdo(out_fd);
+  file_sink fo(out);
+  batch_source& src = in_fd >= 0 ? static_cast<batch_source&>(fds) : fs;
+  batch_sink& dst = out_fd >= 0 ? static_cast<batch_sink&>(fdo) : fo;
+  batch_stats s = run_batch(g, src, dst, options);
+  std::fflush(out);
+  return s;
+}
+
+batch_stats run_batch(const graph& g, std::string_view input, std::string& output, const batch_options& options) {
+  memory_source src;
+  src.rest = input;
+  string_sink dst(output);
+  return run_batch(g, src, dst, options);
+}
+
+}  // namespace rubric::runtime
