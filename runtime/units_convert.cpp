@@ -261,7 +261,36 @@ conversion finish(const exact& v, std::int64_t exp2, const unit& from, const uni
 
 }  // namespace
 
+// "55", "12.5", "-0.7": at most 18 digits, no exponent, as an integer and a
+// power of ten; false for anything else (the bignum parser takes it).
+bool parse_plain_decimal(std::string_view s, std::uint64_t& digits, std::int64_t& exp10, bool& negative) {
+  std::size_t i = 0;
+  negative = false;
+  if (i < s.size() && (s[i] == '+' || s[i] == '-')) negative = s[i++] == '-';
+  digits = 0;
+  exp10 = 0;
+  int count = 0;
+  bool point = false;
+  for (; i < s.size(); ++i) {
+    char c = s[i];
+    if (c == '.' && !point) { point = true; continue; }
+    if (c < '0' || c > '9' || ++count > 18) return false;
+    digits = digits * 10 + static_cast<std::uint64_t>(c - '0');
+    if (point) --exp10;
+  }
+  return count > 0 && (s.back() != '.');
+}
+
 conversion convert(std::string_view decimal_text, const unit& from, const unit& to) {
+  // The common case without the bignum: same dimension, few digits, small factors.
+  std::uint64_t digits = 0;
+  std::int64_t exp10 = 0;
+  bool negative = false;
+  if (from.dim == to.dim && parse_plain_decimal(decimal_text, digits, exp10, negative)) {
+    if (digits == 0) return {0.0, conversion_error::none};
+    if (auto r = small_quotient(digits, exp10 + from.scale.exp10 - to.scale.exp10, 0, from, to))
+      return {negative ? -*r : *r, conversion_error::none};
+  }
   exact v;
   if (auto e = parse_decimal(decimal_text, v); e != conversion_error::none) return {0, e};
   return finish(v, 0, from, to);
