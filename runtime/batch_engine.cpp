@@ -237,10 +237,14 @@ class scheduler {
     if (threads_ == 1) return;
     for (unsigned t = 0; t < threads_; ++t) pool_.emplace_back([this, t] { work(*workers_[t]); });
   }
+  // Waits for the workers: a block in flight finishes (it reads the caller's
+  // chunk buffers, so those must outlive the scheduler); queued blocks are
+  // dropped, which only happens when the run stopped early.
   ~scheduler() {
     {
       std::lock_guard lock(m_);
       closing_ = true;
+      cancel_ = true;
     }
     work_cv_.notify_all();
     for (auto& t : pool_) t.join();
@@ -405,9 +409,11 @@ struct string_sink final : batch_sink {
 batch_stats run_batch(const graph& g, batch_source& in, batch_sink& out, const batch_options& options) {
   batch_stats total;
   progress_bar bar(options.progress, options.total_bytes);
+  // Declared before the scheduler, so they outlive its workers (a run that
+  // stops early leaves blocks in flight until the scheduler joins them).
+  std::string bufs[2];
   scheduler sched(g, options, out, total);
   const std::size_t pad = decode_padding();
-  std::string bufs[2];
   std::uint64_t chunk_end[2] = {0, 0};  // blocks submitted up to the end of the chunk each buffer holds
   int cur = 0;
   std::size_t have = 0;  // bytes in bufs[cur]: the previous chunk's incomplete line
@@ -458,6 +464,7 @@ batch_stats run_batch(const graph& g, batch_source& in, batch_sink& out, const b
     chunk_end[cur] = sched.submitted();
     // The other buffer's blocks must be written before it is reused.
     sched.drain(chunk_end[cur ^ 1]);
+    if (sched.stopped()) break;  // blocks of the other buffer may still be in flight: never reuse it
     std::uint64_t written_lines = total.lines;
     bar.update(written_lines, bytes_read);
     std::string& next = bufs[cur ^ 1];

@@ -9,6 +9,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cstring>
 #include <random>
 #include <string>
 #include <vector>
@@ -278,5 +280,41 @@ TEST_CASE("on_error::fail stops after the first error line; line mode goes on") 
     CHECK_FALSE(s.stopped);
     CHECK(s.lines == 1000);
     CHECK(std::count(out.begin(), out.end(), '\n') == 1000);
+  }
+}
+
+TEST_CASE("a read error with blocks in flight ends the run cleanly with threads") {
+  // The first read fills a whole chunk (hundreds of blocks, more than the
+  // ring holds), the second fails: the run reports the error, and the
+  // workers still reading the chunk are joined before it is freed (ASan
+  // found the buffers freed under them when a run stopped early).
+  struct failing_source final : batch_source {
+    std::string data;
+    int reads = 0;
+    std::ptrdiff_t read(char* buf, std::size_t size) override {
+      if (reads++ > 0) return -1;
+      std::size_t n = std::min(size, data.size());
+      std::memcpy(buf, data.data(), n);
+      return static_cast<std::ptrdiff_t>(n);
+    }
+  };
+  struct null_sink final : batch_sink {
+    std::size_t bytes = 0;
+    bool write(const char*, std::size_t size) override {
+      bytes += size;
+      return true;
+    }
+  };
+  graph g = lbp();
+  std::string line = R"L({"id":1,"age":"55 years","symptom_duration":"12 weeks","red_flags":[]})L" "\n";
+  for (unsigned threads : {1u, 2u, 3u}) {
+    failing_source in;
+    while (in.data.size() < (8u << 20)) in.data += line;
+    null_sink out;
+    batch_options o;
+    o.threads = threads;
+    batch_stats s = run_batch(g, in, out, o);
+    INFO("threads " << threads);
+    CHECK(s.io_error == "cannot read the input");
   }
 }
