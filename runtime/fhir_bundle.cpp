@@ -315,8 +315,14 @@ truth fhir_decoder::impl::bind_any(const fhir_binding& b, const resource* order,
     words = "unknown: " + doubt;
     return truth::unknown;
   }
+  // A list with no codes matches nothing any record could hold, so even a
+  // complete record cannot show the finding absent: unknown, never false.
+  if (list.codes.empty()) {
+    words = fmt::format("unknown: `{}` has no codes, so no {} can show it either way", list.id, kind);
+    return truth::unknown;
+  }
   if (complete) {
-    words = fmt::format("no {} in `{}`{}, and {}s are declared complete", kind, list.id, list.codes.empty() ? " (a list with no codes)" : "",
+    words = fmt::format("no {} in `{}`, and {}s are declared complete", kind, list.id,
                         b.resource == fhir_resource::condition ? "condition" : "procedure");
     return truth::no;
   }

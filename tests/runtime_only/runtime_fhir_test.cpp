@@ -18,11 +18,27 @@ using namespace rubric::runtime;
 
 namespace {
 
-const graph& lbp() {
+const graph& shipped_lbp() {
   static graph g = [] {
     graph_load_result r = load_graph_file(std::string(RUBRIC_SOURCE_DIR) + "/tests/runtime_only/data/low_back_pain.graph.json");
     REQUIRE(r);
     return std::move(*r.value);
+  }();
+  return g;
+}
+
+constexpr const char* night_pain_list = "stdlib.codes.red_flags.nocturnal_pain";
+
+// The shipped code list for night pain has no codes (none could be verified),
+// so no record can show it absent and red_flags stays unknown. These tests
+// exercise the decoder on a copy whose list has one (test-only) code, so the
+// other red flags decide as they would with a verified code.
+const graph& lbp() {
+  static graph g = [] {
+    graph copy = shipped_lbp();
+    for (fhir_code_list& list : copy.fhir.code_lists)
+      if (list.id == night_pain_list) list.codes.push_back({"http://snomed.info/sct", "0000000", "Test-only night pain code"});
+    return copy;
   }();
   return g;
 }
@@ -99,7 +115,7 @@ TEST_CASE("fhir: the seed Bundle gives variant 2 with every fact's provenance") 
   CHECK(d.where.facts[slot(g, "radiculopathy")] == "Condition/lbp (ICD-10-CM M54.16 Radiculopathy, lumbar region), onset 2025-03-10");
   CHECK(d.where.facts[slot(g, "red_flags")].find(
             "excludes fever: no Condition in `stdlib.codes.red_flags.fever`, and conditions are declared complete") != std::string::npos);
-  CHECK(d.where.facts[slot(g, "red_flags")].find("excludes nocturnal_pain: no Condition in `stdlib.codes.red_flags.nocturnal_pain` (a list with no codes)") !=
+  CHECK(d.where.facts[slot(g, "red_flags")].find("excludes nocturnal_pain: no Condition in `stdlib.codes.red_flags.nocturnal_pain`, and conditions are declared complete") !=
         std::string::npos);
   std::string text = fhir_provenance_text(g, d.p, d.where);
   CHECK(text.find("  order: ServiceRequest/mri (CPT 72148), authored 2025-06-02 → MRI lumbar spine without IV contrast\n") != std::string::npos);
@@ -261,4 +277,38 @@ TEST_CASE("fhir: dates, partial dates and ages") {
   CHECK(age_days(birth, on) == 25 * 365.25 + 1);
   REQUIRE(fhir_date_days("2024-02-29", on, b));
   CHECK(age_days(birth, on) == 24 * 365.25);
+}
+
+TEST_CASE("fhir: a code list with no codes leaves its finding unknown even in a complete record") {
+  const graph& g = shipped_lbp();
+  fhir_decoder decoder(g);
+  decoded d;
+  REQUIRE(decoder.decode(seed_text(), d.p, d.where, d.error));
+  CHECK_FALSE(d.p.known(slot(g, "red_flags")));
+  CHECK(d.where.facts[slot(g, "red_flags")].find("undecided nocturnal_pain (unknown: `stdlib.codes.red_flags.nocturnal_pain` has no codes, "
+                                                  "so no Condition can show it either way)") != std::string::npos);
+  evaluation e;
+  evaluate(g, d.p, e);
+  CHECK(e.result == status::undetermined);
+  CHECK(e.missing == std::vector<std::uint32_t>{slot(g, "red_flags")});
+}
+
+TEST_CASE("fhir: the ordered procedure leads the ratings, the others keep the variant's order") {
+  const graph& g = lbp();
+  decoded d = decode(seed_text());
+  REQUIRE(d.ok);
+  REQUIRE(d.where.ordered_procedure >= 0);
+  CHECK(g.procedures[static_cast<std::size_t>(d.where.ordered_procedure)].name == "MRI lumbar spine without IV contrast");
+  std::vector<rating_line> ratings;
+  auto line_for = [](std::uint32_t p) {
+    rating_line r;
+    r.procedure = p;
+    return r;
+  };
+  for (std::uint32_t p : {0u, 1u, 2u}) ratings.push_back(line_for(p));
+  ratings.push_back(line_for(static_cast<std::uint32_t>(d.where.ordered_procedure)));
+  order_first(ratings, d.where.ordered_procedure);
+  CHECK(ratings[0].procedure == static_cast<std::uint32_t>(d.where.ordered_procedure));
+  CHECK(ratings[1].procedure == 0u);
+  CHECK(ratings[3].procedure == 2u);
 }
