@@ -1,6 +1,6 @@
 // Fuzzes the patient decoder: the input is NDJSON, decoded line by line
-// against two compiled guidelines (ACR low back pain; a fixture using every
-// construct). Each accepted patient is evaluated every way (the evaluators
+// against three compiled guidelines (ACR low back pain; a fixture using every
+// v0 construct; the v1 acceptance rule with units, scores and counts). Each accepted patient is evaluated every way (the evaluators
 // must agree) and explained; then the whole input runs through the batch
 // path, whose output must equal the single-patient results line by line.
 #include <cstddef>
@@ -22,7 +22,8 @@ std::vector<runtime::graph> load_graphs() {
   std::vector<runtime::graph> out;
   compiler::compile_options options;
   options.verify = false;
-  for (const char* path : {"guidelines/acr/low_back_pain.rubric", "tests/fixtures/every_construct.rubric"}) {
+  // Language v1 (units, integer ranges, scores, values, counts) through tests/v1/wells.rubric.
+  for (const char* path : {"guidelines/acr/low_back_pain.rubric", "tests/fixtures/every_construct.rubric", "tests/v1/wells.rubric"}) {
     compiler::compile_result r = compiler::compile_file(fuzz::source_path(path), options);
     fuzz::require(r.graph.has_value(), "a seed guideline does not compile", path);
     out.push_back(std::move(*r.graph));

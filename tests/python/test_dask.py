@@ -3,7 +3,7 @@
 while one worker is killed in the middle of a task; the scheduler retries it,
 and the result files, ordered by patient id, equal one `rubric eval` run byte
 for byte. Also: a dask DataFrame gives the same rows as Graph.evaluate_frame.
-RUBRIC_DASK_PATIENTS overrides the count (sanitizer builds use fewer)."""
+RUBRIC_DASK_PATIENTS overrides the count (for a quicker local run; CI uses the default)."""
 import json
 import logging
 import os
