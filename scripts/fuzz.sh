@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 seconds="${1:-60}"
 shift || true
 harnesses=("$@")
-[ ${#harnesses[@]} -eq 0 ] && harnesses=(compile verify graph patient fmt)
+[ ${#harnesses[@]} -eq 0 ] && harnesses=(compile verify graph patient fmt fhir)
 build="${FUZZ_BUILD:-build-fuzz}"
 jobs="${JOBS:-2}"
 
@@ -24,7 +24,7 @@ cmake --build "$build" -j "$jobs" --target "${targets[@]}" || exit 1
 dict_of() {
   case "$1" in
     graph) echo fuzz/dict/graph.dict ;;
-    patient) echo fuzz/dict/patient.dict ;;
+    patient | fhir) echo fuzz/dict/patient.dict ;;
     *) echo fuzz/dict/rubric.dict ;;
   esac
 }
