@@ -50,7 +50,10 @@ struct builder {
       std::uint32_t n = stack.back();
       stack.pop_back();
       const node& nd = g.nodes[n];
-      if (nd.slot >= 0 && nd.kind != node_kind::constant) slots.push_back(static_cast<std::uint32_t>(nd.slot));
+      // Only the kinds that read a fact: their slots are checked by the
+      // loader; any other node's slot field means nothing (and may be junk).
+      bool reads_fact = is_leaf_kind(nd.kind) && nd.kind != node_kind::constant && nd.kind != node_kind::num_const;
+      if (reads_fact && nd.slot >= 0) slots.push_back(static_cast<std::uint32_t>(nd.slot));
       if (nd.kind == node_kind::compare_facts && nd.slot2 >= 0) slots.push_back(static_cast<std::uint32_t>(nd.slot2));
       // Into every child: a comparison of a score or a count (version 2) reads
       // facts through its children.

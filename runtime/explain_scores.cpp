@@ -48,8 +48,10 @@ std::vector<std::uint32_t> facts_read(const graph& g, std::uint32_t root) {
     if (!mark[i]) continue;
     const node& nd = g.nodes[i];
     for (std::uint32_t k = 0; k < nd.count; ++k) mark[g.children[nd.first + k]] = 1;
-    if (nd.slot >= 0) slots.push_back(static_cast<std::uint32_t>(nd.slot));
-    if (nd.slot2 >= 0) slots.push_back(static_cast<std::uint32_t>(nd.slot2));
+    // Only the kinds that read a fact have slots the loader checked.
+    bool reads_fact = is_leaf_kind(nd.kind) && nd.kind != node_kind::constant && nd.kind != node_kind::num_const;
+    if (reads_fact && nd.slot >= 0) slots.push_back(static_cast<std::uint32_t>(nd.slot));
+    if (nd.kind == node_kind::compare_facts && nd.slot2 >= 0) slots.push_back(static_cast<std::uint32_t>(nd.slot2));
   }
   std::sort(slots.begin(), slots.end());
   slots.erase(std::unique(slots.begin(), slots.end()), slots.end());

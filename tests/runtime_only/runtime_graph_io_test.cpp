@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "runtime/evaluate.hpp"
+#include "runtime/explain.hpp"
 #include "runtime/graph_io.hpp"
 #include "tests/runtime_only/lbp_fixture.hpp"
 
@@ -222,4 +223,23 @@ TEST_CASE("a graph nesting deeper than max_condition_depth is refused; one at th
   graph at_limit = deepen(max_condition_depth - guard_depth);
   CHECK(validate_graph(at_limit).empty());
   CHECK_FALSE(validate_graph(deepen(max_condition_depth - guard_depth + 1)).empty());
+}
+
+// Found by fuzz_graph: an inner node (criterion, and, or, not) carrying a
+// `slot` the loader never checks (it means nothing there) made the
+// explanation read a fact past the end of the facts. Only the kinds that
+// read a fact contribute their slots.
+TEST_CASE("an inner node's meaningless slot is never read as a fact by the explanation") {
+  graph_load_result r =
+      load_graph_file(std::string(RUBRIC_SOURCE_DIR) + "/tests/runtime_only/data/junk_slot_on_inner_node.graph.json");
+  REQUIRE(r);
+  const graph& g = *r.value;
+  patient p;
+  p.reset(g);
+  evaluation e;
+  evaluate(g, p, e);
+  explanation x = explain(g, p, e);
+  // Under AddressSanitizer (make sanitize) a read past the facts fails here.
+  CHECK_FALSE(render_explanation_text(g, p, x).empty());
+  CHECK_FALSE(render_explanation_json(g, p, x).empty());
 }
