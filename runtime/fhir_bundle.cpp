@@ -356,9 +356,12 @@ void fhir_decoder::impl::bind_total(const fhir_binding& b, const resource* order
   out.set_number(b.slot, days);
 }
 
-// A set fact is known when every member of its enumeration is bound and
-// decided; then it holds the members found. Otherwise it stays unknown, and
-// the words say which members were found and which could not be decided.
+// A set fact is known member by member: each bound member found is present,
+// each shown absent is absent, and the rest (unbound, or undecided by the
+// record) stay unknown. With every member decided the set is known; with only
+// some, it is a partial set (slot_value) that still decides the tests its
+// decided members settle. The words say which members were found, which were
+// excluded and which could not be decided.
 void fhir_decoder::impl::assemble_sets(patient& out, fhir_provenance& where) {
   for (std::uint32_t slot = 0; slot < g.facts.size(); ++slot) {
     const fact& f = g.facts[slot];
@@ -368,7 +371,7 @@ void fhir_decoder::impl::assemble_sets(patient& out, fhir_provenance& where) {
     for (std::size_t i = 0; i < g.fhir.bindings.size(); ++i)
       if (g.fhir.bindings[i].slot == slot && g.fhir.bindings[i].member >= 0) seen[static_cast<std::size_t>(g.fhir.bindings[i].member)] = static_cast<int>(i);
     if (std::all_of(seen.begin(), seen.end(), [](int i) { return i < 0; })) continue;
-    std::uint64_t mask = 0;
+    std::uint64_t mask = 0, decided = 0;
     bool known = true;
     std::string in, out_words, open;
     for (std::size_t m = 0; m < members.size(); ++m) {
@@ -378,6 +381,7 @@ void fhir_decoder::impl::assemble_sets(patient& out, fhir_provenance& where) {
         continue;
       }
       auto i = static_cast<std::size_t>(seen[m]);
+      if (member_truth[i] != truth::unknown) decided |= std::uint64_t(1) << m;
       if (member_truth[i] == truth::yes) {
         mask |= std::uint64_t(1) << m;
         in += fmt::format("\n    includes {}: {}", members[m].id, member_words[i]);
@@ -389,7 +393,8 @@ void fhir_decoder::impl::assemble_sets(patient& out, fhir_provenance& where) {
       }
     }
     if (known) out.set_members(slot, mask);
-    where.facts[slot] = (known ? std::string("from the bound members") : "unknown: undecided " + open) + in + out_words;
+    else out.set_partial(slot, mask, decided, member_universe(g, slot));
+    where.facts[slot] = (known ? std::string("from the bound members") : "partly known: undecided " + open) + in + out_words;
   }
 }
 

@@ -38,6 +38,8 @@ class fast_patient_decoder {
   int find_member(std::uint32_t enumeration, std::string_view name) const;
   bool value(cursor& c, std::uint32_t slot, patient& p);
   bool quantity(cursor& c, std::uint32_t slot, patient& p);
+  bool members(cursor& c, std::uint32_t enumeration, std::uint64_t& bits);
+  bool partial_set(cursor& c, std::uint32_t slot, patient& p);
   bool fhir(cursor& c, const fact& f, std::uint32_t slot, double& value);
 
   const graph* g_;

@@ -40,6 +40,21 @@ inline std::uint64_t pack(const slot_value* const* base, std::uint32_t slot, uns
   return bits;
 }
 
+// A three-valued test per lane, packed as true and unknown masks.
+struct lane_masks {
+  std::uint64_t t, u;
+};
+template <class Test>
+inline lane_masks pack_truth(const slot_value* const* base, std::uint32_t slot, unsigned n, std::uint64_t all, Test test) {
+  std::uint64_t t = 0, u = 0;
+  for (unsigned l = 0; l < n; ++l) {
+    const truth v = test(base[l][slot]);
+    t |= static_cast<std::uint64_t>(v == truth::yes) << l;
+    u |= static_cast<std::uint64_t>(v == truth::unknown) << l;
+  }
+  return {t & all, u & all};
+}
+
 template <class Cmp>
 inline std::uint64_t pack_facts(const slot_value* const* base, std::uint32_t a, std::uint32_t b, unsigned n, Cmp cmp) {
   std::uint64_t bits = 0;
@@ -109,23 +124,26 @@ void batch_evaluator::run_pass(const patient* const* ps, unsigned n, batch_outco
         known = known_[slot];
         break;
       }
+      // Sets are Kleene over their members: a partial set decides some tests,
+      // so the lanes' truth comes from the per-member test, not `known`.
       case node_kind::enum_in:
       case node_kind::set_any: {
         const std::uint64_t m = nd.mask;
-        bits = pack(base, slot, n, [m](const slot_value& s) { return (s.bits & m) != 0; });
-        known = known_[slot];
-        break;
+        const lane_masks r = pack_truth(base, slot, n, all, [m](const slot_value& s) { return set_any_truth(s, m); });
+        val[i] = {r.t, r.u};
+        continue;
       }
       case node_kind::set_all: {
         const std::uint64_t m = nd.mask;
-        bits = pack(base, slot, n, [m](const slot_value& s) { return (s.bits & m) == m; });
-        known = known_[slot];
-        break;
+        const lane_masks r = pack_truth(base, slot, n, all, [m](const slot_value& s) { return set_all_truth(s, m); });
+        val[i] = {r.t, r.u};
+        continue;
       }
-      case node_kind::set_empty:
-        bits = pack(base, slot, n, [](const slot_value& s) { return s.bits == 0; });
-        known = known_[slot];
-        break;
+      case node_kind::set_empty: {
+        const lane_masks r = pack_truth(base, slot, n, all, [](const slot_value& s) { return set_empty_truth(s); });
+        val[i] = {r.t, r.u};
+        continue;
+      }
       case node_kind::not_: {
         // Swaps true and false, keeps unknown.
         const truth_mask c = val[kids[nd.first]];

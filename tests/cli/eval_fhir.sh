@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # `rubric eval --fhir` and `--fhir-bundles` (issue 14): the seed Bundle is
-# undetermined on red_flags alone — night pain has no code any record could
-# hold, so even a complete problem list cannot show it absent (never false) —
+# undetermined on night pain alone (variant 7 or 2) — night pain has no code
+# any record could hold, so even a complete problem list cannot show it absent
+# (never false), while every other red flag is decided absent; a Bundle with a
+# fever found is variant 7 even so (a partly known set decides `has any of`) —
 # the ordered procedure (CPT 72148 in the ServiceRequest) is named
 # (tests/runtime_only/runtime_fhir_test.cpp shows it leading the ratings on a
 # copy of the graph whose night-pain list has a test-only code), and every bound fact's provenance is in
@@ -21,12 +23,13 @@ trap 'rm -rf "$tmp"' EXIT
 
 # --- text: undetermined on night pain only, every fact's source -----------------------------
 out=$("$rubric" eval "$lbp" --fhir "$seed" --color never 2>&1) || fail "eval --fhir exited $?"
-contains "$out" "undetermined: candidates 4, 7, 6, 2; missing red_flags"
-contains "$out" "  red_flags = unknown: unknown: undecided nocturnal_pain (unknown: \`stdlib.codes.red_flags.nocturnal_pain\` has no codes, so no Condition can show it either way)"
+contains "$out" "undetermined: candidates 7, 2; missing red_flags (undecided: nocturnal_pain)"
+contains "$out" "  red_flags = {} (nocturnal_pain unknown): partly known: undecided nocturnal_pain (unknown: \`stdlib.codes.red_flags.nocturnal_pain\` has no codes, so no Condition can show it either way)"
 fever='{"resourceType":"Bundle","id":"fever","entry":[{"resource":{"resourceType":"Patient","id":"f","birthDate":"1960-01-01"}},{"resource":{"resourceType":"ServiceRequest","id":"o","authoredOn":"2025-06-02","code":{"coding":[{"system":"http://www.ama-assn.org/go/cpt","code":"72148"}]}}},{"resource":{"resourceType":"Condition","id":"c","code":{"coding":[{"system":"http://snomed.info/sct","code":"386661006"}]},"onsetDateTime":"2025-05-30"}}]}'
 echo "$fever" >"$tmp/fever.json"
 fout=$("$rubric" eval "$lbp" --fhir "$tmp/fever.json" --color never 2>&1) || fail "eval --fhir fever exited $?"
-contains "$fout" "  red_flags = unknown: unknown: undecided nocturnal_pain"
+contains "$fout" "matched: variant 7 — "
+contains "$fout" "  red_flags = {fever} (nocturnal_pain unknown): partly known: undecided nocturnal_pain"
 contains "$out" "  order: ServiceRequest/mri (CPT 72148), authored 2025-06-02 → MRI lumbar spine without IV contrast"
 contains "$out" "  age = 55 years: Patient/seed birthDate 1970-06-02, at the order ServiceRequest/mri authoredOn 2025-06-02"
 contains "$out" "  symptom_duration = 12 weeks: Condition/lbp (ICD-10-CM M54.16 Radiculopathy, lumbar region), onset 2025-03-10, 84 days before the order ServiceRequest/mri authoredOn 2025-06-02"
@@ -41,12 +44,15 @@ python3 - "$tmp/seed.json" <<'PY' || fail "JSON provenance"
 import json, sys
 d = json.load(open(sys.argv[1]))
 assert d["status"] == "undetermined" and d["missing"] == ["red_flags"], d
+assert d["candidates"] == ["7", "2"], d["candidates"]
+assert d["missing_members"] == {"red_flags": ["nocturnal_pain"]}, d
 f = d["fhir"]
 assert f["ordered_procedure"] == "MRI lumbar spine without IV contrast", f
 assert f["ordered_rating"] is None, f
 facts = {x["fact"]: x for x in f["facts"]}
 assert sorted(facts) == ["age", "conservative_therapy", "prior_lumbar_surgery", "radiculopathy", "red_flags", "symptom_duration"], sorted(facts)
 assert facts["age"]["value"] == "55 years"
+assert facts["red_flags"]["value"] == "{} (nocturnal_pain unknown)", facts["red_flags"]
 assert facts["symptom_duration"]["source"].startswith("Condition/lbp (ICD-10-CM M54.16"), facts["symptom_duration"]
 assert all(x["source"] for x in f["facts"])
 PY
@@ -72,7 +78,7 @@ lines = [json.loads(l) for l in open(sys.argv[1])]
 assert lines[0]["id"] == "seed-55yo" and lines[0]["status"] == "undetermined" and lines[0]["missing"] == ["red_flags"], lines[0]
 assert lines[0]["fhir"]["ordered_procedure"] == "MRI lumbar spine without IV contrast"
 assert lines[1]["status"] == "error" and lines[1]["error"] == "line 2: entry[0]: expected an object", lines[1]
-assert lines[2]["id"] == "fever" and lines[2]["status"] == "undetermined" and "red_flags" in lines[2]["missing"], lines[2]
+assert lines[2]["id"] == "fever" and lines[2]["status"] == "matched" and lines[2]["variant"] == "7", lines[2]
 assert lines[3]["status"] == "error" and lines[3]["error"].startswith("line 4: not valid JSON"), lines[3]
 PY
 contains "$(cat "$tmp/err.txt")" "4 Bundles: 2 errors"
