@@ -78,7 +78,7 @@ lines = [json.loads(l) for l in open(sys.argv[1])]
 assert lines[0]["id"] == "seed-55yo" and lines[0]["status"] == "undetermined" and lines[0]["missing"] == ["red_flags"], lines[0]
 assert lines[0]["fhir"]["ordered_procedure"] == "MRI lumbar spine without IV contrast"
 assert lines[1]["status"] == "error" and lines[1]["error"] == "line 2: entry[0]: expected an object", lines[1]
-assert lines[2]["id"] == "fever" and lines[2]["status"] == "matched" and lines[2]["variant"] == "7", lines[2]
+assert lines[2]["id"] == "fever" and lines[2]["status"] == "matched" and lines[2]["variant"]["id"] == "7", lines[2]
 assert lines[3]["status"] == "error" and lines[3]["error"].startswith("line 4: not valid JSON"), lines[3]
 PY
 contains "$(cat "$tmp/err.txt")" "4 Bundles: 2 errors"

@@ -30,7 +30,7 @@ const graph& shipped_lbp() {
 constexpr const char* night_pain_list = "stdlib.codes.red_flags.nocturnal_pain";
 
 // The shipped code list for night pain has no codes (none could be verified),
-// so no record can show it absent and red_flags stays unknown. These tests
+// so no record can show it absent and red_flags stays partly known. These tests
 // exercise the decoder on a copy whose list has one (test-only) code, so the
 // other red flags decide as they would with a verified code.
 const graph& lbp() {
