@@ -100,7 +100,7 @@ using fhir::resource;
 std::string coding_words(const fhir::coding& c) {
   const coding_system* s = coding_system_of_uri(c.system);
   std::string out = fmt::format("{} {}", s ? s->display : std::string_view(c.system), c.code);
-  if (!c.display.empty()) out += " " + c.display;
+  if (!c.display.empty()) out.append(" ").append(c.display);
   return out;
 }
 

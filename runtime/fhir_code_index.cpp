@@ -51,7 +51,7 @@ std::uint64_t code_index::lists_of(const resource& r) const {
   return lists;
 }
 
-std::int32_t code_index::procedure_of_cpt(const std::string& code) const {
+std::int32_t code_index::procedure_of_cpt(std::string_view code) const {
   auto it = cpt_.find(code);
   return it == cpt_.end() ? -1 : it->second;
 }

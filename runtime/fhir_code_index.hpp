@@ -6,7 +6,9 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -26,22 +28,29 @@ class code_index {
   // Bit i: some coding of `r` is in code list i (graph::fhir.code_lists).
   std::uint64_t lists_of(const resource& r) const;
   // The catalog procedure a CPT code orders (the first, if several), or -1.
-  std::int32_t procedure_of_cpt(const std::string& code) const;
+  std::int32_t procedure_of_cpt(std::string_view code) const;
 
  private:
   struct prefix {
     std::string code;
     std::uint64_t lists;
   };
+  // Looks strings up by string_view, without making a std::string.
+  struct text_hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  template <class T>
+  using text_map = std::unordered_map<std::string, T, text_hash, std::equal_to<>>;
   struct per_system {
     const coding_system* system;
-    std::unordered_map<std::string, std::uint64_t> exact;
+    text_map<std::uint64_t> exact;
     std::vector<prefix> prefixes;
   };
   const per_system* find(std::string_view uri) const;
 
   std::vector<per_system> systems_;
-  std::unordered_map<std::string, std::int32_t> cpt_;
+  text_map<std::int32_t> cpt_;
   bool usable_ = true;
 };
 

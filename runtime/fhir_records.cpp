@@ -61,6 +61,8 @@ class fields {
 struct reader {
   std::vector<resource>& out;
   std::string& error;
+  std::vector<coding>& store;  // every resource's codings, in order
+  std::vector<std::pair<std::uint32_t, std::uint32_t>>& spans;  // per resource of `out`: its codings in `store` (first, count)
 
   bool fail(const std::string& path, std::string_view what) {
     error = fmt::format("{}: {}", path, what);
@@ -143,7 +145,7 @@ struct reader {
       auto at = [&] { return fmt::format("{}.code.coding[{}]", path, i); };
       dom::object co;
       if (c.get_object().get(co)) return fail(at(), "expected a Coding object");
-      coding& x = r.codes.emplace_back();
+      coding& x = store.emplace_back();
       for (auto [key, field] : {std::pair{"system", &x.system}, std::pair{"code", &x.code}, std::pair{"display", &x.display}}) {
         dom::element v;
         if (co[key].get(v)) continue;
@@ -189,6 +191,7 @@ struct reader {
     r.id.reserve(type.size() + 1 + (id.empty() ? 7 : id.size()));
     r.id.append(type).append("/").append(id.empty() ? std::string_view("(no id)") : id);
     bool ok = true;
+    const std::size_t first_coding = store.size();
     if (type == "Patient") {
       r.type = resource::kind::patient;
       r.date_absent = absent(o, "_birthDate");
@@ -203,8 +206,10 @@ struct reader {
     } else {
       return true;  // a kind no binding reads
     }
-    if (ok) out.push_back(std::move(r));
-    return ok;
+    if (!ok) return false;
+    out.push_back(std::move(r));
+    spans.emplace_back(static_cast<std::uint32_t>(first_coding), static_cast<std::uint32_t>(store.size() - first_coding));
+    return true;
   }
 
   bool read_bundle(dom::object o, const std::string& path) {
@@ -233,26 +238,8 @@ struct reader {
 
 }  // namespace
 
-bool read_resources(std::string_view json, std::vector<resource>& out, std::string& error, std::string& bundle_id) {
-  out.clear();
-  bundle_id.clear();
-  if (json.size() > max_bundle_bytes) {
-    error = fmt::format("the Bundle is larger than the limit of {} bytes", max_bundle_bytes);
-    return false;
-  }
-  thread_local dom::parser parser;
-  dom::element root;
-  if (auto err = parser.parse(json.data(), json.size(), true).get(root)) {
-    error = fmt::format("not valid JSON: {}", simdjson::error_message(err));
-    return false;
-  }
-  dom::object o;
-  if (root.get_object().get(o)) {
-    error = "expected a FHIR Bundle or a CDS Hooks prefetch object, not a JSON " +
-            std::string(root.type() == dom::element_type::ARRAY ? "array" : "value");
-    return false;
-  }
-  reader r{out, error};
+// A Bundle, or a CDS Hooks prefetch object whose values are resources or Bundles.
+static bool read_root(reader& r, dom::object o, std::string& error, std::string& bundle_id) {
   std::string_view type;
   if (!o["resourceType"].get_string().get(type)) {
     if (type != "Bundle") {
@@ -272,6 +259,37 @@ bool read_resources(std::string_view json, std::vector<resource>& out, std::stri
     if (value.is_null()) continue;  // a prefetch the server could not fill
     if (!r.read_resource(value, "prefetch." + std::string(key))) return false;
   }
+  return true;
+}
+
+bool read_resources(std::string_view json, std::vector<resource>& out, std::string& error, std::string& bundle_id) {
+  out.clear();
+  bundle_id.clear();
+  if (json.size() > max_bundle_bytes) {
+    error = fmt::format("the Bundle is larger than the limit of {} bytes", max_bundle_bytes);
+    return false;
+  }
+  thread_local dom::parser parser;
+  dom::element root;
+  if (auto err = parser.parse(json.data(), json.size(), true).get(root)) {
+    error = fmt::format("not valid JSON: {}", simdjson::error_message(err));
+    return false;
+  }
+  dom::object o;
+  if (root.get_object().get(o)) {
+    error = "expected a FHIR Bundle or a CDS Hooks prefetch object, not a JSON " +
+            std::string(root.type() == dom::element_type::ARRAY ? "array" : "value");
+    return false;
+  }
+  // The codings live as long as the parsed document they view (until the
+  // next read on this thread) and keep their capacity from Bundle to Bundle.
+  thread_local std::vector<coding> store;
+  thread_local std::vector<std::pair<std::uint32_t, std::uint32_t>> spans;
+  store.clear();
+  spans.clear();
+  reader r{out, error, store, spans};
+  if (!read_root(r, o, error, bundle_id)) return false;
+  for (std::size_t i = 0; i < out.size(); ++i) out[i].codes = std::span<const coding>(store.data() + spans[i].first, spans[i].second);
   return true;
 }
 
