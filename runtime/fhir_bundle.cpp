@@ -8,12 +8,33 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
+#include <utility>
 
 #include "runtime/fhir_code_index.hpp"
 #include "runtime/fhir_records.hpp"
 #include "runtime/fhir_systems.hpp"
 #include "runtime/json_writer.hpp"
 #include "runtime/units.hpp"
+
+// A coding as explanations write it, "ICD-10-CM M54.16 Radiculopathy, lumbar
+// region", formatted in place (no temporary string).
+namespace rubric::runtime::fhir {
+struct coding_words {
+  const coding& c;
+};
+}  // namespace rubric::runtime::fhir
+
+template <>
+struct fmt::formatter<rubric::runtime::fhir::coding_words> {
+  constexpr auto parse(fmt::format_parse_context& ctx) { return ctx.begin(); }
+  template <class Context>
+  auto format(const rubric::runtime::fhir::coding_words& w, Context& ctx) const {
+    const rubric::runtime::coding_system* s = rubric::runtime::coding_system_of_uri(w.c.system);
+    auto out = fmt::format_to(ctx.out(), "{} {}", s ? s->display : w.c.system, w.c.code);
+    return w.c.display.empty() ? out : fmt::format_to(out, " {}", w.c.display);
+  }
+};
 
 namespace rubric::runtime {
 
@@ -97,11 +118,13 @@ namespace {
 
 using fhir::resource;
 
-std::string coding_words(const fhir::coding& c) {
-  const coding_system* s = coding_system_of_uri(c.system);
-  std::string out = fmt::format("{} {}", s ? s->display : std::string_view(c.system), c.code);
-  if (!c.display.empty()) out.append(" ").append(c.display);
-  return out;
+using fhir::coding_words;
+
+// Replaces `s` with the formatted text, reusing its capacity.
+template <class... T>
+void put(std::string& s, fmt::format_string<T...> format, T&&... args) {
+  s.clear();
+  fmt::format_to(std::back_inserter(s), format, std::forward<T>(args)...);
 }
 
 // The first coding of `r` in `list`, with the list's entry; nullptr when none.
@@ -147,6 +170,7 @@ struct fhir_decoder::impl {
   // Per binding: what it found, for the set facts assembled afterwards.
   std::vector<truth> member_truth;
   std::vector<std::string> member_words;
+  std::string scratch;  // words being assembled before they are chosen
 
   explicit impl(const graph& gr);
   bool in_list(std::size_t ri, std::int32_t list) const;
@@ -219,7 +243,7 @@ const resource* fhir_decoder::impl::find_order(fhir_provenance& where, patient& 
       if (!order) {
         order = &r;
         where.ordered_procedure = p;
-        fmt::format_to(std::back_inserter(where.order), "{} ({}), authored {}", r.id, coding_words(c), r.when.present ? r.when.text : "(no authoredOn)");
+        fmt::format_to(std::back_inserter(where.order), "{} ({}), authored {}", r.id, coding_words{c}, r.when.present ? r.when.text : "(no authoredOn)");
       } else if (order != &r) {
         out.warnings.push_back(fmt::format("data quality: two orders for catalog procedures, {} and {}; the first is the order", order->id, r.id));
       }
@@ -256,9 +280,9 @@ void fhir_decoder::impl::set_range(std::uint32_t slot, double lo, double hi, boo
     }
   }
   if (age)
-    words += fmt::format("; between {} and {} years (complete years)", std::floor(lo / units::days_per_year), std::floor(hi / units::days_per_year));
+    fmt::format_to(std::back_inserter(words), "; between {} and {} years (complete years)", std::floor(lo / units::days_per_year), std::floor(hi / units::days_per_year));
   else
-    words += fmt::format("; between {} and {}", format_duration(lo), format_duration(hi));
+    fmt::format_to(std::back_inserter(words), "; between {} and {}", format_duration(lo), format_duration(hi));
   if (!undecided) {
     out.set_number(slot, lo);
     words += ", and every threshold on it gives the same answer across that range, so the low end stands for it";
@@ -275,18 +299,18 @@ void fhir_decoder::impl::bind_age(const fhir_binding& b, const resource* order, 
       out.warnings.push_back(fmt::format("data quality: {} has birthDate {} but {} has birthDate {}; age is unknown",
                                          person->id, person->when.present ? person->when.text : "(none)", r.id,
                                          r.when.present ? r.when.text : "(none)"));
-      words = fmt::format("unknown: {} and {} give different birth dates", person->id, r.id);
+      put(words, "unknown: {} and {} give different birth dates", person->id, r.id);
       return;
     }
     if (!person) person = &r;
   }
   if (!person) { words = "unknown: the Bundle has no Patient"; return; }
   if (!person->when.present) {
-    words = fmt::format("unknown: {} has no birthDate{}", person->id, person->date_absent ? " (data absent reason)" : "");
+    put(words, "unknown: {} has no birthDate{}", person->id, person->date_absent ? " (data absent reason)" : "");
     return;
   }
-  if (!order || !order->when.present) { words = fmt::format("unknown: {} birthDate {}, but no order date (ServiceRequest.authoredOn)", person->id, person->when.text); return; }
-  words = fmt::format("{} birthDate {}, at the order {} authoredOn {}", person->id, person->when.text, order->id, order->when.text);
+  if (!order || !order->when.present) { put(words, "unknown: {} birthDate {}, but no order date (ServiceRequest.authoredOn)", person->id, person->when.text); return; }
+  put(words, "{} birthDate {}, at the order {} authoredOn {}", person->id, person->when.text, order->id, order->when.text);
   double lo = age_days(person->when.last, order->when.first), hi = age_days(person->when.first, order->when.last);
   if (hi < 0) { words = "unknown: " + words + " (born after the order)"; return; }
   set_range(b.slot, std::max(0.0, lo), hi, true, out, words);
@@ -325,7 +349,7 @@ void fhir_decoder::impl::bind_onset(const fhir_binding& b, const resource* order
   const fhir_code_list& list = g.fhir.code_lists[static_cast<std::size_t>(b.codes)];
   const resource* chosen = nullptr;
   std::int64_t bound_last = 0;  // the latest (earliest) last day of the candidates' ranges
-  std::string chosen_words;
+  std::string& chosen_words = scratch;
   for (std::size_t ri = 0; ri < resources.size(); ++ri) {
     const resource& r = resources[ri];
     const fhir_code* entry = nullptr;
@@ -337,20 +361,20 @@ void fhir_decoder::impl::bind_onset(const fhir_binding& b, const resource* order
     bound_last = !chosen ? r.when.last : b.earliest ? std::min(bound_last, r.when.last) : std::max(bound_last, r.when.last);
     if (better) {
       chosen = &r;
-      chosen_words = fmt::format("{} ({}{}), onset {}", r.id, coding_words(*c), entry->unverified ? ", an unverified code" : "", r.when.text);
+      put(chosen_words, "{} ({}{}), onset {}", r.id, coding_words{*c}, entry->unverified ? ", an unverified code" : "", r.when.text);
     }
   }
   if (!chosen) {
-    words = fmt::format("unknown: no {} in `{}` with an onset date", b.resource == fhir_resource::condition ? "Condition" : "Procedure", list.id);
+    put(words, "unknown: no {} in `{}` with an onset date", b.resource == fhir_resource::condition ? "Condition" : "Procedure", list.id);
     return;
   }
   if (!order || !order->when.present) {
-    words = "unknown: " + chosen_words + ", but no order date (ServiceRequest.authoredOn)";
+    put(words, "unknown: {}, but no order date (ServiceRequest.authoredOn)", chosen_words);
     return;
   }
-  words = fmt::format("{}, {} days before the order {} authoredOn {}", chosen_words, order->when.first - chosen->when.first, order->id, order->when.text);
+  put(words, "{}, {} days before the order {} authoredOn {}", chosen_words, order->when.first - chosen->when.first, order->id, order->when.text);
   double lo = static_cast<double>(order->when.first - bound_last), hi = static_cast<double>(order->when.last - chosen->when.first);
-  if (hi < 0) { words = "unknown: " + chosen_words + " is after the order"; return; }
+  if (hi < 0) { put(words, "unknown: {} is after the order", chosen_words); return; }
   set_range(b.slot, std::max(0.0, lo), hi, false, out, words);
 }
 
@@ -375,8 +399,9 @@ truth fhir_decoder::impl::bind_any(std::size_t i, const resource* order, std::st
     bool unplaced = false;
     if (in_window(b, r, order, unplaced)) {
       const fhir::date_range& d = r.when.present ? r.when : r.recorded;
-      words = fmt::format("{} ({}{}){}", r.id, coding_words(*c), entry->unverified ? ", an unverified code" : "",
-                          d.present ? fmt::format(", {} {}", r.when.present ? (r.type == resource::kind::condition ? "onset" : "performed") : "recorded", d.text) : "");
+      put(words, "{} ({}{})", r.id, coding_words{*c}, entry->unverified ? ", an unverified code" : "");
+      if (d.present)
+        fmt::format_to(std::back_inserter(words), ", {} {}", r.when.present ? (r.type == resource::kind::condition ? "onset" : "performed") : "recorded", d.text);
       return truth::yes;
     }
     if (unplaced && !doubt) {
@@ -385,7 +410,7 @@ truth fhir_decoder::impl::bind_any(std::size_t i, const resource* order, std::st
     }
   }
   if (doubt) {
-    words = doubt_code ? fmt::format("unknown: {} ({}) cannot be placed in the window", doubt->id, coding_words(*doubt_code))
+    words = doubt_code ? fmt::format("unknown: {} ({}) cannot be placed in the window", doubt->id, coding_words{*doubt_code})
                        : fmt::format("unknown: {} has no code (data absent reason)", doubt->id);
     return truth::unknown;
   }
@@ -400,31 +425,33 @@ truth fhir_decoder::impl::bind_any(std::size_t i, const resource* order, std::st
 void fhir_decoder::impl::bind_total(const fhir_binding& b, const resource* order, patient& out, std::string& words) {
   const fhir_code_list& list = g.fhir.code_lists[static_cast<std::size_t>(b.codes)];
   double lo = 0, hi = 0;
-  std::string parts;
+  std::string& parts = scratch;
+  parts.clear();
   for (std::size_t ri = 0; ri < resources.size(); ++ri) {
     const resource& r = resources[ri];
     bool unplaced = false;
     if (r.type != kind_of(b) || !counted[ri]) continue;
     if (!in_list(ri, b.codes)) {
-      if (r.code_absent) { words = fmt::format("unknown: {} has no code (data absent reason) and might be one of them", r.id); return; }
+      if (r.code_absent) { put(words, "unknown: {} has no code (data absent reason) and might be one of them", r.id); return; }
       continue;
     }
     if (!in_window(b, r, order, unplaced) && !unplaced) continue;
     const fhir::date_range* end = r.until.present ? &r.until : (r.status == "in-progress" && order && order->when.present ? &order->when : nullptr);
     if (unplaced || !r.when.present || !end || end->last < r.when.first) {
-      words = fmt::format("unknown: {} has no period to measure", r.id);
+      put(words, "unknown: {} has no period to measure", r.id);
       return;
     }
     lo += static_cast<double>(std::max<std::int64_t>(1, end->first - r.when.last + 1));
     hi += static_cast<double>(end->last - r.when.first + 1);
-    parts += fmt::format("{}{} {} to {}", parts.empty() ? "" : ", ", r.id, r.when.text, r.until.present ? r.until.text : "the order");
+    fmt::format_to(std::back_inserter(parts), "{}{} {} to {}", parts.empty() ? "" : ", ", r.id, r.when.text, r.until.present ? r.until.text : "the order");
   }
   bool complete = b.resource == fhir_resource::condition ? g.fhir.conditions_complete : g.fhir.procedures_complete;
   if (parts.empty() && !complete) {
-    words = fmt::format("unknown: no {} in `{}`, and the record is not declared complete", b.resource == fhir_resource::condition ? "Condition" : "Procedure", list.id);
+    put(words, "unknown: no {} in `{}`, and the record is not declared complete", b.resource == fhir_resource::condition ? "Condition" : "Procedure", list.id);
     return;
   }
-  words = parts.empty() ? fmt::format("no Procedure in `{}`, and procedures are declared complete: none", list.id) : parts;
+  if (parts.empty()) put(words, "no Procedure in `{}`, and procedures are declared complete: none", list.id);
+  else words.assign(parts);
   set_range(b.slot, lo, hi, false, out, words);
 }
 

@@ -63,6 +63,8 @@ struct reader {
   std::string& error;
   std::vector<coding>& store;  // every resource's codings, in order
   std::vector<std::pair<std::uint32_t, std::uint32_t>>& spans;  // per resource of `out`: its codings in `store` (first, count)
+  std::string& entry_path;  // the outermost Bundle's "entry[i].resource"
+  std::vector<std::string>& ids;  // spare id strings, with their capacity
 
   bool fail(const std::string& path, std::string_view what) {
     error = fmt::format("{}: {}", path, what);
@@ -188,8 +190,6 @@ struct reader {
     if (type == "Bundle") return read_bundle(object, path);
     if (out.size() >= max_bundle_entries) return fail(path, fmt::format("more than {} resources", max_bundle_entries));
     resource r;
-    r.id.reserve(type.size() + 1 + (id.empty() ? 7 : id.size()));
-    r.id.append(type).append("/").append(id.empty() ? std::string_view("(no id)") : id);
     bool ok = true;
     const std::size_t first_coding = store.size();
     if (type == "Patient") {
@@ -207,6 +207,13 @@ struct reader {
       return true;  // a kind no binding reads
     }
     if (!ok) return false;
+    // The id goes into a string recycled from the previous Bundle's resources.
+    if (!ids.empty()) {
+      r.id = std::move(ids.back());
+      ids.pop_back();
+    }
+    r.id.clear();
+    r.id.append(type).append("/").append(id.empty() ? std::string_view("(no id)") : id);
     out.push_back(std::move(r));
     spans.emplace_back(static_cast<std::uint32_t>(first_coding), static_cast<std::uint32_t>(store.size() - first_coding));
     return true;
@@ -217,8 +224,11 @@ struct reader {
     if (o["entry"].get(entries)) return true;  // an empty Bundle
     dom::array list;
     if (entries.get_array().get(list)) return fail(path.empty() ? "entry" : path + ".entry", "expected an array");
-    // One path buffer per Bundle, rewritten per entry without formatting.
-    std::string p = path.empty() ? "entry[" : path + ".entry[";
+    // One path buffer per Bundle, rewritten per entry without formatting;
+    // the outermost Bundle's is the reader's, so it keeps its capacity.
+    std::string nested;
+    std::string& p = path.empty() ? entry_path : nested;
+    p = path.empty() ? "entry[" : path + ".entry[";
     const std::size_t stem = p.size();
     std::size_t i = 0;
     for (dom::element entry : list) {
@@ -263,6 +273,8 @@ static bool read_root(reader& r, dom::object o, std::string& error, std::string&
 }
 
 bool read_resources(std::string_view json, std::vector<resource>& out, std::string& error, std::string& bundle_id) {
+  thread_local std::vector<std::string> ids;
+  for (resource& r : out) ids.push_back(std::move(r.id));
   out.clear();
   bundle_id.clear();
   if (json.size() > max_bundle_bytes) {
@@ -285,9 +297,10 @@ bool read_resources(std::string_view json, std::vector<resource>& out, std::stri
   // next read on this thread) and keep their capacity from Bundle to Bundle.
   thread_local std::vector<coding> store;
   thread_local std::vector<std::pair<std::uint32_t, std::uint32_t>> spans;
+  thread_local std::string entry_path;
   store.clear();
   spans.clear();
-  reader r{out, error, store, spans};
+  reader r{out, error, store, spans, entry_path, ids};
   if (!read_root(r, o, error, bundle_id)) return false;
   for (std::size_t i = 0; i < out.size(); ++i) out[i].codes = std::span<const coding>(store.data() + spans[i].first, spans[i].second);
   return true;
