@@ -1,6 +1,7 @@
-// The yardstick of bench/serve_bench.sh: a bare cpp-httplib server (same
-// library, same default thread pool as `rubric serve`) that answers every
-// POST with a fixed CDS Hooks response, with no JWT check and no evaluation.
+// The yardstick of bench/serve/serve_bench.sh: a bare cpp-httplib server (same
+// library, same default thread pool and the same connection settings as
+// `rubric serve`: TCP_NODELAY, long keep-alive) that answers every POST with
+// a fixed CDS Hooks response, with no JWT check and no evaluation.
 // Usage: serve_http_baseline PORT   (listens on 127.0.0.1; SIGTERM stops it)
 #include <httplib.h>
 
@@ -32,6 +33,8 @@ int main(int argc, char** argv) {
     return 2;
   }
   httplib::Server server;
+  server.set_tcp_nodelay(true);
+  server.set_keep_alive_max_count(10000);
   server.Post(R"(/cds-services/([^/]+))", [](const httplib::Request&, httplib::Response& res) {
     res.set_content(fixed_body, "application/json");
   });

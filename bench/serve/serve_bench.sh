@@ -39,8 +39,7 @@ drive() {
 baseline_port=$(free_port)
 "$build/bench/serve_http_baseline" "$baseline_port" & pids+=($!)
 wait_up "$baseline_port"
-: > "$tmp/none.tokens"
-for i in $(seq "$tokens"); do echo "x"; done > "$tmp/none.tokens"  # the baseline reads no token
+yes x | head -n $((tokens * 20)) > "$tmp/none.tokens"  # the baseline reads no token; it is faster
 results=$(drive baseline "$baseline_port" "$tmp/none.tokens")
 
 for alg in ES384 RS384; do
