@@ -296,6 +296,26 @@ conversion convert(std::string_view decimal_text, const unit& from, const unit& 
   return finish(v, 0, from, to);
 }
 
+integer_conversion::integer_conversion(const unit& from, const unit& to) {
+  // small_quotient's integers for digits = 1: from.num × to.den × 5^e10 over
+  // from.den × to.num × 5^-e10, and the power of two 2^e10.
+  if (from.dim != to.dim) return;
+  constexpr std::uint64_t limit = std::uint64_t{1} << 53;
+  const std::int64_t e10 = std::int64_t{from.scale.exp10} - to.scale.exp10;
+  if (e10 > 22 || e10 < -22) return;
+  std::uint64_t n = from.scale.num, d = from.scale.den;
+  bool overflow = __builtin_mul_overflow(n, to.scale.den, &n) || __builtin_mul_overflow(d, to.scale.num, &d);
+  for (std::int64_t k = e10; k > 0 && !overflow; --k) overflow = __builtin_mul_overflow(n, std::uint64_t{5}, &n);
+  for (std::int64_t k = -e10; k > 0 && !overflow; --k) overflow = __builtin_mul_overflow(d, std::uint64_t{5}, &d);
+  if (overflow || n >= limit || d >= limit) return;
+  num_ = n;
+  den_ = d;
+  exp2_ = static_cast<int>(e10);
+  usable_ = true;
+}
+
+double integer_conversion::scale_by_power_of_two(double r) const { return std::ldexp(r, exp2_); }
+
 conversion convert(double value, const unit& from, const unit& to) {
   if (!std::isfinite(value)) return {0, conversion_error::out_of_range};
   exact v;
