@@ -170,9 +170,13 @@ fast_patient_decoder::fast_patient_decoder(const graph& g, std::string extra_key
   }
   keys_.push_back("id\"");
   keys_.push_back(extra_key + '"');
+  for (const std::string& k : keys_) {
+    key_offset_.push_back(static_cast<std::uint32_t>(key_text_.size()));
+    key_text_ += k;
+  }
   seen_.assign(keys_.size(), 0);
   last_word_.assign(g.facts.size(), 0);
-  hint_.assign(keys_.size() + 1, {-1, -1});
+  hint_.assign(keys_.size() + 1, {key_hint{}, key_hint{}});
   std::uint32_t size = 16;
   while (size < keys_.size() * 2 + 2) size *= 2;
   table_.assign(size, 0);
@@ -209,20 +213,24 @@ int fast_patient_decoder::find(std::string_view key) const {
 // After a key's opening quote: its index (consuming the closing quote), or
 // -1. `previous` is the key before it (keys_.size() for the first key).
 int fast_patient_decoder::key(cursor& c, std::size_t previous) {
-  std::array<std::int32_t, 2>& next = hint_[previous];
+  std::array<key_hint, 2>& next = hint_[previous];
+  const auto left = static_cast<std::size_t>(c.end - c.p);
   for (int i = 0; i < 2; ++i) {
-    if (next[i] < 0) break;
-    const std::string& text = keys_[static_cast<std::size_t>(next[i])];
-    if (static_cast<std::size_t>(c.end - c.p) >= text.size() && same_bytes(c.p, text.data(), text.size())) {
-      c.p += text.size();
+    const key_hint h = next[i];
+    if (h.key < 0) break;
+    if (left >= h.size && same_bytes(c.p, key_text_.data() + h.offset, h.size)) {
+      c.p += h.size;
       if (i == 1) std::swap(next[0], next[1]);
-      return next[0];
+      return h.key;
     }
   }
   std::string_view name;
   if (!c.string_body(name)) return -1;
   int k = find(name);
-  if (k >= 0) next = {k, next[0]};
+  if (k >= 0) {
+    const auto ku = static_cast<std::size_t>(k);
+    next = {key_hint{k, key_offset_[ku], static_cast<std::uint32_t>(keys_[ku].size())}, next[0]};
+  }
   return k;
 }
 
@@ -274,6 +282,28 @@ void fast_patient_decoder::learn(std::uint32_t slot, std::string_view digits, st
   if (v && *v == value) words_[word_count_++] = w;
 }
 
+// At a string's opening quote: "12 weeks" with the word the slot matched
+// last, read in place (no scan of the string first); false leaves the cursor.
+bool fast_patient_decoder::quoted_whole(cursor& c, std::uint32_t slot, double& value) const {
+  const std::size_t i = last_word_[slot];
+  if (i >= word_count_ || words_[i].slot != slot) return false;
+  const unit_word& w = words_[i];
+  const char* q = c.p + 1;
+  const char* const digits = q;
+  std::uint64_t n = 0;
+  for (; q < c.end && digit(*q); ++q) {
+    if (q - digits == 15) return false;
+    n = n * 10 + static_cast<std::uint64_t>(*q - '0');
+  }
+  if (q == digits || c.end - q < w.size + 2 || *q != ' ' || !same_bytes(q + 1, w.text.data(), w.size) || q[1 + w.size] != '"')
+    return false;
+  auto v = w.convert(n);
+  if (!v || !detail::within_declared(g_->facts[slot], *v)) return false;
+  value = *v;
+  c.p = q + 2 + w.size;
+  return true;
+}
+
 // A quantity string: "12 weeks" from the learned words, else the full
 // decoder's own rules (detail::text_quantity).
 bool fast_patient_decoder::text_quantity(std::uint32_t slot, std::string_view text, double& value) {
@@ -296,7 +326,7 @@ bool fast_patient_decoder::quantity(cursor& c, std::uint32_t slot, patient& p) {
   char first = c.peek();
   if (first == '"') {
     std::string_view s;
-    if (!c.string(s) || !text_quantity(slot, s, value)) return false;
+    if (!quoted_whole(c, slot, value) && (!c.string(s) || !text_quantity(slot, s, value))) return false;
   } else if (first == '{') {
     if (!fhir(c, slot, value)) return false;
   } else {

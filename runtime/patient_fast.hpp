@@ -52,6 +52,7 @@ class fast_patient_decoder {
   bool value(cursor& c, std::uint32_t slot, patient& p);
   bool id(cursor& c, patient& p);
   bool quantity(cursor& c, std::uint32_t slot, patient& p);
+  bool quoted_whole(cursor& c, std::uint32_t slot, double& value) const;
   bool text_quantity(std::uint32_t slot, std::string_view text, double& value);
   bool fhir(cursor& c, std::uint32_t slot, double& value);
   bool whole_with_unit(std::uint32_t slot, std::string_view digits, std::string_view word, double& value);
@@ -70,7 +71,13 @@ class fast_patient_decoder {
   // that last followed each key (and the first key, at keys_.size()) are
   // tried first, in place (one compare, no scan, no hashing). Two, so that a
   // key some lines leave out costs no miss on the lines that have it.
-  std::vector<std::array<std::int32_t, 2>> hint_;
+  struct key_hint {
+    std::int32_t key = -1;
+    std::uint32_t offset = 0, size = 0;  // its text in key_text_
+  };
+  std::vector<std::array<key_hint, 2>> hint_;
+  std::string key_text_;                  // every key's text, one after the other
+  std::vector<std::uint32_t> key_offset_;  // per key index: where its text starts
   std::vector<std::optional<units::unit>> declared_;  // per slot: the unit values are stored in
   std::array<unit_word, 32> words_{};
   std::size_t word_count_ = 0;

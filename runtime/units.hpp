@@ -166,16 +166,18 @@ class integer_conversion {
     if (n == 0) return usable_ ? std::optional<double>(0.0) : std::nullopt;
     std::uint64_t scaled;
     if (!usable_ || __builtin_mul_overflow(n, num_, &scaled) || scaled >= std::uint64_t{1} << 53) return std::nullopt;
-    double r = static_cast<double>(scaled) / static_cast<double>(den_);
-    if (exp2_ != 0) r = scale_by_power_of_two(r);
+    // A power-of-two denominator (days from weeks, months, years) is an
+    // exact multiplication; any other is the one rounding division.
+    double r = multiplier_ != 0 ? static_cast<double>(scaled) * multiplier_ : divide(scaled);
     if (!(r >= 0x1p-1022 && r <= 0x1.fffffffffffffp1023)) return std::nullopt;  // not normal: convert decides
     return r;
   }
 
  private:
-  double scale_by_power_of_two(double r) const;
+  double divide(std::uint64_t scaled) const;
   std::uint64_t num_ = 0, den_ = 1;
   int exp2_ = 0;
+  double multiplier_ = 0;  // 2^exp2 / den when den is a power of two, else 0
   bool usable_ = false;
 };
 

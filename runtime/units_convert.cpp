@@ -4,6 +4,7 @@
 // fixed-capacity bignum on the stack: no allocation, bounded work (at most
 // ~60 significant digits and a bounded exponent; see units.hpp).
 #include <array>
+#include <bit>
 #include <cmath>
 
 #include "runtime/units.hpp"
@@ -312,9 +313,13 @@ integer_conversion::integer_conversion(const unit& from, const unit& to) {
   den_ = d;
   exp2_ = static_cast<int>(e10);
   usable_ = true;
+  if ((d & (d - 1)) == 0) multiplier_ = std::ldexp(1.0, exp2_ - std::countr_zero(d));  // exact: |exponent| < 140
 }
 
-double integer_conversion::scale_by_power_of_two(double r) const { return std::ldexp(r, exp2_); }
+double integer_conversion::divide(std::uint64_t scaled) const {
+  double r = static_cast<double>(scaled) / static_cast<double>(den_);
+  return exp2_ != 0 ? std::ldexp(r, exp2_) : r;
+}
 
 conversion convert(double value, const unit& from, const unit& to) {
   if (!std::isfinite(value)) return {0, conversion_error::out_of_range};
