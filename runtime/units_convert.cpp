@@ -6,6 +6,7 @@
 #include <array>
 #include <bit>
 #include <cmath>
+#include <numeric>
 
 #include "runtime/units.hpp"
 
@@ -309,8 +310,13 @@ integer_conversion::integer_conversion(const unit& from, const unit& to) {
   for (std::int64_t k = e10; k > 0 && !overflow; --k) overflow = __builtin_mul_overflow(n, std::uint64_t{5}, &n);
   for (std::int64_t k = -e10; k > 0 && !overflow; --k) overflow = __builtin_mul_overflow(d, std::uint64_t{5}, &d);
   if (overflow || n >= limit || d >= limit) return;
-  num_ = n;
-  den_ = d;
+  // In lowest terms (the same rational, so the same rounded quotient): days
+  // from weeks become 7/1, from years 1461/4, and a power-of-two denominator
+  // is an exact multiplication.
+  const std::uint64_t common = std::gcd(n, d);
+  num_ = n / common;
+  den_ = d / common;
+  d = den_;
   exp2_ = static_cast<int>(e10);
   usable_ = true;
   if ((d & (d - 1)) == 0) multiplier_ = std::ldexp(1.0, exp2_ - std::countr_zero(d));  // exact: |exponent| < 140
