@@ -10,8 +10,10 @@
 #include <cmath>
 
 #include "runtime/fhir_records.hpp"
+#include "runtime/fhir_sources.hpp"
 #include "runtime/fhir_systems.hpp"
 #include "runtime/json_writer.hpp"
+#include "runtime/patient_quantity.hpp"
 #include "runtime/units.hpp"
 
 namespace rubric::runtime {
@@ -115,12 +117,17 @@ const fhir::coding* match(const resource& r, const fhir_code_list& list, const f
 
 // Condition: clinicalStatus active/recurrence/relapse (or not given);
 // verificationStatus not refuted or entered-in-error. Procedure: completed
-// or in progress.
+// or in progress. Observation: final, amended or corrected. Medication
+// (request or statement): active or completed.
 bool counts(const resource& r) {
-  if (r.type == resource::kind::condition)
-    return (r.status.empty() || r.status == "active" || r.status == "recurrence" || r.status == "relapse") &&
-           r.verification != "refuted" && r.verification != "entered-in-error";
-  return r.status == "completed" || r.status == "in-progress";
+  switch (r.type) {
+    case resource::kind::condition:
+      return (r.status.empty() || r.status == "active" || r.status == "recurrence" || r.status == "relapse") &&
+             r.verification != "refuted" && r.verification != "entered-in-error";
+    case resource::kind::observation: return r.status == "final" || r.status == "amended" || r.status == "corrected";
+    case resource::kind::medication: return r.status == "active" || r.status == "completed";
+    default: return r.status == "completed" || r.status == "in-progress";
+  }
 }
 
 }  // namespace
@@ -144,6 +151,12 @@ struct fhir_decoder::impl {
   void set_range(std::uint32_t slot, double lo, double hi, bool age, patient& out, std::string& words);
   bool in_window(const fhir_binding& b, const resource& r, const resource* order, bool& unplaced) const;
   void assemble_sets(patient& out, fhir_provenance& where);
+  void bind_one(const fhir_binding& b, const resource* order, patient& out, std::string& words);
+  void bind_observation(const fhir_binding& b, const resource* order, patient& out, std::string& words);
+  void bind_count(const fhir_binding& b, const resource* order, patient& out, std::string& words);
+  bool record_complete(fhir_resource r) const;
+  truth yes_no(const fhir_binding& b, const resource* order, std::string& words, std::vector<std::string>& warnings);
+  void bind_group(std::size_t first, std::size_t end, const resource* order, patient& out, fhir_provenance& where);
 };
 
 // The order: the ServiceRequest whose CPT code names a catalog procedure.
@@ -233,26 +246,39 @@ void fhir_decoder::impl::bind_age(const fhir_binding& b, const resource* order, 
   set_range(b.slot, std::max(0.0, lo), hi, true, out, words);
 }
 
-// Whether a resource's date lies in the binding's window before the order.
-// `unplaced`: it has no date, or there is no order date, so it cannot be placed.
 bool fhir_decoder::impl::in_window(const fhir_binding& b, const resource& r, const resource* order, bool& unplaced) const {
-  unplaced = false;
-  if (!b.within_days) return true;
-  const fhir::date_range& d = r.when.present ? r.when : r.recorded;
-  if (!d.present || !order || !order->when.present) {
-    unplaced = true;
-    return false;
-  }
-  double start = static_cast<double>(order->when.first) - *b.within_days;
-  if (static_cast<double>(d.first) >= start && d.last <= order->when.last) return true;
-  if (static_cast<double>(d.last) < start || d.first > order->when.last) return false;
-  unplaced = true;  // a partial date that straddles the window's edge
-  return false;
+  return fhir::in_window(b, r, order, unplaced);
 }
 
 // The kind of resource a binding reads, and whether the record of that kind is complete.
 static resource::kind kind_of(const fhir_binding& b) {
-  return b.resource == fhir_resource::condition ? resource::kind::condition : resource::kind::procedure;
+  switch (b.resource) {
+    case fhir_resource::condition: return resource::kind::condition;
+    case fhir_resource::procedure: return resource::kind::procedure;
+    case fhir_resource::questionnaire_response: return resource::kind::questionnaire_response;
+    case fhir_resource::observation: return resource::kind::observation;
+    case fhir_resource::medication: return resource::kind::medication;
+  }
+  return resource::kind::other;
+}
+
+// "Condition", "Procedure", "Observation", "medication" (a MedicationRequest or MedicationStatement).
+static const char* resource_word(fhir_resource r) {
+  switch (r) {
+    case fhir_resource::condition: return "Condition";
+    case fhir_resource::procedure: return "Procedure";
+    case fhir_resource::questionnaire_response: return "QuestionnaireResponse";
+    case fhir_resource::observation: return "Observation";
+    case fhir_resource::medication: return "MedicationRequest or MedicationStatement";
+  }
+  return "resource";
+}
+
+// Whether the block declares the record of that kind complete (observations never are).
+bool fhir_decoder::impl::record_complete(fhir_resource r) const {
+  return r == fhir_resource::condition   ? g.fhir.conditions_complete
+         : r == fhir_resource::procedure ? g.fhir.procedures_complete
+         : r == fhir_resource::medication && g.fhir.medications_complete;
 }
 
 void fhir_decoder::impl::bind_onset(const fhir_binding& b, const resource* order, patient& out, std::string& words) {
@@ -291,7 +317,7 @@ void fhir_decoder::impl::bind_onset(const fhir_binding& b, const resource* order
 // placed in the window, might); unknown otherwise.
 truth fhir_decoder::impl::bind_any(const fhir_binding& b, const resource* order, std::string& words) {
   const fhir_code_list& list = g.fhir.code_lists[static_cast<std::size_t>(b.codes)];
-  const char* kind = b.resource == fhir_resource::condition ? "Condition" : "Procedure";
+  const char* kind = resource_word(b.resource);
   std::string doubt;
   for (const auto& r : resources) {
     if (r.type != kind_of(b) || !counts(r)) continue;
@@ -304,13 +330,14 @@ truth fhir_decoder::impl::bind_any(const fhir_binding& b, const resource* order,
     bool unplaced = false;
     if (in_window(b, r, order, unplaced)) {
       const fhir::date_range& d = r.when.present ? r.when : r.recorded;
+      const char* date_word = r.type == resource::kind::condition ? "onset" : r.type == resource::kind::procedure ? "performed" : "dated";
       words = fmt::format("{} ({}{}){}", r.id, coding_words(*c), entry->unverified ? ", an unverified code" : "",
-                          d.present ? fmt::format(", {} {}", r.when.present ? (r.type == resource::kind::condition ? "onset" : "performed") : "recorded", d.text) : "");
+                          d.present ? fmt::format(", {} {}", r.when.present ? date_word : "recorded", d.text) : "");
       return truth::yes;
     }
     if (unplaced && doubt.empty()) doubt = fmt::format("{} ({}) cannot be placed in the window", r.id, coding_words(*c));
   }
-  bool complete = b.resource == fhir_resource::condition ? g.fhir.conditions_complete : g.fhir.procedures_complete;
+  bool complete = record_complete(b.resource);
   if (!doubt.empty()) {
     words = "unknown: " + doubt;
     return truth::unknown;
@@ -322,12 +349,110 @@ truth fhir_decoder::impl::bind_any(const fhir_binding& b, const resource* order,
     return truth::unknown;
   }
   if (complete) {
-    words = fmt::format("no {} in `{}`, and {}s are declared complete", kind, list.id,
-                        b.resource == fhir_resource::condition ? "condition" : "procedure");
+    words = fmt::format("no {} in `{}`, and {} are declared complete", kind, list.id,
+                        b.resource == fhir_resource::condition   ? "conditions"
+                        : b.resource == fhir_resource::procedure ? "procedures"
+                                                                 : "medications");
     return truth::no;
   }
   words = fmt::format("unknown: no {} in `{}`, and the record of {}s is not declared complete", kind, list.id, kind);
   return truth::unknown;
+}
+
+// `latest observation in CODES` (or earliest): the value of the latest
+// (earliest) final, amended or corrected Observation with a matching code in
+// the window, converted to the fact's unit by the unit table. A
+// dataAbsentReason, no value, or a value of another type is unknown; a unit
+// of another dimension (or outside the fact's range) is unknown with a
+// data-quality warning naming the resource and the value.
+void fhir_decoder::impl::bind_observation(const fhir_binding& b, const resource* order, patient& out, std::string& words) {
+  const fhir_code_list& list = g.fhir.code_lists[static_cast<std::size_t>(b.codes)];
+  const resource* chosen = nullptr;
+  const fhir::coding* chosen_code = nullptr;
+  const fhir_code* chosen_entry = nullptr;
+  std::string doubt;
+  for (const auto& r : resources) {
+    const fhir_code* entry = nullptr;
+    bool unplaced = false;
+    if (r.type != resource::kind::observation || !counts(r)) continue;
+    const fhir::coding* c = match(r, list, &entry);
+    if (!c) continue;
+    if (!in_window(b, r, order, unplaced)) {
+      if (unplaced && doubt.empty()) doubt = fmt::format("{} ({}) cannot be placed in the window", r.id, coding_words(*c));
+      continue;
+    }
+    if (!r.when.present) {
+      if (doubt.empty()) doubt = fmt::format("{} ({}) has no date to order it by", r.id, coding_words(*c));
+      continue;
+    }
+    if (!chosen || (b.earliest ? r.when.first < chosen->when.first : r.when.first > chosen->when.first)) {
+      chosen = &r;
+      chosen_code = c;
+      chosen_entry = entry;
+    }
+  }
+  if (!chosen) {
+    words = "unknown: " + (doubt.empty() ? fmt::format("no final Observation in `{}`{}", list.id, b.within_days ? " in the window" : "") : doubt);
+    return;
+  }
+  const resource& r = *chosen;
+  std::string what = fmt::format("{} ({}{})", r.id, coding_words(*chosen_code), chosen_entry->unverified ? ", an unverified code" : "");
+  if (r.value_absent || r.value != resource::value_kind::quantity) {
+    words = fmt::format("unknown: {} has {}, effective {}", what,
+                        r.value_absent ? "no value (dataAbsentReason)" : r.value == resource::value_kind::none ? "no value" : "a value that is not a quantity",
+                        r.when.text);
+    return;
+  }
+  const fact& f = g.facts[b.slot];
+  std::string unit = r.value_code.empty() ? r.value_unit : r.value_code;
+  std::string shown = r.value_number + (unit.empty() ? "" : " " + unit);
+  double value = 0;
+  std::string error;
+  detail::quantity_fields q{r.value_number, r.value_unit, r.value_code, r.value_system};
+  if (r.value_number.empty() || !detail::fields_quantity(f, detail::declared_unit(f), q, value, error)) {
+    out.warnings.push_back(fmt::format("data quality: {} has value {}: {}", r.id, r.value_number.empty() ? "(no number)" : shown,
+                                       error.empty() ? "the quantity has no value" : error));
+    words = fmt::format("unknown: {} has value {}, which does not convert to `{}`", what, shown, f.id);
+    return;
+  }
+  out.set_number(b.slot, value);
+  words = fmt::format("{} = {}, effective {}", what, shown, r.when.text);
+}
+
+// `number of conditions in CODES` (procedures, medications, observations):
+// how many counted resources match in the window. Known only where the
+// record of that kind is declared complete; elsewhere a count found is "at
+// least", so unknown.
+void fhir_decoder::impl::bind_count(const fhir_binding& b, const resource* order, patient& out, std::string& words) {
+  const fhir_code_list& list = g.fhir.code_lists[static_cast<std::size_t>(b.codes)];
+  std::size_t n = 0;
+  std::string ids, doubt;
+  for (const auto& r : resources) {
+    const fhir_code* entry = nullptr;
+    bool unplaced = false;
+    if (r.type != kind_of(b) || !counts(r)) continue;
+    if (!match(r, list, &entry)) {
+      if (r.code_absent && doubt.empty()) doubt = fmt::format("{} has no code (data absent reason)", r.id);
+      continue;
+    }
+    if (!in_window(b, r, order, unplaced)) {
+      if (unplaced && doubt.empty()) doubt = fmt::format("{} cannot be placed in the window", r.id);
+      continue;
+    }
+    ++n;
+    ids += (ids.empty() ? "" : ", ") + r.id;
+  }
+  std::string found = n == 0 ? fmt::format("no {} in `{}`", resource_word(b.resource), list.id) : fmt::format("{} ({})", n, ids);
+  if (!doubt.empty()) {
+    words = fmt::format("unknown: {}; {}", found, doubt);
+    return;
+  }
+  if (!record_complete(b.resource)) {
+    words = fmt::format("unknown: {}, and the record is not declared complete{}", found, n ? ", so at least that many" : "");
+    return;
+  }
+  out.set_number(b.slot, static_cast<double>(n));
+  words = found;
 }
 
 void fhir_decoder::impl::bind_total(const fhir_binding& b, const resource* order, patient& out, std::string& words) {
@@ -366,7 +491,7 @@ void fhir_decoder::impl::assemble_sets(patient& out, fhir_provenance& where) {
     const auto& members = g.enumerations[static_cast<std::size_t>(f.enumeration)].members;
     std::vector<int> seen(members.size(), -1);
     for (std::size_t i = 0; i < g.fhir.bindings.size(); ++i)
-      if (g.fhir.bindings[i].slot == slot && g.fhir.bindings[i].member >= 0) seen[static_cast<std::size_t>(g.fhir.bindings[i].member)] = static_cast<int>(i);
+      if (g.fhir.bindings[i].slot == slot && g.fhir.bindings[i].member >= 0 && !g.fhir.bindings[i].or_previous) seen[static_cast<std::size_t>(g.fhir.bindings[i].member)] = static_cast<int>(i);
     if (std::all_of(seen.begin(), seen.end(), [](int i) { return i < 0; })) continue;
     std::uint64_t mask = 0;
     bool known = true;
@@ -393,6 +518,71 @@ void fhir_decoder::impl::assemble_sets(patient& out, fhir_provenance& where) {
   }
 }
 
+// One yes/no source: whether any resource matches, or a yes/no answer.
+truth fhir_decoder::impl::yes_no(const fhir_binding& b, const resource* order, std::string& words, std::vector<std::string>& warnings) {
+  if (b.source == fhir_source::answer) return fhir::answer_of(resources, b, order, false, words, warnings).value;
+  return bind_any(b, order, words);
+}
+
+// One source of a number or duration, written into the fact's slot when it gives a value.
+void fhir_decoder::impl::bind_one(const fhir_binding& b, const resource* order, patient& out, std::string& words) {
+  switch (b.source) {
+    case fhir_source::age_at_order: bind_age(b, order, out, words); break;
+    case fhir_source::time_since_onset: bind_onset(b, order, out, words); break;
+    case fhir_source::total_time: bind_total(b, order, out, words); break;
+    case fhir_source::observation_value: bind_observation(b, order, out, words); break;
+    case fhir_source::count: bind_count(b, order, out, words); break;
+    case fhir_source::answer: {
+      fhir::answer_result a = fhir::answer_of(resources, b, order, true, words, out.warnings);
+      if (a.value == truth::yes) out.set_number(b.slot, a.number);
+      break;
+    }
+    case fhir_source::any: break;  // yes/no: bind_group
+  }
+}
+
+static std::string_view without_unknown(std::string_view words) {
+  return words.starts_with("unknown: ") ? words.substr(9) : words;
+}
+
+// A binding and its `or` alternatives [first, end). Yes/no: Kleene OR — any
+// yes is yes (its words), all no is no, else unknown. A number or duration:
+// the first alternative that gives a value. The result of a set member goes
+// to member_truth[first] for assemble_sets.
+void fhir_decoder::impl::bind_group(std::size_t first, std::size_t end, const resource* order, patient& out, fhir_provenance& where) {
+  const fhir_binding& head = g.fhir.bindings[first];
+  const value_type type = g.facts[head.slot].type;
+  std::string words;
+  if (head.member >= 0 || type == value_type::boolean) {
+    truth acc = truth::no;
+    std::string yes_words, all;
+    for (std::size_t k = first; k < end; ++k) {
+      std::string w;
+      truth t = yes_no(g.fhir.bindings[k], order, w, out.warnings);
+      if (t == truth::yes && acc != truth::yes) yes_words = w;
+      if (t == truth::yes || (t == truth::unknown && acc == truth::no)) acc = t;
+      all += (all.empty() ? "" : "; ") + std::string(end - first > 1 ? without_unknown(w) : std::string_view(w));
+    }
+    words = acc == truth::yes ? yes_words : (acc == truth::unknown && end - first > 1 ? "unknown: " + all : all);
+    if (head.member >= 0) {
+      member_truth[first] = acc;
+      member_words[first] = std::move(words);
+      return;
+    }
+    if (acc != truth::unknown) out.set_bool(head.slot, acc == truth::yes);
+  } else {
+    std::string all;
+    for (std::size_t k = first; k < end && !out.known(head.slot); ++k) {
+      std::string w;
+      bind_one(g.fhir.bindings[k], order, out, w);
+      if (out.known(head.slot)) words = std::move(w);
+      else all += (all.empty() ? "" : "; ") + std::string(end - first > 1 ? without_unknown(w) : std::string_view(w));
+    }
+    if (!out.known(head.slot)) words = end - first > 1 ? "unknown: " + all : all;
+  }
+  where.facts[head.slot] = std::move(words);
+}
+
 bool fhir_decoder::impl::decode(std::string_view json, patient& out, fhir_provenance& where, std::string& error) {
   out.reset(g);
   where.clear();
@@ -407,25 +597,11 @@ bool fhir_decoder::impl::decode(std::string_view json, patient& out, fhir_proven
   const resource* order = find_order(where, out);
   member_truth.assign(g.fhir.bindings.size(), truth::unknown);
   member_words.assign(g.fhir.bindings.size(), std::string());
-  for (std::size_t i = 0; i < g.fhir.bindings.size(); ++i) {
-    const fhir_binding& b = g.fhir.bindings[i];
-    std::string words;
-    switch (b.source) {
-      case fhir_source::age_at_order: bind_age(b, order, out, words); break;
-      case fhir_source::time_since_onset: bind_onset(b, order, out, words); break;
-      case fhir_source::total_time: bind_total(b, order, out, words); break;
-      case fhir_source::any: {
-        truth t = bind_any(b, order, words);
-        if (b.member >= 0) {
-          member_truth[i] = t;
-          member_words[i] = std::move(words);
-          continue;
-        }
-        if (t != truth::unknown) out.set_bool(b.slot, t == truth::yes);
-        break;
-      }
-    }
-    where.facts[b.slot] = std::move(words);
+  for (std::size_t i = 0; i < g.fhir.bindings.size();) {
+    std::size_t end = i + 1;
+    while (end < g.fhir.bindings.size() && g.fhir.bindings[end].or_previous) ++end;
+    bind_group(i, end, order, out, where);
+    i = end;
   }
   assemble_sets(out, where);
   return true;
