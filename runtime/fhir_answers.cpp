@@ -8,6 +8,9 @@
 
 namespace rubric::runtime::fhir {
 
+// `unplaced`: it has no date, there is no order date, or a partial date (of
+// the resource or of the order) leaves it in the window for some days of its
+// range and out for others, so it cannot be placed.
 bool in_window(const fhir_binding& b, const resource& r, const resource* order, bool& unplaced) {
   unplaced = false;
   if (!b.within_days) return true;
@@ -16,10 +19,11 @@ bool in_window(const fhir_binding& b, const resource& r, const resource* order, 
     unplaced = true;
     return false;
   }
-  double start = static_cast<double>(order->when.first) - *b.within_days;
-  if (static_cast<double>(d.first) >= start && d.last <= order->when.last) return true;
-  if (static_cast<double>(d.last) < start || d.first > order->when.last) return false;
-  unplaced = true;  // a partial date that straddles the window's edge
+  const double first = static_cast<double>(d.first), last = static_cast<double>(d.last);
+  const double order_first = static_cast<double>(order->when.first), order_last = static_cast<double>(order->when.last);
+  if (first >= order_last - *b.within_days && last <= order_first) return true;  // in, whichever day the order was
+  if (last < order_first - *b.within_days || first > order_last) return false;  // out, whichever day
+  unplaced = true;
   return false;
 }
 
