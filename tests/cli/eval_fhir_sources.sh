@@ -6,7 +6,9 @@
 # dimension unknown with a data-quality warning naming the resource and the
 # value; a count known only in a complete record; a medication from a
 # MedicationRequest or MedicationStatement by status; a questionnaire answer
-# from either of two questionnaires (`or`).
+# from either of two questionnaires (`or`); and the Suspected PE bindings on
+# guidelines/acr/cases/suspected_pe/wells3-ddimer600.bundle.json (variant 1,
+# as the guideline's example of the same patient).
 # Usage: eval_fhir_sources.sh RUBRIC_BINARY   (run from the source root)
 set -u
 rubric=$1
@@ -64,6 +66,17 @@ out=$(run "$(obs hr final 2025-05-20 8867-4 '"valueQuantity":{"value":70,"code":
 contains "$out" "  heart_rate = unknown: no final Observation in"
 out=$(run "$(screen http://example.org/q true)")
 contains "$out" "  night_pain = true: QuestionnaireResponse/s item night-pain answered yes, authored 2025-06-01"
+
+# --- Suspected PE: vital signs, the D-dimer, the problem list and the work-up form -------------
+pe=$("$rubric" eval guidelines/acr/suspected_pe.rubric --fhir guidelines/acr/cases/suspected_pe/wells3-ddimer600.bundle.json --color never 2>&1) ||
+  fail "eval suspected_pe --fhir exited $?"
+contains "$pe" "matched: variant 1 "
+contains "$pe" "  order: ServiceRequest/cta (CPT 71275), authored 2025-06-02 → CTA pulmonary arteries with IV contrast"
+contains "$pe" "  heart_rate = 108 /min: Observation/hr (LOINC 8867-4 Heart rate) = 108 /min, effective 2025-06-02T08:40:00Z"
+contains "$pe" "  d_dimer = 600 ng/mL: Observation/ddimer (LOINC 48065-7 Fibrin D-dimer FEU [Mass/volume] in Platelet poor plasma) = 0.6 mg/L, effective 2025-06-02T09:15:00Z"
+contains "$pe" "  prior_dvt_or_pe = true: Condition/old-pe (ICD-10-CM Z86.711 Personal history of pulmonary embolism), onset 2019-11-04"
+contains "$pe" "  pregnant = false: QuestionnaireResponse/workup item pregnant answered no, authored 2025-06-02"
+grep -qF "pretest_probability =" <<<"$pe" && fail "pretest_probability is deliberately unbound"
 
 [ $failures -eq 0 ] && echo "eval_fhir_sources: all checks passed"
 exit $((failures > 0))
