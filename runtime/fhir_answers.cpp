@@ -35,7 +35,7 @@ const answer* item_of(const resource& r, const std::string& link_id) {
   return nullptr;
 }
 
-std::string authored(const resource& r) { return r.when.present ? "authored " + r.when.text : "no authored date"; }
+std::string authored(const resource& r) { return r.when.present ? fmt::format("authored {}", r.when.text) : "no authored date"; }
 
 // The responses that count: to this questionnaire, completed or amended, in the window.
 const resource* latest_response(const std::vector<resource>& resources, const fhir_binding& b, const resource* order,

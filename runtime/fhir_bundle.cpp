@@ -8,13 +8,35 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
+#include <utility>
 
+#include "runtime/fhir_code_index.hpp"
 #include "runtime/fhir_records.hpp"
 #include "runtime/fhir_sources.hpp"
 #include "runtime/fhir_systems.hpp"
 #include "runtime/json_writer.hpp"
 #include "runtime/patient_quantity.hpp"
 #include "runtime/units.hpp"
+
+// A coding as explanations write it, "ICD-10-CM M54.16 Radiculopathy, lumbar
+// region", formatted in place (no temporary string).
+namespace rubric::runtime::fhir {
+struct coding_words {
+  const coding& c;
+};
+}  // namespace rubric::runtime::fhir
+
+template <>
+struct fmt::formatter<rubric::runtime::fhir::coding_words> {
+  constexpr auto parse(fmt::format_parse_context& ctx) { return ctx.begin(); }
+  template <class Context>
+  auto format(const rubric::runtime::fhir::coding_words& w, Context& ctx) const {
+    const rubric::runtime::coding_system* s = rubric::runtime::coding_system_of_uri(w.c.system);
+    auto out = fmt::format_to(ctx.out(), "{} {}", s ? s->display : w.c.system, w.c.code);
+    return w.c.display.empty() ? out : fmt::format_to(out, " {}", w.c.display);
+  }
+};
 
 namespace rubric::runtime {
 
@@ -98,11 +120,13 @@ namespace {
 
 using fhir::resource;
 
-std::string coding_words(const fhir::coding& c) {
-  const coding_system* s = coding_system_of_uri(c.system);
-  std::string out = fmt::format("{} {}", s ? s->display : std::string_view(c.system), c.code);
-  if (!c.display.empty()) out += " " + c.display;
-  return out;
+using fhir::coding_words;
+
+// Replaces `s` with the formatted text, reusing its capacity.
+template <class... T>
+void put(std::string& s, fmt::format_string<T...> format, T&&... args) {
+  s.clear();
+  fmt::format_to(std::back_inserter(s), format, std::forward<T>(args)...);
 }
 
 // The first coding of `r` in `list`, with the list's entry; nullptr when none.
@@ -131,34 +155,111 @@ bool counts(const resource& r) {
   }
 }
 
+// "Condition", "Procedure", "Observation", "MedicationRequest or MedicationStatement".
+const char* resource_word(fhir_resource r) {
+  switch (r) {
+    case fhir_resource::condition: return "Condition";
+    case fhir_resource::procedure: return "Procedure";
+    case fhir_resource::questionnaire_response: return "QuestionnaireResponse";
+    case fhir_resource::observation: return "Observation";
+    case fhir_resource::medication: return "MedicationRequest or MedicationStatement";
+  }
+  return "resource";
+}
+
+// Whether the block declares the record of that kind complete (observations never are).
+bool record_complete(const graph& g, fhir_resource r) {
+  return r == fhir_resource::condition   ? g.fhir.conditions_complete
+         : r == fhir_resource::procedure ? g.fhir.procedures_complete
+                                         : r == fhir_resource::medication && g.fhir.medications_complete;
+}
+
+const char* records_word(fhir_resource r) {
+  return r == fhir_resource::condition ? "conditions" : r == fhir_resource::procedure ? "procedures" : "medications";
+}
+
 }  // namespace
+
+// Where a set fact's members are bound, computed once per graph.
+struct set_layout {
+  std::uint32_t slot;
+  std::vector<int> binding_of;  // per member of the enumeration: its binding, or -1
+};
 
 struct fhir_decoder::impl {
   const graph& g;
+  fhir::code_index index;            // which code lists each resource is in, by hashing
+  std::vector<std::string> none_words;  // per `any` binding: the words when nothing matches
+  std::vector<truth> none_truth;        // and its value then
+  std::vector<set_layout> sets;
+  // Per Bundle, reused so steady-state decoding does not allocate:
   std::vector<resource> resources;
+  std::vector<std::uint64_t> lists;   // per resource: index.lists_of()
+  std::vector<std::uint8_t> counted;  // per resource: counts() (its status lets it count)
   std::string bundle_id;
   // Per binding: what it found, for the set facts assembled afterwards.
   std::vector<truth> member_truth;
   std::vector<std::string> member_words;
+  std::string scratch;  // words being assembled before they are chosen
 
-  explicit impl(const graph& gr) : g(gr) {}
+  explicit impl(const graph& gr);
+  bool in_list(std::size_t ri, std::int32_t list) const;
 
   bool decode(std::string_view json, patient& out, fhir_provenance& where, std::string& error);
   const resource* find_order(fhir_provenance& where, patient& out);
   void bind_age(const fhir_binding& b, const resource* order, patient& out, std::string& words);
   void bind_onset(const fhir_binding& b, const resource* order, patient& out, std::string& words);
-  truth bind_any(const fhir_binding& b, const resource* order, std::string& words);
+  truth bind_any(std::size_t i, const resource* order, std::string& words);
   void bind_total(const fhir_binding& b, const resource* order, patient& out, std::string& words);
   void set_range(std::uint32_t slot, double lo, double hi, bool age, patient& out, std::string& words);
   bool in_window(const fhir_binding& b, const resource& r, const resource* order, bool& unplaced) const;
   void assemble_sets(patient& out, fhir_provenance& where);
-  void bind_one(const fhir_binding& b, const resource* order, patient& out, std::string& words);
   void bind_observation(const fhir_binding& b, const resource* order, patient& out, std::string& words);
   void bind_count(const fhir_binding& b, const resource* order, patient& out, std::string& words);
-  bool record_complete(fhir_resource r) const;
-  truth yes_no(const fhir_binding& b, const resource* order, std::string& words, std::vector<std::string>& warnings);
+  void bind_one(const fhir_binding& b, const resource* order, patient& out, std::string& words);
+  truth yes_no(std::size_t i, const resource* order, std::string& words, std::vector<std::string>& warnings);
   void bind_group(std::size_t first, std::size_t end, const resource* order, patient& out, fhir_provenance& where);
 };
+
+// What an `any` binding says when no resource matches, which depends only on
+// the graph: a list with no codes matches nothing any record could hold, so
+// even a complete record cannot show the finding absent (unknown, never
+// false); a complete record otherwise shows it absent; else unknown.
+fhir_decoder::impl::impl(const graph& gr) : g(gr), index(gr) {
+  const std::size_t n = g.fhir.bindings.size();
+  none_words.resize(n);
+  none_truth.assign(n, truth::unknown);
+  for (std::size_t i = 0; i < n; ++i) {
+    const fhir_binding& b = g.fhir.bindings[i];
+    if (b.source != fhir_source::any) continue;
+    const fhir_code_list& list = g.fhir.code_lists[static_cast<std::size_t>(b.codes)];
+    const char* kind = resource_word(b.resource);
+    if (list.codes.empty()) {
+      none_words[i] = fmt::format("unknown: `{}` has no codes, so no {} can show it either way", list.id, kind);
+    } else if (record_complete(g, b.resource)) {
+      none_words[i] = fmt::format("no {} in `{}`, and {} are declared complete", kind, list.id, records_word(b.resource));
+      none_truth[i] = truth::no;
+    } else {
+      none_words[i] = fmt::format("unknown: no {} in `{}`, and the record of {}s is not declared complete", kind, list.id, kind);
+    }
+  }
+  for (std::uint32_t slot = 0; slot < g.facts.size(); ++slot) {
+    const fact& f = g.facts[slot];
+    if (f.type != value_type::set || f.enumeration < 0) continue;
+    set_layout layout{slot, std::vector<int>(g.enumerations[static_cast<std::size_t>(f.enumeration)].members.size(), -1)};
+    for (std::size_t i = 0; i < n; ++i)
+      if (g.fhir.bindings[i].slot == slot && g.fhir.bindings[i].member >= 0 && !g.fhir.bindings[i].or_previous)
+        layout.binding_of[static_cast<std::size_t>(g.fhir.bindings[i].member)] = static_cast<int>(i);
+    if (std::any_of(layout.binding_of.begin(), layout.binding_of.end(), [](int b) { return b >= 0; })) sets.push_back(std::move(layout));
+  }
+}
+
+// Whether resource `ri` has a coding in code list `list`.
+bool fhir_decoder::impl::in_list(std::size_t ri, std::int32_t list) const {
+  if (index.usable()) return (lists[ri] >> list) & 1;
+  const fhir_code* entry = nullptr;
+  return match(resources[ri], g.fhir.code_lists[static_cast<std::size_t>(list)], &entry) != nullptr;
+}
 
 // The order: the ServiceRequest whose CPT code names a catalog procedure.
 // Two such requests for different procedures are a data-quality warning.
@@ -171,17 +272,15 @@ const resource* fhir_decoder::impl::find_order(fhir_provenance& where, patient& 
     for (const auto& c : r.codes) {
       const coding_system* s = coding_system_of_uri(c.system);
       if (!s || s->name != "CPT") continue;
-      for (std::size_t p = 0; p < g.procedures.size(); ++p)
-        for (const auto& code : g.procedures[p].codes)
-          if (code.system == "CPT" && code.value == c.code) {
-            if (!order) {
-              order = &r;
-              where.ordered_procedure = static_cast<std::int32_t>(p);
-              where.order = fmt::format("{} ({}), authored {}", r.id, coding_words(c), r.when.present ? r.when.text : "(no authoredOn)");
-            } else if (order != &r) {
-              out.warnings.push_back(fmt::format("data quality: two orders for catalog procedures, {} and {}; the first is the order", order->id, r.id));
-            }
-          }
+      const std::int32_t p = index.procedure_of_cpt(c.code);
+      if (p < 0) continue;
+      if (!order) {
+        order = &r;
+        where.ordered_procedure = p;
+        fmt::format_to(std::back_inserter(where.order), "{} ({}), authored {}", r.id, coding_words{c}, r.when.present ? r.when.text : "(no authoredOn)");
+      } else if (order != &r) {
+        out.warnings.push_back(fmt::format("data quality: two orders for catalog procedures, {} and {}; the first is the order", order->id, r.id));
+      }
     }
   }
   if (!order && any_request) {
@@ -215,9 +314,9 @@ void fhir_decoder::impl::set_range(std::uint32_t slot, double lo, double hi, boo
     }
   }
   if (age)
-    words += fmt::format("; between {} and {} years (complete years)", std::floor(lo / units::days_per_year), std::floor(hi / units::days_per_year));
+    fmt::format_to(std::back_inserter(words), "; between {} and {} years (complete years)", std::floor(lo / units::days_per_year), std::floor(hi / units::days_per_year));
   else
-    words += fmt::format("; between {} and {}", format_duration(lo), format_duration(hi));
+    fmt::format_to(std::back_inserter(words), "; between {} and {}", format_duration(lo), format_duration(hi));
   if (!undecided) {
     out.set_number(slot, lo);
     words += ", and every threshold on it gives the same answer across that range, so the low end stands for it";
@@ -234,26 +333,29 @@ void fhir_decoder::impl::bind_age(const fhir_binding& b, const resource* order, 
       out.warnings.push_back(fmt::format("data quality: {} has birthDate {} but {} has birthDate {}; age is unknown",
                                          person->id, person->when.present ? person->when.text : "(none)", r.id,
                                          r.when.present ? r.when.text : "(none)"));
-      words = fmt::format("unknown: {} and {} give different birth dates", person->id, r.id);
+      put(words, "unknown: {} and {} give different birth dates", person->id, r.id);
       return;
     }
     if (!person) person = &r;
   }
   if (!person) { words = "unknown: the Bundle has no Patient"; return; }
   if (!person->when.present) {
-    words = fmt::format("unknown: {} has no birthDate{}", person->id, person->date_absent ? " (data absent reason)" : "");
+    put(words, "unknown: {} has no birthDate{}", person->id, person->date_absent ? " (data absent reason)" : "");
     return;
   }
-  if (!order || !order->when.present) { words = fmt::format("unknown: {} birthDate {}, but no order date (ServiceRequest.authoredOn)", person->id, person->when.text); return; }
-  words = fmt::format("{} birthDate {}, at the order {} authoredOn {}", person->id, person->when.text, order->id, order->when.text);
+  if (!order || !order->when.present) { put(words, "unknown: {} birthDate {}, but no order date (ServiceRequest.authoredOn)", person->id, person->when.text); return; }
+  put(words, "{} birthDate {}, at the order {} authoredOn {}", person->id, person->when.text, order->id, order->when.text);
   double lo = age_days(person->when.last, order->when.first), hi = age_days(person->when.first, order->when.last);
   if (hi < 0) { words = "unknown: " + words + " (born after the order)"; return; }
   set_range(b.slot, std::max(0.0, lo), hi, true, out, words);
 }
 
-// Whether a resource's date lies in the binding's window (fhir_sources.hpp).
+// Whether a resource's date lies in the binding's window before the order.
+// `unplaced`: it has no date, there is no order date, or a partial date (of
+// the resource or of the order) leaves it in the window for some days of its
+// range and out for others, so it cannot be placed.
 bool fhir_decoder::impl::in_window(const fhir_binding& b, const resource& r, const resource* order, bool& unplaced) const {
-  return fhir::in_window(b, r, order, unplaced);
+  return fhir::in_window(b, r, order, unplaced);  // shared with the answer source (fhir_answers.cpp)
 }
 
 // The kind of resource a binding reads, and whether the record of that kind is complete.
@@ -268,25 +370,6 @@ static resource::kind kind_of(const fhir_binding& b) {
   return resource::kind::other;
 }
 
-// "Condition", "Procedure", "Observation", "medication" (a MedicationRequest or MedicationStatement).
-static const char* resource_word(fhir_resource r) {
-  switch (r) {
-    case fhir_resource::condition: return "Condition";
-    case fhir_resource::procedure: return "Procedure";
-    case fhir_resource::questionnaire_response: return "QuestionnaireResponse";
-    case fhir_resource::observation: return "Observation";
-    case fhir_resource::medication: return "MedicationRequest or MedicationStatement";
-  }
-  return "resource";
-}
-
-// Whether the block declares the record of that kind complete (observations never are).
-bool fhir_decoder::impl::record_complete(fhir_resource r) const {
-  return r == fhir_resource::condition   ? g.fhir.conditions_complete
-         : r == fhir_resource::procedure ? g.fhir.procedures_complete
-         : r == fhir_resource::medication && g.fhir.medications_complete;
-}
-
 // The latest (earliest) onset of the matching Conditions. With partial
 // dates it lies between the latest (earliest) first days and last days of
 // their ranges; the provenance names the one whose range starts latest
@@ -295,31 +378,32 @@ void fhir_decoder::impl::bind_onset(const fhir_binding& b, const resource* order
   const fhir_code_list& list = g.fhir.code_lists[static_cast<std::size_t>(b.codes)];
   const resource* chosen = nullptr;
   std::int64_t bound_last = 0;  // the latest (earliest) last day of the candidates' ranges
-  std::string chosen_words;
-  for (const auto& r : resources) {
+  std::string& chosen_words = scratch;
+  for (std::size_t ri = 0; ri < resources.size(); ++ri) {
+    const resource& r = resources[ri];
     const fhir_code* entry = nullptr;
     bool unplaced = false;
-    if (r.type != kind_of(b) || !counts(r)) continue;
+    if (r.type != kind_of(b) || !counted[ri] || !r.when.present || !in_list(ri, b.codes)) continue;
     const fhir::coding* c = match(r, list, &entry);
-    if (!c || !r.when.present || !in_window(b, r, order, unplaced)) continue;
+    if (!in_window(b, r, order, unplaced)) continue;
     bool better = !chosen || (b.earliest ? r.when.first < chosen->when.first : r.when.first > chosen->when.first);
     bound_last = !chosen ? r.when.last : b.earliest ? std::min(bound_last, r.when.last) : std::max(bound_last, r.when.last);
     if (better) {
       chosen = &r;
-      chosen_words = fmt::format("{} ({}{}), onset {}", r.id, coding_words(*c), entry->unverified ? ", an unverified code" : "", r.when.text);
+      put(chosen_words, "{} ({}{}), onset {}", r.id, coding_words{*c}, entry->unverified ? ", an unverified code" : "", r.when.text);
     }
   }
   if (!chosen) {
-    words = fmt::format("unknown: no {} in `{}` with an onset date", b.resource == fhir_resource::condition ? "Condition" : "Procedure", list.id);
+    put(words, "unknown: no {} in `{}` with an onset date", b.resource == fhir_resource::condition ? "Condition" : "Procedure", list.id);
     return;
   }
   if (!order || !order->when.present) {
-    words = "unknown: " + chosen_words + ", but no order date (ServiceRequest.authoredOn)";
+    put(words, "unknown: {}, but no order date (ServiceRequest.authoredOn)", chosen_words);
     return;
   }
-  words = fmt::format("{}, {} days before the order {} authoredOn {}", chosen_words, order->when.first - chosen->when.first, order->id, order->when.text);
+  put(words, "{}, {} days before the order {} authoredOn {}", chosen_words, order->when.first - chosen->when.first, order->id, order->when.text);
   double lo = static_cast<double>(order->when.first - bound_last), hi = static_cast<double>(order->when.last - chosen->when.first);
-  if (hi < 0) { words = "unknown: " + chosen_words + " is after the order"; return; }
+  if (hi < 0) { put(words, "unknown: {} is after the order", chosen_words); return; }
   set_range(b.slot, std::max(0.0, lo), hi, false, out, words);
 }
 
@@ -327,48 +411,79 @@ void fhir_decoder::impl::bind_onset(const fhir_binding& b, const resource* order
 // the resource named; false only where the record is declared complete and no
 // resource could match (one whose code is absent, or whose date cannot be
 // placed in the window, might); unknown otherwise.
-truth fhir_decoder::impl::bind_any(const fhir_binding& b, const resource* order, std::string& words) {
+truth fhir_decoder::impl::bind_any(std::size_t i, const resource* order, std::string& words) {
+  const fhir_binding& b = g.fhir.bindings[i];
   const fhir_code_list& list = g.fhir.code_lists[static_cast<std::size_t>(b.codes)];
-  const char* kind = resource_word(b.resource);
-  std::string doubt;
-  for (const auto& r : resources) {
-    if (r.type != kind_of(b) || !counts(r)) continue;
-    const fhir_code* entry = nullptr;
-    const fhir::coding* c = match(r, list, &entry);
-    if (!c) {
-      if (r.code_absent && doubt.empty()) doubt = fmt::format("{} has no code (data absent reason)", r.id);
+  const resource* doubt = nullptr;  // the first resource that might match
+  const fhir::coding* doubt_code = nullptr;
+  for (std::size_t ri = 0; ri < resources.size(); ++ri) {
+    const resource& r = resources[ri];
+    if (r.type != kind_of(b) || !counted[ri]) continue;
+    if (!in_list(ri, b.codes)) {
+      if (r.code_absent && !doubt) doubt = &r;
       continue;
     }
+    const fhir_code* entry = nullptr;
+    const fhir::coding* c = match(r, list, &entry);
     bool unplaced = false;
     if (in_window(b, r, order, unplaced)) {
       const fhir::date_range& d = r.when.present ? r.when : r.recorded;
-      const char* date_word = r.type == resource::kind::condition ? "onset" : r.type == resource::kind::procedure ? "performed" : "dated";
-      words = fmt::format("{} ({}{}){}", r.id, coding_words(*c), entry->unverified ? ", an unverified code" : "",
-                          d.present ? fmt::format(", {} {}", r.when.present ? date_word : "recorded", d.text) : "");
+      put(words, "{} ({}{})", r.id, coding_words{*c}, entry->unverified ? ", an unverified code" : "");
+      if (d.present)
+        fmt::format_to(std::back_inserter(words), ", {} {}",
+                       !r.when.present ? "recorded" : r.type == resource::kind::condition ? "onset" : r.type == resource::kind::procedure ? "performed" : "dated",
+                       d.text);
       return truth::yes;
     }
-    if (unplaced && doubt.empty()) doubt = fmt::format("{} ({}) cannot be placed in the window", r.id, coding_words(*c));
+    if (unplaced && !doubt) {
+      doubt = &r;
+      doubt_code = c;
+    }
   }
-  bool complete = record_complete(b.resource);
-  if (!doubt.empty()) {
-    words = "unknown: " + doubt;
+  if (doubt) {
+    words = doubt_code ? fmt::format("unknown: {} ({}) cannot be placed in the window", doubt->id, coding_words{*doubt_code})
+                       : fmt::format("unknown: {} has no code (data absent reason)", doubt->id);
     return truth::unknown;
   }
-  // A list with no codes matches nothing any record could hold, so even a
-  // complete record cannot show the finding absent: unknown, never false.
-  if (list.codes.empty()) {
-    words = fmt::format("unknown: `{}` has no codes, so no {} can show it either way", list.id, kind);
-    return truth::unknown;
+  words = none_words[i];
+  return none_truth[i];
+}
+
+// The sum of the matching Procedures' periods, both days counted; an
+// in-progress one runs to the order. Partial dates make the sum a range
+// (each period at least one day). A Procedure whose code is absent might be
+// one of them, so the sum is unknown.
+void fhir_decoder::impl::bind_total(const fhir_binding& b, const resource* order, patient& out, std::string& words) {
+  const fhir_code_list& list = g.fhir.code_lists[static_cast<std::size_t>(b.codes)];
+  double lo = 0, hi = 0;
+  std::string& parts = scratch;
+  parts.clear();
+  for (std::size_t ri = 0; ri < resources.size(); ++ri) {
+    const resource& r = resources[ri];
+    bool unplaced = false;
+    if (r.type != kind_of(b) || !counted[ri]) continue;
+    if (!in_list(ri, b.codes)) {
+      if (r.code_absent) { put(words, "unknown: {} has no code (data absent reason) and might be one of them", r.id); return; }
+      continue;
+    }
+    if (!in_window(b, r, order, unplaced) && !unplaced) continue;
+    const fhir::date_range* end = r.until.present ? &r.until : (r.status == "in-progress" && order && order->when.present ? &order->when : nullptr);
+    if (unplaced || !r.when.present || !end || end->last < r.when.first) {
+      put(words, "unknown: {} has no period to measure", r.id);
+      return;
+    }
+    lo += static_cast<double>(std::max<std::int64_t>(1, end->first - r.when.last + 1));
+    hi += static_cast<double>(end->last - r.when.first + 1);
+    fmt::format_to(std::back_inserter(parts), "{}{} {} to {}", parts.empty() ? "" : ", ", r.id, r.when.text, r.until.present ? r.until.text : "the order");
   }
-  if (complete) {
-    words = fmt::format("no {} in `{}`, and {} are declared complete", kind, list.id,
-                        b.resource == fhir_resource::condition   ? "conditions"
-                        : b.resource == fhir_resource::procedure ? "procedures"
-                                                                 : "medications");
-    return truth::no;
+  bool complete = b.resource == fhir_resource::condition ? g.fhir.conditions_complete : g.fhir.procedures_complete;
+  if (parts.empty() && !complete) {
+    put(words, "unknown: no {} in `{}`, and the record is not declared complete", b.resource == fhir_resource::condition ? "Condition" : "Procedure", list.id);
+    return;
   }
-  words = fmt::format("unknown: no {} in `{}`, and the record of {}s is not declared complete", kind, list.id, kind);
-  return truth::unknown;
+  if (parts.empty()) put(words, "no Procedure in `{}`, and procedures are declared complete: none", list.id);
+  else words.assign(parts);
+  set_range(b.slot, lo, hi, false, out, words);
 }
 
 // `latest observation in CODES` (or earliest): the value of the latest
@@ -380,43 +495,39 @@ truth fhir_decoder::impl::bind_any(const fhir_binding& b, const resource* order,
 void fhir_decoder::impl::bind_observation(const fhir_binding& b, const resource* order, patient& out, std::string& words) {
   const fhir_code_list& list = g.fhir.code_lists[static_cast<std::size_t>(b.codes)];
   const resource* chosen = nullptr;
-  const fhir::coding* chosen_code = nullptr;
-  const fhir_code* chosen_entry = nullptr;
-  std::string doubt;
-  for (const auto& r : resources) {
-    const fhir_code* entry = nullptr;
+  const resource* doubt = nullptr;
+  bool doubt_undated = false;
+  for (std::size_t ri = 0; ri < resources.size(); ++ri) {
+    const resource& r = resources[ri];
     bool unplaced = false;
-    if (r.type != resource::kind::observation || !counts(r)) continue;
-    const fhir::coding* c = match(r, list, &entry);
-    if (!c) continue;
+    if (r.type != resource::kind::observation || !counted[ri] || !in_list(ri, b.codes)) continue;
     if (!in_window(b, r, order, unplaced)) {
-      if (unplaced && doubt.empty()) doubt = fmt::format("{} ({}) cannot be placed in the window", r.id, coding_words(*c));
+      if (unplaced && !doubt) doubt = &r;
       continue;
     }
     if (!r.when.present) {
-      if (doubt.empty()) doubt = fmt::format("{} ({}) has no date to order it by", r.id, coding_words(*c));
+      if (!doubt) { doubt = &r; doubt_undated = true; }
       continue;
     }
-    if (!chosen || (b.earliest ? r.when.first < chosen->when.first : r.when.first > chosen->when.first)) {
-      chosen = &r;
-      chosen_code = c;
-      chosen_entry = entry;
-    }
+    if (!chosen || (b.earliest ? r.when.first < chosen->when.first : r.when.first > chosen->when.first)) chosen = &r;
   }
   if (!chosen) {
-    words = "unknown: " + (doubt.empty() ? fmt::format("no final Observation in `{}`{}", list.id, b.within_days ? " in the window" : "") : doubt);
+    if (doubt) put(words, "unknown: {} {}", doubt->id, doubt_undated ? "has no date to order it by" : "cannot be placed in the window");
+    else put(words, "unknown: no final Observation in `{}`{}", list.id, b.within_days ? " in the window" : "");
     return;
   }
   const resource& r = *chosen;
-  std::string what = fmt::format("{} ({}{})", r.id, coding_words(*chosen_code), chosen_entry->unverified ? ", an unverified code" : "");
+  const fhir_code* entry = nullptr;
+  const fhir::coding* c = match(r, list, &entry);
+  std::string what = fmt::format("{} ({}{})", r.id, coding_words{*c}, entry->unverified ? ", an unverified code" : "");
   if (r.value_absent || r.value != resource::value_kind::quantity) {
-    words = fmt::format("unknown: {} has {}, effective {}", what,
-                        r.value_absent ? "no value (dataAbsentReason)" : r.value == resource::value_kind::none ? "no value" : "a value that is not a quantity",
-                        r.when.text);
+    put(words, "unknown: {} has {}, effective {}", what,
+        r.value_absent ? "no value (dataAbsentReason)" : r.value == resource::value_kind::none ? "no value" : "a value that is not a quantity",
+        r.when.text);
     return;
   }
   const fact& f = g.facts[b.slot];
-  std::string unit = r.value_code.empty() ? r.value_unit : r.value_code;
+  const std::string& unit = r.value_code.empty() ? r.value_unit : r.value_code;
   std::string shown = r.value_number + (unit.empty() ? "" : " " + unit);
   double value = 0;
   std::string error;
@@ -424,11 +535,11 @@ void fhir_decoder::impl::bind_observation(const fhir_binding& b, const resource*
   if (r.value_number.empty() || !detail::fields_quantity(f, detail::declared_unit(f), q, value, error)) {
     out.warnings.push_back(fmt::format("data quality: {} has value {}: {}", r.id, r.value_number.empty() ? "(no number)" : shown,
                                        error.empty() ? "the quantity has no value" : error));
-    words = fmt::format("unknown: {} has value {}, which does not convert to `{}`", what, shown, f.id);
+    put(words, "unknown: {} has value {}, which does not convert to `{}`", what, shown, f.id);
     return;
   }
   out.set_number(b.slot, value);
-  words = fmt::format("{} = {}, effective {}", what, shown, r.when.text);
+  put(words, "{} = {}, effective {}", what, shown, r.when.text);
 }
 
 // `number of conditions in CODES` (procedures, medications, observations):
@@ -438,111 +549,41 @@ void fhir_decoder::impl::bind_observation(const fhir_binding& b, const resource*
 void fhir_decoder::impl::bind_count(const fhir_binding& b, const resource* order, patient& out, std::string& words) {
   const fhir_code_list& list = g.fhir.code_lists[static_cast<std::size_t>(b.codes)];
   std::size_t n = 0;
-  std::string ids, doubt;
-  for (const auto& r : resources) {
-    const fhir_code* entry = nullptr;
+  std::string ids;
+  const resource* doubt = nullptr;
+  for (std::size_t ri = 0; ri < resources.size(); ++ri) {
+    const resource& r = resources[ri];
     bool unplaced = false;
-    if (r.type != kind_of(b) || !counts(r)) continue;
-    if (!match(r, list, &entry)) {
-      if (r.code_absent && doubt.empty()) doubt = fmt::format("{} has no code (data absent reason)", r.id);
+    if (r.type != kind_of(b) || !counted[ri]) continue;
+    if (!in_list(ri, b.codes)) {
+      if (r.code_absent && !doubt) doubt = &r;
       continue;
     }
     if (!in_window(b, r, order, unplaced)) {
-      if (unplaced && doubt.empty()) doubt = fmt::format("{} cannot be placed in the window", r.id);
+      if (unplaced && !doubt) doubt = &r;
       continue;
     }
     ++n;
     ids += (ids.empty() ? "" : ", ") + r.id;
   }
   std::string found = n == 0 ? fmt::format("no {} in `{}`", resource_word(b.resource), list.id) : fmt::format("{} ({})", n, ids);
-  if (!doubt.empty()) {
-    words = fmt::format("unknown: {}; {}", found, doubt);
+  if (doubt) {
+    put(words, "unknown: {}; {} might be one more", found, doubt->id);
     return;
   }
-  if (!record_complete(b.resource)) {
-    words = fmt::format("unknown: {}, and the record is not declared complete{}", found, n ? ", so at least that many" : "");
+  if (!record_complete(g, b.resource)) {
+    put(words, "unknown: {}, and the record is not declared complete{}", found, n ? ", so at least that many" : "");
     return;
   }
   out.set_number(b.slot, static_cast<double>(n));
   words = found;
 }
 
-// The sum of the matching Procedures' periods, both days counted; an
-// in-progress one runs to the order. Partial dates make the sum a range
-// (each period at least one day). A Procedure whose code is absent might be
-// one of them, so the sum is unknown.
-void fhir_decoder::impl::bind_total(const fhir_binding& b, const resource* order, patient& out, std::string& words) {
-  const fhir_code_list& list = g.fhir.code_lists[static_cast<std::size_t>(b.codes)];
-  double lo = 0, hi = 0;
-  std::string parts;
-  for (const auto& r : resources) {
-    const fhir_code* entry = nullptr;
-    bool unplaced = false;
-    if (r.type != kind_of(b) || !counts(r)) continue;
-    if (!match(r, list, &entry)) {
-      if (r.code_absent) { words = fmt::format("unknown: {} has no code (data absent reason) and might be one of them", r.id); return; }
-      continue;
-    }
-    if (!in_window(b, r, order, unplaced) && !unplaced) continue;
-    const fhir::date_range* end = r.until.present ? &r.until : (r.status == "in-progress" && order && order->when.present ? &order->when : nullptr);
-    if (unplaced || !r.when.present || !end || end->last < r.when.first) {
-      words = fmt::format("unknown: {} has no period to measure", r.id);
-      return;
-    }
-    lo += static_cast<double>(std::max<std::int64_t>(1, end->first - r.when.last + 1));
-    hi += static_cast<double>(end->last - r.when.first + 1);
-    parts += fmt::format("{}{} {} to {}", parts.empty() ? "" : ", ", r.id, r.when.text, r.until.present ? r.until.text : "the order");
-  }
-  bool complete = b.resource == fhir_resource::condition ? g.fhir.conditions_complete : g.fhir.procedures_complete;
-  if (parts.empty() && !complete) {
-    words = fmt::format("unknown: no {} in `{}`, and the record is not declared complete", b.resource == fhir_resource::condition ? "Condition" : "Procedure", list.id);
-    return;
-  }
-  words = parts.empty() ? fmt::format("no Procedure in `{}`, and procedures are declared complete: none", list.id) : parts;
-  set_range(b.slot, lo, hi, false, out, words);
-}
-
-// A set fact is known when every member of its enumeration is bound and
-// decided; then it holds the members found. Otherwise it stays unknown, and
-// the words say which members were found and which could not be decided.
-void fhir_decoder::impl::assemble_sets(patient& out, fhir_provenance& where) {
-  for (std::uint32_t slot = 0; slot < g.facts.size(); ++slot) {
-    const fact& f = g.facts[slot];
-    if (f.type != value_type::set || f.enumeration < 0) continue;
-    const auto& members = g.enumerations[static_cast<std::size_t>(f.enumeration)].members;
-    std::vector<int> seen(members.size(), -1);
-    for (std::size_t i = 0; i < g.fhir.bindings.size(); ++i)
-      if (g.fhir.bindings[i].slot == slot && g.fhir.bindings[i].member >= 0 && !g.fhir.bindings[i].or_previous) seen[static_cast<std::size_t>(g.fhir.bindings[i].member)] = static_cast<int>(i);
-    if (std::all_of(seen.begin(), seen.end(), [](int i) { return i < 0; })) continue;
-    std::uint64_t mask = 0;
-    bool known = true;
-    std::string in, out_words, open;
-    for (std::size_t m = 0; m < members.size(); ++m) {
-      if (seen[m] < 0) {
-        known = false;
-        open += (open.empty() ? "" : ", ") + members[m].id + " (not bound)";
-        continue;
-      }
-      auto i = static_cast<std::size_t>(seen[m]);
-      if (member_truth[i] == truth::yes) {
-        mask |= std::uint64_t(1) << m;
-        in += fmt::format("\n    includes {}: {}", members[m].id, member_words[i]);
-      } else if (member_truth[i] == truth::no) {
-        out_words += fmt::format("\n    excludes {}: {}", members[m].id, member_words[i]);
-      } else {
-        known = false;
-        open += fmt::format("{}{} ({})", open.empty() ? "" : ", ", members[m].id, member_words[i]);
-      }
-    }
-    if (known) out.set_members(slot, mask);
-    where.facts[slot] = (known ? std::string("from the bound members") : "unknown: undecided " + open) + in + out_words;
-  }
-}
-
 // One yes/no source: whether any resource matches, or a yes/no answer.
-truth fhir_decoder::impl::yes_no(const fhir_binding& b, const resource* order, std::string& words, std::vector<std::string>& warnings) {
+truth fhir_decoder::impl::yes_no(std::size_t i, const resource* order, std::string& words, std::vector<std::string>& warnings) {
+  const fhir_binding& b = g.fhir.bindings[i];
   if (b.source == fhir_source::answer) return fhir::answer_of(resources, b, order, false, words, warnings).value;
-  return bind_any(b, order, words);
+  return bind_any(i, order, words);
 }
 
 // One source of a number or duration, written into the fact's slot when it gives a value.
@@ -568,47 +609,105 @@ static std::string_view without_unknown(std::string_view words) {
 
 // A binding and its `or` alternatives [first, end). Yes/no: Kleene OR — any
 // yes is yes (its words), all no is no, else unknown. A number or duration:
-// the first alternative that gives a value. The result of a set member goes
-// to member_truth[first] for assemble_sets.
+// the first alternative that gives a value. A set member's result goes to
+// member_truth[first] and member_words[first] for assemble_sets; a fact's
+// words straight to its provenance. A binding alone (the usual case) writes
+// its words in place.
 void fhir_decoder::impl::bind_group(std::size_t first, std::size_t end, const resource* order, patient& out, fhir_provenance& where) {
   const fhir_binding& head = g.fhir.bindings[first];
-  const value_type type = g.facts[head.slot].type;
-  std::string words;
-  if (head.member >= 0 || type == value_type::boolean) {
-    truth acc = truth::no;
-    std::string yes_words, all;
-    for (std::size_t k = first; k < end; ++k) {
-      std::string w;
-      truth t = yes_no(g.fhir.bindings[k], order, w, out.warnings);
-      if (t == truth::yes && acc != truth::yes) yes_words = w;
-      if (t == truth::yes || (t == truth::unknown && acc == truth::no)) acc = t;
-      all += (all.empty() ? "" : "; ") + std::string(end - first > 1 ? without_unknown(w) : std::string_view(w));
-    }
-    words = acc == truth::yes ? yes_words : (acc == truth::unknown && end - first > 1 ? "unknown: " + all : all);
-    if (head.member >= 0) {
-      member_truth[first] = acc;
-      member_words[first] = std::move(words);
+  std::string& words = head.member >= 0 ? member_words[first] : where.facts[head.slot];
+  words.clear();
+  const bool yes_no_fact = head.member >= 0 || g.facts[head.slot].type == value_type::boolean;
+  if (end - first == 1) {
+    if (!yes_no_fact) {
+      bind_one(head, order, out, words);
       return;
     }
-    if (acc != truth::unknown) out.set_bool(head.slot, acc == truth::yes);
-  } else {
-    std::string all;
-    for (std::size_t k = first; k < end && !out.known(head.slot); ++k) {
-      std::string w;
-      bind_one(g.fhir.bindings[k], order, out, w);
-      if (out.known(head.slot)) words = std::move(w);
-      else all += (all.empty() ? "" : "; ") + std::string(end - first > 1 ? without_unknown(w) : std::string_view(w));
-    }
-    if (!out.known(head.slot)) words = end - first > 1 ? "unknown: " + all : all;
+    truth t = yes_no(first, order, words, out.warnings);
+    if (head.member >= 0) member_truth[first] = t;
+    else if (t != truth::unknown) out.set_bool(head.slot, t == truth::yes);
+    return;
   }
-  where.facts[head.slot] = std::move(words);
+  std::string all, w;
+  if (yes_no_fact) {
+    truth acc = truth::no;
+    std::string yes_words;
+    for (std::size_t k = first; k < end; ++k) {
+      w.clear();
+      truth t = yes_no(k, order, w, out.warnings);
+      if (t == truth::yes && acc != truth::yes) yes_words = w;
+      if (t == truth::yes || (t == truth::unknown && acc == truth::no)) acc = t;
+      all.append(all.empty() ? "" : "; ").append(without_unknown(w));
+    }
+    words = acc == truth::yes ? yes_words : acc == truth::unknown ? "unknown: " + all : all;
+    if (head.member >= 0) member_truth[first] = acc;
+    else if (acc != truth::unknown) out.set_bool(head.slot, acc == truth::yes);
+    return;
+  }
+  for (std::size_t k = first; k < end; ++k) {
+    w.clear();
+    bind_one(g.fhir.bindings[k], order, out, w);
+    if (out.known(head.slot)) {
+      words = w;
+      return;
+    }
+    all.append(all.empty() ? "" : "; ").append(without_unknown(w));
+  }
+  words = "unknown: " + all;
+}
+
+// A set fact is known when every member of its enumeration is bound and
+// decided; then it holds the members found. Otherwise it stays unknown, and
+// the words say which members were found and which could not be decided.
+void fhir_decoder::impl::assemble_sets(patient& out, fhir_provenance& where) {
+  for (const set_layout& set : sets) {
+    const auto& members = g.enumerations[static_cast<std::size_t>(g.facts[set.slot].enumeration)].members;
+    auto truth_of = [&](std::size_t m) { return set.binding_of[m] < 0 ? truth::unknown : member_truth[static_cast<std::size_t>(set.binding_of[m])]; };
+    auto words_of = [&](std::size_t m) -> const std::string& { return member_words[static_cast<std::size_t>(set.binding_of[m])]; };
+    bool known = true;
+    for (std::size_t m = 0; m < members.size(); ++m) known = known && truth_of(m) != truth::unknown;
+    std::string& words = where.facts[set.slot];
+    words.clear();
+    if (known) {
+      words += "from the bound members";
+    } else {
+      words += "unknown: undecided ";
+      bool first = true;
+      for (std::size_t m = 0; m < members.size(); ++m) {
+        if (truth_of(m) != truth::unknown) continue;
+        words.append(first ? "" : ", ").append(members[m].id);
+        if (set.binding_of[m] < 0) words.append(" (not bound)");
+        else words.append(" (").append(words_of(m)).append(")");
+        first = false;
+      }
+    }
+    // Plain appends, not formatting: a dozen lines per Bundle.
+    std::uint64_t mask = 0;
+    for (std::size_t m = 0; m < members.size(); ++m)
+      if (truth_of(m) == truth::yes) {
+        mask |= std::uint64_t(1) << m;
+        words.append("\n    includes ").append(members[m].id).append(": ").append(words_of(m));
+      }
+    for (std::size_t m = 0; m < members.size(); ++m)
+      if (truth_of(m) == truth::no) words.append("\n    excludes ").append(members[m].id).append(": ").append(words_of(m));
+    if (known) out.set_members(set.slot, mask);
+  }
 }
 
 bool fhir_decoder::impl::decode(std::string_view json, patient& out, fhir_provenance& where, std::string& error) {
   out.reset(g);
-  where.clear();
-  where.facts.assign(g.facts.size(), std::string());
+  // Cleared, not freed: the strings keep their capacity from Bundle to Bundle.
+  where.ordered_procedure = -1;
+  where.order.clear();
+  where.facts.resize(g.facts.size());
+  for (std::string& f : where.facts) f.clear();
   if (!fhir::read_resources(json, resources, error, bundle_id)) return false;
+  lists.resize(resources.size());
+  counted.resize(resources.size());
+  for (std::size_t ri = 0; ri < resources.size(); ++ri) {
+    lists[ri] = index.usable() ? index.lists_of(resources[ri]) : 0;
+    counted[ri] = counts(resources[ri]);
+  }
   for (const auto& r : resources)
     if (r.type == resource::kind::patient && out.id.empty()) append_json_string(out.id, std::string_view(r.id).substr(8));
   if (!bundle_id.empty()) {
@@ -617,7 +716,7 @@ bool fhir_decoder::impl::decode(std::string_view json, patient& out, fhir_proven
   }
   const resource* order = find_order(where, out);
   member_truth.assign(g.fhir.bindings.size(), truth::unknown);
-  member_words.assign(g.fhir.bindings.size(), std::string());
+  member_words.resize(g.fhir.bindings.size());
   for (std::size_t i = 0; i < g.fhir.bindings.size();) {
     std::size_t end = i + 1;
     while (end < g.fhir.bindings.size() && g.fhir.bindings[end].or_previous) ++end;
