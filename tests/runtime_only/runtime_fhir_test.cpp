@@ -399,5 +399,7 @@ TEST_CASE("fhir: partial dates give honest ranges for total time, latest onset a
   decoded window = decode(partial_order);
   REQUIRE(window.ok);
   CHECK_FALSE(window.p.known(slot(g, "red_flags")));
-  CHECK(window.where.facts[slot(g, "red_flags")].find("fever (unknown: Condition/fev (ICD-10-CM R50.9) cannot be placed in the window)") != std::string::npos);
+  CHECK(window.where.facts[slot(g, "red_flags")].find(
+            "fever (unknown: Condition/fev (ICD-10-CM R50.9) cannot be placed in the window; no completed QuestionnaireResponse to "
+            "`http://example.org/rubric/Questionnaire/lbp-red-flags` that can be placed in the window)") != std::string::npos);
 }
