@@ -37,49 +37,58 @@ const answer* item_of(const resource& r, const std::string& link_id) {
 
 std::string authored(const resource& r) { return r.when.present ? fmt::format("authored {}", r.when.text) : "no authored date"; }
 
-// The responses that count: to this questionnaire, completed or amended, in the window.
-const resource* latest_response(const std::vector<resource>& resources, const fhir_binding& b, const resource* order,
-                                bool& unplaced_any, const resource*& same_day) {
-  const resource* chosen = nullptr;
-  same_day = nullptr;
-  unplaced_any = false;
-  for (const auto& r : resources) {
-    if (r.type != resource::kind::questionnaire_response || r.questionnaire != b.questionnaire) continue;
-    if (r.status != "completed" && r.status != "amended") continue;
-    bool unplaced = false;
-    if (!in_window(b, r, order, unplaced)) {
-      unplaced_any = unplaced_any || unplaced;
-      continue;
-    }
-    if (!chosen || (r.when.present && (!chosen->when.present || r.when.first > chosen->when.first))) {
-      chosen = &r;
-      same_day = nullptr;
-    } else if (r.when.present && chosen->when.present && r.when.first == chosen->when.first) {
-      same_day = &r;
-    }
-  }
-  return chosen;
+// Two answers that mean the same: both yes/no and equal, both the same number, or both of another type.
+bool same_answer(const answer& x, const answer& y) {
+  if (x.type != y.type) return false;
+  if (x.type == answer::kind::yes_no) return x.yes == y.yes;
+  return x.type == answer::kind::other || x.number == y.number;
+}
+
+// A response that counts: to this questionnaire, completed or amended, in the window.
+bool counts(const resource& r, const fhir_binding& b, const resource* order, bool& unplaced) {
+  unplaced = false;
+  if (r.type != resource::kind::questionnaire_response || r.questionnaire != b.questionnaire) return false;
+  if (r.status != "completed" && r.status != "amended") return false;
+  return in_window(b, r, order, unplaced);
 }
 
 }  // namespace
 
 answer_result answer_of(const std::vector<resource>& resources, const fhir_binding& b, const resource* order,
                         bool want_number, std::string& words, std::vector<std::string>& warnings) {
+  // The latest response by `authored` (an undated one only when none is dated).
+  const resource* r = nullptr;
   bool unplaced_any = false;
-  const resource* same_day = nullptr;
-  const resource* r = latest_response(resources, b, order, unplaced_any, same_day);
+  for (const auto& x : resources) {
+    bool unplaced = false;
+    if (!counts(x, b, order, unplaced)) {
+      unplaced_any = unplaced_any || unplaced;
+      continue;
+    }
+    if (!r || (x.when.present && (!r->when.present || x.when.first > r->when.first))) r = &x;
+  }
   if (!r) {
     words = fmt::format("unknown: no completed QuestionnaireResponse to `{}`{}", b.questionnaire,
                         unplaced_any ? " that can be placed in the window" : (b.within_days ? " in the window" : ""));
     return {};
   }
-  const answer* a = item_of(*r, b.question);
-  if (same_day) {
-    const answer* other = item_of(*same_day, b.question);
-    if (other && (!a || other->words != a->words)) {
-      warnings.push_back(fmt::format("data quality: {} and {} ({}) answer item {} differently ({} and {}); it is unknown", r->id,
-                                     same_day->id, authored(*r), b.question, a ? a->words : "unanswered", other->words));
-      words = fmt::format("unknown: {} and {} disagree on item {}", r->id, same_day->id, b.question);
+  // The item's answer in that response or another of the same day: those
+  // that answer it must agree.
+  const answer* a = nullptr;
+  const resource* from = r;
+  for (const auto& x : resources) {
+    bool unplaced = false;
+    bool same_day = &x == r || (x.when.present && r->when.present && x.when.first == r->when.first);
+    if (!same_day || !counts(x, b, order, unplaced)) continue;
+    const answer* ax = item_of(x, b.question);
+    if (!ax) continue;
+    if (!a) {
+      a = ax;
+      from = &x;
+    } else if (!same_answer(*a, *ax)) {
+      warnings.push_back(fmt::format("data quality: {} and {} ({}) answer item {} differently ({} and {}); it is unknown", from->id,
+                                     x.id, authored(x), b.question, a->words, ax->words));
+      words = fmt::format("unknown: {} and {} disagree on item {}", from->id, x.id, b.question);
       return {};
     }
   }
@@ -89,11 +98,11 @@ answer_result answer_of(const std::vector<resource>& resources, const fhir_bindi
   }
   bool fits = want_number ? a->type == answer::kind::number : a->type == answer::kind::yes_no;
   if (!fits) {
-    words = fmt::format("unknown: {} item {} answered {}, not {} ({})", r->id, b.question, a->words,
-                        want_number ? "a number" : "yes or no", authored(*r));
+    words = fmt::format("unknown: {} item {} answered {}, not {} ({})", from->id, b.question, a->words,
+                        want_number ? "a number" : "yes or no", authored(*from));
     return {};
   }
-  words = fmt::format("{} item {} answered {}, {}", r->id, b.question, a->words, authored(*r));
+  words = fmt::format("{} item {} answered {}, {}", from->id, b.question, a->words, authored(*from));
   if (want_number) return {truth::yes, a->number};
   return {a->yes ? truth::yes : truth::no, 0};
 }

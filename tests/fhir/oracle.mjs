@@ -184,9 +184,9 @@ function total_fact(b, res, order) {
 
 // `answer "LINK" in questionnaire "URL"`: the item's first answer in the
 // latest completed or amended QuestionnaireResponse to that questionnaire
-// (a `|version` ignored) authored in the window; unknown when there is none,
-// when the item is unanswered or not yes/no, or when two responses of the
-// latest day disagree.
+// (a `|version` ignored) authored in the window, or in another of the same
+// day; unknown when there is none, when the item is unanswered or not
+// yes/no, or when two responses of that day answer it differently.
 const answer_paths = {
   responses: compile(`Bundle.entry.resource.ofType(QuestionnaireResponse).where(status in ('completed' | 'amended'))`),
   questionnaire: compile('QuestionnaireResponse.questionnaire'),
@@ -197,7 +197,7 @@ function answer_of(r, link) {
   if (!item_answer.has(link))
     item_answer.set(link, compile(`QuestionnaireResponse.repeat(item | answer.item).where(linkId = ${quote(link)}).answer.first().value`));
   const v = item_answer.get(link)(r);
-  if (!v.length) return null;
+  if (!v.length) return undefined;  // unanswered (null: answered, but not yes or no)
   const x = v[0];
   if (typeof x === 'boolean') return x;
   const yes_no = { 'http://terminology.hl7.org/CodeSystem/v2-0136': { Y: true, N: false }, 'http://loinc.org': { 'LA33-6': true, 'LA32-8': false } };
@@ -218,9 +218,10 @@ function answer_fact(b, bundle, order) {
     else if (day === latest.day && day !== -Infinity) same_day.push(r);
   }
   if (!latest) return null;
-  const v = answer_of(latest.r, b.question);
-  for (const other of same_day) if (answer_of(other, b.question) !== v) return null;
-  return v;
+  // The responses of the latest day that answer the item must agree.
+  const answers = [latest.r, ...same_day].map((r) => answer_of(r, b.question)).filter((v) => v !== undefined);
+  if (!answers.length) return null;
+  return answers.every((v) => v === answers[0]) ? answers[0] : null;
 }
 
 // Kleene OR of a yes/no binding's sources; the first value of a number's.
