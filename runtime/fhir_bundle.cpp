@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "runtime/fhir_prefetch.hpp"
 #include "runtime/fhir_records.hpp"
 #include "runtime/fhir_systems.hpp"
 #include "runtime/json_writer.hpp"
@@ -129,6 +130,7 @@ struct fhir_decoder::impl {
   const graph& g;
   std::vector<resource> resources;
   std::string bundle_id;
+  fhir::prefetch_seen sent;  // a CDS Hooks request: the prefetch keys it sent
   // Per binding: what it found, for the set facts assembled afterwards.
   std::vector<truth> member_truth;
   std::vector<std::string> member_words;
@@ -144,7 +146,17 @@ struct fhir_decoder::impl {
   void set_range(std::uint32_t slot, double lo, double hi, bool age, patient& out, std::string& words);
   bool in_window(const fhir_binding& b, const resource& r, const resource* order, bool& unplaced) const;
   void assemble_sets(patient& out, fhir_provenance& where);
+  std::string_view unsent_key(std::string_view resource_type) const;
 };
+
+// The prefetch key for `resource_type` when the input is a CDS Hooks request
+// that did not send it ("" otherwise): that record is unknown, never empty.
+std::string_view fhir_decoder::impl::unsent_key(std::string_view resource_type) const {
+  if (!sent.is_request) return {};
+  const prefetch_key* k = prefetch_key_for_type(resource_type);
+  if (!k || std::find(sent.keys.begin(), sent.keys.end(), k->key) != sent.keys.end()) return {};
+  return k->key;
+}
 
 // The order: the ServiceRequest whose CPT code names a catalog procedure.
 // Two such requests for different procedures are a data-quality warning.
@@ -221,7 +233,11 @@ void fhir_decoder::impl::bind_age(const fhir_binding& b, const resource* order, 
     }
     if (!person) person = &r;
   }
-  if (!person) { words = "unknown: the Bundle has no Patient"; return; }
+  if (!person) {
+    std::string_view key = unsent_key("Patient");
+    words = key.empty() ? "unknown: the Bundle has no Patient" : fmt::format("unknown: the request has no prefetch `{}` (not sent)", key);
+    return;
+  }
   if (!person->when.present) {
     words = fmt::format("unknown: {} has no birthDate{}", person->id, person->date_absent ? " (data absent reason)" : "");
     return;
@@ -311,6 +327,7 @@ truth fhir_decoder::impl::bind_any(const fhir_binding& b, const resource* order,
     if (unplaced && doubt.empty()) doubt = fmt::format("{} ({}) cannot be placed in the window", r.id, coding_words(*c));
   }
   bool complete = b.resource == fhir_resource::condition ? g.fhir.conditions_complete : g.fhir.procedures_complete;
+  std::string_view unsent = unsent_key(kind);
   if (!doubt.empty()) {
     words = "unknown: " + doubt;
     return truth::unknown;
@@ -319,6 +336,10 @@ truth fhir_decoder::impl::bind_any(const fhir_binding& b, const resource* order,
   // complete record cannot show the finding absent: unknown, never false.
   if (list.codes.empty()) {
     words = fmt::format("unknown: `{}` has no codes, so no {} can show it either way", list.id, kind);
+    return truth::unknown;
+  }
+  if (!unsent.empty()) {
+    words = fmt::format("unknown: no {} in `{}`, and the request has no prefetch `{}` (not sent)", kind, list.id, unsent);
     return truth::unknown;
   }
   if (complete) {
@@ -348,6 +369,12 @@ void fhir_decoder::impl::bind_total(const fhir_binding& b, const resource* order
     parts += fmt::format("{}{} {} to {}", parts.empty() ? "" : ", ", r.id, r.when.text, r.until.present ? r.until.text : "the order");
   }
   bool complete = b.resource == fhir_resource::condition ? g.fhir.conditions_complete : g.fhir.procedures_complete;
+  std::string_view unsent = unsent_key(b.resource == fhir_resource::condition ? "Condition" : "Procedure");
+  if (parts.empty() && !unsent.empty()) {
+    words = fmt::format("unknown: no {} in `{}`, and the request has no prefetch `{}` (not sent)",
+                        b.resource == fhir_resource::condition ? "Condition" : "Procedure", list.id, unsent);
+    return;
+  }
   if (parts.empty() && !complete) {
     words = fmt::format("unknown: no {} in `{}`, and the record is not declared complete", b.resource == fhir_resource::condition ? "Condition" : "Procedure", list.id);
     return;
@@ -397,7 +424,7 @@ bool fhir_decoder::impl::decode(std::string_view json, patient& out, fhir_proven
   out.reset(g);
   where.clear();
   where.facts.assign(g.facts.size(), std::string());
-  if (!fhir::read_resources(json, resources, error, bundle_id)) return false;
+  if (!fhir::read_resources(json, resources, error, bundle_id, &sent)) return false;
   for (const auto& r : resources)
     if (r.type == resource::kind::patient && out.id.empty()) append_json_string(out.id, std::string_view(r.id).substr(8));
   if (!bundle_id.empty()) {
