@@ -125,14 +125,22 @@ void ast_builder::radiation(std::string_view text, span where) {
   set_once(module_.head.radiation, "radiation", header_owner(), make_name(text, where));
 }
 
+// A second `select` is R0126 like any repeated clause: the first is kept, and
+// the second's order list must not leak into it.
 void ast_builder::select_policy(ast::select_policy policy, span where) {
+  if (module_.head.select) {
+    repeated_.push_back({"select", header_owner(), module_.head.select->where, where});
+    skipping_select_ = true;
+    return;
+  }
   module_.head.select = ast::select_clause{policy, {}, where};
 }
 void ast_builder::order_item(std::string_view text, span where) {
-  if (module_.head.select) module_.head.select->order.push_back(make_name(text, where));
+  if (module_.head.select && !skipping_select_) module_.head.select->order.push_back(make_name(text, where));
 }
 void ast_builder::end_select(span where) {
-  if (module_.head.select) module_.head.select->where = where;
+  if (module_.head.select && !skipping_select_) module_.head.select->where = where;
+  skipping_select_ = false;
 }
 void ast_builder::end_header(span where) {
   module_.head.where = where;

@@ -230,6 +230,7 @@ class ast_builder {
   ast::module module_;
   ast::decl_kind context_ = ast::decl_kind::import;
   bool in_header_ = false;
+  bool skipping_select_ = false;  // inside a repeated `select` (R0126)
   std::vector<ast::expr> stack_;
   std::vector<std::size_t> lists_;  // stack sizes at each open `(` of a list
   ast::compare_op pending_op_ = ast::compare_op::eq;

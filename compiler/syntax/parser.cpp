@@ -415,7 +415,7 @@ void report_repeated(const std::vector<repeated_clause>& repeated, diagnostic_si
       d.suggest("a variant has one condition: join the two with `and` in one `when` (or with `or` if either alone selects it)");
     else if (r.clause == "pediatric when")
       d.suggest("join the two conditions with `or` in one `pediatric when`");
-    else if (r.clause == "scale" || r.clause == "radiation" || r.clause == "revised")
+    else if (r.clause == "scale" || r.clause == "radiation" || r.clause == "revised" || r.clause == "select")
       d.suggest(fmt::format("keep the one `{}` that is meant", r.clause));
     else
       d.suggest(fmt::format("keep one `{}` and put everything it should say in it", r.clause));
