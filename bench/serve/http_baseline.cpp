@@ -1,0 +1,42 @@
+// The yardstick of bench/serve_bench.sh: a bare cpp-httplib server (same
+// library, same default thread pool as `rubric serve`) that answers every
+// POST with a fixed CDS Hooks response, with no JWT check and no evaluation.
+// Usage: serve_http_baseline PORT   (listens on 127.0.0.1; SIGTERM stops it)
+#include <httplib.h>
+
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+namespace {
+
+httplib::Server* running = nullptr;
+
+extern "C" void stop_on_signal(int) {
+  if (running) running->stop();
+}
+
+// About the size of a real order-select answer's card.
+const std::string fixed_body =
+    R"({"cards":[{"uuid":"0b3a3b8e-1c56-4d51-9e55-0c7d6c0f5a11","summary":"CT lumbar spine without IV contrast: )"
+    R"(Usually not appropriate","indicator":"warning","source":{"label":"ACR Appropriateness Criteria, Low Back )"
+    R"(Pain"},"detail":"Variant 1: acute low back pain without red flags. Imaging is not indicated.",)"
+    R"("selectionBehavior":"at-most-one","suggestions":[]}],"systemActions":[]})";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 2) {
+    std::fprintf(stderr, "usage: serve_http_baseline PORT\n");
+    return 2;
+  }
+  httplib::Server server;
+  server.Post(R"(/cds-services/([^/]+))", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content(fixed_body, "application/json");
+  });
+  running = &server;
+  std::signal(SIGTERM, stop_on_signal);
+  std::signal(SIGINT, stop_on_signal);
+  return server.listen("127.0.0.1", std::atoi(argv[1])) ? 0 : 1;
+}
