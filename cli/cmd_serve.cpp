@@ -33,6 +33,10 @@ struct serve_cli {
   unsigned timeout_seconds = 5;
   int threads = 0;
   std::string log_file;
+  std::string auth_config;   // which CDS clients to trust (docs/serve.md, Security)
+  bool insecure_no_auth = false;
+  std::string public_url;    // the base URL clients call, for the JWT audience
+  std::string feedback_db;   // SQLite file for feedback
 };
 
 // The guideline files of the catalog arguments: a file as given, a folder's
@@ -85,6 +89,22 @@ bool split_listen(const std::string& listen, std::string& host, int& port) {
   }
 }
 
+// The JWT check, metrics and feedback store of the service's edge.
+std::variant<std::shared_ptr<service::service_edge>, std::string> make_edge(const serve_cli& cli, service::json_log& log) {
+  auto config = service::security::load_verifier_config(cli.auth_config);
+  if (auto* error = std::get_if<std::string>(&config)) return fmt::format("--auth-config `{}`: {}", cli.auth_config, *error);
+  service::edge_options edge;
+  edge.verifier = std::make_shared<service::security::jwt_verifier>(std::get<0>(std::move(config)));
+  if (!cli.feedback_db.empty()) {
+    auto store = service::feedback_store::open(cli.feedback_db);
+    if (auto* error = std::get_if<std::string>(&store)) return fmt::format("--feedback-db `{}`: {}", cli.feedback_db, *error);
+    edge.feedback = std::move(std::get<0>(store));
+  }
+  edge.known_service = [](std::string_view id) { return id == service::hook_order_select || id == service::hook_order_sign; };
+  edge.log = [&log](std::string_view event, nlohmann::json fields) { log.write(event, std::move(fields)); };
+  return std::make_shared<service::service_edge>(std::move(edge));
+}
+
 int run_serve(const serve_cli& cli) {
   service::server_options options;
   if (!split_listen(cli.listen, options.host, options.port)) {
@@ -104,6 +124,11 @@ int run_serve(const serve_cli& cli) {
       return exit_usage;
     }
     options.admin_key = *key;
+  }
+  if (cli.auth_config.empty() == !cli.insecure_no_auth) {
+    fmt::print(stderr, "error: {}\n", cli.insecure_no_auth ? "--auth-config and --insecure-no-auth exclude each other"
+                                                           : "give --auth-config FILE (which CDS clients to trust), or --insecure-no-auth for a local trial");
+    return exit_usage;
   }
   std::FILE* log_out = stdout;
   if (!cli.log_file.empty() && !(log_out = std::fopen(cli.log_file.c_str(), "a"))) {
@@ -131,6 +156,15 @@ int run_serve(const serve_cli& cli) {
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
   service::json_log log(log_out);
+  if (!cli.auth_config.empty()) {
+    auto edge = make_edge(cli, log);
+    if (auto* error = std::get_if<std::string>(&edge)) {
+      fmt::print(stderr, "error: {}\n", *error);
+      return exit_usage;
+    }
+    options.edge = std::get<0>(std::move(edge));
+  }
+  options.public_base_url = cli.public_url;
   auto args = cli.catalog;
   service::cds_server server(options, std::get<0>(std::move(loaded)), [args] { return load_catalog(args); }, log);
   std::string error;
@@ -141,7 +175,8 @@ int run_serve(const serve_cli& cli) {
   }
   nlohmann::json graphs = nlohmann::json::array();
   for (const auto& g : server.current()->guidelines()) graphs.push_back({{"guideline", g.graph.id}, {"graphHash", g.hash}});
-  log.write("listening", {{"host", options.host}, {"port", port}, {"tls", !options.tls_cert.empty()}, {"rubricVersion", RUBRIC_VERSION}, {"guidelines", graphs}});
+  log.write("listening", {{"host", options.host}, {"port", port}, {"tls", !options.tls_cert.empty()}, {"auth", options.edge ? "jwt" : "none"},
+                          {"rubricVersion", RUBRIC_VERSION}, {"guidelines", graphs}});
   std::thread worker([&server] {
     server.run();
     kill(getpid(), SIGTERM);  // the listener ended on its own: wake the signal loop
@@ -175,6 +210,10 @@ void add_serve_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--max-body-bytes", cli->max_body_bytes, "Largest request body accepted (413 beyond)")->capture_default_str();
   cmd->add_option("--timeout", cli->timeout_seconds, "Read, write and keep-alive timeout in seconds")->capture_default_str()->check(CLI::Range(1u, 300u));
   cmd->add_option("--threads", cli->threads, "Worker threads (0: cpp-httplib's default)")->capture_default_str()->check(CLI::Range(0, 1024));
+  cmd->add_option("--auth-config", cli->auth_config, "JSON file naming the CDS clients to trust: issuers, their JWK Sets, allowed jku URLs");
+  cmd->add_flag("--insecure-no-auth", cli->insecure_no_auth, "Accept calls without a JWT, and serve no metrics or feedback (a local trial only)");
+  cmd->add_option("--public-url", cli->public_url, "Base URL clients call, the JWT audience's prefix (default http(s)://HOST:PORT as bound)");
+  cmd->add_option("--feedback-db", cli->feedback_db, "SQLite file where card feedback is kept (created if needed)");
   cmd->add_option("--log", cli->log_file, "Append the JSON-line log to this file (default: stdout)");
   cmd->callback([cli, &exit_code] { exit_code = run_serve(*cli); });
 }

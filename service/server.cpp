@@ -84,7 +84,13 @@ int cds_server::bind(std::string& error) {
     return -1;
   }
   int port = options_.port == 0 ? http_->bind_to_any_port(options_.host) : (http_->bind_to_port(options_.host, options_.port) ? options_.port : -1);
-  if (port < 0) error = fmt::format("cannot listen on {}:{}", options_.host, options_.port);
+  if (port < 0) {
+    error = fmt::format("cannot listen on {}:{}", options_.host, options_.port);
+    return port;
+  }
+  if (options_.public_base_url.empty())
+    options_.public_base_url = fmt::format("{}://{}:{}", options_.tls_cert.empty() ? "http" : "https", options_.host, port);
+  if (options_.edge) options_.edge->set_public_url(options_.public_base_url);
   return port;
 }
 
@@ -92,6 +98,7 @@ void cds_server::run() { http_->listen_after_bind(); }
 void cds_server::stop() { http_->stop(); }
 
 void cds_server::add_routes() {
+  if (options_.edge) options_.edge->install(*http_);
   http_->set_error_handler([](const httplib::Request&, httplib::Response& res) {
     if (res.body.empty()) reply_json(res, res.status, {{"error", fmt::format("HTTP {}", res.status)}});
   });
@@ -134,6 +141,8 @@ void cds_server::add_hook_routes() {
     auto c = current();  // this request finishes on this catalog, whatever a reload does meanwhile
     hook_reply r = handle_hook(*c, id, req.body, options_.hooks);
     reply_json(res, r.status, r.body);
+    if (options_.edge)
+      for (const auto& o : r.orders) options_.edge->metrics().record_rating(o.rating.empty() ? "none" : o.rating);
     json orders = json::array();
     for (const auto& o : r.orders)
       orders.push_back({{"consultId", o.consult_id}, {"guideline", o.guideline}, {"graphHash", o.graph_hash}, {"status", o.status},

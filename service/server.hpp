@@ -3,6 +3,9 @@
 //   POST /cds-services/{id}            order-select, order-sign (hook.hpp)
 //   POST /cds-services/{id}/feedback   feedback
 //   GET  /healthz, /readyz             liveness, readiness (a catalog is loaded)
+//   GET  /metrics                      Prometheus text          } service/edge/:
+//   POST /cds-services/{id}/feedback   kept in SQLite           } with the JWT check of
+//                                                                 every /cds-services call
 //   POST /admin/reload                 swap in a freshly loaded catalog (admin key)
 // The catalog is an immutable shared_ptr swapped under a lock: a request
 // copies the pointer once and finishes on that catalog even if a reload
@@ -18,6 +21,7 @@
 #include <variant>
 
 #include "service/catalog.hpp"
+#include "service/edge/edge.hpp"
 #include "service/hook.hpp"
 #include "service/log.hpp"
 
@@ -36,6 +40,12 @@ struct server_options {
   std::chrono::seconds read_timeout{5}, write_timeout{5}, keep_alive_timeout{5};
   int threads = 0;  // worker threads; 0: httplib's default
   hook_settings hooks;
+  // JWT check, metrics, feedback (service/edge/). Null only when the
+  // operator chose --insecure-no-auth: then no JWT, no metrics, no feedback.
+  std::shared_ptr<service_edge> edge;
+  // The base URL clients call ("https://cds.example.org"), the JWT audience's
+  // prefix. Empty: http(s)://HOST:PORT as bound.
+  std::string public_base_url;
 };
 
 // Loads the catalog again from the same sources (the CLI compiles them), or

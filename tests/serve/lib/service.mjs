@@ -10,6 +10,7 @@ import { createInterface } from 'node:readline';
 import assert from 'node:assert/strict';
 import Ajv2020 from 'ajv/dist/2020.js';
 import fhirPackage from 'fhir';
+import { clientTrust, signToken } from './auth.mjs';
 
 export const RUBRIC = process.env.RUBRIC;
 if (!RUBRIC) throw new Error('set RUBRIC to the rubric binary');
@@ -34,9 +35,14 @@ export function lowBackPainGraph(dir, { testNightPainCode = true } = {}) {
   return out;
 }
 
-// Starts `rubric serve`; resolves once it logs that it listens.
-export async function startServer(args, { timeoutMs = 60000 } = {}) {
-  const proc = spawn(RUBRIC, ['serve', '--listen', '127.0.0.1:0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+// Starts `rubric serve`; resolves once it logs that it listens. With `auth`
+// 'jwt' (the default) the service trusts a client key made here, and call()
+// signs every request with it; 'none' passes no trust at all.
+export async function startServer(args, { timeoutMs = 60000, auth = 'jwt' } = {}) {
+  let trust;
+  if (auth === 'jwt') trust = await clientTrust(scratch());
+  const authArgs = trust ? ['--auth-config', trust.config] : [];
+  const proc = spawn(RUBRIC, ['serve', '--listen', '127.0.0.1:0', ...authArgs, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   const logs = [];
   let stderr = '';
   proc.stderr.on('data', (d) => { stderr += d; });
@@ -54,7 +60,7 @@ export async function startServer(args, { timeoutMs = 60000 } = {}) {
   const started = await listening;
   const url = `http://127.0.0.1:${started.port}`;
   return {
-    url, logs, proc, started,
+    url, logs, proc, started, privateKey: trust?.privateKey,
     stderr: () => stderr,
     // SIGTERM; the server finishes what is in flight and exits 0.
     async stop() {
@@ -134,10 +140,13 @@ export function lowBackPainPrefetch({ onset = '2026-11-16' } = {}) {
   };
 }
 
-export async function call(server, path, body, { method = 'POST', headers = {} } = {}) {
+// One call; signed with a fresh JWT for this endpoint unless `token` is
+// given (a string) or null (no Authorization header from here).
+export async function call(server, path, body, { method = 'POST', headers = {}, token } = {}) {
+  if (token === undefined && server.privateKey) token = await signToken(server.privateKey, server.url + path);
   const res = await fetch(server.url + path, {
     method,
-    headers: { 'Content-Type': 'application/json', ...headers },
+    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}), ...headers },
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
   });
   const text = await res.text();
