@@ -85,10 +85,11 @@ double age_days(std::int64_t birth, std::int64_t on) {
   unsigned bm, bd, om, od;
   civil_from_days(birth, by, bm, bd);
   civil_from_days(on, oy, om, od);
-  std::int64_t years = oy - by - ((om < bm || (om == bm && od < bd)) ? 1 : 0);
-  std::int64_t ay = by + years;
-  unsigned day = std::min(bd, month_days(ay, bm));  // a 29 February birthday falls on the 28th
-  std::int64_t since = on - days_from_civil(ay, bm, day);
+  // A 29 February birthday falls on the 28th in a common year, both for
+  // counting the years and for the days since.
+  auto birthday = [&](std::int64_t y) { return days_from_civil(y, bm, std::min(bd, month_days(y, bm))); };
+  std::int64_t years = oy - by - (birthday(oy) > on ? 1 : 0);
+  std::int64_t since = on - birthday(by + years);
   return static_cast<double>(years) * units::days_per_year + static_cast<double>(since);
 }
 
@@ -198,13 +199,17 @@ void fhir_decoder::impl::set_range(std::uint32_t slot, double lo, double hi, boo
     out.set_number(slot, lo);
     return;
   }
-  bool decided = true;
+  const char* undecided = nullptr;  // why the range is not the value
   for (const node& n : g.nodes) {
     if (n.slot != static_cast<std::int32_t>(slot) && n.slot2 != static_cast<std::int32_t>(slot)) continue;
     if (n.kind == node_kind::is_known) continue;
-    if (n.kind != node_kind::compare || compare_holds(n.op, lo, n.number) != compare_holds(n.op, hi, n.number) ||
+    if (n.kind != node_kind::compare) {
+      undecided = "which the guideline compares with another fact or computes with";
+      break;
+    }
+    if (compare_holds(n.op, lo, n.number) != compare_holds(n.op, hi, n.number) ||
         ((n.op == compare_op::eq || n.op == compare_op::ne) && n.number >= lo && n.number <= hi)) {
-      decided = false;
+      undecided = "which straddles a threshold";
       break;
     }
   }
@@ -212,11 +217,11 @@ void fhir_decoder::impl::set_range(std::uint32_t slot, double lo, double hi, boo
     words += fmt::format("; between {} and {} years (complete years)", std::floor(lo / units::days_per_year), std::floor(hi / units::days_per_year));
   else
     words += fmt::format("; between {} and {}", format_duration(lo), format_duration(hi));
-  if (decided) {
+  if (!undecided) {
     out.set_number(slot, lo);
     words += ", and every threshold on it gives the same answer across that range, so the low end stands for it";
   } else {
-    words += ", which straddles a threshold: unknown";
+    words += fmt::format(", {}: unknown", undecided);
   }
 }
 
@@ -250,7 +255,9 @@ void fhir_decoder::impl::bind_age(const fhir_binding& b, const resource* order, 
 }
 
 // Whether a resource's date lies in the binding's window before the order.
-// `unplaced`: it has no date, or there is no order date, so it cannot be placed.
+// `unplaced`: it has no date, there is no order date, or a partial date (of
+// the resource or of the order) leaves it in the window for some days of its
+// range and out for others, so it cannot be placed.
 bool fhir_decoder::impl::in_window(const fhir_binding& b, const resource& r, const resource* order, bool& unplaced) const {
   unplaced = false;
   if (!b.within_days) return true;
@@ -259,10 +266,11 @@ bool fhir_decoder::impl::in_window(const fhir_binding& b, const resource& r, con
     unplaced = true;
     return false;
   }
-  double start = static_cast<double>(order->when.first) - *b.within_days;
-  if (static_cast<double>(d.first) >= start && d.last <= order->when.last) return true;
-  if (static_cast<double>(d.last) < start || d.first > order->when.last) return false;
-  unplaced = true;  // a partial date that straddles the window's edge
+  const double first = static_cast<double>(d.first), last = static_cast<double>(d.last);
+  const double order_first = static_cast<double>(order->when.first), order_last = static_cast<double>(order->when.last);
+  if (first >= order_last - *b.within_days && last <= order_first) return true;  // in, whichever day the order was
+  if (last < order_first - *b.within_days || first > order_last) return false;  // out, whichever day
+  unplaced = true;
   return false;
 }
 
@@ -271,9 +279,14 @@ static resource::kind kind_of(const fhir_binding& b) {
   return b.resource == fhir_resource::condition ? resource::kind::condition : resource::kind::procedure;
 }
 
+// The latest (earliest) onset of the matching Conditions. With partial
+// dates it lies between the latest (earliest) first days and last days of
+// their ranges; the provenance names the one whose range starts latest
+// (earliest).
 void fhir_decoder::impl::bind_onset(const fhir_binding& b, const resource* order, patient& out, std::string& words) {
   const fhir_code_list& list = g.fhir.code_lists[static_cast<std::size_t>(b.codes)];
   const resource* chosen = nullptr;
+  std::int64_t bound_last = 0;  // the latest (earliest) last day of the candidates' ranges
   std::string chosen_words;
   for (const auto& r : resources) {
     const fhir_code* entry = nullptr;
@@ -282,6 +295,7 @@ void fhir_decoder::impl::bind_onset(const fhir_binding& b, const resource* order
     const fhir::coding* c = match(r, list, &entry);
     if (!c || !r.when.present || !in_window(b, r, order, unplaced)) continue;
     bool better = !chosen || (b.earliest ? r.when.first < chosen->when.first : r.when.first > chosen->when.first);
+    bound_last = !chosen ? r.when.last : b.earliest ? std::min(bound_last, r.when.last) : std::max(bound_last, r.when.last);
     if (better) {
       chosen = &r;
       chosen_words = fmt::format("{} ({}{}), onset {}", r.id, coding_words(*c), entry->unverified ? ", an unverified code" : "", r.when.text);
@@ -296,7 +310,7 @@ void fhir_decoder::impl::bind_onset(const fhir_binding& b, const resource* order
     return;
   }
   words = fmt::format("{}, {} days before the order {} authoredOn {}", chosen_words, order->when.first - chosen->when.first, order->id, order->when.text);
-  double lo = static_cast<double>(order->when.first - chosen->when.last), hi = static_cast<double>(order->when.last - chosen->when.first);
+  double lo = static_cast<double>(order->when.first - bound_last), hi = static_cast<double>(order->when.last - chosen->when.first);
   if (hi < 0) { words = "unknown: " + chosen_words + " is after the order"; return; }
   set_range(b.slot, std::max(0.0, lo), hi, false, out, words);
 }
@@ -351,21 +365,30 @@ truth fhir_decoder::impl::bind_any(const fhir_binding& b, const resource* order,
   return truth::unknown;
 }
 
+// The sum of the matching Procedures' periods, both days counted; an
+// in-progress one runs to the order. Partial dates make the sum a range
+// (each period at least one day). A Procedure whose code is absent might be
+// one of them, so the sum is unknown.
 void fhir_decoder::impl::bind_total(const fhir_binding& b, const resource* order, patient& out, std::string& words) {
   const fhir_code_list& list = g.fhir.code_lists[static_cast<std::size_t>(b.codes)];
-  double days = 0;
+  double lo = 0, hi = 0;
   std::string parts;
   for (const auto& r : resources) {
     const fhir_code* entry = nullptr;
     bool unplaced = false;
-    if (r.type != kind_of(b) || !counts(r) || !match(r, list, &entry)) continue;
+    if (r.type != kind_of(b) || !counts(r)) continue;
+    if (!match(r, list, &entry)) {
+      if (r.code_absent) { words = fmt::format("unknown: {} has no code (data absent reason) and might be one of them", r.id); return; }
+      continue;
+    }
     if (!in_window(b, r, order, unplaced) && !unplaced) continue;
-    std::int64_t end = r.until.present ? r.until.last : (r.status == "in-progress" && order && order->when.present ? order->when.first : -1);
-    if (unplaced || !r.when.present || end < 0 || end < r.when.first) {
+    const fhir::date_range* end = r.until.present ? &r.until : (r.status == "in-progress" && order && order->when.present ? &order->when : nullptr);
+    if (unplaced || !r.when.present || !end || end->last < r.when.first) {
       words = fmt::format("unknown: {} has no period to measure", r.id);
       return;
     }
-    days += static_cast<double>(end - r.when.first + 1);
+    lo += static_cast<double>(std::max<std::int64_t>(1, end->first - r.when.last + 1));
+    hi += static_cast<double>(end->last - r.when.first + 1);
     parts += fmt::format("{}{} {} to {}", parts.empty() ? "" : ", ", r.id, r.when.text, r.until.present ? r.until.text : "the order");
   }
   bool complete = b.resource == fhir_resource::condition ? g.fhir.conditions_complete : g.fhir.procedures_complete;
@@ -380,7 +403,7 @@ void fhir_decoder::impl::bind_total(const fhir_binding& b, const resource* order
     return;
   }
   words = parts.empty() ? fmt::format("no Procedure in `{}`, and procedures are declared complete: none", list.id) : parts;
-  out.set_number(b.slot, days);
+  set_range(b.slot, lo, hi, false, out, words);
 }
 
 // A set fact is known when every member of its enumeration is bound and
@@ -455,6 +478,7 @@ bool fhir_decoder::impl::decode(std::string_view json, patient& out, fhir_proven
     where.facts[b.slot] = std::move(words);
   }
   assemble_sets(out, where);
+  where.members.assign(member_truth.begin(), member_truth.end());
   return true;
 }
 

@@ -22,7 +22,11 @@ struct fhir_provenance {
   std::vector<std::string> facts;       // per slot: "Condition/lbp (ICD-10-CM M54.16 …), onset 2025-03-09"; "" = not bound
   std::int32_t ordered_procedure = -1;  // index into graph::procedures, -1 when no ServiceRequest matched the catalog
   std::string order;                    // "ServiceRequest/mri (CPT 72148), authored 2025-06-01"
-  void clear() { facts.clear(); ordered_procedure = -1; order.clear(); }
+  // Per binding (graph::fhir.bindings): what a set member's binding decided,
+  // before the set is assembled (unknown for other bindings). Tests compare
+  // it with an independent evaluator; explanations read `facts`.
+  std::vector<truth> members;
+  void clear() { facts.clear(); ordered_procedure = -1; order.clear(); members.clear(); }
 };
 
 // Limits on untrusted input (docs/limits.md): the largest Bundle in bytes and

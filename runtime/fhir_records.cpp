@@ -16,6 +16,8 @@ namespace {
 namespace dom = simdjson::dom;
 
 constexpr std::string_view absent_reason_url = "http://hl7.org/fhir/StructureDefinition/data-absent-reason";
+constexpr std::string_view clinical_status_system = "http://terminology.hl7.org/CodeSystem/condition-clinical";
+constexpr std::string_view verification_status_system = "http://terminology.hl7.org/CodeSystem/condition-ver-status";
 
 struct reader {
   std::vector<resource>& out;
@@ -59,8 +61,10 @@ struct reader {
     return false;
   }
 
-  // `CodeableConcept.coding[0].code` of a status such as clinicalStatus.
-  bool concept_code(dom::object o, std::string_view key, std::string& s, const std::string& path) {
+  // The code of a status such as clinicalStatus: the CodeableConcept's coding
+  // in `system` (R4 binds these to one code system; another system's coding
+  // beside it, such as a local status, is not the status). "" when none.
+  bool concept_code(dom::object o, std::string_view key, std::string_view system, std::string& s, const std::string& path) {
     dom::element e;
     if (o[key].get(e)) return true;
     dom::object cc;
@@ -68,8 +72,8 @@ struct reader {
     dom::array codings;
     if (cc["coding"].get_array().get(codings)) return true;
     for (dom::element c : codings) {
-      std::string_view v;
-      if (!c["code"].get_string().get(v)) {
+      std::string_view sys, v;
+      if (!c["system"].get_string().get(sys) && sys == system && !c["code"].get_string().get(v)) {
         s = v;
         return true;
       }
@@ -101,8 +105,8 @@ struct reader {
 
   bool read_condition(dom::object o, resource& r, const std::string& path) {
     r.type = resource::kind::condition;
-    if (!codings(o, r, path) || !concept_code(o, "clinicalStatus", r.status, path) ||
-        !concept_code(o, "verificationStatus", r.verification, path) || !date(o, "recordedDate", r.recorded, path))
+    if (!codings(o, r, path) || !concept_code(o, "clinicalStatus", clinical_status_system, r.status, path) ||
+        !concept_code(o, "verificationStatus", verification_status_system, r.verification, path) || !date(o, "recordedDate", r.recorded, path))
       return false;
     dom::object period;
     if (!o["onsetPeriod"].get_object().get(period)) return date(period, "start", r.when, path + ".onsetPeriod");

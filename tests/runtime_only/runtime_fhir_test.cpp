@@ -149,7 +149,8 @@ TEST_CASE("fhir: a red flag found is named with its resource; a fever outside th
 TEST_CASE("fhir: refuted, entered-in-error and resolved conditions do not count; a prefix code does") {
   const graph& g = lbp();
   auto status = [](const char* clinical, const char* verification) {
-    return std::string(R"("clinicalStatus":{"coding":[{"code":")") + clinical + R"("}]},"verificationStatus":{"coding":[{"code":")" +
+    return std::string(R"("clinicalStatus":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/condition-clinical","code":")") +
+           clinical + R"("}]},"verificationStatus":{"coding":[{"system":"http://terminology.hl7.org/CodeSystem/condition-ver-status","code":")" +
            verification + R"("}]})";
   };
   for (auto [c, v] : {std::pair{"active", "refuted"}, std::pair{"active", "entered-in-error"}, std::pair{"resolved", "confirmed"}}) {
@@ -160,6 +161,26 @@ TEST_CASE("fhir: refuted, entered-in-error and resolved conditions do not count;
   decoded d = decode(bundle(R"("birthDate":"1970-06-02")", condition("ost", icd, "M81.0", status("relapse", "confirmed"))));
   REQUIRE(d.ok);
   CHECK(format_value(g, d.p, slot(g, "red_flags")) == "{osteoporosis}");
+}
+
+// Found by the FHIRPath oracle (tests/fhir/oracle.mjs): the status is the
+// coding in the status code system, not whichever coding comes first.
+TEST_CASE("fhir: a Condition's status is read from its code system's coding, not a local coding beside it") {
+  const graph& g = lbp();
+  const std::string local = R"({"system":"http://example.org/local-status","code":"inactive"})";
+  decoded active = decode(bundle(R"("birthDate":"1970-06-02")", condition("ost", icd, "M81.0",
+      R"("clinicalStatus":{"coding":[)" + local + R"(,{"system":"http://terminology.hl7.org/CodeSystem/condition-clinical","code":"active"}]})")));
+  REQUIRE(active.ok);
+  CHECK(format_value(g, active.p, slot(g, "red_flags")) == "{osteoporosis}");
+  decoded refuted = decode(bundle(R"("birthDate":"1970-06-02")", condition("ost", icd, "M81.0",
+      R"("verificationStatus":{"coding":[)" + local + R"(,{"system":"http://terminology.hl7.org/CodeSystem/condition-ver-status","code":"refuted"}]})")));
+  REQUIRE(refuted.ok);
+  CHECK(format_value(g, refuted.p, slot(g, "red_flags")) == "{}");
+  // A status with no coding of its code system is not given: the Condition counts.
+  decoded local_only = decode(bundle(R"("birthDate":"1970-06-02")", condition("ost", icd, "M81.0",
+      R"("clinicalStatus":{"coding":[)" + local + "]}")));
+  REQUIRE(local_only.ok);
+  CHECK(format_value(g, local_only.p, slot(g, "red_flags")) == "{osteoporosis}");
 }
 
 TEST_CASE("fhir: with no record declared complete, no matching resource is unknown, not false") {
@@ -272,7 +293,12 @@ TEST_CASE("fhir: dates, partial dates and ages") {
   std::int64_t birth = 0, on = 0;
   REQUIRE(fhir_date_days("2000-02-29", birth, b));
   REQUIRE(fhir_date_days("2025-02-28", on, b));
-  CHECK(age_days(birth, on) == 24 * 365.25 + 365);  // a 29 February birthday is reached on 1 March
+  // A 29 February birthday falls on the 28th in a common year, for the years
+  // and for the days since alike (the FHIRPath oracle found the years counted
+  // from 1 March but the days from the 28th: 24 years + 365 days on the 28th).
+  CHECK(age_days(birth, on) == 25 * 365.25);
+  REQUIRE(fhir_date_days("2025-02-27", on, b));
+  CHECK(age_days(birth, on) == 24 * 365.25 + 364);
   REQUIRE(fhir_date_days("2025-03-01", on, b));
   CHECK(age_days(birth, on) == 25 * 365.25 + 1);
   REQUIRE(fhir_date_days("2024-02-29", on, b));
@@ -311,4 +337,48 @@ TEST_CASE("fhir: the ordered procedure leads the ratings, the others keep the va
   CHECK(ratings[0].procedure == static_cast<std::uint32_t>(d.where.ordered_procedure));
   CHECK(ratings[1].procedure == 0u);
   CHECK(ratings[3].procedure == 2u);
+}
+
+// Found by the FHIRPath oracle (tests/fhir/oracle.mjs): partial dates make
+// every duration a range, and a window edge is placed for every day the
+// order might have been.
+TEST_CASE("fhir: partial dates give honest ranges for total time, latest onset and windows") {
+  const graph& g = lbp();
+  const std::uint32_t therapy = slot(g, "conservative_therapy"), duration = slot(g, "symptom_duration");
+  auto pt = [](const std::string& id, const std::string& period) {
+    return R"({"resource":{"resourceType":"Procedure","id":")" + id + R"(","status":"completed",)"
+           R"("code":{"coding":[{"system":"http://www.ama-assn.org/go/cpt","code":"97110"}]},"performedPeriod":)" + period + "}}";
+  };
+  // 10 January to some day of 2025: 1 to 356 days, across the 6-week threshold.
+  decoded open = decode(bundle(R"("birthDate":"1970-06-02")", pt("x", R"({"start":"2025-01-10","end":"2025"})")));
+  REQUIRE(open.ok);
+  CHECK_FALSE(open.p.known(therapy));
+  CHECK(open.where.facts[therapy] == "Procedure/x 2025-01-10 to 2025; between 1 day and 356 days, which straddles a threshold: unknown");
+  // 1 January to some day of March: 59 to 90 days, above the 6-week
+  // threshold throughout, but the graph also compares it with
+  // symptom_duration, so the range stays unknown.
+  decoded march = decode(bundle(R"("birthDate":"1970-06-02")", pt("x", R"({"start":"2025-01-01","end":"2025-03"})")));
+  REQUIRE(march.ok);
+  CHECK_FALSE(march.p.known(therapy));
+  CHECK(march.where.facts[therapy] == "Procedure/x 2025-01-01 to 2025-03; between 60 days and 90 days, which the guideline compares with another fact or computes with: unknown");
+  // A Procedure whose code is absent might be physical therapy.
+  decoded absent = decode(bundle(R"("birthDate":"1970-06-02")",
+      R"({"resource":{"resourceType":"Procedure","id":"y","status":"completed","code":{"extension":[{"url":"http://hl7.org/fhir/StructureDefinition/data-absent-reason","valueCode":"unknown"}]}}})"));
+  REQUIRE(absent.ok);
+  CHECK_FALSE(absent.p.known(therapy));
+  CHECK(absent.where.facts[therapy] == "unknown: Procedure/y has no code (data absent reason) and might be one of them");
+  // The latest onset of "2025-03" and "2025-03-15" is between 15 and 31 March: 63 to 79 days before 2 June.
+  decoded latest = decode(bundle(R"("birthDate":"1970-06-02")", condition("a", icd, "M54.50", R"("onsetDateTime":"2025-03")") + "," +
+                                                                 condition("b", icd, "M54.16", R"("onsetDateTime":"2025-03-15")")));
+  REQUIRE(latest.ok);
+  CHECK_FALSE(latest.p.known(duration));
+  CHECK(latest.where.facts[duration] == "Condition/b (ICD-10-CM M54.16), onset 2025-03-15, 79 days before the order ServiceRequest/mri "
+                                        "authoredOn 2025-06-02; between 9 weeks and 79 days, which the guideline compares with another fact or computes with: unknown");
+  // An order authored some day of June 2025: a fever on 20 May is within 4 weeks of 1 June, not of 30 June.
+  std::string partial_order = bundle(R"("birthDate":"1970-06-02")", condition("fev", icd, "R50.9", R"("onsetDateTime":"2025-05-20")"));
+  partial_order.replace(partial_order.find("2025-06-02"), 10, "2025-06");
+  decoded window = decode(partial_order);
+  REQUIRE(window.ok);
+  CHECK_FALSE(window.p.known(slot(g, "red_flags")));
+  CHECK(window.where.facts[slot(g, "red_flags")].find("fever (unknown: Condition/fev (ICD-10-CM R50.9) cannot be placed in the window)") != std::string::npos);
 }
