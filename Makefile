@@ -6,7 +6,7 @@ JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?= -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER_LAUNCHER=ccache
 RUBRIC = $(BUILD)/rubric
 
-.PHONY: deps build run test sanitize fuzz bench fmt-check clean
+.PHONY: deps build run test sanitize fuzz bench load bench-serve fmt-check clean
 
 deps:
 	@bash scripts/setup-deps.sh
@@ -38,6 +38,16 @@ fuzz: deps
 
 bench: build
 	@for b in $(BUILD)/bench/bench_*; do echo "== $$b"; $$b; done
+
+# nginx (deploy/nginx.conf) in front of two `rubric serve` replicas under wrk:
+# steady load, a reload and a killed replica, 0 failed calls (under 2 minutes).
+load: build
+	bash tests/load/run.sh $(RUBRIC)
+
+# The service's order-select throughput and p99 against a bare cpp-httplib
+# endpoint, at 64 connections (bench/serve/serve_bench.sh; about a minute).
+bench-serve: build
+	bash bench/serve/serve_bench.sh $(BUILD)
 
 # The canonical layout, checked over every .rubric file of the project.
 fmt-check: build

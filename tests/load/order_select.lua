@@ -82,5 +82,5 @@ function done(summary, latency, requests)
     answered_all, fillers_all, bad_all, e.connect + e.read + e.write + e.timeout, e.connect, e.read, e.write, e.timeout,
     summary.duration / 1e6, answered_all / (summary.duration / 1e6),
     latency:percentile(50) / 1000, latency:percentile(90) / 1000, latency:percentile(99) / 1000,
-    string.gsub(bad_example, '["\\\n]', " ")))
+    string.gsub(bad_example, '[%c"\\]', " ")))
 end

@@ -4,7 +4,7 @@
 # in a temp folder) in front of two `rubric serve` replicas on 127.0.0.1,
 # driven by wrk with realistic order-select calls, one signed ES384 token per
 # call. Three phases, each LOAD_SECONDS long (4 by default) with at most
-# LOAD_TOKENS calls (6000: one token each):
+# LOAD_TOKENS calls (8000: one token each):
 #   steady  — plain load;
 #   reload  — both replicas get SIGHUP (catalog reload) twice mid-run;
 #   kill    — one replica gets SIGKILL mid-run (nginx proxy_next_upstream).
@@ -14,7 +14,7 @@
 set -uo pipefail
 rubric="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
 root=$(pwd)
-requests=${LOAD_TOKENS:-6000}
+requests=${LOAD_TOKENS:-8000}
 seconds=${LOAD_SECONDS:-4}
 for tool in nginx wrk node npm curl; do
   if ! command -v "$tool" >/dev/null 2>&1; then
@@ -34,7 +34,7 @@ cleanup() {
   for pid in "${pids[@]}"; do kill -KILL "$pid" 2>/dev/null; done
   [ -f "$nginx_prefix/logs/nginx.pid" ] && kill -KILL "$(cat "$nginx_prefix/logs/nginx.pid")" 2>/dev/null
   wait 2>/dev/null
-  rm -rf "$tmp"
+  if [ -n "${LOAD_KEEP:-}" ]; then echo "load: kept $tmp"; else rm -rf "$tmp"; fi
 }
 trap cleanup EXIT
 fail() { echo "FAIL load: $*" >&2; exit 1; }
