@@ -9,6 +9,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <thread>
@@ -177,8 +179,10 @@ int run_serve(const serve_cli& cli) {
   for (const auto& g : server.current()->guidelines()) graphs.push_back({{"guideline", g.graph.id}, {"graphHash", g.hash}});
   log.write("listening", {{"host", options.host}, {"port", port}, {"tls", !options.tls_cert.empty()}, {"auth", options.edge ? "jwt" : "none"},
                           {"rubricVersion", RUBRIC_VERSION}, {"guidelines", graphs}});
-  std::thread worker([&server] {
+  std::atomic<bool> ended{false};
+  std::thread worker([&server, &ended] {
     server.run();
+    ended = true;
     kill(getpid(), SIGTERM);  // the listener ended on its own: wake the signal loop
   });
   for (;;) {
@@ -188,7 +192,10 @@ int run_serve(const serve_cli& cli) {
     std::string message;
     server.reload(message);
   }
-  server.stop();
+  // A signal can come before the listener runs (a client that stops the
+  // service right after it logged `listening`); a stop before then is lost.
+  while (!server.running() && !ended) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  if (!ended) server.stop();
   worker.join();
   log.write("stopped");
   if (log_out != stdout) std::fclose(log_out);

@@ -70,7 +70,7 @@ bool indication_matches(const runtime::graph& g, const std::vector<coding_ref>& 
 order_match catalog::find(const std::vector<coding_ref>& order_codes, const std::vector<coding_ref>& reason_codes) const {
   order_match first;
   for (const auto& g : guidelines_) {
-    if (g.graph.fhir.empty()) continue;
+    if (g.graph.fhir.empty() || g.graph.rating_scale < 0) continue;  // cannot read a request, or has no categories to give
     std::int32_t p = procedure_by_cpt(g.graph, order_codes);
     if (p < 0) continue;
     if (!first) first = order_match{&g, p};

@@ -49,7 +49,8 @@ class catalog {
   // The guideline whose catalog holds a CPT code of `order_codes`. When
   // several do, the first whose FHIR code lists hold a code of
   // `reason_codes` wins, else the first loaded. Guidelines without a `fhir`
-  // block are never matched: they cannot read a request.
+  // block or a rating scale are never matched: they cannot read a request
+  // or give a category.
   order_match find(const std::vector<coding_ref>& order_codes, const std::vector<coding_ref>& reason_codes) const;
 
   // The prefetch keys of every guideline, in the runtime's order.

@@ -96,6 +96,7 @@ int cds_server::bind(std::string& error) {
 
 void cds_server::run() { http_->listen_after_bind(); }
 void cds_server::stop() { http_->stop(); }
+bool cds_server::running() const { return http_->is_running(); }
 
 void cds_server::add_routes() {
   if (options_.edge) options_.edge->install(*http_);

@@ -63,7 +63,10 @@ class cds_server {
   int bind(std::string& error);
   // Serves until stop(); call after bind().
   void run();
+  // Ends run(). Call it once run() has started serving (running()): a stop
+  // that comes before is lost and run() would serve on.
   void stop();
+  bool running() const;
   // Loads a new catalog and swaps it in; on failure the old one stays. The outcome in words.
   bool reload(std::string& message);
   std::shared_ptr<const catalog> current() const;

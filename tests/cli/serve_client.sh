@@ -25,4 +25,4 @@ if [ ! -d "$dir/node_modules/ajv" ] || [ ! -d "$dir/node_modules/fhir" ] || [ ! 
   fi
   rm -f "$dir/npm-ci.log"
 fi
-RUBRIC="$rubric" timeout 600 node --test --test-concurrency=1 --test-timeout=120000 "$dir"/*.test.mjs
+RUBRIC="$rubric" timeout 600 node --test --test-concurrency=1 --test-timeout=300000 "$dir"/*.test.mjs

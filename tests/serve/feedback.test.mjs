@@ -12,22 +12,26 @@ test('feedback on a card is stored and survives a restart', async () => {
   const db = join(dir, 'feedback.sqlite');
   const graph = lowBackPainGraph(dir);
   let server = await startServer(['--catalog', graph, '--feedback-db', db]);
-  const answer = await call(server, '/cds-services/order-sign', hookRequest('order-sign', [serviceRequest('ct', '72133')], { prefetch: lowBackPainPrefetch() }));
-  const card = answer.json.cards[0];
-  const accepted = { feedback: [{ card: card.uuid, outcome: 'accepted', acceptedSuggestions: [{ id: card.suggestions[0].uuid }], outcomeTimestamp: '2026-11-30T07:10:00Z' }] };
-  const r = await call(server, '/cds-services/order-sign/feedback', accepted);
-  assert.equal(r.status, 200, r.text);
-  assert.deepEqual(r.json, {});
-  const overridden = { feedback: [{ card: card.uuid, outcome: 'overridden', overrideReason: { reason: { code: 'patient-preference', system: 'http://example.org/override', display: 'Patient preference' }, userComment: 'discussed' }, outcomeTimestamp: '2026-11-30T07:11:00Z' }] };
-  assert.equal((await call(server, '/cds-services/order-sign/feedback', overridden)).status, 200);
-  const bad = await call(server, '/cds-services/order-sign/feedback', { feedback: [{ card: card.uuid, outcome: 'liked', outcomeTimestamp: '2026-11-30T07:12:00Z' }] });
-  assert.equal(bad.status, 400);
-  assert.match(bad.json.error, /outcome/);
-  const metrics = (await call(server, '/metrics', undefined, { method: 'GET', token: null })).text;
-  assert.match(metrics, /rubric_ratings_total\{code="not-appropriate"\} 1/);
-  assert.match(metrics, /rubric_http_requests_total\{route="\/cds-services\/\{id\}\/feedback",status="200"\} 2/);
-  assert.match(metrics, /rubric_errors_total\{kind="bad_request"\} 1/);
-  await server.stop();
+  let card;
+  try {
+    const answer = await call(server, '/cds-services/order-sign', hookRequest('order-sign', [serviceRequest('ct', '72133')], { prefetch: lowBackPainPrefetch() }));
+    card = answer.json.cards[0];
+    const accepted = { feedback: [{ card: card.uuid, outcome: 'accepted', acceptedSuggestions: [{ id: card.suggestions[0].uuid }], outcomeTimestamp: '2026-11-30T07:10:00Z' }] };
+    const r = await call(server, '/cds-services/order-sign/feedback', accepted);
+    assert.equal(r.status, 200, r.text);
+    assert.deepEqual(r.json, {});
+    const overridden = { feedback: [{ card: card.uuid, outcome: 'overridden', overrideReason: { reason: { code: 'patient-preference', system: 'http://example.org/override', display: 'Patient preference' }, userComment: 'discussed' }, outcomeTimestamp: '2026-11-30T07:11:00Z' }] };
+    assert.equal((await call(server, '/cds-services/order-sign/feedback', overridden)).status, 200);
+    const bad = await call(server, '/cds-services/order-sign/feedback', { feedback: [{ card: card.uuid, outcome: 'liked', outcomeTimestamp: '2026-11-30T07:12:00Z' }] });
+    assert.equal(bad.status, 400);
+    assert.match(bad.json.error, /outcome/);
+    const metrics = (await call(server, '/metrics', undefined, { method: 'GET', token: null })).text;
+    assert.match(metrics, /rubric_ratings_total\{code="not-appropriate"\} 1/);
+    assert.match(metrics, /rubric_http_requests_total\{route="\/cds-services\/\{id\}\/feedback",status="200"\} 2/);
+    assert.match(metrics, /rubric_errors_total\{kind="bad_request"\} 1/);
+  } finally {
+    await server.stop();
+  }
   // A new process on the same file still has both entries.
   server = await startServer(['--catalog', graph, '--feedback-db', db]);
   await server.stop();

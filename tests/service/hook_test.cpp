@@ -36,7 +36,7 @@ TEST_CASE("service: an order reaches the guideline listing its CPT code; the rea
   REQUIRE(by_reason);
   CHECK(by_reason.guideline->graph.id == "acr.low_back_pain");
   CHECK(by_reason.guideline->graph.procedures[static_cast<std::size_t>(by_reason.procedure)].name == "CT lumbar spine without and with IV contrast");
-  CHECK(c.find({{cpt, "72133"}}, {})->graph.id == "test.other_topic");  // no reason: the first loaded
+  CHECK(c.find({{cpt, "72133"}}, {}).guideline->graph.id == "test.other_topic");  // no reason: the first loaded
   CHECK_FALSE(c.find({{cpt, "73721"}}, {{snomed, "279039007"}}));      // not in any catalog
   CHECK_FALSE(c.find({{"http://loinc.org", "72133"}}, {}));            // a CPT number in another system
   runtime::graph no_fhir = lbp;
