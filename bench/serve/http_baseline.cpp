@@ -1,7 +1,8 @@
-// The yardstick of bench/serve_bench.sh: a bare cpp-httplib server (same
-// library, same default thread pool as `rubric serve`) that answers every
-// POST with a fixed CDS Hooks response, with no JWT check and no evaluation.
-// Usage: serve_http_baseline PORT   (listens on 127.0.0.1; SIGTERM stops it)
+// The yardstick of bench/serve/serve_bench.sh: a bare cpp-httplib server (same
+// library, same default thread pool and the same connection settings as
+// `rubric serve`: TCP_NODELAY, long keep-alive) that answers every POST with
+// a fixed CDS Hooks response, with no JWT check and no evaluation.
+// Usage: serve_http_baseline PORT THREADS   (listens on 127.0.0.1; SIGTERM stops it)
 #include <httplib.h>
 
 #include <csignal>
@@ -27,11 +28,15 @@ const std::string fixed_body =
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 2) {
-    std::fprintf(stderr, "usage: serve_http_baseline PORT\n");
+  if (argc != 3) {
+    std::fprintf(stderr, "usage: serve_http_baseline PORT THREADS\n");
     return 2;
   }
   httplib::Server server;
+  server.set_tcp_nodelay(true);
+  server.set_keep_alive_max_count(100);
+  const auto threads = static_cast<std::size_t>(std::atoi(argv[2]));
+  server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   server.Post(R"(/cds-services/([^/]+))", [](const httplib::Request&, httplib::Response& res) {
     res.set_content(fixed_body, "application/json");
   });

@@ -6,6 +6,8 @@
 #   3. `rubric serve` with RS384 (RSA 2048) client tokens;
 # each for BENCH_SECONDS (10), one fresh signed token per call (the service
 # refuses replays), and prints requests/s, p50 and p99, and the ratios.
+# Both servers get one worker thread per connection (cpp-httplib serves a
+# connection on one thread until it closes).
 # Goal: service throughput at least half the baseline's, p99 under 10 ms.
 # Usage: bench/serve/serve_bench.sh [BUILD_DIR]   (from the project root)
 set -uo pipefail
@@ -13,7 +15,7 @@ build=$(cd "${1:-build}" && pwd)
 root=$(pwd)
 seconds=${BENCH_SECONDS:-10}
 connections=${BENCH_CONNECTIONS:-64}
-tokens=${BENCH_TOKENS:-60000}
+tokens=${BENCH_TOKENS:-60000}  # per service run: more than it can answer in BENCH_SECONDS
 node_dir="$root/tests/serve_security"
 [ -d "$node_dir/node_modules/jose" ] || (cd "$node_dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 
@@ -37,10 +39,9 @@ drive() {
 }
 
 baseline_port=$(free_port)
-"$build/bench/serve_http_baseline" "$baseline_port" & pids+=($!)
+"$build/bench/serve_http_baseline" "$baseline_port" "$connections" & pids+=($!)
 wait_up "$baseline_port"
-: > "$tmp/none.tokens"
-for i in $(seq "$tokens"); do echo "x"; done > "$tmp/none.tokens"  # the baseline reads no token
+yes x | head -n $((tokens * 20)) > "$tmp/none.tokens"  # the baseline reads no token; it is faster
 results=$(drive baseline "$baseline_port" "$tmp/none.tokens")
 
 for alg in ES384 RS384; do
@@ -48,7 +49,8 @@ for alg in ES384 RS384; do
   node "$node_dir/tokens.mjs" keys "$tmp/$alg" https://ehr.bench.test "$alg"
   node "$node_dir/tokens.mjs" sign "$tmp/$alg" https://ehr.bench.test \
     "http://127.0.0.1:$port/cds-services/order-select" "$tokens" "$tmp/$alg.tokens"
-  "$build/rubric" serve --catalog guidelines/acr --listen "127.0.0.1:$port" --auth-config "$tmp/$alg/auth.json" \
+  "$build/rubric" serve --catalog guidelines/acr --listen "127.0.0.1:$port" --threads "$connections" \
+    --auth-config "$tmp/$alg/auth.json" \
     --feedback-db "$tmp/feedback.sqlite" --log /dev/null & pids+=($!)
   wait_up "$port"
   results+=$'\n'$(drive "service-$alg" "$port" "$tmp/$alg.tokens")

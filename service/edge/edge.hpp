@@ -7,7 +7,7 @@
 //     kind for every 4xx/5xx (the server's logger);
 //   - `GET /metrics` (Prometheus text) and
 //     `POST /cds-services/{id}/feedback` (validated, stored in SQLite);
-//   - 10,000 requests per keep-alive connection (cpp-httplib's default is 5),
+//   - 100 requests per keep-alive connection (cpp-httplib's default is 5),
 //     so a proxy's upstream keep-alive connections are reused, and
 //     TCP_NODELAY, so an answer does not wait 40 ms for a delayed ACK.
 //

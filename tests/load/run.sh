@@ -55,7 +55,7 @@ hook_path="/cds-services/order-select"
 node "$node_dir/tokens.mjs" keys "$tmp/keys" "$issuer" || fail "cannot make keys"
 
 start_replica() {  # NAME PORT
-  "$rubric" serve --catalog guidelines/acr --listen "127.0.0.1:$2" --auth-config "$tmp/keys/auth.json" \
+  "$rubric" serve --catalog guidelines/acr --listen "127.0.0.1:$2" --threads 32 --auth-config "$tmp/keys/auth.json" \
     --public-url "$public" --feedback-db "$tmp/feedback.sqlite" --log "$tmp/$1.log" 2>"$tmp/$1.err" &
   pids+=($!)
   eval "pid_$1=$!"
