@@ -12,6 +12,10 @@ const std::vector<prefetch_key>& prefetch_keys() {
       {"patient", "Patient", "Patient/{{context.patientId}}"},
       {"conditions", "Condition", "Condition?patient={{context.patientId}}"},
       {"procedures", "Procedure", "Procedure?patient={{context.patientId}}"},
+      {"questionnaireResponses", "QuestionnaireResponse", "QuestionnaireResponse?patient={{context.patientId}}"},
+      {"observations", "Observation", "Observation?patient={{context.patientId}}"},
+      {"medicationRequests", "MedicationRequest", "MedicationRequest?patient={{context.patientId}}"},
+      {"medicationStatements", "MedicationStatement", "MedicationStatement?patient={{context.patientId}}"},
   };
   return keys;
 }
@@ -28,6 +32,9 @@ std::string_view resource_type_of(fhir_resource r) {
   switch (r) {
     case fhir_resource::condition: return "Condition";
     case fhir_resource::procedure: return "Procedure";
+    case fhir_resource::questionnaire_response: return "QuestionnaireResponse";
+    case fhir_resource::observation: return "Observation";
+    case fhir_resource::medication: return "MedicationRequest";  // and MedicationStatement, added below
   }
   return "";
 }
@@ -45,6 +52,7 @@ std::vector<const prefetch_key*> prefetch_keys_of(const graph& g) {
       add("Patient");
     else
       add(resource_type_of(b.resource));
+    if (b.resource == fhir_resource::medication) add("MedicationStatement");
   }
   std::sort(out.begin(), out.end());  // the table's order: pointers into one vector
   return out;
