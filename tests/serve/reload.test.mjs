@@ -3,7 +3,7 @@
 // Answers say which graph (by hash) decided them.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer, scratch, lowBackPainGraph, call, hookRequest, serviceRequest, lowBackPainPrefetch } from './lib/service.mjs';
 
@@ -13,7 +13,11 @@ const adminKey = 'reload-key-0123456789abcdef';
 before(async () => {
   dir = scratch();
   testGraph = lowBackPainGraph(dir);
-  shippedGraph = lowBackPainGraph(dir, { testNightPainCode: false });
+  // The same guideline under another title: another graph, another hash.
+  shippedGraph = join(dir, 'retitled.graph.json');
+  const g = JSON.parse(readFileSync(testGraph, 'utf8'));
+  g.title = 'Low Back Pain (retitled)';
+  writeFileSync(shippedGraph, JSON.stringify(g));
   catalog = join(dir, 'catalog');
   mkdirSync(catalog);
   copyFileSync(testGraph, join(catalog, 'lbp.json'));
@@ -47,8 +51,7 @@ test('SIGHUP swaps in the changed catalog', async () => {
   const second = await decide();
   assert.notEqual(second.graphHash, first.graphHash);
   assert.equal(second.graphHash, reload.guidelines[0].graphHash);
-  // The shipped night-pain list has no code: the red flags stay unknown.
-  assert.equal(second.status, 'undetermined');
+  assert.equal(second.status, 'matched');
 });
 
 test('a catalog that does not load is refused; the one in use stays', async () => {

@@ -29,7 +29,7 @@ export function lowBackPainGraph(dir, { testNightPainCode = true } = {}) {
   if (testNightPainCode) {
     const g = JSON.parse(readFileSync(out, 'utf8'));
     const list = g.fhir.code_lists.find((l) => l.id === 'stdlib.codes.red_flags.nocturnal_pain');
-    list.codes.push({ system: 'http://snomed.info/sct', code: '0000000', display: 'Test-only night pain code', prefix: false, unverified: true });
+    if (list) list.codes.push({ system: 'http://snomed.info/sct', code: '0000000', display: 'Test-only night pain code', prefix: false, unverified: true });
     writeFileSync(out, JSON.stringify(g));
   }
   return out;
@@ -132,11 +132,20 @@ export function hookRequest(hook, orders, { prefetch, selections, patient = 'p1'
 }
 
 // The connectathon patient: 46 years old, low back pain for two weeks, no red flags, no procedures.
+// The red-flag screen of guidelines/acr/cases/seed-55yo.bundle.json (every
+// flag answered no), taken the day before the order.
+function redFlagScreen() {
+  const seed = JSON.parse(readFileSync('guidelines/acr/cases/seed-55yo.bundle.json', 'utf8'));
+  const qr = seed.entry.map((e) => e.resource).find((r) => r.resourceType === 'QuestionnaireResponse');
+  return { ...qr, subject: { reference: 'Patient/p1' }, authored: '2026-11-29' };
+}
+
 export function lowBackPainPrefetch({ onset = '2026-11-16' } = {}) {
   return {
     patient: { resourceType: 'Patient', id: 'p1', birthDate: '1980-02-01' },
     conditions: searchset([condition('lbp', SNOMED, '279039007', onset, { display: 'Low back pain' })]),
     procedures: null,
+    questionnaireResponses: searchset([redFlagScreen()]),
   };
 }
 
