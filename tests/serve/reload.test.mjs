@@ -16,7 +16,7 @@ before(async () => {
   // The same guideline under another title: another graph, another hash.
   shippedGraph = join(dir, 'retitled.graph.json');
   const g = JSON.parse(readFileSync(testGraph, 'utf8'));
-  g.title = 'Low Back Pain (retitled)';
+  g.guideline.title = 'Low Back Pain (retitled)';
   writeFileSync(shippedGraph, JSON.stringify(g));
   catalog = join(dir, 'catalog');
   mkdirSync(catalog);
