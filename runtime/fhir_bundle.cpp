@@ -8,11 +8,33 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
+#include <utility>
 
+#include "runtime/fhir_code_index.hpp"
 #include "runtime/fhir_records.hpp"
 #include "runtime/fhir_systems.hpp"
 #include "runtime/json_writer.hpp"
 #include "runtime/units.hpp"
+
+// A coding as explanations write it, "ICD-10-CM M54.16 Radiculopathy, lumbar
+// region", formatted in place (no temporary string).
+namespace rubric::runtime::fhir {
+struct coding_words {
+  const coding& c;
+};
+}  // namespace rubric::runtime::fhir
+
+template <>
+struct fmt::formatter<rubric::runtime::fhir::coding_words> {
+  constexpr auto parse(fmt::format_parse_context& ctx) { return ctx.begin(); }
+  template <class Context>
+  auto format(const rubric::runtime::fhir::coding_words& w, Context& ctx) const {
+    const rubric::runtime::coding_system* s = rubric::runtime::coding_system_of_uri(w.c.system);
+    auto out = fmt::format_to(ctx.out(), "{} {}", s ? s->display : w.c.system, w.c.code);
+    return w.c.display.empty() ? out : fmt::format_to(out, " {}", w.c.display);
+  }
+};
 
 namespace rubric::runtime {
 
@@ -96,11 +118,13 @@ namespace {
 
 using fhir::resource;
 
-std::string coding_words(const fhir::coding& c) {
-  const coding_system* s = coding_system_of_uri(c.system);
-  std::string out = fmt::format("{} {}", s ? s->display : std::string_view(c.system), c.code);
-  if (!c.display.empty()) out += " " + c.display;
-  return out;
+using fhir::coding_words;
+
+// Replaces `s` with the formatted text, reusing its capacity.
+template <class... T>
+void put(std::string& s, fmt::format_string<T...> format, T&&... args) {
+  s.clear();
+  fmt::format_to(std::back_inserter(s), format, std::forward<T>(args)...);
 }
 
 // The first coding of `r` in `list`, with the list's entry; nullptr when none.
@@ -126,26 +150,82 @@ bool counts(const resource& r) {
 
 }  // namespace
 
+// Where a set fact's members are bound, computed once per graph.
+struct set_layout {
+  std::uint32_t slot;
+  std::vector<int> binding_of;  // per member of the enumeration: its binding, or -1
+};
+
 struct fhir_decoder::impl {
   const graph& g;
+  fhir::code_index index;            // which code lists each resource is in, by hashing
+  std::vector<std::string> none_words;  // per `any` binding: the words when nothing matches
+  std::vector<truth> none_truth;        // and its value then
+  std::vector<set_layout> sets;
+  // Per Bundle, reused so steady-state decoding does not allocate:
   std::vector<resource> resources;
+  std::vector<std::uint64_t> lists;   // per resource: index.lists_of()
+  std::vector<std::uint8_t> counted;  // per resource: counts() (its status lets it count)
   std::string bundle_id;
   // Per binding: what it found, for the set facts assembled afterwards.
   std::vector<truth> member_truth;
   std::vector<std::string> member_words;
+  std::string scratch;  // words being assembled before they are chosen
 
-  explicit impl(const graph& gr) : g(gr) {}
+  explicit impl(const graph& gr);
+  bool in_list(std::size_t ri, std::int32_t list) const;
 
   bool decode(std::string_view json, patient& out, fhir_provenance& where, std::string& error);
   const resource* find_order(fhir_provenance& where, patient& out);
   void bind_age(const fhir_binding& b, const resource* order, patient& out, std::string& words);
   void bind_onset(const fhir_binding& b, const resource* order, patient& out, std::string& words);
-  truth bind_any(const fhir_binding& b, const resource* order, std::string& words);
+  truth bind_any(std::size_t i, const resource* order, std::string& words);
   void bind_total(const fhir_binding& b, const resource* order, patient& out, std::string& words);
   void set_range(std::uint32_t slot, double lo, double hi, bool age, patient& out, std::string& words);
   bool in_window(const fhir_binding& b, const resource& r, const resource* order, bool& unplaced) const;
   void assemble_sets(patient& out, fhir_provenance& where);
 };
+
+// What an `any` binding says when no resource matches, which depends only on
+// the graph: a list with no codes matches nothing any record could hold, so
+// even a complete record cannot show the finding absent (unknown, never
+// false); a complete record otherwise shows it absent; else unknown.
+fhir_decoder::impl::impl(const graph& gr) : g(gr), index(gr) {
+  const std::size_t n = g.fhir.bindings.size();
+  none_words.resize(n);
+  none_truth.assign(n, truth::unknown);
+  for (std::size_t i = 0; i < n; ++i) {
+    const fhir_binding& b = g.fhir.bindings[i];
+    if (b.source != fhir_source::any) continue;
+    const fhir_code_list& list = g.fhir.code_lists[static_cast<std::size_t>(b.codes)];
+    const bool condition = b.resource == fhir_resource::condition;
+    const char* kind = condition ? "Condition" : "Procedure";
+    if (list.codes.empty()) {
+      none_words[i] = fmt::format("unknown: `{}` has no codes, so no {} can show it either way", list.id, kind);
+    } else if (condition ? g.fhir.conditions_complete : g.fhir.procedures_complete) {
+      none_words[i] = fmt::format("no {} in `{}`, and {}s are declared complete", kind, list.id, condition ? "condition" : "procedure");
+      none_truth[i] = truth::no;
+    } else {
+      none_words[i] = fmt::format("unknown: no {} in `{}`, and the record of {}s is not declared complete", kind, list.id, kind);
+    }
+  }
+  for (std::uint32_t slot = 0; slot < g.facts.size(); ++slot) {
+    const fact& f = g.facts[slot];
+    if (f.type != value_type::set || f.enumeration < 0) continue;
+    set_layout layout{slot, std::vector<int>(g.enumerations[static_cast<std::size_t>(f.enumeration)].members.size(), -1)};
+    for (std::size_t i = 0; i < n; ++i)
+      if (g.fhir.bindings[i].slot == slot && g.fhir.bindings[i].member >= 0)
+        layout.binding_of[static_cast<std::size_t>(g.fhir.bindings[i].member)] = static_cast<int>(i);
+    if (std::any_of(layout.binding_of.begin(), layout.binding_of.end(), [](int b) { return b >= 0; })) sets.push_back(std::move(layout));
+  }
+}
+
+// Whether resource `ri` has a coding in code list `list`.
+bool fhir_decoder::impl::in_list(std::size_t ri, std::int32_t list) const {
+  if (index.usable()) return (lists[ri] >> list) & 1;
+  const fhir_code* entry = nullptr;
+  return match(resources[ri], g.fhir.code_lists[static_cast<std::size_t>(list)], &entry) != nullptr;
+}
 
 // The order: the ServiceRequest whose CPT code names a catalog procedure.
 // Two such requests for different procedures are a data-quality warning.
@@ -158,17 +238,15 @@ const resource* fhir_decoder::impl::find_order(fhir_provenance& where, patient& 
     for (const auto& c : r.codes) {
       const coding_system* s = coding_system_of_uri(c.system);
       if (!s || s->name != "CPT") continue;
-      for (std::size_t p = 0; p < g.procedures.size(); ++p)
-        for (const auto& code : g.procedures[p].codes)
-          if (code.system == "CPT" && code.value == c.code) {
-            if (!order) {
-              order = &r;
-              where.ordered_procedure = static_cast<std::int32_t>(p);
-              where.order = fmt::format("{} ({}), authored {}", r.id, coding_words(c), r.when.present ? r.when.text : "(no authoredOn)");
-            } else if (order != &r) {
-              out.warnings.push_back(fmt::format("data quality: two orders for catalog procedures, {} and {}; the first is the order", order->id, r.id));
-            }
-          }
+      const std::int32_t p = index.procedure_of_cpt(c.code);
+      if (p < 0) continue;
+      if (!order) {
+        order = &r;
+        where.ordered_procedure = p;
+        fmt::format_to(std::back_inserter(where.order), "{} ({}), authored {}", r.id, coding_words{c}, r.when.present ? r.when.text : "(no authoredOn)");
+      } else if (order != &r) {
+        out.warnings.push_back(fmt::format("data quality: two orders for catalog procedures, {} and {}; the first is the order", order->id, r.id));
+      }
     }
   }
   if (!order && any_request) {
@@ -202,9 +280,9 @@ void fhir_decoder::impl::set_range(std::uint32_t slot, double lo, double hi, boo
     }
   }
   if (age)
-    words += fmt::format("; between {} and {} years (complete years)", std::floor(lo / units::days_per_year), std::floor(hi / units::days_per_year));
+    fmt::format_to(std::back_inserter(words), "; between {} and {} years (complete years)", std::floor(lo / units::days_per_year), std::floor(hi / units::days_per_year));
   else
-    words += fmt::format("; between {} and {}", format_duration(lo), format_duration(hi));
+    fmt::format_to(std::back_inserter(words), "; between {} and {}", format_duration(lo), format_duration(hi));
   if (!undecided) {
     out.set_number(slot, lo);
     words += ", and every threshold on it gives the same answer across that range, so the low end stands for it";
@@ -221,18 +299,18 @@ void fhir_decoder::impl::bind_age(const fhir_binding& b, const resource* order, 
       out.warnings.push_back(fmt::format("data quality: {} has birthDate {} but {} has birthDate {}; age is unknown",
                                          person->id, person->when.present ? person->when.text : "(none)", r.id,
                                          r.when.present ? r.when.text : "(none)"));
-      words = fmt::format("unknown: {} and {} give different birth dates", person->id, r.id);
+      put(words, "unknown: {} and {} give different birth dates", person->id, r.id);
       return;
     }
     if (!person) person = &r;
   }
   if (!person) { words = "unknown: the Bundle has no Patient"; return; }
   if (!person->when.present) {
-    words = fmt::format("unknown: {} has no birthDate{}", person->id, person->date_absent ? " (data absent reason)" : "");
+    put(words, "unknown: {} has no birthDate{}", person->id, person->date_absent ? " (data absent reason)" : "");
     return;
   }
-  if (!order || !order->when.present) { words = fmt::format("unknown: {} birthDate {}, but no order date (ServiceRequest.authoredOn)", person->id, person->when.text); return; }
-  words = fmt::format("{} birthDate {}, at the order {} authoredOn {}", person->id, person->when.text, order->id, order->when.text);
+  if (!order || !order->when.present) { put(words, "unknown: {} birthDate {}, but no order date (ServiceRequest.authoredOn)", person->id, person->when.text); return; }
+  put(words, "{} birthDate {}, at the order {} authoredOn {}", person->id, person->when.text, order->id, order->when.text);
   double lo = age_days(person->when.last, order->when.first), hi = age_days(person->when.first, order->when.last);
   if (hi < 0) { words = "unknown: " + words + " (born after the order)"; return; }
   set_range(b.slot, std::max(0.0, lo), hi, true, out, words);
@@ -271,31 +349,32 @@ void fhir_decoder::impl::bind_onset(const fhir_binding& b, const resource* order
   const fhir_code_list& list = g.fhir.code_lists[static_cast<std::size_t>(b.codes)];
   const resource* chosen = nullptr;
   std::int64_t bound_last = 0;  // the latest (earliest) last day of the candidates' ranges
-  std::string chosen_words;
-  for (const auto& r : resources) {
+  std::string& chosen_words = scratch;
+  for (std::size_t ri = 0; ri < resources.size(); ++ri) {
+    const resource& r = resources[ri];
     const fhir_code* entry = nullptr;
     bool unplaced = false;
-    if (r.type != kind_of(b) || !counts(r)) continue;
+    if (r.type != kind_of(b) || !counted[ri] || !r.when.present || !in_list(ri, b.codes)) continue;
     const fhir::coding* c = match(r, list, &entry);
-    if (!c || !r.when.present || !in_window(b, r, order, unplaced)) continue;
+    if (!in_window(b, r, order, unplaced)) continue;
     bool better = !chosen || (b.earliest ? r.when.first < chosen->when.first : r.when.first > chosen->when.first);
     bound_last = !chosen ? r.when.last : b.earliest ? std::min(bound_last, r.when.last) : std::max(bound_last, r.when.last);
     if (better) {
       chosen = &r;
-      chosen_words = fmt::format("{} ({}{}), onset {}", r.id, coding_words(*c), entry->unverified ? ", an unverified code" : "", r.when.text);
+      put(chosen_words, "{} ({}{}), onset {}", r.id, coding_words{*c}, entry->unverified ? ", an unverified code" : "", r.when.text);
     }
   }
   if (!chosen) {
-    words = fmt::format("unknown: no {} in `{}` with an onset date", b.resource == fhir_resource::condition ? "Condition" : "Procedure", list.id);
+    put(words, "unknown: no {} in `{}` with an onset date", b.resource == fhir_resource::condition ? "Condition" : "Procedure", list.id);
     return;
   }
   if (!order || !order->when.present) {
-    words = "unknown: " + chosen_words + ", but no order date (ServiceRequest.authoredOn)";
+    put(words, "unknown: {}, but no order date (ServiceRequest.authoredOn)", chosen_words);
     return;
   }
-  words = fmt::format("{}, {} days before the order {} authoredOn {}", chosen_words, order->when.first - chosen->when.first, order->id, order->when.text);
+  put(words, "{}, {} days before the order {} authoredOn {}", chosen_words, order->when.first - chosen->when.first, order->id, order->when.text);
   double lo = static_cast<double>(order->when.first - bound_last), hi = static_cast<double>(order->when.last - chosen->when.first);
-  if (hi < 0) { words = "unknown: " + chosen_words + " is after the order"; return; }
+  if (hi < 0) { put(words, "unknown: {} is after the order", chosen_words); return; }
   set_range(b.slot, std::max(0.0, lo), hi, false, out, words);
 }
 
@@ -303,45 +382,40 @@ void fhir_decoder::impl::bind_onset(const fhir_binding& b, const resource* order
 // the resource named; false only where the record is declared complete and no
 // resource could match (one whose code is absent, or whose date cannot be
 // placed in the window, might); unknown otherwise.
-truth fhir_decoder::impl::bind_any(const fhir_binding& b, const resource* order, std::string& words) {
+truth fhir_decoder::impl::bind_any(std::size_t i, const resource* order, std::string& words) {
+  const fhir_binding& b = g.fhir.bindings[i];
   const fhir_code_list& list = g.fhir.code_lists[static_cast<std::size_t>(b.codes)];
-  const char* kind = b.resource == fhir_resource::condition ? "Condition" : "Procedure";
-  std::string doubt;
-  for (const auto& r : resources) {
-    if (r.type != kind_of(b) || !counts(r)) continue;
-    const fhir_code* entry = nullptr;
-    const fhir::coding* c = match(r, list, &entry);
-    if (!c) {
-      if (r.code_absent && doubt.empty()) doubt = fmt::format("{} has no code (data absent reason)", r.id);
+  const resource* doubt = nullptr;  // the first resource that might match
+  const fhir::coding* doubt_code = nullptr;
+  for (std::size_t ri = 0; ri < resources.size(); ++ri) {
+    const resource& r = resources[ri];
+    if (r.type != kind_of(b) || !counted[ri]) continue;
+    if (!in_list(ri, b.codes)) {
+      if (r.code_absent && !doubt) doubt = &r;
       continue;
     }
+    const fhir_code* entry = nullptr;
+    const fhir::coding* c = match(r, list, &entry);
     bool unplaced = false;
     if (in_window(b, r, order, unplaced)) {
       const fhir::date_range& d = r.when.present ? r.when : r.recorded;
-      words = fmt::format("{} ({}{}){}", r.id, coding_words(*c), entry->unverified ? ", an unverified code" : "",
-                          d.present ? fmt::format(", {} {}", r.when.present ? (r.type == resource::kind::condition ? "onset" : "performed") : "recorded", d.text) : "");
+      put(words, "{} ({}{})", r.id, coding_words{*c}, entry->unverified ? ", an unverified code" : "");
+      if (d.present)
+        fmt::format_to(std::back_inserter(words), ", {} {}", r.when.present ? (r.type == resource::kind::condition ? "onset" : "performed") : "recorded", d.text);
       return truth::yes;
     }
-    if (unplaced && doubt.empty()) doubt = fmt::format("{} ({}) cannot be placed in the window", r.id, coding_words(*c));
+    if (unplaced && !doubt) {
+      doubt = &r;
+      doubt_code = c;
+    }
   }
-  bool complete = b.resource == fhir_resource::condition ? g.fhir.conditions_complete : g.fhir.procedures_complete;
-  if (!doubt.empty()) {
-    words = "unknown: " + doubt;
+  if (doubt) {
+    words = doubt_code ? fmt::format("unknown: {} ({}) cannot be placed in the window", doubt->id, coding_words{*doubt_code})
+                       : fmt::format("unknown: {} has no code (data absent reason)", doubt->id);
     return truth::unknown;
   }
-  // A list with no codes matches nothing any record could hold, so even a
-  // complete record cannot show the finding absent: unknown, never false.
-  if (list.codes.empty()) {
-    words = fmt::format("unknown: `{}` has no codes, so no {} can show it either way", list.id, kind);
-    return truth::unknown;
-  }
-  if (complete) {
-    words = fmt::format("no {} in `{}`, and {}s are declared complete", kind, list.id,
-                        b.resource == fhir_resource::condition ? "condition" : "procedure");
-    return truth::no;
-  }
-  words = fmt::format("unknown: no {} in `{}`, and the record of {}s is not declared complete", kind, list.id, kind);
-  return truth::unknown;
+  words = none_words[i];
+  return none_truth[i];
 }
 
 // The sum of the matching Procedures' periods, both days counted; an
@@ -351,31 +425,33 @@ truth fhir_decoder::impl::bind_any(const fhir_binding& b, const resource* order,
 void fhir_decoder::impl::bind_total(const fhir_binding& b, const resource* order, patient& out, std::string& words) {
   const fhir_code_list& list = g.fhir.code_lists[static_cast<std::size_t>(b.codes)];
   double lo = 0, hi = 0;
-  std::string parts;
-  for (const auto& r : resources) {
-    const fhir_code* entry = nullptr;
+  std::string& parts = scratch;
+  parts.clear();
+  for (std::size_t ri = 0; ri < resources.size(); ++ri) {
+    const resource& r = resources[ri];
     bool unplaced = false;
-    if (r.type != kind_of(b) || !counts(r)) continue;
-    if (!match(r, list, &entry)) {
-      if (r.code_absent) { words = fmt::format("unknown: {} has no code (data absent reason) and might be one of them", r.id); return; }
+    if (r.type != kind_of(b) || !counted[ri]) continue;
+    if (!in_list(ri, b.codes)) {
+      if (r.code_absent) { put(words, "unknown: {} has no code (data absent reason) and might be one of them", r.id); return; }
       continue;
     }
     if (!in_window(b, r, order, unplaced) && !unplaced) continue;
     const fhir::date_range* end = r.until.present ? &r.until : (r.status == "in-progress" && order && order->when.present ? &order->when : nullptr);
     if (unplaced || !r.when.present || !end || end->last < r.when.first) {
-      words = fmt::format("unknown: {} has no period to measure", r.id);
+      put(words, "unknown: {} has no period to measure", r.id);
       return;
     }
     lo += static_cast<double>(std::max<std::int64_t>(1, end->first - r.when.last + 1));
     hi += static_cast<double>(end->last - r.when.first + 1);
-    parts += fmt::format("{}{} {} to {}", parts.empty() ? "" : ", ", r.id, r.when.text, r.until.present ? r.until.text : "the order");
+    fmt::format_to(std::back_inserter(parts), "{}{} {} to {}", parts.empty() ? "" : ", ", r.id, r.when.text, r.until.present ? r.until.text : "the order");
   }
   bool complete = b.resource == fhir_resource::condition ? g.fhir.conditions_complete : g.fhir.procedures_complete;
   if (parts.empty() && !complete) {
-    words = fmt::format("unknown: no {} in `{}`, and the record is not declared complete", b.resource == fhir_resource::condition ? "Condition" : "Procedure", list.id);
+    put(words, "unknown: no {} in `{}`, and the record is not declared complete", b.resource == fhir_resource::condition ? "Condition" : "Procedure", list.id);
     return;
   }
-  words = parts.empty() ? fmt::format("no Procedure in `{}`, and procedures are declared complete: none", list.id) : parts;
+  if (parts.empty()) put(words, "no Procedure in `{}`, and procedures are declared complete: none", list.id);
+  else words.assign(parts);
   set_range(b.slot, lo, hi, false, out, words);
 }
 
@@ -383,44 +459,54 @@ void fhir_decoder::impl::bind_total(const fhir_binding& b, const resource* order
 // decided; then it holds the members found. Otherwise it stays unknown, and
 // the words say which members were found and which could not be decided.
 void fhir_decoder::impl::assemble_sets(patient& out, fhir_provenance& where) {
-  for (std::uint32_t slot = 0; slot < g.facts.size(); ++slot) {
-    const fact& f = g.facts[slot];
-    if (f.type != value_type::set || f.enumeration < 0) continue;
-    const auto& members = g.enumerations[static_cast<std::size_t>(f.enumeration)].members;
-    std::vector<int> seen(members.size(), -1);
-    for (std::size_t i = 0; i < g.fhir.bindings.size(); ++i)
-      if (g.fhir.bindings[i].slot == slot && g.fhir.bindings[i].member >= 0) seen[static_cast<std::size_t>(g.fhir.bindings[i].member)] = static_cast<int>(i);
-    if (std::all_of(seen.begin(), seen.end(), [](int i) { return i < 0; })) continue;
-    std::uint64_t mask = 0;
+  for (const set_layout& set : sets) {
+    const auto& members = g.enumerations[static_cast<std::size_t>(g.facts[set.slot].enumeration)].members;
+    auto truth_of = [&](std::size_t m) { return set.binding_of[m] < 0 ? truth::unknown : member_truth[static_cast<std::size_t>(set.binding_of[m])]; };
+    auto words_of = [&](std::size_t m) -> const std::string& { return member_words[static_cast<std::size_t>(set.binding_of[m])]; };
     bool known = true;
-    std::string in, out_words, open;
-    for (std::size_t m = 0; m < members.size(); ++m) {
-      if (seen[m] < 0) {
-        known = false;
-        open += (open.empty() ? "" : ", ") + members[m].id + " (not bound)";
-        continue;
-      }
-      auto i = static_cast<std::size_t>(seen[m]);
-      if (member_truth[i] == truth::yes) {
-        mask |= std::uint64_t(1) << m;
-        in += fmt::format("\n    includes {}: {}", members[m].id, member_words[i]);
-      } else if (member_truth[i] == truth::no) {
-        out_words += fmt::format("\n    excludes {}: {}", members[m].id, member_words[i]);
-      } else {
-        known = false;
-        open += fmt::format("{}{} ({})", open.empty() ? "" : ", ", members[m].id, member_words[i]);
+    for (std::size_t m = 0; m < members.size(); ++m) known = known && truth_of(m) != truth::unknown;
+    std::string& words = where.facts[set.slot];
+    words.clear();
+    if (known) {
+      words += "from the bound members";
+    } else {
+      words += "unknown: undecided ";
+      bool first = true;
+      for (std::size_t m = 0; m < members.size(); ++m) {
+        if (truth_of(m) != truth::unknown) continue;
+        words.append(first ? "" : ", ").append(members[m].id);
+        if (set.binding_of[m] < 0) words.append(" (not bound)");
+        else words.append(" (").append(words_of(m)).append(")");
+        first = false;
       }
     }
-    if (known) out.set_members(slot, mask);
-    where.facts[slot] = (known ? std::string("from the bound members") : "unknown: undecided " + open) + in + out_words;
+    // Plain appends, not formatting: a dozen lines per Bundle.
+    std::uint64_t mask = 0;
+    for (std::size_t m = 0; m < members.size(); ++m)
+      if (truth_of(m) == truth::yes) {
+        mask |= std::uint64_t(1) << m;
+        words.append("\n    includes ").append(members[m].id).append(": ").append(words_of(m));
+      }
+    for (std::size_t m = 0; m < members.size(); ++m)
+      if (truth_of(m) == truth::no) words.append("\n    excludes ").append(members[m].id).append(": ").append(words_of(m));
+    if (known) out.set_members(set.slot, mask);
   }
 }
 
 bool fhir_decoder::impl::decode(std::string_view json, patient& out, fhir_provenance& where, std::string& error) {
   out.reset(g);
-  where.clear();
-  where.facts.assign(g.facts.size(), std::string());
+  // Cleared, not freed: the strings keep their capacity from Bundle to Bundle.
+  where.ordered_procedure = -1;
+  where.order.clear();
+  where.facts.resize(g.facts.size());
+  for (std::string& f : where.facts) f.clear();
   if (!fhir::read_resources(json, resources, error, bundle_id)) return false;
+  lists.resize(resources.size());
+  counted.resize(resources.size());
+  for (std::size_t ri = 0; ri < resources.size(); ++ri) {
+    lists[ri] = index.usable() ? index.lists_of(resources[ri]) : 0;
+    counted[ri] = counts(resources[ri]);
+  }
   for (const auto& r : resources)
     if (r.type == resource::kind::patient && out.id.empty()) append_json_string(out.id, std::string_view(r.id).substr(8));
   if (!bundle_id.empty()) {
@@ -429,26 +515,23 @@ bool fhir_decoder::impl::decode(std::string_view json, patient& out, fhir_proven
   }
   const resource* order = find_order(where, out);
   member_truth.assign(g.fhir.bindings.size(), truth::unknown);
-  member_words.assign(g.fhir.bindings.size(), std::string());
+  member_words.resize(g.fhir.bindings.size());
   for (std::size_t i = 0; i < g.fhir.bindings.size(); ++i) {
     const fhir_binding& b = g.fhir.bindings[i];
-    std::string words;
+    // A member's words wait for its set; a fact's go straight to its provenance.
+    std::string& words = b.member >= 0 ? member_words[i] : where.facts[b.slot];
+    words.clear();
     switch (b.source) {
       case fhir_source::age_at_order: bind_age(b, order, out, words); break;
       case fhir_source::time_since_onset: bind_onset(b, order, out, words); break;
       case fhir_source::total_time: bind_total(b, order, out, words); break;
       case fhir_source::any: {
-        truth t = bind_any(b, order, words);
-        if (b.member >= 0) {
-          member_truth[i] = t;
-          member_words[i] = std::move(words);
-          continue;
-        }
-        if (t != truth::unknown) out.set_bool(b.slot, t == truth::yes);
+        truth t = bind_any(i, order, words);
+        if (b.member >= 0) member_truth[i] = t;
+        else if (t != truth::unknown) out.set_bool(b.slot, t == truth::yes);
         break;
       }
     }
-    where.facts[b.slot] = std::move(words);
   }
   assemble_sets(out, where);
   where.members.assign(member_truth.begin(), member_truth.end());

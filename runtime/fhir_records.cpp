@@ -7,6 +7,11 @@
 #include <fmt/format.h>
 #include <simdjson.h>
 
+#include <array>
+#include <charconv>
+#include <memory>
+#include <utility>
+
 #include "runtime/fhir_bundle.hpp"
 
 namespace rubric::runtime::fhir {
@@ -19,28 +24,73 @@ constexpr std::string_view absent_reason_url = "http://hl7.org/fhir/StructureDef
 constexpr std::string_view clinical_status_system = "http://terminology.hl7.org/CodeSystem/condition-clinical";
 constexpr std::string_view verification_status_system = "http://terminology.hl7.org/CodeSystem/condition-ver-status";
 
+// An object's members read once into a small table, so looking up the
+// several keys a resource needs does not walk the document once per key
+// (simdjson's at_key scans, skipping every value before the key). Looks up
+// like dom::object (the first of duplicate keys); builds from one implicitly.
+class fields {
+ public:
+  fields(dom::object o) : o_(o) {  // NOLINT(google-explicit-constructor): any object reads as one
+    for (dom::key_value_pair kv : o) {
+      if (n_ == table_.size()) {
+        overflow_ = true;  // a large object: plain lookups
+        break;
+      }
+      std::construct_at(&table_[n_++].kv, kv.key, kv.value);
+    }
+  }
+  simdjson::simdjson_result<dom::element> operator[](std::string_view key) const {
+    if (overflow_) return o_[key];
+    for (std::size_t i = 0; i < n_; ++i)
+      if (table_[i].kv.first == key) return dom::element(table_[i].kv.second);
+    return simdjson::NO_SUCH_FIELD;
+  }
+
+ private:
+  // Left uninitialised until filled: building the table is on the hot path.
+  union entry {
+    entry() {}
+    std::pair<std::string_view, dom::element> kv;
+  };
+  dom::object o_;
+  std::array<entry, 24> table_;
+  std::size_t n_ = 0;
+  bool overflow_ = false;
+};
+
 struct reader {
   std::vector<resource>& out;
   std::string& error;
+  std::vector<coding>& store;  // every resource's codings, in order
+  std::vector<std::pair<std::uint32_t, std::uint32_t>>& spans;  // per resource of `out`: its codings in `store` (first, count)
+  std::string& entry_path;  // the outermost Bundle's "entry[i].resource"
+  std::vector<std::string>& ids;  // spare id strings, with their capacity
 
   bool fail(const std::string& path, std::string_view what) {
     error = fmt::format("{}: {}", path, what);
     return false;
   }
 
-  // A string field, or "" when absent; false when present but not a string.
-  bool text(dom::object o, std::string_view key, std::string& s, const std::string& path) {
+  // A string field as a view into the parsed document, or "" when absent;
+  // false when present but not a string.
+  bool text_view(const fields& o, std::string_view key, std::string_view& s, const std::string& path) {
     dom::element e;
     if (o[key].get(e)) return true;
+    if (e.get_string().get(s)) return fail(path + "." + std::string(key), "expected a string");
+    return true;
+  }
+
+  // A string field, or "" when absent; false when present but not a string.
+  bool text(const fields& o, std::string_view key, std::string& s, const std::string& path) {
     std::string_view v;
-    if (e.get_string().get(v)) return fail(path + "." + std::string(key), "expected a string");
+    if (!text_view(o, key, v, path)) return false;
     s = v;
     return true;
   }
 
-  bool date(dom::object o, std::string_view key, date_range& d, const std::string& path) {
-    std::string s;
-    if (!text(o, key, s, path)) return false;
+  bool date(const fields& o, std::string_view key, date_range& d, const std::string& path) {
+    std::string_view s;
+    if (!text_view(o, key, s, path)) return false;
     if (s.empty()) return true;
     d.text = s;
     d.present = fhir_date_days(s, d.first, d.last);
@@ -49,7 +99,7 @@ struct reader {
   }
 
   // Whether `o[key]` (or its `_key` twin for primitives) carries a data-absent-reason extension.
-  static bool absent(dom::object o, std::string_view key) {
+  static bool absent(const fields& o, std::string_view key) {
     dom::object holder;
     if (o[key].get_object().get(holder)) return false;
     dom::array ext;
@@ -64,7 +114,7 @@ struct reader {
   // The code of a status such as clinicalStatus: the CodeableConcept's coding
   // in `system` (R4 binds these to one code system; another system's coding
   // beside it, such as a local status, is not the status). "" when none.
-  bool concept_code(dom::object o, std::string_view key, std::string_view system, std::string& s, const std::string& path) {
+  bool concept_code(const fields& o, std::string_view key, std::string_view system, std::string& s, const std::string& path) {
     dom::element e;
     if (o[key].get(e)) return true;
     dom::object cc;
@@ -81,7 +131,7 @@ struct reader {
     return true;
   }
 
-  bool codings(dom::object o, resource& r, const std::string& path) {
+  bool codings(const fields& o, resource& r, const std::string& path) {
     r.code_absent = absent(o, "code");
     dom::element e;
     if (o["code"].get(e)) return true;
@@ -93,17 +143,24 @@ struct reader {
     if (ce.get_array().get(list)) return fail(path + ".code.coding", "expected an array");
     std::size_t i = 0;
     for (dom::element c : list) {
-      std::string p = fmt::format("{}.code.coding[{}]", path, i++);
+      // The path is spelt out only for an error: most Bundles have none.
+      auto at = [&] { return fmt::format("{}.code.coding[{}]", path, i); };
       dom::object co;
-      if (c.get_object().get(co)) return fail(p, "expected a Coding object");
-      coding x;
-      if (!text(co, "system", x.system, p) || !text(co, "code", x.code, p) || !text(co, "display", x.display, p)) return false;
-      r.codes.push_back(std::move(x));
+      if (c.get_object().get(co)) return fail(at(), "expected a Coding object");
+      coding& x = store.emplace_back();
+      for (auto [key, field] : {std::pair{"system", &x.system}, std::pair{"code", &x.code}, std::pair{"display", &x.display}}) {
+        dom::element v;
+        if (co[key].get(v)) continue;
+        std::string_view sv;
+        if (v.get_string().get(sv)) return fail(at() + "." + key, "expected a string");
+        *field = sv;
+      }
+      ++i;
     }
     return true;
   }
 
-  bool read_condition(dom::object o, resource& r, const std::string& path) {
+  bool read_condition(const fields& o, resource& r, const std::string& path) {
     r.type = resource::kind::condition;
     if (!codings(o, r, path) || !concept_code(o, "clinicalStatus", clinical_status_system, r.status, path) ||
         !concept_code(o, "verificationStatus", verification_status_system, r.verification, path) || !date(o, "recordedDate", r.recorded, path))
@@ -114,7 +171,7 @@ struct reader {
     return date(o, "onsetDateTime", r.when, path);
   }
 
-  bool read_procedure(dom::object o, resource& r, const std::string& path) {
+  bool read_procedure(const fields& o, resource& r, const std::string& path) {
     r.type = resource::kind::procedure;
     if (!codings(o, r, path) || !text(o, "status", r.status, path)) return false;
     dom::object period;
@@ -124,16 +181,17 @@ struct reader {
   }
 
   bool read_resource(dom::element e, const std::string& path) {
-    dom::object o;
-    if (e.get_object().get(o)) return fail(path, "expected a resource object");
-    std::string type, id;
-    if (!text(o, "resourceType", type, path) || !text(o, "id", id, path)) return false;
+    dom::object object;
+    if (e.get_object().get(object)) return fail(path, "expected a resource object");
+    const fields o(object);
+    std::string_view type, id;
+    if (!text_view(o, "resourceType", type, path) || !text_view(o, "id", id, path)) return false;
     if (type.empty()) return fail(path, "a resource has no \"resourceType\"");
-    if (type == "Bundle") return read_bundle(o, path);
+    if (type == "Bundle") return read_bundle(object, path);
     if (out.size() >= max_bundle_entries) return fail(path, fmt::format("more than {} resources", max_bundle_entries));
     resource r;
-    r.id = type + "/" + (id.empty() ? "(no id)" : id);
     bool ok = true;
+    const std::size_t first_coding = store.size();
     if (type == "Patient") {
       r.type = resource::kind::patient;
       r.date_absent = absent(o, "_birthDate");
@@ -148,8 +206,17 @@ struct reader {
     } else {
       return true;  // a kind no binding reads
     }
-    if (ok) out.push_back(std::move(r));
-    return ok;
+    if (!ok) return false;
+    // The id goes into a string recycled from the previous Bundle's resources.
+    if (!ids.empty()) {
+      r.id = std::move(ids.back());
+      ids.pop_back();
+    }
+    r.id.clear();
+    r.id.append(type).append("/").append(id.empty() ? std::string_view("(no id)") : id);
+    out.push_back(std::move(r));
+    spans.emplace_back(static_cast<std::uint32_t>(first_coding), static_cast<std::uint32_t>(store.size() - first_coding));
+    return true;
   }
 
   bool read_bundle(dom::object o, const std::string& path) {
@@ -157,14 +224,23 @@ struct reader {
     if (o["entry"].get(entries)) return true;  // an empty Bundle
     dom::array list;
     if (entries.get_array().get(list)) return fail(path.empty() ? "entry" : path + ".entry", "expected an array");
+    // One path buffer per Bundle, rewritten per entry without formatting;
+    // the outermost Bundle's is the reader's, so it keeps its capacity.
+    std::string nested;
+    std::string& p = path.empty() ? entry_path : nested;
+    p = path.empty() ? "entry[" : path + ".entry[";
+    const std::size_t stem = p.size();
     std::size_t i = 0;
     for (dom::element entry : list) {
-      std::string p = fmt::format("{}entry[{}]", path.empty() ? "" : path + ".", i++);
+      p.resize(stem);
+      char digits[24];
+      p.append(digits, static_cast<std::size_t>(std::to_chars(digits, digits + sizeof digits, i++).ptr - digits)).append("]");
       dom::object eo;
       if (entry.get_object().get(eo)) return fail(p, "expected an object");
       dom::element res;
       if (eo["resource"].get(res)) continue;  // a request-only entry
-      if (!read_resource(res, p + ".resource")) return false;
+      p.append(".resource");
+      if (!read_resource(res, p)) return false;
     }
     return true;
   }
@@ -172,26 +248,8 @@ struct reader {
 
 }  // namespace
 
-bool read_resources(std::string_view json, std::vector<resource>& out, std::string& error, std::string& bundle_id) {
-  out.clear();
-  bundle_id.clear();
-  if (json.size() > max_bundle_bytes) {
-    error = fmt::format("the Bundle is larger than the limit of {} bytes", max_bundle_bytes);
-    return false;
-  }
-  thread_local dom::parser parser;
-  dom::element root;
-  if (auto err = parser.parse(json.data(), json.size(), true).get(root)) {
-    error = fmt::format("not valid JSON: {}", simdjson::error_message(err));
-    return false;
-  }
-  dom::object o;
-  if (root.get_object().get(o)) {
-    error = "expected a FHIR Bundle or a CDS Hooks prefetch object, not a JSON " +
-            std::string(root.type() == dom::element_type::ARRAY ? "array" : "value");
-    return false;
-  }
-  reader r{out, error};
+// A Bundle, or a CDS Hooks prefetch object whose values are resources or Bundles.
+static bool read_root(reader& r, dom::object o, std::string& error, std::string& bundle_id) {
   std::string_view type;
   if (!o["resourceType"].get_string().get(type)) {
     if (type != "Bundle") {
@@ -211,6 +269,40 @@ bool read_resources(std::string_view json, std::vector<resource>& out, std::stri
     if (value.is_null()) continue;  // a prefetch the server could not fill
     if (!r.read_resource(value, "prefetch." + std::string(key))) return false;
   }
+  return true;
+}
+
+bool read_resources(std::string_view json, std::vector<resource>& out, std::string& error, std::string& bundle_id) {
+  thread_local std::vector<std::string> ids;
+  for (resource& r : out) ids.push_back(std::move(r.id));
+  out.clear();
+  bundle_id.clear();
+  if (json.size() > max_bundle_bytes) {
+    error = fmt::format("the Bundle is larger than the limit of {} bytes", max_bundle_bytes);
+    return false;
+  }
+  thread_local dom::parser parser;
+  dom::element root;
+  if (auto err = parser.parse(json.data(), json.size(), true).get(root)) {
+    error = fmt::format("not valid JSON: {}", simdjson::error_message(err));
+    return false;
+  }
+  dom::object o;
+  if (root.get_object().get(o)) {
+    error = "expected a FHIR Bundle or a CDS Hooks prefetch object, not a JSON " +
+            std::string(root.type() == dom::element_type::ARRAY ? "array" : "value");
+    return false;
+  }
+  // The codings live as long as the parsed document they view (until the
+  // next read on this thread) and keep their capacity from Bundle to Bundle.
+  thread_local std::vector<coding> store;
+  thread_local std::vector<std::pair<std::uint32_t, std::uint32_t>> spans;
+  thread_local std::string entry_path;
+  store.clear();
+  spans.clear();
+  reader r{out, error, store, spans, entry_path, ids};
+  if (!read_root(r, o, error, bundle_id)) return false;
+  for (std::size_t i = 0; i < out.size(); ++i) out[i].codes = std::span<const coding>(store.data() + spans[i].first, spans[i].second);
   return true;
 }
 

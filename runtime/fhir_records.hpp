@@ -1,9 +1,13 @@
-// The parts of FHIR R4 resources the bindings read, copied out of the JSON
+// The parts of FHIR R4 resources the bindings read, taken out of the JSON
 // DOM into small records (fhir_records.cpp), so deriving facts
-// (fhir_bundle.cpp) does not touch JSON. Runtime-internal.
+// (fhir_bundle.cpp) does not touch JSON. The records' text (codes, dates)
+// views the parsed document and their codings live beside it: both stay
+// valid until the next read_resources() on the same thread, which is all a
+// decode needs and keeps reading free of allocations. Runtime-internal.
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -11,21 +15,21 @@
 namespace rubric::runtime::fhir {
 
 struct coding {
-  std::string system, code, display;
+  std::string_view system, code, display;
 };
 
 // A date as a range of days (a partial date is a range); `text` as written.
 struct date_range {
   bool present = false;
   std::int64_t first = 0, last = 0;
-  std::string text;
+  std::string_view text;
 };
 
 // One resource of the kinds the bindings read.
 struct resource {
   enum class kind : std::uint8_t { patient, condition, procedure, service_request, other } type = kind::other;
   std::string id;               // "Condition/lbp"
-  std::vector<coding> codes;    // code.coding
+  std::span<const coding> codes;  // code.coding
   bool code_absent = false;     // code carries a data-absent-reason: it might be any code
   std::string status;           // clinicalStatus (Condition), status (Procedure, ServiceRequest)
   std::string verification;     // verificationStatus (Condition)
