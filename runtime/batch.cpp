@@ -22,7 +22,13 @@ std::string quoted(std::string_view s) {
 result_formatter::result_formatter(const graph& g) : g_(&g) {
   for (const fact& f : g.facts) fact_json_.push_back(quoted(f.id));
   for (const advisory& a : g.otherwise.advice) otherwise_json_.push_back(quoted(a.text));
+  for (const assumption& as : g.assumptions)
+    violated_json_.push_back(
+        quoted(fmt::format("data quality: {} (`{}` does not hold)", as.label.empty() ? "assumption violated" : as.label, as.text)));
+  for (const variant& v : g.variants)
+    conflict_json_.push_back(quoted(fmt::format("variant {} also applies although the guideline selects a unique variant", v.id)));
   for (const variant& v : g.variants) {
+    variant_id_json_.push_back(quoted(v.id));
     advice_json_.emplace_back();
     for (const advisory& a : v.advice) advice_json_.back().push_back(quoted(a.text));
     std::string s = "{\"id\":";
@@ -140,7 +146,7 @@ void result_formatter::write(const patient& p, const evaluation& e, std::string&
   out += "],\"candidates\":[";
   for (std::size_t i = 0; i < e.candidates.size(); ++i) {
     if (i) out.push_back(',');
-    append_json_string(out, g.variants[e.candidates[i]].id);
+    out += variant_id_json_[e.candidates[i]];
   }
   out += "],\"otherwise\":";
   if (e.result == status::no_criteria_apply && g.otherwise.present) append_json_string(out, g.otherwise.label);
@@ -154,13 +160,12 @@ void result_formatter::write(const patient& p, const evaluation& e, std::string&
   }
   for (auto a : e.violated) {
     if (any) out.push_back(',');
-    const assumption& as = g.assumptions[a];
-    append_json_string(out, fmt::format("data quality: {} (`{}` does not hold)", as.label.empty() ? "assumption violated" : as.label, as.text));
+    out += violated_json_[a];
     any = true;
   }
   for (auto c : e.conflicts) {
     if (any) out.push_back(',');
-    append_json_string(out, fmt::format("variant {} also applies although the guideline selects a unique variant", g.variants[c].id));
+    out += conflict_json_[c];
     any = true;
   }
   out += "],\"error\":null}";

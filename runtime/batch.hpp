@@ -36,6 +36,8 @@ class result_formatter {
   const std::string& variant_json(std::uint32_t v) const { return variant_json_[v]; }
   const std::string& ratings_json(truth group, std::uint32_t v) const { return ratings_json_[static_cast<std::size_t>(group)][v]; }
   const std::string& next_json(std::uint32_t v) const { return next_json_[v]; }
+  // The warning a violated assumption `a` gives, as a JSON string.
+  const std::string& violated_json(std::uint32_t a) const { return violated_json_[a]; }
 
  private:
   const graph* g_;
@@ -43,8 +45,11 @@ class result_formatter {
   std::vector<std::string> ratings_json_[3];  // [...] per variant, by patient group: truth no (adult), yes (child), unknown
   std::vector<std::string> next_json_;     // [...]
   std::vector<std::string> fact_json_;     // "fact_id", escaped once
+  std::vector<std::string> variant_id_json_;  // "variant_id" (candidates), escaped once
   std::vector<std::vector<std::string>> advice_json_;  // per variant, escaped advice texts
   std::vector<std::string> otherwise_json_;
+  std::vector<std::string> violated_json_;  // per assumption: its warning, escaped once
+  std::vector<std::string> conflict_json_;  // per variant: the warning that it also applies (unique)
 };
 
 // The keys of a compact line (`--fields`), written in the order given.

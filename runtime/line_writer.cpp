@@ -18,6 +18,7 @@ std::string quoted(std::string_view s) {
 }
 
 constexpr std::string_view empty_tail = R"(,"missing":[],"candidates":[],"otherwise":null,"warnings":[],"error":null})";
+constexpr std::string_view warnings_end = R"(],"error":null})";  // every tail ends so
 
 }  // namespace
 
@@ -157,13 +158,39 @@ void line_writer::write_settled(const patient& p, status s, std::int32_t v, cons
     auto vi = static_cast<std::size_t>(v);
     out += matched_head_[static_cast<std::size_t>(group(truth_of))][vi];
     if (conditional_[vi]) append_advice(g_->variants[vi].advice, advice_[vi], truth_of, out);
-    out += matched_tail_[vi];
+    append_tail(matched_tail_[vi], truth_of, out);
     return;
   }
   out += none_head_;
   if (g_->otherwise.present) append_advice(g_->otherwise.advice, otherwise_advice_, truth_of, out);
   else out += "\"advice\":[],";
-  out += none_tail_;
+  append_tail(none_tail_, truth_of, out);
+}
+
+// A settled line's tail, with the warnings of violated assumptions (its only
+// warnings) inside its "warnings":[…].
+void line_writer::append_tail(const std::string& tail, const node_truth& truth_of, std::string& out) const {
+  bool any = false;
+  for (std::uint32_t a = 0; a < g_->assumptions.size(); ++a) {
+    if (truth_of(g_->assumptions[a].node) != truth::no) continue;
+    if (any) out.push_back(',');
+    else out.append(tail, 0, tail.size() - warnings_end.size());
+    out += reference_.violated_json(a);
+    any = true;
+  }
+  out += any ? warnings_end : std::string_view(tail);
+}
+
+void line_writer::append_violated(const node_truth& truth_of, std::string& out) const {
+  out.push_back('[');
+  bool any = false;
+  for (std::uint32_t a = 0; a < g_->assumptions.size(); ++a) {
+    if (truth_of(g_->assumptions[a].node) != truth::no) continue;
+    if (any) out.push_back(',');
+    out += reference_.violated_json(a);
+    any = true;
+  }
+  out.push_back(']');
 }
 
 void line_writer::write(const patient& p, const evaluation& e, std::string& out) const {
@@ -250,8 +277,9 @@ void line_writer::write_compact(const patient& p, const view& v, std::string& ou
       case line_field::missing:
       case line_field::candidates:
       case line_field::warnings: {
-        if (!v.detail) {
-          out += "[]";
+        if (!v.detail) {  // settled: nothing missing, no candidates, warnings from the assumptions
+          if (f == line_field::warnings) append_violated(*v.truth_of, out);
+          else out += "[]";
           break;
         }
         // The same array as in the full line: cut it out of the reference line.

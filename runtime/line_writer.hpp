@@ -41,7 +41,8 @@ class line_writer {
   bool compact() const { return !fields_.empty(); }
 
   // A line the batch evaluator settled: matched one variant `v`, or no
-  // criteria apply (v = -1); no warnings, assumptions hold, no conflicts.
+  // criteria apply (v = -1); no decoder warnings, no conflicts. Violated
+  // assumptions (read through `truth_of`) are its warnings.
   void write_settled(const patient& p, status s, std::int32_t v, const node_truth& truth_of, std::string& out) const;
   // Any evaluated patient, from the reference evaluation.
   void write(const patient& p, const evaluation& e, std::string& out) const;
@@ -62,6 +63,8 @@ class line_writer {
   void write_compact(const patient& p, const view& v, std::string& out) const;
   void append_advice(const std::vector<advisory>& list, const std::vector<std::string>& texts, const node_truth& t,
                      std::string& out) const;
+  void append_tail(const std::string& tail, const node_truth& truth_of, std::string& out) const;
+  void append_violated(const node_truth& truth_of, std::string& out) const;
 
   const graph* g_;
   result_formatter reference_;

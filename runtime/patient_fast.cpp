@@ -1,14 +1,19 @@
 // The fast path for patient lines (see patient_fast.hpp): one forward scan,
 // no allocation, and "not mine" instead of an error for anything unusual.
+// Keys are matched in place against the key seen at the same position in
+// the previous line; strings are scanned eight bytes at a time.
 #include "runtime/patient_fast.hpp"
 
 #include "runtime/patient_quantity.hpp"
 
+#include <bit>
 #include <charconv>
 #include <cmath>
 #include <cstring>
 
 namespace rubric::runtime {
+
+static_assert(std::endian::native == std::endian::little, "the string scan reads bytes in little-endian order");
 
 namespace {
 
@@ -22,6 +27,54 @@ std::uint32_t key_hash(std::string_view s) {
 inline bool json_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 inline bool digit(char c) { return c >= '0' && c <= '9'; }
 
+inline std::uint64_t load8(const char* p) {
+  std::uint64_t w;
+  std::memcpy(&w, p, 8);
+  return w;
+}
+
+inline std::uint32_t load4(const char* p) {
+  std::uint32_t w;
+  std::memcpy(&w, p, 4);
+  return w;
+}
+
+// `n` bytes at `a` and `b` are equal (short keys: no call to memcmp). The
+// last word overlaps the one before it instead of a byte loop.
+inline bool same_bytes(const char* a, const char* b, std::size_t n) {
+  if (n >= 8) {
+    for (std::size_t i = 0; i + 8 < n; i += 8)
+      if (load8(a + i) != load8(b + i)) return false;
+    return load8(a + n - 8) == load8(b + n - 8);
+  }
+  if (n >= 4) return load4(a) == load4(b) && load4(a + n - 4) == load4(b + n - 4);
+  for (; n > 0; --n)
+    if (*a++ != *b++) return false;
+  return true;
+}
+
+inline bool same(std::string_view a, std::string_view b) { return a.size() == b.size() && same_bytes(a.data(), b.data(), a.size()); }
+
+// Bytes of `w` that end a plain string: '"', '\\', control (< 0x20) or
+// non-ASCII (≥ 0x80). The lowest set bit marks the first such byte (borrows
+// only run upwards, past a true match).
+inline std::uint64_t string_stops(std::uint64_t w) {
+  constexpr std::uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+  auto zero_bytes = [](std::uint64_t x) { return (x - ones) & ~x & high; };
+  return zero_bytes(w ^ (ones * '"')) | zero_bytes(w ^ (ones * '\\')) | ((w - ones * 0x20) & ~w & high) | (w & high);
+}
+
+// Whole numbers as digits only ("12"), at most 15 of them: exact in a double.
+inline bool small_whole(std::string_view digits, std::uint64_t& n) {
+  if (digits.empty() || digits.size() > 15) return false;
+  n = 0;
+  for (char c : digits) {
+    if (!digit(c)) return false;
+    n = n * 10 + static_cast<std::uint64_t>(c - '0');
+  }
+  return true;
+}
+
 }  // namespace
 
 // A read position in the line; every accessor fails rather than overrun.
@@ -30,7 +83,8 @@ struct fast_patient_decoder::cursor {
   const char* end;
 
   void skip_space() {
-    while (p < end && json_space(*p)) ++p;
+    if (p < end && static_cast<unsigned char>(*p) <= ' ')  // compact JSON: one compare
+      while (p < end && json_space(*p)) ++p;
   }
   bool eat(char c) {
     skip_space();
@@ -42,24 +96,30 @@ struct fast_patient_decoder::cursor {
     skip_space();
     return p == end ? '\0' : *p;
   }
-  // A string of printable ASCII without escapes; `out` is its content.
-  bool string(std::string_view& out) {
-    if (!eat('"')) return false;
+  // After the opening quote: printable ASCII without escapes up to the closing
+  // quote, which is consumed; `out` is the content.
+  bool string_body(std::string_view& out) {
     const char* b = p;
-    while (p < end) {
-      auto u = static_cast<unsigned char>(*p);
-      if (u == '"') {
-        out = std::string_view(b, static_cast<std::size_t>(p - b));
-        ++p;
-        return true;
+    while (end - p >= 8) {
+      if (std::uint64_t stops = string_stops(load8(p))) {
+        p += std::countr_zero(stops) / 8;
+        return close_string(b, out);
       }
-      if (u == '\\' || u < 0x20 || u >= 0x80) return false;
-      ++p;
+      p += 8;
     }
-    return false;
+    while (p < end && *p != '"' && *p != '\\' && static_cast<unsigned char>(*p) >= 0x20 && static_cast<unsigned char>(*p) < 0x80) ++p;
+    return close_string(b, out);
   }
-  // A JSON number (strict grammar); `text` is its spelling, `out` its value.
-  bool number(double& out, std::string_view& text) {
+  bool close_string(const char* b, std::string_view& out) {
+    if (p == end || *p != '"') return false;
+    out = std::string_view(b, static_cast<std::size_t>(p - b));
+    ++p;
+    return true;
+  }
+  bool string(std::string_view& out) { return eat('"') && string_body(out); }
+  // A JSON number (strict grammar); `text` is its spelling. `exponent` says
+  // whether it has one (only then can a long or large spelling overflow).
+  bool number_text(std::string_view& text, bool& exponent) {
     skip_space();
     const char* b = p;
     if (p < end && *p == '-') ++p;
@@ -71,68 +131,190 @@ struct fast_patient_decoder::cursor {
       if (p == end || !digit(*p)) return false;
       while (p < end && digit(*p)) ++p;
     }
-    if (p < end && (*p == 'e' || *p == 'E')) {
+    exponent = p < end && (*p == 'e' || *p == 'E');
+    if (exponent) {
       ++p;
       if (p < end && (*p == '+' || *p == '-')) ++p;
       if (p == end || !digit(*p)) return false;
       while (p < end && digit(*p)) ++p;
     }
-    auto [stop, ec] = std::from_chars(b, p, out);
-    if (ec != std::errc{} || stop != p || !std::isfinite(out)) return false;
     text = std::string_view(b, static_cast<std::size_t>(p - b));
     return true;
+  }
+  // A finite JSON number: `out` its value, `text` its spelling.
+  bool number(double& out, std::string_view& text) {
+    bool exponent;
+    if (!number_text(text, exponent)) return false;
+    std::uint64_t n;
+    if (small_whole(text, n)) {  // digits only: exact, no need to parse
+      out = static_cast<double>(n);
+      return true;
+    }
+    auto [stop, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+    return ec == std::errc{} && stop == text.data() + text.size() && std::isfinite(out);
   }
   // A literal such as `true`, followed by something that can end a value.
   bool literal(std::string_view word) {
     skip_space();
-    if (static_cast<std::size_t>(end - p) < word.size() || std::memcmp(p, word.data(), word.size()) != 0) return false;
+    if (static_cast<std::size_t>(end - p) < word.size() || !same_bytes(p, word.data(), word.size())) return false;
     p += word.size();
     return p == end || json_space(*p) || *p == ',' || *p == '}' || *p == ']';
   }
 };
 
 fast_patient_decoder::fast_patient_decoder(const graph& g, std::string extra_key)
-    : g_(&g), extra_key_(std::move(extra_key)), seen_(g.facts.size(), 0), hint_(g.facts.size() + 2, -1) {
-  for (const fact& f : g.facts) declared_.push_back(detail::declared_unit(f));
+    : g_(&g), id_key_(static_cast<std::uint32_t>(g.facts.size())), extra_key_(id_key_ + 1) {
+  for (const fact& f : g.facts) {
+    declared_.push_back(detail::declared_unit(f));
+    keys_.push_back(f.id + '"');
+  }
+  keys_.push_back("id\"");
+  keys_.push_back(extra_key + '"');
+  for (const std::string& k : keys_) {
+    key_offset_.push_back(static_cast<std::uint32_t>(key_text_.size()));
+    key_text_ += k;
+  }
+  seen_.assign(keys_.size(), 0);
+  last_word_.assign(g.facts.size(), 0);
+  hint_.assign(keys_.size() + 1, {key_hint{}, key_hint{}});
   std::uint32_t size = 16;
-  while (size < g.facts.size() * 2 + 2) size *= 2;
+  while (size < keys_.size() * 2 + 2) size *= 2;
   table_.assign(size, 0);
   mask_ = size - 1;
-  for (std::uint32_t i = 0; i < g.facts.size(); ++i) {
-    std::uint32_t h = key_hash(g.facts[i].id) & mask_;
+  // Facts first, then "id", then the extra column: a fact named like either
+  // wins. Keys are compared as raw bytes, so only plain keys (printable
+  // ASCII, no quote or backslash: what string_body accepts) are listed; a
+  // line with any other key goes to the full decoder.
+  auto plain = [](std::string_view name) {
+    for (char ch : name)
+      if (ch == '"' || ch == '\\' || static_cast<unsigned char>(ch) < 0x20 || static_cast<unsigned char>(ch) >= 0x80) return false;
+    return !name.empty();
+  };
+  for (std::uint32_t k = 0; k < keys_.size(); ++k) {
+    std::string_view name(keys_[k].data(), keys_[k].size() - 1);
+    if (!plain(name) || find(name) >= 0) continue;
+    std::uint32_t h = key_hash(name) & mask_;
     while (table_[h] != 0) h = (h + 1) & mask_;
-    table_[h] = i + 1;
+    table_[h] = k + 1;
   }
 }
 
 int fast_patient_decoder::find(std::string_view key) const {
   std::uint32_t h = key_hash(key) & mask_;
   while (table_[h] != 0) {
-    std::uint32_t s = table_[h] - 1;
-    if (g_->facts[s].id == key) return static_cast<int>(s);
+    std::uint32_t k = table_[h] - 1;
+    const std::string& text = keys_[k];
+    if (text.size() == key.size() + 1 && same_bytes(text.data(), key.data(), key.size())) return static_cast<int>(k);
     h = (h + 1) & mask_;
   }
   return -1;
 }
 
-int fast_patient_decoder::find_at(std::size_t position, std::string_view key) {
-  if (position < hint_.size()) {
-    std::int32_t h = hint_[position];
-    if (h >= 0) {
-      const std::string& id = g_->facts[static_cast<std::size_t>(h)].id;
-      if (id.size() == key.size() && std::memcmp(id.data(), key.data(), key.size()) == 0) return h;
+// After a key's opening quote: its index (consuming the closing quote), or
+// -1. `previous` is the key before it (keys_.size() for the first key).
+int fast_patient_decoder::key(cursor& c, std::size_t previous) {
+  std::array<key_hint, 2>& next = hint_[previous];
+  const auto left = static_cast<std::size_t>(c.end - c.p);
+  for (int i = 0; i < 2; ++i) {
+    const key_hint h = next[i];
+    if (h.key < 0) break;
+    if (left >= h.size && same_bytes(c.p, key_text_.data() + h.offset, h.size)) {
+      c.p += h.size;
+      if (i == 1) std::swap(next[0], next[1]);
+      return h.key;
     }
   }
-  int slot = find(key);
-  if (position < hint_.size()) hint_[position] = slot;
-  return slot;
+  std::string_view name;
+  if (!c.string_body(name)) return -1;
+  int k = find(name);
+  if (k >= 0) {
+    const auto ku = static_cast<std::size_t>(k);
+    next = {key_hint{k, key_offset_[ku], static_cast<std::uint32_t>(keys_[ku].size())}, next[0]};
+  }
+  return k;
 }
 
 int fast_patient_decoder::find_member(std::uint32_t enumeration, std::string_view name) const {
   const auto& members = g_->enumerations[enumeration].members;
   for (std::size_t m = 0; m < members.size(); ++m)
-    if (members[m].id == name) return static_cast<int>(m);
+    if (same(members[m].id, name)) return static_cast<int>(m);
   return -1;
+}
+
+// The value of a whole number with a unit word already learned for the slot;
+// false when not learned or the value is not acceptable (then the full rules run).
+bool fast_patient_decoder::whole_with_unit(std::uint32_t slot, std::string_view digits, std::string_view word,
+                                           double& value) {
+  std::uint64_t n;
+  if (word.size() > unit_word{}.text.size() || !small_whole(digits, n)) return false;
+  auto matches = [&](std::size_t i) {
+    const unit_word& w = words_[i];
+    return w.slot == slot && w.size == word.size() && same_bytes(w.text.data(), word.data(), word.size());
+  };
+  std::size_t i = last_word_[slot];
+  if (i >= word_count_ || !matches(i)) {
+    for (i = 0; i < word_count_ && !matches(i); ++i) {
+    }
+    if (i == word_count_) return false;
+    last_word_[slot] = static_cast<std::uint32_t>(i);
+  }
+  auto v = words_[i].convert(n);
+  if (!v || !detail::within_declared(g_->facts[slot], *v)) return false;
+  value = *v;
+  return true;
+}
+
+// After the full rules accepted `digits word` for the slot: remember the word
+// with its conversion, if that conversion gives exactly the same value.
+void fast_patient_decoder::learn(std::uint32_t slot, std::string_view digits, std::string_view word, double value) {
+  std::uint64_t n;
+  if (word_count_ == words_.size() || !declared_[slot] || word.empty() || word.size() > unit_word{}.text.size() ||
+      !small_whole(digits, n))
+    return;
+  auto from = units::find_unit(word);
+  if (!from) return;
+  unit_word w;
+  w.slot = slot;
+  w.size = static_cast<std::uint8_t>(word.size());
+  std::memcpy(w.text.data(), word.data(), word.size());
+  w.convert = units::integer_conversion(*from, *declared_[slot]);
+  auto v = w.convert(n);
+  if (v && *v == value) words_[word_count_++] = w;
+}
+
+// At a string's opening quote: "12 weeks" with the word the slot matched
+// last, read in place (no scan of the string first); false leaves the cursor.
+bool fast_patient_decoder::quoted_whole(cursor& c, std::uint32_t slot, double& value) const {
+  const std::size_t i = last_word_[slot];
+  if (i >= word_count_ || words_[i].slot != slot) return false;
+  const unit_word& w = words_[i];
+  const char* q = c.p + 1;
+  const char* const digits = q;
+  std::uint64_t n = 0;
+  for (; q < c.end && digit(*q); ++q) {
+    if (q - digits == 15) return false;
+    n = n * 10 + static_cast<std::uint64_t>(*q - '0');
+  }
+  if (q == digits || c.end - q < w.size + 2 || *q != ' ' || !same_bytes(q + 1, w.text.data(), w.size) || q[1 + w.size] != '"')
+    return false;
+  auto v = w.convert(n);
+  if (!v || !detail::within_declared(g_->facts[slot], *v)) return false;
+  value = *v;
+  c.p = q + 2 + w.size;
+  return true;
+}
+
+// A quantity string: "12 weeks" from the learned words, else the full
+// decoder's own rules (detail::text_quantity).
+bool fast_patient_decoder::text_quantity(std::uint32_t slot, std::string_view text, double& value) {
+  std::size_t space = 0;
+  while (space < text.size() && digit(text[space])) ++space;
+  const bool whole = space > 0 && space < text.size() && text[space] == ' ';
+  const std::string_view digits = text.substr(0, space), word = whole ? text.substr(space + 1) : std::string_view();
+  if (whole && whole_with_unit(slot, digits, word, value)) return true;
+  if (!detail::text_quantity(g_->facts[slot], declared_[slot], text, value, error_)) return false;
+  if (whole) learn(slot, digits, word, value);
+  return true;
 }
 
 // A number or duration fact's value: a bare number (numbers only), a
@@ -144,9 +326,9 @@ bool fast_patient_decoder::quantity(cursor& c, std::uint32_t slot, patient& p) {
   char first = c.peek();
   if (first == '"') {
     std::string_view s;
-    if (!c.string(s) || !detail::text_quantity(f, declared_[slot], s, value, error_)) return false;
+    if (!quoted_whole(c, slot, value) && (!c.string(s) || !text_quantity(slot, s, value))) return false;
   } else if (first == '{') {
-    if (!fhir(c, f, slot, value)) return false;
+    if (!fhir(c, slot, value)) return false;
   } else {
     std::string_view text;
     if (f.type == value_type::duration || !c.number(value, text) || !detail::within_declared(f, value)) return false;
@@ -156,7 +338,7 @@ bool fast_patient_decoder::quantity(cursor& c, std::uint32_t slot, patient& p) {
 }
 
 // {"value": 3, "unit": "mo"} with optional UCUM system and code, each once.
-bool fast_patient_decoder::fhir(cursor& c, const fact& f, std::uint32_t slot, double& value) {
+bool fast_patient_decoder::fhir(cursor& c, std::uint32_t slot, double& value) {
   if (!c.eat('{')) return false;
   detail::quantity_fields q;
   bool has_value = false, has_unit = false, has_code = false, has_system = false;
@@ -183,16 +365,22 @@ bool fast_patient_decoder::fhir(cursor& c, const fact& f, std::uint32_t slot, do
     } while (c.eat(','));
   }
   if (!c.eat('}') || !has_value) return false;
-  return detail::fields_quantity(f, declared_[slot], q, value, error_);
+  // value + unit alone reads like "value unit" (the same unit rules).
+  const bool plain = !has_code && !has_system && !q.unit.empty();
+  if (plain && whole_with_unit(slot, q.number, q.unit, value)) return true;
+  if (!detail::fields_quantity(g_->facts[slot], declared_[slot], q, value, error_)) return false;
+  if (plain) learn(slot, q.number, q.unit, value);
+  return true;
 }
 
 bool fast_patient_decoder::value(cursor& c, std::uint32_t slot, patient& p) {
   const fact& f = g_->facts[slot];
-  if (c.peek() == 'n') return c.literal("null");  // unknown: the slot stays as reset
+  const char first = c.peek();
+  if (first == 'n') return c.literal("null");  // unknown: the slot stays as reset
   switch (f.type) {
     case value_type::boolean:
-      if (c.peek() == 't' && c.literal("true")) { p.set_bool(slot, true); return true; }
-      if (c.peek() == 'f' && c.literal("false")) { p.set_bool(slot, false); return true; }
+      if (first == 't' && c.literal("true")) { p.set_bool(slot, true); return true; }
+      if (first == 'f' && c.literal("false")) { p.set_bool(slot, false); return true; }
       return false;
     case value_type::number:
     case value_type::duration:
@@ -232,45 +420,55 @@ bool fast_patient_decoder::value(cursor& c, std::uint32_t slot, patient& p) {
   return false;
 }
 
+// "id": a string (kept with its quotes) or a finite number (kept as written).
+bool fast_patient_decoder::id(cursor& c, patient& p) {
+  if (c.peek() == '"') {
+    const char* open = c.p;
+    std::string_view s;
+    if (!c.string(s)) return false;
+    p.id.assign(open, s.size() + 2);
+    return true;
+  }
+  std::string_view s;
+  bool exponent;
+  if (!c.number_text(s, exponent)) return false;
+  if (exponent || s.size() > 300) {  // only these can be out of a double's range
+    double d;
+    auto [stop, ec] = std::from_chars(s.data(), s.data() + s.size(), d);
+    if (ec != std::errc{} || stop != s.data() + s.size() || !std::isfinite(d)) return false;
+  }
+  p.id.assign(s);
+  return true;
+}
+
 bool fast_patient_decoder::decode(std::string_view line, patient& p) {
   p.reset(*g_);
-  std::memset(seen_.data(), 0, seen_.size());
+  if (++line_ == 0) {  // the counter wrapped: forget every line before
+    std::fill(seen_.begin(), seen_.end(), 0);
+    line_ = 1;
+  }
   cursor c{line.data(), line.data() + line.size()};
   if (!c.eat('{')) return false;
-  bool has_id = false, has_extra = false;
-  std::size_t position = 0;
   if (c.peek() != '}') {
-    do {
-      std::string_view key;
-      if (!c.string(key) || !c.eat(':')) return false;
-      int slot = find_at(position++, key);
-      if (slot >= 0) {
-        auto s = static_cast<std::uint32_t>(slot);
-        if (seen_[s] || !value(c, s, p)) return false;
-        seen_[s] = 1;
-      } else if (key == "id") {
-        if (has_id) return false;
-        has_id = true;
-        std::string_view s;
-        if (c.peek() == '"') {
-          if (!c.string(s)) return false;
-          p.id.assign(1, '"');
-          p.id.append(s);
-          p.id.push_back('"');
-        } else {
-          double d;
-          if (!c.number(d, s)) return false;
-          p.id.assign(s);
-        }
-      } else if (!extra_key_.empty() && key == extra_key_) {
-        std::string_view s;
-        if (has_extra || !c.string(s)) return false;
-        has_extra = true;
-        p.extra.assign(s);
+    for (std::size_t previous = keys_.size();;) {
+      if (!c.eat('"')) return false;
+      const int k = key(c, previous);
+      if (k < 0 || !c.eat(':')) return false;  // unknown keys are warnings: the full decoder writes them
+      const auto ku = static_cast<std::uint32_t>(k);
+      if (seen_[ku] == line_) return false;
+      seen_[ku] = line_;
+      previous = ku;
+      if (ku < id_key_) {
+        if (!value(c, ku, p)) return false;
+      } else if (ku == id_key_) {
+        if (!id(c, p)) return false;
       } else {
-        return false;  // unknown keys are warnings: the full decoder writes them
+        std::string_view s;
+        if (!c.string(s)) return false;
+        p.extra.assign(s);
       }
-    } while (c.eat(','));
+      if (!c.eat(',')) break;
+    }
   }
   if (!c.eat('}')) return false;
   c.skip_space();

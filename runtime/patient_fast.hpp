@@ -5,11 +5,15 @@
 // or out-of-range values, malformed JSON — returns false, and the caller runs
 // the full decoder (patient_decoder), which stays the one authority on
 // messages. Quantities go through the full decoder's own conversion and
-// checks. When it returns true the patient is exactly what the full decoder
-// would produce (tests/runtime_only/runtime_batch_lines_test.cpp and
+// checks; "12 weeks" (a whole number and a unit word the full rules already
+// accepted for that fact) is converted by the unit table's precomputed
+// factors (units::integer_conversion), which give the same double. When it
+// returns true the patient is exactly what the full decoder would produce
+// (tests/runtime_only/runtime_batch_lines_test.cpp and
 // tests/unit/batch_v2_lines_test.cpp compare the two).
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -33,22 +37,51 @@ class fast_patient_decoder {
 
  private:
   struct cursor;
+  // A unit word the full rules accepted for a fact ("weeks" for
+  // `symptom_duration`), with the conversion to the fact's declared unit.
+  struct unit_word {
+    std::uint32_t slot = 0;
+    std::uint8_t size = 0;
+    std::array<char, 23> text{};
+    units::integer_conversion convert;
+  };
+
   int find(std::string_view key) const;
-  int find_at(std::size_t position, std::string_view key);
+  int key(cursor& c, std::size_t previous);
   int find_member(std::uint32_t enumeration, std::string_view name) const;
   bool value(cursor& c, std::uint32_t slot, patient& p);
+  bool id(cursor& c, patient& p);
   bool quantity(cursor& c, std::uint32_t slot, patient& p);
-  bool fhir(cursor& c, const fact& f, std::uint32_t slot, double& value);
+  bool quoted_whole(cursor& c, std::uint32_t slot, double& value) const;
+  bool text_quantity(std::uint32_t slot, std::string_view text, double& value);
+  bool fhir(cursor& c, std::uint32_t slot, double& value);
+  bool whole_with_unit(std::uint32_t slot, std::string_view digits, std::string_view word, double& value);
+  void learn(std::uint32_t slot, std::string_view digits, std::string_view word, double value);
 
   const graph* g_;
-  std::string extra_key_;
-  std::vector<std::uint32_t> table_;   // open addressing: slot + 1, 0 = empty
+  std::uint32_t id_key_, extra_key_;  // key indices after the facts'; extra_key_ unused without a column
+  std::vector<std::string> keys_;      // per key index: the key's text and its closing quote
+  std::vector<std::uint32_t> table_;   // open addressing: key index + 1, 0 = empty
   std::uint32_t mask_ = 0;
-  std::vector<std::uint8_t> seen_;     // per slot: given in this line
-  // Lines of one file list their keys in the same order: the slot the key at
-  // each position had last time is tried first (one compare, no hashing).
-  std::vector<std::int32_t> hint_;
+  // Per key index: the line in which it was last given (duplicates are the
+  // full decoder's to report); a counter instead of clearing per line.
+  std::vector<std::uint32_t> seen_;
+  std::uint32_t line_ = 0;
+  // Lines of one file list their keys in much the same order: the two keys
+  // that last followed each key (and the first key, at keys_.size()) are
+  // tried first, in place (one compare, no scan, no hashing). Two, so that a
+  // key some lines leave out costs no miss on the lines that have it.
+  struct key_hint {
+    std::int32_t key = -1;
+    std::uint32_t offset = 0, size = 0;  // its text in key_text_
+  };
+  std::vector<std::array<key_hint, 2>> hint_;
+  std::string key_text_;                  // every key's text, one after the other
+  std::vector<std::uint32_t> key_offset_;  // per key index: where its text starts
   std::vector<std::optional<units::unit>> declared_;  // per slot: the unit values are stored in
+  std::array<unit_word, 32> words_{};
+  std::size_t word_count_ = 0;
+  std::vector<std::uint32_t> last_word_;  // per slot: the word it matched last (tried first)
   std::string error_;  // the shared quantity rules' message, unused: the full decoder reports
 };
 

@@ -293,11 +293,8 @@ void batch_evaluator::select(unsigned n, batch_outcome* out) const {
       break;
     }
   }
-  // A violated assumption is a warning on the line.
-  for (const assumption& a : g_->assumptions) {
-    const truth_mask v = values_[a.node];
-    unsettled |= all & ~(v.t | v.u);
-  }
+  // A violated assumption is a warning on the line, which line_writer reads
+  // from the assumption's node: it does not unsettle the line.
   unsettled |= undetermined;
   for (unsigned l = 0; l < n; ++l) {
     const std::uint64_t bit = std::uint64_t(1) << l;

@@ -26,10 +26,11 @@ struct batch_outcome {
   // first true one in selection order, i.e. evaluation::selected.front());
   // otherwise -1.
   std::int32_t variant = -1;
-  // The line needs nothing but status, variant and condition values: not
-  // undetermined, every assumption holds, no `unique` conflict, not `select
-  // all` (whose lines list every variant). Otherwise the caller asks the
-  // single-patient evaluator for the details.
+  // The line needs nothing but status, variant and condition values (which
+  // include the assumptions, whose violations are its only warnings): not
+  // undetermined, no `unique` conflict, not `select all` (whose lines list
+  // every variant). Otherwise the caller asks the single-patient evaluator
+  // for the details.
   bool settled = false;
   // matched under `all`: the further true variants, in selection order (so
   // `variant` followed by `also` is evaluation::selected). Reuse outcomes

@@ -152,6 +152,35 @@ conversion convert(std::string_view decimal_text, const unit& from, const unit& 
 // unit is not possible, but a why-not candidate or a computed value is).
 conversion convert(double value, const unit& from, const unit& to);
 
+// `convert` for whole numbers, precomputed once per pair of units: the batch
+// decoder's "12 weeks" without parsing digits or units again. The same
+// rational n × num / den × 2^exp2 that convert() forms, rounded by one IEEE
+// division, so exactly convert(to_string(n), from, to) whenever it answers;
+// nullopt (use convert) when the integers leave the exact range of doubles
+// or the result is not a normal double.
+class integer_conversion {
+ public:
+  integer_conversion() = default;
+  integer_conversion(const unit& from, const unit& to);
+  std::optional<double> operator()(std::uint64_t n) const {
+    if (n == 0) return usable_ ? std::optional<double>(0.0) : std::nullopt;
+    std::uint64_t scaled;
+    if (!usable_ || __builtin_mul_overflow(n, num_, &scaled) || scaled >= std::uint64_t{1} << 53) return std::nullopt;
+    // A power-of-two denominator (days from weeks, months, years) is an
+    // exact multiplication; any other is the one rounding division.
+    double r = multiplier_ != 0 ? static_cast<double>(scaled) * multiplier_ : divide(scaled);
+    if (!(r >= 0x1p-1022 && r <= 0x1.fffffffffffffp1023)) return std::nullopt;  // not normal: convert decides
+    return r;
+  }
+
+ private:
+  double divide(std::uint64_t scaled) const;
+  std::uint64_t num_ = 0, den_ = 1;
+  int exp2_ = 0;
+  double multiplier_ = 0;  // 2^exp2 / den when den is a power of two, else 0
+  bool usable_ = false;
+};
+
 // A quantity text split into its number and unit: "500 ng/mL", "12wk",
 // "3 hours", "0.5mg/L". The space between them is optional. nullopt when the
 // text does not start with a number or has no unit after it.

@@ -4,7 +4,9 @@
 // fixed-capacity bignum on the stack: no allocation, bounded work (at most
 // ~60 significant digits and a bounded exponent; see units.hpp).
 #include <array>
+#include <bit>
 #include <cmath>
+#include <numeric>
 
 #include "runtime/units.hpp"
 
@@ -294,6 +296,35 @@ conversion convert(std::string_view decimal_text, const unit& from, const unit& 
   exact v;
   if (auto e = parse_decimal(decimal_text, v); e != conversion_error::none) return {0, e};
   return finish(v, 0, from, to);
+}
+
+integer_conversion::integer_conversion(const unit& from, const unit& to) {
+  // small_quotient's integers for digits = 1: from.num × to.den × 5^e10 over
+  // from.den × to.num × 5^-e10, and the power of two 2^e10.
+  if (from.dim != to.dim) return;
+  constexpr std::uint64_t limit = std::uint64_t{1} << 53;
+  const std::int64_t e10 = std::int64_t{from.scale.exp10} - to.scale.exp10;
+  if (e10 > 22 || e10 < -22) return;
+  std::uint64_t n = from.scale.num, d = from.scale.den;
+  bool overflow = __builtin_mul_overflow(n, to.scale.den, &n) || __builtin_mul_overflow(d, to.scale.num, &d);
+  for (std::int64_t k = e10; k > 0 && !overflow; --k) overflow = __builtin_mul_overflow(n, std::uint64_t{5}, &n);
+  for (std::int64_t k = -e10; k > 0 && !overflow; --k) overflow = __builtin_mul_overflow(d, std::uint64_t{5}, &d);
+  if (overflow || n >= limit || d >= limit) return;
+  // In lowest terms (the same rational, so the same rounded quotient): days
+  // from weeks become 7/1, from years 1461/4, and a power-of-two denominator
+  // is an exact multiplication.
+  const std::uint64_t common = std::gcd(n, d);
+  num_ = n / common;
+  den_ = d / common;
+  d = den_;
+  exp2_ = static_cast<int>(e10);
+  usable_ = true;
+  if ((d & (d - 1)) == 0) multiplier_ = std::ldexp(1.0, exp2_ - std::countr_zero(d));  // exact: |exponent| < 140
+}
+
+double integer_conversion::divide(std::uint64_t scaled) const {
+  double r = static_cast<double>(scaled) / static_cast<double>(den_);
+  return exp2_ != 0 ? std::ldexp(r, exp2_) : r;
 }
 
 conversion convert(double value, const unit& from, const unit& to) {

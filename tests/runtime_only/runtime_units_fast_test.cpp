@@ -55,3 +55,38 @@ TEST_CASE("conversion: the small-integer shortcut equals the long division", "[u
   CHECK(u::convert("0.7", *u::find_unit("mg/L"), *u::find_unit("ng/mL")).value == 700);
   CHECK(u::convert("55", *u::find_unit("a"), u::day()).value == 20088.75);
 }
+
+// The batch decoder's precomputed conversion for whole numbers ("12 weeks")
+// is convert() of the same digits whenever it answers, for every pair of
+// units, and answers for the everyday ones.
+TEST_CASE("conversion: integer_conversion equals convert of the digits", "[units]") {
+  const std::vector<std::string> texts = {"ng/mL", "mg/L", "ug/L", "mg/dL", "g/L", "/min", "/h", "%", "1", "mm[Hg]",
+                                          "kPa", "[in_i]", "[ft_i]", "cm", "m", "s", "min", "h", "d", "wk", "mo", "a",
+                                          "weeks", "years", "kg", "[lb_av]", "10*9/L", "/uL", "mmol/L"};
+  std::vector<u::unit> units;
+  for (const auto& t : texts) units.push_back(*u::find_unit(t));
+  std::mt19937_64 rng(11);
+  int answered = 0;
+  for (std::size_t a = 0; a < units.size(); ++a)
+    for (std::size_t b = 0; b < units.size(); ++b) {
+      if (!u::same_dimension(units[a], units[b])) continue;
+      const u::integer_conversion quick(units[a], units[b]);
+      for (int round = 0; round < 300; ++round) {
+        std::uint64_t n = round < 100 ? static_cast<std::uint64_t>(round)
+                                      : rng() % (round % 3 == 0 ? std::uint64_t{1000000000000000} : std::uint64_t{100000});
+        auto q = quick(n);
+        if (!q) continue;
+        ++answered;
+        auto full = u::convert(std::to_string(n), units[a], units[b]);
+        INFO(n << " " << texts[a] << " -> " << texts[b]);
+        REQUIRE(full);
+        CHECK(full.value == *q);
+      }
+    }
+  CHECK(answered > 10000);
+  const u::integer_conversion weeks(*u::find_unit("weeks"), u::day()), years(*u::find_unit("a"), u::day());
+  CHECK(weeks(12) == 84.0);
+  CHECK(years(55) == 20088.75);
+  CHECK(weeks(0) == 0.0);
+  CHECK(!u::integer_conversion(*u::find_unit("kg"), u::day())(3));  // different dimensions: no answer
+}
