@@ -168,19 +168,25 @@ RUBRIC_SYNTAX_ERROR(codes_source, R0113, "expected where the codes come from, in
 RUBRIC_SYNTAX_ERROR(codes_url, R0113, "expected the value set's URL or OID in quotes after `url`")
 RUBRIC_SYNTAX_ERROR(codes_system, R0112, "expected a coding system such as `ICD10CM` or `SNOMED`")
 RUBRIC_SYNTAX_ERROR(codes_code, R0113, "expected the code in quotes after the coding system, such as `ICD10CM \"M54.16\"`")
-RUBRIC_SYNTAX_ERROR(complete_resources, R0118, "expected `conditions` or `procedures` after `complete`")
+RUBRIC_SYNTAX_ERROR(complete_resources, R0118, "expected `conditions`, `procedures` or `medications` after `complete`")
 RUBRIC_SYNTAX_ERROR(window_amount, R0115, "expected a duration such as `4 weeks` after `within`")
 RUBRIC_SYNTAX_ERROR(window_before, R0118, "expected `before the order` after the window's duration")
 RUBRIC_SYNTAX_ERROR(source_age_words, R0118, "expected `at the order` after `age`")
 RUBRIC_SYNTAX_ERROR(onset_words, R0118, "expected `since onset of` after `time`")
 RUBRIC_SYNTAX_ERROR(onset_choice, R0118, "expected `latest` or `earliest` after `time since onset of`")
 RUBRIC_SYNTAX_ERROR(resource_in_codes, R0118,
-                    "expected `condition` or `procedure`, then `in` and a code list, as in `condition in lumbar_radiculopathy`")
+                    "expected `condition`, `procedure` or `medication`, then `in` and a code list, as in `condition in lumbar_radiculopathy`")
 RUBRIC_SYNTAX_ERROR(total_words, R0118, "expected `time of` after `total`")
 RUBRIC_SYNTAX_ERROR(binding_member, R0112, "expected the member of the set after `has`, as in `red_flags has fever`")
 RUBRIC_SYNTAX_ERROR(binding_from, R0118, "expected `from` and where the fact comes from, as in `age from age at the order`")
 RUBRIC_SYNTAX_ERROR(binding_source, R0118,
-                    "expected `age at the order`, `time since onset of latest condition in …`, `any condition in …` or `total time of procedure in …` after `from`")
+                    "expected `age at the order`, `time since onset of latest condition in …`, `any condition in …`, `total time of procedure in …` or `answer \"…\" in questionnaire \"…\"` after `from`")
+RUBRIC_SYNTAX_ERROR(observation_in_codes, R0118, "expected `in` and a code list after `observation`, as in `latest observation in heart_rate`")
+RUBRIC_SYNTAX_ERROR(count_in_codes, R0118,
+                    "expected `conditions`, `procedures`, `medications` or `observations`, then `in` and a code list, after `number of`")
+RUBRIC_SYNTAX_ERROR(answer_link, R0113, "expected the item's linkId in quotes after `answer`, as in `answer \"night-pain\"`")
+RUBRIC_SYNTAX_ERROR(answer_in, R0118, "expected `in questionnaire` and the questionnaire's URL after the item's linkId")
+RUBRIC_SYNTAX_ERROR(answer_questionnaire, R0113, "expected the questionnaire's canonical URL in quotes after `in questionnaire`")
 
 // --- the file ----------------------------------------------------------------
 RUBRIC_SYNTAX_ERROR(end_of_file, R0110,

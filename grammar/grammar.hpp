@@ -144,6 +144,12 @@ struct kw_conditions : key<'c', 'o', 'n', 'd', 'i', 't', 'i', 'o', 'n', 's'> {};
 struct kw_procedures : key<'p', 'r', 'o', 'c', 'e', 'd', 'u', 'r', 'e', 's'> {};
 struct kw_within : key<'w', 'i', 't', 'h', 'i', 'n'> {};
 struct kw_before : key<'b', 'e', 'f', 'o', 'r', 'e'> {};
+struct kw_answer : key<'a', 'n', 's', 'w', 'e', 'r'> {};
+struct kw_observation : key<'o', 'b', 's', 'e', 'r', 'v', 'a', 't', 'i', 'o', 'n'> {};
+struct kw_observations : key<'o', 'b', 's', 'e', 'r', 'v', 'a', 't', 'i', 'o', 'n', 's'> {};
+struct kw_medication : key<'m', 'e', 'd', 'i', 'c', 'a', 't', 'i', 'o', 'n'> {};
+struct kw_medications : key<'m', 'e', 'd', 'i', 'c', 'a', 't', 'i', 'o', 'n', 's'> {};
+struct kw_questionnaire : key<'q', 'u', 'e', 's', 't', 'i', 'o', 'n', 'n', 'a', 'i', 'r', 'e'> {};
 
 // The reserved words: the words of expressions, which may stand where a name
 // could. Every other keyword is contextual: a keyword only where a clause can
@@ -695,21 +701,27 @@ struct codes_decl : if_must<codes_start, sep, codes_id, opt<sep, codes_label>, s
 
 // fhir := "fhir" [label] { complete | binding }
 // complete := "complete" resources { "," resources }   — no match there means false
-// binding := fact ["has" member] "from" source
+// binding := fact ["has" member] "from" source { "or" source }
 // source := "age" "at" "the" "order"
 //         | "time" "since" "onset" "of" ("latest" | "earliest") resource "in" codes [window]
 //         | "any" resource "in" codes [window]
 //         | "total" "time" "of" resource "in" codes [window]
-// resource := "condition" | "procedure";  window := "within" quantity "before" "the" "order"
+//         | "answer" text "in" "questionnaire" text [window]
+//         | ("latest" | "earliest") "observation" "in" codes [window]
+//         | "number" "of" resources "in" codes [window]
+// resource := "condition" | "procedure" | "medication";  window := "within" quantity "before" "the" "order"
+// resources := "conditions" | "procedures" | "medications" | "observations"
 struct fhir_label : string_lit {};
 struct complete_conditions : kw_conditions {};
 struct complete_procedures : kw_procedures {};
-struct complete_resources : sor<complete_conditions, complete_procedures> {};
+struct complete_medications : kw_medications {};
+struct complete_resources : sor<complete_conditions, complete_procedures, complete_medications> {};
 struct complete_more : if_must<seq<sep, one<','>>, sep, complete_resources> {};
 struct complete_clause : if_must<kw_complete, sep, complete_resources, star<complete_more>> {};
 struct resource_condition : kw_condition {};
 struct resource_procedure : kw_procedure {};
-struct binding_resource : sor<resource_condition, resource_procedure> {};
+struct resource_medication : kw_medication {};
+struct binding_resource : sor<resource_condition, resource_procedure, resource_medication> {};
 struct binding_codes : dotted_name {};
 struct binding_in : kw_in {};
 struct window_amount : quantity {};
@@ -726,12 +738,32 @@ struct source_onset : if_must<kw_time, sep, onset_words, sep, onset_choice, sep,
 struct source_any : if_must<kw_any, sep, resource_in_codes> {};
 struct total_words : seq<kw_time, sep, kw_of> {};
 struct source_total : if_must<kw_total, sep, total_words, sep, resource_in_codes> {};
-struct binding_source : sor<source_age, source_onset, source_any, source_total> {};
+struct answer_link : string_lit {};
+struct answer_in : seq<kw_in, sep, kw_questionnaire> {};
+struct answer_questionnaire : string_lit {};
+struct source_answer
+    : if_must<kw_answer, sep, answer_link, sep, answer_in, sep, answer_questionnaire, opt<sep, binding_window>> {};
+struct observation_choice : seq<onset_choice, sep, kw_observation> {};
+struct observation_in_codes : seq<binding_in, sep, binding_codes, opt<sep, binding_window>> {};
+struct source_observation : if_must<observation_choice, sep, observation_in_codes> {};
+struct count_conditions : kw_conditions {};
+struct count_procedures : kw_procedures {};
+struct count_medications : kw_medications {};
+struct count_observations : kw_observations {};
+struct count_resources : sor<count_conditions, count_procedures, count_medications, count_observations> {};
+struct count_in_codes : seq<count_resources, sep, binding_in, sep, binding_codes, opt<sep, binding_window>> {};
+struct count_words : seq<kw_number, sep, kw_of> {};
+struct source_count : if_must<count_words, sep, count_in_codes> {};
+struct binding_source
+    : sor<source_age, source_onset, source_any, source_total, source_answer, source_observation, source_count> {};
+struct binding_or : kw_or {};
+struct binding_alternative : if_must<seq<sep, binding_or>, sep, binding_source> {};
 struct binding_fact : seq<not_at<declaration_keyword>, not_at<kw_complete>, identifier> {};
 struct binding_member : identifier {};
 struct binding_has : if_must<kw_has, sep, binding_member> {};
 struct binding_from : kw_from {};
-struct binding_decl : if_must<binding_fact, opt<sep, binding_has>, sep, binding_from, sep, binding_source> {};
+struct binding_decl
+    : if_must<binding_fact, opt<sep, binding_has>, sep, binding_from, sep, binding_source, star<binding_alternative>> {};
 struct fhir_clause : sor<complete_clause, binding_decl> {};
 struct fhir_start : kw_fhir {};
 struct fhir_decl : if_must<fhir_start, opt<sep, fhir_label>, star<sep, fhir_clause>> {};

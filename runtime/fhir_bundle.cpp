@@ -13,8 +13,10 @@
 
 #include "runtime/fhir_code_index.hpp"
 #include "runtime/fhir_records.hpp"
+#include "runtime/fhir_sources.hpp"
 #include "runtime/fhir_systems.hpp"
 #include "runtime/json_writer.hpp"
+#include "runtime/patient_quantity.hpp"
 #include "runtime/units.hpp"
 
 // A coding as explanations write it, "ICD-10-CM M54.16 Radiculopathy, lumbar
@@ -140,12 +142,40 @@ const fhir::coding* match(const resource& r, const fhir_code_list& list, const f
 
 // Condition: clinicalStatus active/recurrence/relapse (or not given);
 // verificationStatus not refuted or entered-in-error. Procedure: completed
-// or in progress.
+// or in progress. Observation: final, amended or corrected. Medication
+// (request or statement): active or completed.
 bool counts(const resource& r) {
-  if (r.type == resource::kind::condition)
-    return (r.status.empty() || r.status == "active" || r.status == "recurrence" || r.status == "relapse") &&
-           r.verification != "refuted" && r.verification != "entered-in-error";
-  return r.status == "completed" || r.status == "in-progress";
+  switch (r.type) {
+    case resource::kind::condition:
+      return (r.status.empty() || r.status == "active" || r.status == "recurrence" || r.status == "relapse") &&
+             r.verification != "refuted" && r.verification != "entered-in-error";
+    case resource::kind::observation: return r.status == "final" || r.status == "amended" || r.status == "corrected";
+    case resource::kind::medication: return r.status == "active" || r.status == "completed";
+    default: return r.status == "completed" || r.status == "in-progress";
+  }
+}
+
+// "Condition", "Procedure", "Observation", "MedicationRequest or MedicationStatement".
+const char* resource_word(fhir_resource r) {
+  switch (r) {
+    case fhir_resource::condition: return "Condition";
+    case fhir_resource::procedure: return "Procedure";
+    case fhir_resource::questionnaire_response: return "QuestionnaireResponse";
+    case fhir_resource::observation: return "Observation";
+    case fhir_resource::medication: return "MedicationRequest or MedicationStatement";
+  }
+  return "resource";
+}
+
+// Whether the block declares the record of that kind complete (observations never are).
+bool record_complete(const graph& g, fhir_resource r) {
+  return r == fhir_resource::condition   ? g.fhir.conditions_complete
+         : r == fhir_resource::procedure ? g.fhir.procedures_complete
+                                         : r == fhir_resource::medication && g.fhir.medications_complete;
+}
+
+const char* records_word(fhir_resource r) {
+  return r == fhir_resource::condition ? "conditions" : r == fhir_resource::procedure ? "procedures" : "medications";
 }
 
 }  // namespace
@@ -184,6 +214,11 @@ struct fhir_decoder::impl {
   void set_range(std::uint32_t slot, double lo, double hi, bool age, patient& out, std::string& words);
   bool in_window(const fhir_binding& b, const resource& r, const resource* order, bool& unplaced) const;
   void assemble_sets(patient& out, fhir_provenance& where);
+  void bind_observation(const fhir_binding& b, const resource* order, patient& out, std::string& words);
+  void bind_count(const fhir_binding& b, const resource* order, patient& out, std::string& words);
+  void bind_one(const fhir_binding& b, const resource* order, patient& out, std::string& words);
+  truth yes_no(std::size_t i, const resource* order, std::string& words, std::vector<std::string>& warnings);
+  void bind_group(std::size_t first, std::size_t end, const resource* order, patient& out, fhir_provenance& where);
 };
 
 // What an `any` binding says when no resource matches, which depends only on
@@ -198,12 +233,11 @@ fhir_decoder::impl::impl(const graph& gr) : g(gr), index(gr) {
     const fhir_binding& b = g.fhir.bindings[i];
     if (b.source != fhir_source::any) continue;
     const fhir_code_list& list = g.fhir.code_lists[static_cast<std::size_t>(b.codes)];
-    const bool condition = b.resource == fhir_resource::condition;
-    const char* kind = condition ? "Condition" : "Procedure";
+    const char* kind = resource_word(b.resource);
     if (list.codes.empty()) {
       none_words[i] = fmt::format("unknown: `{}` has no codes, so no {} can show it either way", list.id, kind);
-    } else if (condition ? g.fhir.conditions_complete : g.fhir.procedures_complete) {
-      none_words[i] = fmt::format("no {} in `{}`, and {}s are declared complete", kind, list.id, condition ? "condition" : "procedure");
+    } else if (record_complete(g, b.resource)) {
+      none_words[i] = fmt::format("no {} in `{}`, and {} are declared complete", kind, list.id, records_word(b.resource));
       none_truth[i] = truth::no;
     } else {
       none_words[i] = fmt::format("unknown: no {} in `{}`, and the record of {}s is not declared complete", kind, list.id, kind);
@@ -214,7 +248,7 @@ fhir_decoder::impl::impl(const graph& gr) : g(gr), index(gr) {
     if (f.type != value_type::set || f.enumeration < 0) continue;
     set_layout layout{slot, std::vector<int>(g.enumerations[static_cast<std::size_t>(f.enumeration)].members.size(), -1)};
     for (std::size_t i = 0; i < n; ++i)
-      if (g.fhir.bindings[i].slot == slot && g.fhir.bindings[i].member >= 0)
+      if (g.fhir.bindings[i].slot == slot && g.fhir.bindings[i].member >= 0 && !g.fhir.bindings[i].or_previous)
         layout.binding_of[static_cast<std::size_t>(g.fhir.bindings[i].member)] = static_cast<int>(i);
     if (std::any_of(layout.binding_of.begin(), layout.binding_of.end(), [](int b) { return b >= 0; })) sets.push_back(std::move(layout));
   }
@@ -321,24 +355,19 @@ void fhir_decoder::impl::bind_age(const fhir_binding& b, const resource* order, 
 // the resource or of the order) leaves it in the window for some days of its
 // range and out for others, so it cannot be placed.
 bool fhir_decoder::impl::in_window(const fhir_binding& b, const resource& r, const resource* order, bool& unplaced) const {
-  unplaced = false;
-  if (!b.within_days) return true;
-  const fhir::date_range& d = r.when.present ? r.when : r.recorded;
-  if (!d.present || !order || !order->when.present) {
-    unplaced = true;
-    return false;
-  }
-  const double first = static_cast<double>(d.first), last = static_cast<double>(d.last);
-  const double order_first = static_cast<double>(order->when.first), order_last = static_cast<double>(order->when.last);
-  if (first >= order_last - *b.within_days && last <= order_first) return true;  // in, whichever day the order was
-  if (last < order_first - *b.within_days || first > order_last) return false;  // out, whichever day
-  unplaced = true;
-  return false;
+  return fhir::in_window(b, r, order, unplaced);  // shared with the answer source (fhir_answers.cpp)
 }
 
 // The kind of resource a binding reads, and whether the record of that kind is complete.
 static resource::kind kind_of(const fhir_binding& b) {
-  return b.resource == fhir_resource::condition ? resource::kind::condition : resource::kind::procedure;
+  switch (b.resource) {
+    case fhir_resource::condition: return resource::kind::condition;
+    case fhir_resource::procedure: return resource::kind::procedure;
+    case fhir_resource::questionnaire_response: return resource::kind::questionnaire_response;
+    case fhir_resource::observation: return resource::kind::observation;
+    case fhir_resource::medication: return resource::kind::medication;
+  }
+  return resource::kind::other;
 }
 
 // The latest (earliest) onset of the matching Conditions. With partial
@@ -401,7 +430,9 @@ truth fhir_decoder::impl::bind_any(std::size_t i, const resource* order, std::st
       const fhir::date_range& d = r.when.present ? r.when : r.recorded;
       put(words, "{} ({}{})", r.id, coding_words{*c}, entry->unverified ? ", an unverified code" : "");
       if (d.present)
-        fmt::format_to(std::back_inserter(words), ", {} {}", r.when.present ? (r.type == resource::kind::condition ? "onset" : "performed") : "recorded", d.text);
+        fmt::format_to(std::back_inserter(words), ", {} {}",
+                       !r.when.present ? "recorded" : r.type == resource::kind::condition ? "onset" : r.type == resource::kind::procedure ? "performed" : "dated",
+                       d.text);
       return truth::yes;
     }
     if (unplaced && !doubt) {
@@ -453,6 +484,176 @@ void fhir_decoder::impl::bind_total(const fhir_binding& b, const resource* order
   if (parts.empty()) put(words, "no Procedure in `{}`, and procedures are declared complete: none", list.id);
   else words.assign(parts);
   set_range(b.slot, lo, hi, false, out, words);
+}
+
+// `latest observation in CODES` (or earliest): the value of the latest
+// (earliest) final, amended or corrected Observation with a matching code in
+// the window, converted to the fact's unit by the unit table. A
+// dataAbsentReason, no value, or a value of another type is unknown; a unit
+// of another dimension (or outside the fact's range) is unknown with a
+// data-quality warning naming the resource and the value.
+void fhir_decoder::impl::bind_observation(const fhir_binding& b, const resource* order, patient& out, std::string& words) {
+  const fhir_code_list& list = g.fhir.code_lists[static_cast<std::size_t>(b.codes)];
+  const resource* chosen = nullptr;
+  const resource* doubt = nullptr;
+  bool doubt_undated = false;
+  for (std::size_t ri = 0; ri < resources.size(); ++ri) {
+    const resource& r = resources[ri];
+    bool unplaced = false;
+    if (r.type != resource::kind::observation || !counted[ri] || !in_list(ri, b.codes)) continue;
+    if (!in_window(b, r, order, unplaced)) {
+      if (unplaced && !doubt) doubt = &r;
+      continue;
+    }
+    if (!r.when.present) {
+      if (!doubt) { doubt = &r; doubt_undated = true; }
+      continue;
+    }
+    if (!chosen || (b.earliest ? r.when.first < chosen->when.first : r.when.first > chosen->when.first)) chosen = &r;
+  }
+  if (!chosen) {
+    if (doubt) put(words, "unknown: {} {}", doubt->id, doubt_undated ? "has no date to order it by" : "cannot be placed in the window");
+    else put(words, "unknown: no final Observation in `{}`{}", list.id, b.within_days ? " in the window" : "");
+    return;
+  }
+  const resource& r = *chosen;
+  const fhir_code* entry = nullptr;
+  const fhir::coding* c = match(r, list, &entry);
+  std::string what = fmt::format("{} ({}{})", r.id, coding_words{*c}, entry->unverified ? ", an unverified code" : "");
+  if (r.value_absent || r.value != resource::value_kind::quantity) {
+    put(words, "unknown: {} has {}, effective {}", what,
+        r.value_absent ? "no value (dataAbsentReason)" : r.value == resource::value_kind::none ? "no value" : "a value that is not a quantity",
+        r.when.text);
+    return;
+  }
+  const fact& f = g.facts[b.slot];
+  const std::string& unit = r.value_code.empty() ? r.value_unit : r.value_code;
+  std::string shown = r.value_number + (unit.empty() ? "" : " " + unit);
+  double value = 0;
+  std::string error;
+  detail::quantity_fields q{r.value_number, r.value_unit, r.value_code, r.value_system};
+  if (r.value_number.empty() || !detail::fields_quantity(f, detail::declared_unit(f), q, value, error)) {
+    out.warnings.push_back(fmt::format("data quality: {} has value {}: {}", r.id, r.value_number.empty() ? "(no number)" : shown,
+                                       error.empty() ? "the quantity has no value" : error));
+    put(words, "unknown: {} has value {}, which does not convert to `{}`", what, shown, f.id);
+    return;
+  }
+  out.set_number(b.slot, value);
+  put(words, "{} = {}, effective {}", what, shown, r.when.text);
+}
+
+// `number of conditions in CODES` (procedures, medications, observations):
+// how many counted resources match in the window. Known only where the
+// record of that kind is declared complete; elsewhere a count found is "at
+// least", so unknown.
+void fhir_decoder::impl::bind_count(const fhir_binding& b, const resource* order, patient& out, std::string& words) {
+  const fhir_code_list& list = g.fhir.code_lists[static_cast<std::size_t>(b.codes)];
+  std::size_t n = 0;
+  std::string ids;
+  const resource* doubt = nullptr;
+  for (std::size_t ri = 0; ri < resources.size(); ++ri) {
+    const resource& r = resources[ri];
+    bool unplaced = false;
+    if (r.type != kind_of(b) || !counted[ri]) continue;
+    if (!in_list(ri, b.codes)) {
+      if (r.code_absent && !doubt) doubt = &r;
+      continue;
+    }
+    if (!in_window(b, r, order, unplaced)) {
+      if (unplaced && !doubt) doubt = &r;
+      continue;
+    }
+    ++n;
+    ids += (ids.empty() ? "" : ", ") + r.id;
+  }
+  std::string found = n == 0 ? fmt::format("no {} in `{}`", resource_word(b.resource), list.id) : fmt::format("{} ({})", n, ids);
+  if (doubt) {
+    put(words, "unknown: {}; {} might be one more", found, doubt->id);
+    return;
+  }
+  if (!record_complete(g, b.resource)) {
+    put(words, "unknown: {}, and the record is not declared complete{}", found, n ? ", so at least that many" : "");
+    return;
+  }
+  out.set_number(b.slot, static_cast<double>(n));
+  words = found;
+}
+
+// One yes/no source: whether any resource matches, or a yes/no answer.
+truth fhir_decoder::impl::yes_no(std::size_t i, const resource* order, std::string& words, std::vector<std::string>& warnings) {
+  const fhir_binding& b = g.fhir.bindings[i];
+  if (b.source == fhir_source::answer) return fhir::answer_of(resources, b, order, false, words, warnings).value;
+  return bind_any(i, order, words);
+}
+
+// One source of a number or duration, written into the fact's slot when it gives a value.
+void fhir_decoder::impl::bind_one(const fhir_binding& b, const resource* order, patient& out, std::string& words) {
+  switch (b.source) {
+    case fhir_source::age_at_order: bind_age(b, order, out, words); break;
+    case fhir_source::time_since_onset: bind_onset(b, order, out, words); break;
+    case fhir_source::total_time: bind_total(b, order, out, words); break;
+    case fhir_source::observation_value: bind_observation(b, order, out, words); break;
+    case fhir_source::count: bind_count(b, order, out, words); break;
+    case fhir_source::answer: {
+      fhir::answer_result a = fhir::answer_of(resources, b, order, true, words, out.warnings);
+      if (a.value == truth::yes) out.set_number(b.slot, a.number);
+      break;
+    }
+    case fhir_source::any: break;  // yes/no: bind_group
+  }
+}
+
+static std::string_view without_unknown(std::string_view words) {
+  return words.starts_with("unknown: ") ? words.substr(9) : words;
+}
+
+// A binding and its `or` alternatives [first, end). Yes/no: Kleene OR — any
+// yes is yes (its words), all no is no, else unknown. A number or duration:
+// the first alternative that gives a value. A set member's result goes to
+// member_truth[first] and member_words[first] for assemble_sets; a fact's
+// words straight to its provenance. A binding alone (the usual case) writes
+// its words in place.
+void fhir_decoder::impl::bind_group(std::size_t first, std::size_t end, const resource* order, patient& out, fhir_provenance& where) {
+  const fhir_binding& head = g.fhir.bindings[first];
+  std::string& words = head.member >= 0 ? member_words[first] : where.facts[head.slot];
+  words.clear();
+  const bool yes_no_fact = head.member >= 0 || g.facts[head.slot].type == value_type::boolean;
+  if (end - first == 1) {
+    if (!yes_no_fact) {
+      bind_one(head, order, out, words);
+      return;
+    }
+    truth t = yes_no(first, order, words, out.warnings);
+    if (head.member >= 0) member_truth[first] = t;
+    else if (t != truth::unknown) out.set_bool(head.slot, t == truth::yes);
+    return;
+  }
+  std::string all, w;
+  if (yes_no_fact) {
+    truth acc = truth::no;
+    std::string yes_words;
+    for (std::size_t k = first; k < end; ++k) {
+      w.clear();
+      truth t = yes_no(k, order, w, out.warnings);
+      if (t == truth::yes && acc != truth::yes) yes_words = w;
+      if (t == truth::yes || (t == truth::unknown && acc == truth::no)) acc = t;
+      all.append(all.empty() ? "" : "; ").append(without_unknown(w));
+    }
+    words = acc == truth::yes ? yes_words : acc == truth::unknown ? "unknown: " + all : all;
+    if (head.member >= 0) member_truth[first] = acc;
+    else if (acc != truth::unknown) out.set_bool(head.slot, acc == truth::yes);
+    return;
+  }
+  for (std::size_t k = first; k < end; ++k) {
+    w.clear();
+    bind_one(g.fhir.bindings[k], order, out, w);
+    if (out.known(head.slot)) {
+      words = w;
+      return;
+    }
+    all.append(all.empty() ? "" : "; ").append(without_unknown(w));
+  }
+  words = "unknown: " + all;
 }
 
 // A set fact is known when every member of its enumeration is bound and
@@ -516,22 +717,11 @@ bool fhir_decoder::impl::decode(std::string_view json, patient& out, fhir_proven
   const resource* order = find_order(where, out);
   member_truth.assign(g.fhir.bindings.size(), truth::unknown);
   member_words.resize(g.fhir.bindings.size());
-  for (std::size_t i = 0; i < g.fhir.bindings.size(); ++i) {
-    const fhir_binding& b = g.fhir.bindings[i];
-    // A member's words wait for its set; a fact's go straight to its provenance.
-    std::string& words = b.member >= 0 ? member_words[i] : where.facts[b.slot];
-    words.clear();
-    switch (b.source) {
-      case fhir_source::age_at_order: bind_age(b, order, out, words); break;
-      case fhir_source::time_since_onset: bind_onset(b, order, out, words); break;
-      case fhir_source::total_time: bind_total(b, order, out, words); break;
-      case fhir_source::any: {
-        truth t = bind_any(i, order, words);
-        if (b.member >= 0) member_truth[i] = t;
-        else if (t != truth::unknown) out.set_bool(b.slot, t == truth::yes);
-        break;
-      }
-    }
+  for (std::size_t i = 0; i < g.fhir.bindings.size();) {
+    std::size_t end = i + 1;
+    while (end < g.fhir.bindings.size() && g.fhir.bindings[end].or_previous) ++end;
+    bind_group(i, end, order, out, where);
+    i = end;
   }
   assemble_sets(out, where);
   where.members.assign(member_truth.begin(), member_truth.end());

@@ -15,7 +15,10 @@ std::string fhir_provenance_text(const graph& g, const patient& p, const fhir_pr
                      where.ordered_procedure >= 0 ? " → " + g.procedures[static_cast<std::size_t>(where.ordered_procedure)].name : "");
   for (std::uint32_t s = 0; s < where.facts.size() && s < g.facts.size(); ++s) {
     if (where.facts[s].empty()) continue;
-    out += fmt::format("  {} = {}: {}\n", g.facts[s].id, format_value(g, p, s), where.facts[s]);
+    // An unknown value says "unknown" once: the source's own "unknown: " is dropped after it.
+    std::string_view words = where.facts[s];
+    if (!p.known(s) && words.starts_with("unknown: ")) words.remove_prefix(9);
+    out += fmt::format("  {} = {}: {}\n", g.facts[s].id, format_value(g, p, s), words);
   }
   return out;
 }

@@ -131,28 +131,29 @@ struct reader {
     return true;
   }
 
-  bool codings(const fields& o, resource& r, const std::string& path) {
-    r.code_absent = absent(o, "code");
+  // The Codings of a CodeableConcept (`code`, or `medicationCodeableConcept`).
+  bool codings(const fields& o, resource& r, const std::string& path, std::string_view key = "code") {
+    r.code_absent = absent(o, key);
     dom::element e;
-    if (o["code"].get(e)) return true;
+    if (o[key].get(e)) return true;
     dom::object cc;
-    if (e.get_object().get(cc)) return fail(path + ".code", "expected a CodeableConcept object");
+    if (e.get_object().get(cc)) return fail(path + "." + std::string(key), "expected a CodeableConcept object");
     dom::element ce;
     if (cc["coding"].get(ce)) return true;
     dom::array list;
-    if (ce.get_array().get(list)) return fail(path + ".code.coding", "expected an array");
+    if (ce.get_array().get(list)) return fail(path + "." + std::string(key) + ".coding", "expected an array");
     std::size_t i = 0;
     for (dom::element c : list) {
       // The path is spelt out only for an error: most Bundles have none.
-      auto at = [&] { return fmt::format("{}.code.coding[{}]", path, i); };
+      auto at = [&] { return fmt::format("{}.{}.coding[{}]", path, key, i); };
       dom::object co;
       if (c.get_object().get(co)) return fail(at(), "expected a Coding object");
       coding& x = store.emplace_back();
-      for (auto [key, field] : {std::pair{"system", &x.system}, std::pair{"code", &x.code}, std::pair{"display", &x.display}}) {
+      for (auto [name, field] : {std::pair{"system", &x.system}, std::pair{"code", &x.code}, std::pair{"display", &x.display}}) {
         dom::element v;
-        if (co[key].get(v)) continue;
+        if (co[name].get(v)) continue;
         std::string_view sv;
-        if (v.get_string().get(sv)) return fail(at() + "." + key, "expected a string");
+        if (v.get_string().get(sv)) return fail(at() + "." + name, "expected a string");
         *field = sv;
       }
       ++i;
@@ -180,6 +181,137 @@ struct reader {
     return date(o, "performedDateTime", r.when, path);
   }
 
+  // A yes/no Coding: HL7 v2 table 0136 (Y, N) or LOINC LA33-6 Yes, LA32-8 No.
+  static bool yes_no_coding(std::string_view system, std::string_view code, bool& yes) {
+    if (system == "http://terminology.hl7.org/CodeSystem/v2-0136" && (code == "Y" || code == "N")) {
+      yes = code == "Y";
+      return true;
+    }
+    if (system == "http://loinc.org" && (code == "LA33-6" || code == "LA32-8")) {
+      yes = code == "LA33-6";
+      return true;
+    }
+    return false;
+  }
+
+  // The first answer of an item: valueBoolean, a number, or a yes/no Coding.
+  bool read_answer(dom::object first, answer& a, const std::string& path) {
+    dom::element v;
+    if (!first["valueBoolean"].get(v)) {
+      if (v.get_bool().get(a.yes)) return fail(path + ".valueBoolean", "expected true or false");
+      a.type = answer::kind::yes_no;
+      a.words = a.yes ? "yes" : "no";
+      return true;
+    }
+    for (std::string_view key : {"valueInteger", "valueDecimal"}) {
+      if (first[key].get(v)) continue;
+      if (v.get_double().get(a.number)) return fail(path + "." + std::string(key), "expected a number");
+      a.type = answer::kind::number;
+      a.words = fmt::format("{}", a.number);
+      return true;
+    }
+    dom::object coding;
+    if (!first["valueCoding"].get_object().get(coding)) {
+      std::string system, code, display;
+      if (!text(coding, "system", system, path + ".valueCoding") || !text(coding, "code", code, path + ".valueCoding") ||
+          !text(coding, "display", display, path + ".valueCoding"))
+        return false;
+      if (yes_no_coding(system, code, a.yes)) a.type = answer::kind::yes_no;
+      a.words = code + (display.empty() ? "" : " " + display);
+      return true;
+    }
+    a.words = "an answer of another type";
+    return true;
+  }
+
+  // QuestionnaireResponse.item, nested items (item.item, item.answer.item) flattened.
+  bool read_items(const fields& o, resource& r, const std::string& path) {
+    dom::element e;
+    if (o["item"].get(e)) return true;
+    dom::array items;
+    if (e.get_array().get(items)) return fail(path + ".item", "expected an array");
+    std::size_t i = 0;
+    for (dom::element it : items) {
+      std::string p = fmt::format("{}.item[{}]", path, i++);
+      dom::object io;
+      if (it.get_object().get(io)) return fail(p, "expected an item object");
+      answer a;
+      if (!text(io, "linkId", a.link_id, p) || !read_items(io, r, p)) return false;
+      dom::element ae;
+      if (io["answer"].get(ae)) continue;
+      dom::array answers;
+      if (ae.get_array().get(answers)) return fail(p + ".answer", "expected an array");
+      std::size_t k = 0;
+      for (dom::element an : answers) {
+        std::string ap = fmt::format("{}.answer[{}]", p, k);
+        dom::object ao;
+        if (an.get_object().get(ao)) return fail(ap, "expected an answer object");
+        if (k++ == 0 && !read_answer(ao, a, ap)) return false;
+        if (!read_items(ao, r, ap)) return false;
+      }
+      if (k > 0) r.answers.push_back(std::move(a));
+    }
+    return true;
+  }
+
+  bool read_questionnaire_response(const fields& o, resource& r, const std::string& path) {
+    r.type = resource::kind::questionnaire_response;
+    if (!text(o, "questionnaire", r.questionnaire, path) || !text(o, "status", r.status, path) ||
+        !date(o, "authored", r.when, path))
+      return false;
+    if (auto bar = r.questionnaire.find('|'); bar != std::string::npos) r.questionnaire.resize(bar);
+    return read_items(o, r, path);
+  }
+
+  // A date from `<stem>DateTime` or `<stem>Period` (start, and end into `until`).
+  bool date_or_period(const fields& o, std::string_view stem, resource& r, const std::string& path) {
+    dom::object period;
+    if (!o[std::string(stem) + "Period"].get_object().get(period))
+      return date(period, "start", r.when, path + "." + std::string(stem) + "Period") &&
+             date(period, "end", r.until, path + "." + std::string(stem) + "Period");
+    return date(o, std::string(stem) + "DateTime", r.when, path);
+  }
+
+  // Observation: code, status, effective[x] (else issued), and its value.
+  bool read_observation(const fields& o, resource& r, const std::string& path) {
+    r.type = resource::kind::observation;
+    if (!codings(o, r, path) || !text(o, "status", r.status, path) || !date_or_period(o, "effective", r, path)) return false;
+    if (!r.when.present && !date(o, "issued", r.when, path)) return false;
+    dom::element reason;
+    r.value_absent = !o["dataAbsentReason"].get(reason);
+    dom::object q;
+    dom::element v;
+    if (!o["valueQuantity"].get_object().get(q)) {
+      r.value = resource::value_kind::quantity;
+      dom::element number;
+      if (!q["value"].get(number)) {
+        double d = 0;
+        if (number.get_double().get(d)) return fail(path + ".valueQuantity.value", "expected a number");
+        r.value_number = fmt::format("{}", d);  // the shortest digits that give the same double
+      }
+      const std::string qp = path + ".valueQuantity";
+      return text(q, "unit", r.value_unit, qp) && text(q, "code", r.value_code, qp) && text(q, "system", r.value_system, qp);
+    }
+    if (!o["valueInteger"].get(v)) {
+      std::int64_t n = 0;
+      if (v.get_int64().get(n)) return fail(path + ".valueInteger", "expected an integer");
+      r.value = resource::value_kind::quantity;
+      r.value_number = std::to_string(n);
+      return true;
+    }
+    for (std::string_view key : {"valueString", "valueCodeableConcept", "valueBoolean", "valueRange", "valueRatio", "valuePeriod"})
+      if (!o[key].get(v)) r.value = resource::value_kind::other;
+    return true;
+  }
+
+  // MedicationRequest (authoredOn) and MedicationStatement (effective[x]):
+  // the medication's codes and the status.
+  bool read_medication(const fields& o, resource& r, const std::string& path, bool request) {
+    r.type = resource::kind::medication;
+    if (!codings(o, r, path, "medicationCodeableConcept") || !text(o, "status", r.status, path)) return false;
+    return request ? date(o, "authoredOn", r.when, path) : date_or_period(o, "effective", r, path);
+  }
+
   bool read_resource(dom::element e, const std::string& path) {
     dom::object object;
     if (e.get_object().get(object)) return fail(path, "expected a resource object");
@@ -200,6 +332,12 @@ struct reader {
       ok = read_condition(o, r, path);
     } else if (type == "Procedure") {
       ok = read_procedure(o, r, path);
+    } else if (type == "Observation") {
+      ok = read_observation(o, r, path);
+    } else if (type == "MedicationRequest" || type == "MedicationStatement") {
+      ok = read_medication(o, r, path, type == "MedicationRequest");
+    } else if (type == "QuestionnaireResponse") {
+      ok = read_questionnaire_response(o, r, path);
     } else if (type == "ServiceRequest") {
       r.type = resource::kind::service_request;
       ok = codings(o, r, path) && text(o, "status", r.status, path) && date(o, "authoredOn", r.when, path);

@@ -25,18 +25,35 @@ struct date_range {
   std::string_view text;
 };
 
+// One answered item of a QuestionnaireResponse (nested items flattened):
+// its linkId and its first answer.
+struct answer {
+  enum class kind : std::uint8_t { yes_no, number, other } type = kind::other;
+  std::string link_id;
+  bool yes = false;    // valueBoolean, or a yes/no valueCoding
+  double number = 0;   // valueInteger, valueDecimal, valueQuantity.value
+  std::string words;   // the answer as written: "no", "3", "LA32-8 No"
+};
+
 // One resource of the kinds the bindings read.
 struct resource {
-  enum class kind : std::uint8_t { patient, condition, procedure, service_request, other } type = kind::other;
+  enum class kind : std::uint8_t { patient, condition, procedure, service_request, questionnaire_response, observation, medication, other } type = kind::other;
   std::string id;               // "Condition/lbp"
   std::span<const coding> codes;  // code.coding
   bool code_absent = false;     // code carries a data-absent-reason: it might be any code
-  std::string status;           // clinicalStatus (Condition), status (Procedure, ServiceRequest)
+  std::string status;           // clinicalStatus (Condition), status (Procedure, ServiceRequest, QuestionnaireResponse)
   std::string verification;     // verificationStatus (Condition)
-  date_range when;              // Condition onset, Procedure performed start, ServiceRequest authoredOn, Patient birthDate
+  date_range when;              // Condition onset, Procedure performed start, ServiceRequest authoredOn, Patient birthDate, QuestionnaireResponse authored
   date_range until;             // Procedure performedPeriod.end
   date_range recorded;          // Condition recordedDate
   bool date_absent = false;     // the date carries a data-absent-reason
+  std::string questionnaire;    // QuestionnaireResponse.questionnaire without its `|version`
+  std::vector<answer> answers;  // QuestionnaireResponse items with an answer
+  // Observation: valueQuantity (value as JSON digits, unit, code, system) or
+  // valueInteger (unit empty); `value_absent`: a dataAbsentReason instead.
+  enum class value_kind : std::uint8_t { none, quantity, other } value = value_kind::none;
+  std::string value_number, value_unit, value_code, value_system;
+  bool value_absent = false;
 };
 
 // Reads a Bundle, or a CDS Hooks prefetch object whose values are resources

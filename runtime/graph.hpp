@@ -11,7 +11,7 @@
 namespace rubric::runtime {
 
 inline constexpr const char* graph_format_name = "rubric.decision-graph";
-inline constexpr int graph_format_version = 3;
+inline constexpr int graph_format_version = 4;
 // The oldest version the loader still reads (version 1 has no arithmetic).
 inline constexpr int graph_format_oldest_version = 1;
 
@@ -279,8 +279,8 @@ struct pediatric_rule {
 
 // v3 — FHIR R4 bindings (docs/fhir.md): how each fact is derived from the
 // resources of a Bundle. The runtime decodes Bundles with these alone.
-enum class fhir_source : std::uint8_t { age_at_order, time_since_onset, any, total_time };
-enum class fhir_resource : std::uint8_t { condition, procedure };
+enum class fhir_source : std::uint8_t { age_at_order, time_since_onset, any, total_time, answer, observation_value, count /* the last three v4 */ };
+enum class fhir_resource : std::uint8_t { condition, procedure, questionnaire_response, observation, medication /* the last three v4 */ };
 
 struct fhir_code {
   std::string system;   // the FHIR system URI, http://hl7.org/fhir/sid/icd-10-cm
@@ -303,11 +303,16 @@ struct fhir_binding {
   std::int32_t member = -1;   // for a set fact: the member this binding decides
   fhir_source source = fhir_source::age_at_order;
   fhir_resource resource = fhir_resource::condition;
-  bool earliest = false;      // time since onset: earliest rather than latest
+  bool earliest = false;      // time since onset, observation value: earliest rather than latest
   std::int32_t codes = -1;    // index into fhir_bindings::code_lists; -1 for age
   std::optional<double> within_days{};  // only resources within this many days before the order
   std::string text;           // the binding as written
   location where{};
+  // v4: joins the binding before it (the same fact and member) with `or`:
+  // Kleene OR for yes/no, else the first alternative that gives a value.
+  bool or_previous = false;
+  std::string question;       // v4, answer: the item's linkId
+  std::string questionnaire;  // v4, answer: the Questionnaire's canonical URL
   bool operator==(const fhir_binding&) const = default;
 };
 
@@ -315,6 +320,7 @@ struct fhir_bindings {
   std::string label;
   bool conditions_complete = false;  // no matching Condition means false (else unknown)
   bool procedures_complete = false;
+  bool medications_complete = false;  // v4: MedicationRequests and MedicationStatements are the full medication list
   std::vector<fhir_code_list> code_lists;
   std::vector<fhir_binding> bindings;
   bool empty() const { return bindings.empty(); }

@@ -28,8 +28,10 @@ constexpr std::array<const char*, 6> op_names = {"lt", "le", "gt", "ge", "eq", "
 constexpr std::array<const char*, 6> type_names = {"bool", "number", "duration", "enum", "set", "text"};
 constexpr std::array<const char*, 3> policy_names = {"first", "unique", "all"};
 // version 3: FHIR bindings
-constexpr std::array<const char*, 4> fhir_source_names = {"age_at_order", "time_since_onset", "any", "total_time"};
-constexpr std::array<const char*, 2> fhir_resource_names = {"condition", "procedure"};
+constexpr std::array<const char*, 7> fhir_source_names = {"age_at_order", "time_since_onset", "any", "total_time",
+                                                         /* v4 */ "answer", "observation_value", "count"};
+constexpr std::array<const char*, 5> fhir_resource_names = {"condition", "procedure",
+                                                           /* v4 */ "questionnaire_response", "observation", "medication"};
 constexpr std::array<const char*, 3> truth_names = {"false", "true", "unknown"};
 
 // ---- writing ---------------------------------------------------------------
@@ -82,6 +84,7 @@ void write_fhir(json_writer& w, const graph& g) {
   const fhir_bindings& f = g.fhir;
   w.begin_object().key("label").value(f.label);
   w.key("conditions_complete").value(f.conditions_complete).key("procedures_complete").value(f.procedures_complete);
+  w.key("medications_complete").value(f.medications_complete);
   w.key("code_lists").begin_array();
   for (const fhir_code_list& l : f.code_lists) {
     w.begin_object().key("id").value(l.id).key("label").value(l.label).key("source").value(l.source).key("url").value(l.url);
@@ -100,6 +103,7 @@ void write_fhir(json_writer& w, const graph& g) {
     write_optional(w, "within_days", b.within_days);
     w.key("text").value(b.text);
     write_location(w, b.where);
+    w.key("or_previous").value(b.or_previous).key("question").value(b.question).key("questionnaire").value(b.questionnaire);
     w.end_object();
   }
   w.end_array().end_object();
@@ -438,8 +442,9 @@ std::vector<advisory> get_advice(dom::object o, const std::string& path) {
   return out;
 }
 
-// "fhir": absent or null before version 3 and in guidelines without bindings.
-void read_fhir(dom::object root, graph& g) {
+// "fhir": absent or null before version 3 and in guidelines without bindings;
+// "or_previous", "question" and "questionnaire" from version 4.
+void read_fhir(dom::object root, graph& g, std::int64_t version) {
   dom::element fe;
   if (root["fhir"].get(fe) || fe.is_null()) return;
   dom::object o = as_object(fe, "fhir");
@@ -447,6 +452,8 @@ void read_fhir(dom::object root, graph& g) {
   f.label = get_string(o, "label", "fhir");
   f.conditions_complete = get_bool(o, "conditions_complete", "fhir");
   f.procedures_complete = get_bool(o, "procedures_complete", "fhir");
+  dom::element medications;  // absent in the first version 4 graphs
+  if (version >= 4 && !o["medications_complete"].get(medications)) f.medications_complete = get_bool(o, "medications_complete", "fhir");
   each(o, "code_lists", "fhir", [&](dom::element e, const std::string& p) {
     dom::object l = as_object(e, p);
     fhir_code_list list{get_string(l, "id", p), get_string(l, "label", p), get_string(l, "source", p), get_string(l, "url", p), {}};
@@ -469,6 +476,11 @@ void read_fhir(dom::object root, graph& g) {
     x.within_days = get_opt_double(b, "within_days", p);
     x.text = get_string(b, "text", p);
     x.where = get_location(b, p);
+    if (version >= 4) {
+      x.or_previous = get_bool(b, "or_previous", p);
+      x.question = get_string(b, "question", p);
+      x.questionnaire = get_string(b, "questionnaire", p);
+    }
     f.bindings.push_back(std::move(x));
   });
 }
@@ -639,7 +651,7 @@ graph read_graph(dom::object root, std::int64_t version) {
     g.pediatric = {static_cast<std::int32_t>(get_index(o, "node", "pediatric")), get_string(o, "text", "pediatric"),
                    get_location(o, "pediatric")};
   }
-  read_fhir(root, g);
+  read_fhir(root, g, version);
   return g;
 }
 

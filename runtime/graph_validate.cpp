@@ -222,24 +222,41 @@ std::vector<std::uint32_t> node_depths(const graph& g) {
   return depth;
 }
 
-// The FHIR bindings: every slot, member and code list exists and each source
-// fits its fact's type, so the Bundle decoder never reads out of bounds.
+// Whether a binding's source can give a value of the fact's type (the
+// compiler's R0453 check, repeated for graphs from elsewhere).
+static bool fhir_source_fits(const fhir_binding& b, const fact& f) {
+  bool yes_no = b.member >= 0 || f.type == value_type::boolean;
+  switch (b.source) {
+    case fhir_source::any: return yes_no;
+    case fhir_source::answer: return yes_no || f.type == value_type::number;
+    case fhir_source::observation_value: return b.member < 0 && (f.type == value_type::number || f.type == value_type::duration);
+    case fhir_source::count: return b.member < 0 && f.type == value_type::number;
+    case fhir_source::age_at_order:
+    case fhir_source::time_since_onset:
+    case fhir_source::total_time: return b.member < 0 && f.type == value_type::duration;
+  }
+  return false;
+}
+
+// The FHIR bindings: every slot, member and code list exists, each source
+// fits its fact's type, and an `or` alternative follows a binding of the
+// same fact and member, so the Bundle decoder never reads out of bounds.
 static std::string validate_fhir(const graph& g) {
   for (std::size_t i = 0; i < g.fhir.bindings.size(); ++i) {
     const fhir_binding& b = g.fhir.bindings[i];
     if (b.slot >= g.facts.size()) return fmt::format("fhir.bindings[{}]: fact slot {} does not exist", i, b.slot);
     const fact& f = g.facts[b.slot];
-    bool needs_codes = b.source != fhir_source::age_at_order;
+    bool needs_codes = b.source != fhir_source::age_at_order && b.source != fhir_source::answer;
     if (needs_codes && (b.codes < 0 || static_cast<std::size_t>(b.codes) >= g.fhir.code_lists.size()))
       return fmt::format("fhir.bindings[{}]: code list {} does not exist", i, b.codes);
-    if (b.member >= 0) {
-      if (f.type != value_type::set || f.enumeration < 0 ||
-          static_cast<std::size_t>(b.member) >= g.enumerations[static_cast<std::size_t>(f.enumeration)].members.size())
-        return fmt::format("fhir.bindings[{}]: member {} is not a member of set fact `{}`", i, b.member, f.id);
-      if (b.source != fhir_source::any) return fmt::format("fhir.bindings[{}]: a set member needs source \"any\"", i);
-    } else if (b.source == fhir_source::any ? f.type != value_type::boolean : f.type != value_type::duration) {
-      return fmt::format("fhir.bindings[{}]: source does not fit the type of fact `{}`", i, f.id);
-    }
+    if (b.member >= 0 && (f.type != value_type::set || f.enumeration < 0 ||
+                          static_cast<std::size_t>(b.member) >= g.enumerations[static_cast<std::size_t>(f.enumeration)].members.size()))
+      return fmt::format("fhir.bindings[{}]: member {} is not a member of set fact `{}`", i, b.member, f.id);
+    if (!fhir_source_fits(b, f)) return fmt::format("fhir.bindings[{}]: source does not fit the type of fact `{}`", i, f.id);
+    if (b.source == fhir_source::answer && (b.question.empty() || b.questionnaire.empty()))
+      return fmt::format("fhir.bindings[{}]: an answer needs a question and a questionnaire", i);
+    if (b.or_previous && (i == 0 || g.fhir.bindings[i - 1].slot != b.slot || g.fhir.bindings[i - 1].member != b.member))
+      return fmt::format("fhir.bindings[{}]: `or` must follow a binding of the same fact and member", i);
     if (b.within_days && !(*b.within_days >= 0)) return fmt::format("fhir.bindings[{}]: within_days is negative", i);
   }
   return {};

@@ -40,6 +40,7 @@ void lowerer::fhir() {
     for (const auto& word : block.complete) {
       if (word.text == "conditions") g_.fhir.conditions_complete = true;
       if (word.text == "procedures") g_.fhir.procedures_complete = true;
+      if (word.text == "medications") g_.fhir.medications_complete = true;
     }
     for (const auto& b : block.bindings) {
       const sema::binding_info& info = p_.bindings[next++];
@@ -52,6 +53,9 @@ void lowerer::fhir() {
       if (info.codes_module >= 0)
         out.codes = code_list_index(static_cast<std::uint32_t>(info.codes_module), static_cast<std::uint32_t>(info.codes_index));
       if (b.within) out.within_days = literal_value(*b.within);
+      out.or_previous = b.alternative;
+      if (b.question) out.question = b.question->value;
+      if (b.questionnaire) out.questionnaire = b.questionnaire->value;
       out.text = text_of(b.where);
       out.where = loc(b.where);
       g_.fhir.bindings.push_back(std::move(out));

@@ -177,7 +177,9 @@ std::string dump_ast(const ast::module& m, const sema::program* p) {
       case ast::decl_kind::fhir:
         line(0, "fhir");
         for (const auto& b : m.fhir[ref.index].bindings)
-          line(1, "bind " + b.fact.text + (b.member ? " has " + b.member->text : "") + (b.codes.text.empty() ? "" : " codes " + b.codes.text));
+          line(1, std::string(b.alternative ? "or " : "") + "bind " + b.fact.text + (b.member ? " has " + b.member->text : "") +
+                      (b.codes.text.empty() ? "" : " codes " + b.codes.text) +
+                      (b.question ? " answer " + quoted(b.question->value) : ""));
         break;
       case ast::decl_kind::let: {
         const auto& l = m.lets[ref.index];

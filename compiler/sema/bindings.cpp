@@ -133,6 +133,9 @@ class binding_checker {
 
   sema::binding_info check_binding(const ast::binding_decl& b) {
     sema::binding_info info;
+    // An `or` alternative names the fact of the binding before it: that one reported any problem with it.
+    if (b.alternative && !head_ok_) return info;
+    if (!b.alternative) head_ok_ = false;
     auto sym = lookup(p_, 0, b.fact.text, b.fact.where, sema::name_space::value, sink_, false);
     if (!sym || sym->kind != sema::symbol_kind::fact || sym->module != 0) {
       sink_.report(diag_code::unknown_binding_fact, b.fact.where, "`" + b.fact.text + "` is not a patient fact of this guideline")
@@ -142,11 +145,12 @@ class binding_checker {
     info.fact = *sym;
     const sema::type& t = p_.scopes[0].fact_types[sym->index];
     if (b.member && !check_member(b, t, info)) return info;
+    if (!b.alternative) head_ok_ = true;
     if (!check_type(b, t)) return info;
     std::string key = b.fact.text + (b.member ? " has " + b.member->text : "");
-    if (!bound_.insert(key).second) {
+    if (!b.alternative && !bound_.insert(key).second) {
       sink_.report(diag_code::duplicate_binding, b.where, "`" + key + "` is bound twice")
-          .suggest("keep one binding; a fact comes from one source");
+          .suggest("keep one binding; join other sources to it with `or`");
       return info;
     }
     if (b.within && b.within->unit_of == ast::unit::none) {
@@ -154,7 +158,7 @@ class binding_checker {
           .suggest("write a time, as in `within 4 weeks before the order`");
       return info;
     }
-    if (b.source != ast::fhir_source::age_at_order) {
+    if (b.source != ast::fhir_source::age_at_order && b.source != ast::fhir_source::answer) {
       auto codes = find_codes(b.codes);
       if (!codes) return info;
       info.codes_module = static_cast<std::int32_t>(codes->first);
@@ -189,12 +193,22 @@ class binding_checker {
       case ast::fhir_source::time_since_onset: gives = "a duration (time since onset)"; ok = t.kind == sema::type_kind::duration && !b.member; break;
       case ast::fhir_source::total_time: gives = "a duration (total time)"; ok = t.kind == sema::type_kind::duration && !b.member; break;
       case ast::fhir_source::any: gives = "true or false (whether any resource matches)"; ok = b.member || t.kind == sema::type_kind::boolean; break;
+      case ast::fhir_source::observation_value:
+        gives = "a number or a duration (an observation's value)";
+        ok = !b.member && (t.kind == sema::type_kind::number || t.kind == sema::type_kind::duration);
+        break;
+      case ast::fhir_source::count: gives = "a number (a count)"; ok = !b.member && t.kind == sema::type_kind::number; break;
+      case ast::fhir_source::answer:
+        gives = "yes/no or a number (a questionnaire answer)";
+        ok = b.member || t.kind == sema::type_kind::boolean || t.kind == sema::type_kind::number;
+        break;
     }
     if (ok) return true;
     auto& d = sink_.report(diag_code::binding_type_mismatch, b.where,
                            "this binding gives " + std::string(gives) + ", but `" + b.fact.text + "` is " + type_words(t));
     if (t.kind == sema::type_kind::set) d.suggest("bind each member: `" + b.fact.text + " has MEMBER from any condition in CODES`");
-    else if (t.kind == sema::type_kind::boolean) d.suggest("a yes/no fact comes `from any condition in CODES` or `from any procedure in CODES`");
+    else if (t.kind == sema::type_kind::boolean) d.suggest("a yes/no fact comes `from any condition in CODES`, `from any procedure in CODES` or `from answer \"LINK\" in questionnaire \"URL\"`");
+    else if (t.kind == sema::type_kind::number) d.suggest("a number comes from `latest observation in CODES`, `number of conditions in CODES` or `answer \"LINK\" in questionnaire \"URL\"`");
     else if (t.kind == sema::type_kind::duration) d.suggest("a duration comes from `age at the order`, `time since onset of latest condition in CODES` or `total time of procedure in CODES`");
     return false;
   }
@@ -215,6 +229,7 @@ class binding_checker {
   sema::program& p_;
   diagnostic_sink& sink_;
   std::set<std::string> bound_;
+  bool head_ok_ = false;  // the last binding that is not an `or` alternative named a fact (and member) of the guideline
 };
 
 }  // namespace

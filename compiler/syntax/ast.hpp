@@ -352,11 +352,12 @@ struct codes_decl {
   span where;
 };
 
-enum class fhir_resource : std::uint8_t { condition, procedure };
-enum class fhir_source : std::uint8_t { age_at_order, time_since_onset, any, total_time };
+enum class fhir_resource : std::uint8_t { condition, procedure, questionnaire_response, observation, medication };
+enum class fhir_source : std::uint8_t { age_at_order, time_since_onset, any, total_time, answer, observation_value, count };
 
 // `FACT [has MEMBER] from SOURCE`: how one fact (or one member of a set fact)
-// is derived from the resources of a FHIR Bundle.
+// is derived from the resources of a FHIR Bundle. `… or SOURCE` is one more
+// binding_decl with `alternative` set and the same fact and member.
 struct binding_decl {
   name fact;
   std::optional<name> member;
@@ -365,7 +366,9 @@ struct binding_decl {
   bool earliest = false;   // `time since onset of earliest …` (else latest)
   name codes;              // the code list (empty for age)
   std::optional<number> within;  // `within 4 weeks before the order`
-  span where;
+  std::optional<text> question, questionnaire;  // `answer "LINK" in questionnaire "URL"`
+  bool alternative = false;  // joined to the binding before it with `or`
+  span where;                // the whole line for the first; `or …` for an alternative
 };
 
 // `fhir "label"`: the guideline's bindings and which records are complete.

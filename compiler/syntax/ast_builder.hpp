@@ -206,6 +206,9 @@ class ast_builder {
   void binding_earliest() { module_.fhir.back().bindings.back().earliest = true; }
   void binding_codes(std::string_view text, span where);
   void binding_window(std::string_view text, span where);
+  void binding_question(std::string_view text, span where);
+  void binding_questionnaire(std::string_view text, span where);
+  void binding_alternative(span where);
   void end_binding(span where);
 
   static ast::number parse_quantity(std::string_view text, span where);

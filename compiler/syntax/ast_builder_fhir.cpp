@@ -55,6 +55,35 @@ void ast_builder::binding_codes(std::string_view text, span where) {
 void ast_builder::binding_window(std::string_view text, span where) {
   module_.fhir.back().bindings.back().within = parse_quantity(text, where);
 }
-void ast_builder::end_binding(span where) { module_.fhir.back().bindings.back().where = where; }
+void ast_builder::binding_question(std::string_view text, span where) {
+  module_.fhir.back().bindings.back().question = make_text(text, where);
+  module_.fhir.back().bindings.back().resource = ast::fhir_resource::questionnaire_response;
+}
+void ast_builder::binding_questionnaire(std::string_view text, span where) {
+  module_.fhir.back().bindings.back().questionnaire = make_text(text, where);
+}
+// `or`: a new binding of the same fact and member, spanning from `or`.
+void ast_builder::binding_alternative(span where) {
+  auto& bindings = module_.fhir.back().bindings;
+  ast::binding_decl b;
+  b.fact = bindings.back().fact;
+  b.member = bindings.back().member;
+  b.alternative = true;
+  b.where = where;
+  bindings.push_back(std::move(b));
+}
+// The whole line goes to the first binding of the line; each alternative
+// runs from its `or` to the start of the next one (or the end).
+void ast_builder::end_binding(span where) {
+  auto& bindings = module_.fhir.back().bindings;
+  std::size_t i = bindings.size() - 1;
+  std::uint32_t next_begin = where.end;
+  while (bindings[i].alternative) {
+    bindings[i].where.end = next_begin;
+    next_begin = bindings[i].where.begin;
+    --i;
+  }
+  bindings[i].where = where;
+}
 
 }  // namespace rubric::compiler

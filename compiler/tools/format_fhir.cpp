@@ -30,6 +30,34 @@ void formatter::emit_codes(const ast::codes_decl& c) {
   add_sorted(std::move(cs));
 }
 
+// One source as written: `any condition in fever within 4 weeks before the order`.
+std::string formatter::source_words(const ast::binding_decl& b) {
+  std::string window = b.within ? " within " + b.within->spelling + " before the order" : "";
+  std::string resource = b.resource == ast::fhir_resource::condition   ? "condition"
+                         : b.resource == ast::fhir_resource::procedure ? "procedure"
+                                                                       : "medication";
+  std::string in = resource + " in " + b.codes.text + window;
+  std::string codes = " in " + b.codes.text + window;
+  switch (b.source) {
+    case ast::fhir_source::age_at_order: return "age at the order";
+    case ast::fhir_source::time_since_onset: return std::string("time since onset of ") + (b.earliest ? "earliest " : "latest ") + in;
+    case ast::fhir_source::any: return "any " + in;
+    case ast::fhir_source::total_time: return "total time of " + in;
+    case ast::fhir_source::observation_value: return std::string(b.earliest ? "earliest" : "latest") + " observation" + codes;
+    case ast::fhir_source::count: {
+      const char* plural = b.resource == ast::fhir_resource::condition   ? "conditions"
+                           : b.resource == ast::fhir_resource::procedure ? "procedures"
+                           : b.resource == ast::fhir_resource::medication ? "medications"
+                                                                          : "observations";
+      return "number of " + std::string(plural) + codes;
+    }
+    case ast::fhir_source::answer:
+      return "answer " + quote(b.question ? b.question->value : "") + " in questionnaire " +
+             quote(b.questionnaire ? b.questionnaire->value : "") + window;
+  }
+  return {};
+}
+
 void formatter::emit_fhir(const ast::fhir_decl& f) {
   add(0, f.label ? "fhir " + quote(f.label->value) : std::string("fhir"), f.where.begin,
       f.label ? f.label->where.end : f.where.begin + 4);
@@ -42,17 +70,17 @@ void formatter::emit_fhir(const ast::fhir_decl& f) {
   auto subject = [](const ast::binding_decl& b) { return b.fact.text + (b.member ? " has " + b.member->text : ""); };
   std::size_t w = 0;
   for (const auto& b : f.bindings) w = std::max(w, display_width(subject(b)));
-  for (const auto& b : f.bindings) {
-    std::string resource = b.resource == ast::fhir_resource::condition ? "condition" : "procedure";
-    std::string in = resource + " in " + b.codes.text + (b.within ? " within " + b.within->spelling + " before the order" : "");
-    std::string source;
-    switch (b.source) {
-      case ast::fhir_source::age_at_order: source = "age at the order"; break;
-      case ast::fhir_source::time_since_onset: source = std::string("time since onset of ") + (b.earliest ? "earliest " : "latest ") + in; break;
-      case ast::fhir_source::any: source = "any " + in; break;
-      case ast::fhir_source::total_time: source = "total time of " + in; break;
+  // An `or` alternative goes on a line of its own, indented once more than
+  // the binding (under `from` the lines would run too long).
+  const int or_indent = 4;
+  for (std::size_t i = 0; i < f.bindings.size(); ++i) {
+    const ast::binding_decl& b = f.bindings[i];
+    if (b.alternative) {
+      cs.push_back({b.where.begin, b.where.end, or_indent, "or " + source_words(b)});
+      continue;
     }
-    cs.push_back({b.where.begin, b.where.end, 2, pad(subject(b), w) + " from " + source});
+    bool more = i + 1 < f.bindings.size() && f.bindings[i + 1].alternative;
+    cs.push_back({b.where.begin, more ? f.bindings[i + 1].where.begin : b.where.end, 2, pad(subject(b), w) + " from " + source_words(b)});
   }
   add_sorted(std::move(cs));
 }

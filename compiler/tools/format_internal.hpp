@@ -76,6 +76,7 @@ class formatter {
   // format_fhir.cpp
   void emit_codes(const ast::codes_decl& c);
   void emit_fhir(const ast::fhir_decl& f);
+  static std::string source_words(const ast::binding_decl& b);
 
   // format_outcomes.cpp
   void measure_tables();

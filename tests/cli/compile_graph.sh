@@ -14,7 +14,7 @@ fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
 "$rubric" compile guidelines/acr/low_back_pain.rubric -o "$out/lbp.json" 2>"$out/err.txt"
 [ $? -eq 0 ] || fail "low_back_pain should compile: $(cat "$out/err.txt")"
 grep -q '"rubric.decision-graph"' "$out/lbp.json" || fail "graph JSON lacks the format name"
-grep -q '"version": 3' "$out/lbp.json" || fail "graph JSON lacks the version"
+grep -q '"version": 4' "$out/lbp.json" || fail "graph JSON lacks the version"
 [ "$(grep -c '"procedure":' "$out/lbp.json")" -ge 77 ] || fail "graph JSON should hold 77 ratings"
 
 # The runtime-only test binary loads a graph compiled from the real guideline;

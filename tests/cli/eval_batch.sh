@@ -120,10 +120,10 @@ err=$("$rubric" explain "$lbp" --patient "$tmp/bad.json" 2>&1 >/dev/null)
 contains "$err" "error: $tmp/bad.json: \`age\`: \"fifty\" is not a duration; write a number and a unit, e.g. \"12 weeks\""
 
 # --- 4. broken graphs -------------------------------------------------------------
-sed 's/"version": 3/"version": 7/' "$tmp/lbp.json" >"$tmp/v7.json"
+sed 's/"version": 4/"version": 7/' "$tmp/lbp.json" >"$tmp/v7.json"
 err=$("$rubric" eval "$tmp/v7.json" --patient "$seed" 2>&1)
 [ $? -eq 1 ] || fail "wrong version exits 1"
-contains "$err" "unsupported decision graph version 7 (this runtime reads versions 1 to 3); recompile the guideline with this rubric"
+contains "$err" "unsupported decision graph version 7 (this runtime reads versions 1 to 4); recompile the guideline with this rubric"
 head -c 5000 "$tmp/lbp.json" >"$tmp/cut.json"
 err=$("$rubric" eval "$tmp/cut.json" --patient "$seed" 2>&1)
 [ $? -eq 1 ] || fail "truncated graph exits 1"

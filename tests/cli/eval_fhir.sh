@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
-# `rubric eval --fhir` and `--fhir-bundles` (issue 14): the seed Bundle is
-# undetermined on red_flags alone — night pain has no code any record could
-# hold, so even a complete problem list cannot show it absent (never false) —
-# the ordered procedure (CPT 72148 in the ServiceRequest) is named
-# (tests/runtime_only/runtime_fhir_test.cpp shows it leading the ratings on a
-# copy of the graph whose night-pain list has a test-only code), and every bound fact's provenance is in
-# the text and the JSON; a batch keeps N lines in, N lines out, with an error
-# line naming what is wrong in a malformed Bundle; a guideline without
-# bindings is a usage error.
+# `rubric eval --fhir` and `--fhir-bundles` (issue 14): the seed Bundle gives
+# variant 2 — every red flag is absent from the complete problem list and
+# answered no in the clinician's red-flag screen (a QuestionnaireResponse) —
+# with the ordered procedure (CPT 72148 in the ServiceRequest) leading the
+# ratings and every bound fact's provenance in the text and the JSON; without
+# the screen, red_flags is unknown (night pain has no code: only the screen
+# can answer it); a batch keeps N lines in, N lines out, with an error line
+# naming what is wrong in a malformed Bundle; a guideline without bindings is
+# a usage error.
 # Usage: eval_fhir.sh RUBRIC_BINARY   (run from the source root)
 set -u
 rubric=$1
@@ -19,19 +19,24 @@ seed=guidelines/acr/cases/seed-55yo.bundle.json
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-# --- text: undetermined on night pain only, every fact's source -----------------------------
+# --- text: variant 2, every fact's source ---------------------------------------------------
 out=$("$rubric" eval "$lbp" --fhir "$seed" --color never 2>&1) || fail "eval --fhir exited $?"
-contains "$out" "undetermined: candidates 4, 7, 6, 2; missing red_flags"
-contains "$out" "  red_flags = unknown: unknown: undecided nocturnal_pain (unknown: \`stdlib.codes.red_flags.nocturnal_pain\` has no codes, so no Condition can show it either way)"
+contains "$out" "variant 2"
+contains "$out" "MRI lumbar spine without IV contrast"
+contains "$out" "  red_flags = {}: from the bound members"
+contains "$out" "    excludes nocturnal_pain: QuestionnaireResponse/red-flag-screen item nocturnal-pain answered no, authored 2025-06-02"
+contains "$out" "    excludes fever: no Condition in \`stdlib.codes.red_flags.fever\`, and conditions are declared complete; QuestionnaireResponse/red-flag-screen item fever answered no, authored 2025-06-02"
 fever='{"resourceType":"Bundle","id":"fever","entry":[{"resource":{"resourceType":"Patient","id":"f","birthDate":"1960-01-01"}},{"resource":{"resourceType":"ServiceRequest","id":"o","authoredOn":"2025-06-02","code":{"coding":[{"system":"http://www.ama-assn.org/go/cpt","code":"72148"}]}}},{"resource":{"resourceType":"Condition","id":"c","code":{"coding":[{"system":"http://snomed.info/sct","code":"386661006"}]},"onsetDateTime":"2025-05-30"}}]}'
 echo "$fever" >"$tmp/fever.json"
 fout=$("$rubric" eval "$lbp" --fhir "$tmp/fever.json" --color never 2>&1) || fail "eval --fhir fever exited $?"
-contains "$fout" "  red_flags = unknown: unknown: undecided nocturnal_pain"
+# Fever is found, but without a screen the other flags stay undecided (one "unknown", not two).
+contains "$fout" "  red_flags = unknown: undecided saddle_anesthesia (unknown: no Condition in"
+contains "$fout" "    includes fever: Condition/c (SNOMED 386661006), onset 2025-05-30"
+grep -qF "unknown: unknown" <<<"$fout$out" && fail "a provenance line says \"unknown: unknown\""
 contains "$out" "  order: ServiceRequest/mri (CPT 72148), authored 2025-06-02 → MRI lumbar spine without IV contrast"
 contains "$out" "  age = 55 years: Patient/seed birthDate 1970-06-02, at the order ServiceRequest/mri authoredOn 2025-06-02"
 contains "$out" "  symptom_duration = 12 weeks: Condition/lbp (ICD-10-CM M54.16 Radiculopathy, lumbar region), onset 2025-03-10, 84 days before the order ServiceRequest/mri authoredOn 2025-06-02"
 contains "$out" "  radiculopathy = true: Condition/lbp (ICD-10-CM M54.16 Radiculopathy, lumbar region), onset 2025-03-10"
-contains "$out" "    excludes fever: no Condition in \`stdlib.codes.red_flags.fever\`, and conditions are declared complete"
 contains "$out" "  conservative_therapy = 0 days: no Procedure in \`stdlib.codes.low_back_pain.conservative_therapy\`, and procedures are declared complete: none"
 contains "$out" "  prior_lumbar_surgery = false: no Procedure in \`stdlib.codes.low_back_pain.lumbar_spine_surgery\`, and procedures are declared complete"
 
@@ -40,14 +45,16 @@ contains "$out" "  prior_lumbar_surgery = false: no Procedure in \`stdlib.codes.
 python3 - "$tmp/seed.json" <<'PY' || fail "JSON provenance"
 import json, sys
 d = json.load(open(sys.argv[1]))
-assert d["status"] == "undetermined" and d["missing"] == ["red_flags"], d
+assert d["status"] == "matched", d
 f = d["fhir"]
 assert f["ordered_procedure"] == "MRI lumbar spine without IV contrast", f
-assert f["ordered_rating"] is None, f
+assert f["ordered_rating"] == "Usually not appropriate", f
 facts = {x["fact"]: x for x in f["facts"]}
 assert sorted(facts) == ["age", "conservative_therapy", "prior_lumbar_surgery", "radiculopathy", "red_flags", "symptom_duration"], sorted(facts)
 assert facts["age"]["value"] == "55 years"
 assert facts["symptom_duration"]["source"].startswith("Condition/lbp (ICD-10-CM M54.16"), facts["symptom_duration"]
+assert facts["red_flags"]["value"] == "{}", facts["red_flags"]
+assert "excludes nocturnal_pain: QuestionnaireResponse/red-flag-screen item nocturnal-pain answered no, authored 2025-06-02" in facts["red_flags"]["source"]
 assert all(x["source"] for x in f["facts"])
 PY
 
@@ -69,7 +76,7 @@ out2=$("$rubric" eval "$tmp/lbp.json" --fhir "$seed" --color never 2>&1) || fail
 python3 - "$tmp/out.ndjson" <<'PY' || fail "batch lines"
 import json, sys
 lines = [json.loads(l) for l in open(sys.argv[1])]
-assert lines[0]["id"] == "seed-55yo" and lines[0]["status"] == "undetermined" and lines[0]["missing"] == ["red_flags"], lines[0]
+assert lines[0]["id"] == "seed-55yo" and lines[0]["status"] == "matched", lines[0]
 assert lines[0]["fhir"]["ordered_procedure"] == "MRI lumbar spine without IV contrast"
 assert lines[1]["status"] == "error" and lines[1]["error"] == "line 2: entry[0]: expected an object", lines[1]
 assert lines[2]["id"] == "fever" and lines[2]["status"] == "undetermined" and "red_flags" in lines[2]["missing"], lines[2]

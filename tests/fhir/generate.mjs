@@ -8,7 +8,9 @@
 // recordedDate; dates on and beside the windows' edges and after the order;
 // Procedures with periods (partial, open, reversed), statuses, performed
 // dateTimes; several ServiceRequests (catalog, non-catalog, none, partial
-// authoredOn). Valid R4 throughout. Usage: node generate.mjs GRAPH.json SEED N
+// authoredOn); red-flag screens (QuestionnaireResponses, any status, nested
+// items, yes/no/Coding/text answers, unanswered items). Valid R4 throughout.
+// Usage: node generate.mjs GRAPH.json SEED N
 import { readFileSync } from 'node:fs';
 
 export function rng(seed) {  // mulberry32: small, seedable, the same on every machine
@@ -29,6 +31,14 @@ const ICD = 'http://hl7.org/fhir/sid/icd-10-cm';
 const SNOMED = 'http://snomed.info/sct';
 const CPT = 'http://www.ama-assn.org/go/cpt';
 
+// The questionnaires the bindings ask, with their items' linkIds.
+function questions_of(graph) {
+  const out = new Map();
+  for (const b of graph.fhir.bindings)
+    if (b.source === 'answer') (out.get(b.questionnaire) ?? out.set(b.questionnaire, new Set()).get(b.questionnaire)).add(b.question);
+  return [...out].map(([url, links]) => ({ url, links: [...links] }));
+}
+
 export function make_generator(graph, seed) {
   const r = rng(seed);
   const pick = (xs) => xs[Math.floor(r() * xs.length)];
@@ -38,6 +48,26 @@ export function make_generator(graph, seed) {
   const catalog = graph.procedures.flatMap((p) => p.codes.filter((c) => c.system === 'CPT').map((c) => c.value));
   const windows = [...new Set(graph.fhir.bindings.map((b) => b.within_days).filter((d) => d != null))];
   const thresholds = graph.nodes.filter((n) => n.kind === 'compare').map((n) => n.number);
+  const questionnaires = questions_of(graph);
+  // A QuestionnaireResponse to a questionnaire the bindings ask (or another),
+  // any status, authored around the windows' edges or not at all; items
+  // answered yes, no, with a yes/no Coding, with text, or left out, some
+  // nested in a group.
+  const screen = (i, order) => {
+    const q = questionnaires.length && !chance(0.1) ? pick(questionnaires) : { url: 'http://example.org/other', links: ['fever'] };
+    const qr = { resourceType: 'QuestionnaireResponse', id: `q${i}`, status: pick(['completed', 'completed', 'completed', 'amended', 'in-progress', 'stopped']),
+                 questionnaire: chance(0.2) ? `${q.url}|1.0` : q.url };
+    if (!chance(0.05)) qr.authored = iso(order + pick([0, 0, -1, -2, -27, -28, -29, -60, 1]) * DAY);
+    const items = [];
+    for (const link of q.links) {
+      if (chance(0.1)) continue;
+      const value = pick([{ valueBoolean: false }, { valueBoolean: false }, { valueBoolean: true },
+                          { valueCoding: { system: 'http://loinc.org', code: pick(['LA33-6', 'LA32-8']) } }, { valueString: 'maybe' }]);
+      items.push(chance(0.1) ? { linkId: link } : { linkId: link, answer: [value] });
+    }
+    qr.item = chance(0.5) ? [{ linkId: 'group', item: items }] : items;
+    return qr;
+  };
 
   // A date as FHIR writes it: full, partial, or a dateTime in some zone.
   function date_text(ms, { partial = 0.1, time = 0.2 } = {}) {
@@ -149,6 +179,7 @@ export function make_generator(graph, seed) {
     for (let i = 0, k = int(0, 8); i < k; ++i) resources.push(condition(i, order));
     for (let i = 0, k = int(0, 4); i < k; ++i) resources.push(procedure(i, order));
     if (chance(0.3)) resources.push({ resourceType: 'MedicationStatement', id: 'm0', status: 'active', medicationCodeableConcept: { text: 'Ibuprofen' }, subject: { reference: 'Patient/p0' } });
+    for (let i = 0, k = pick([0, 0, 1, 1, 1, 2]); i < k; ++i) resources.push(screen(i, order));
     for (let i = resources.length - 1; i > 0; --i) {  // any order: the decoder must not depend on it
       const j = Math.floor(r() * (i + 1));
       [resources[i], resources[j]] = [resources[j], resources[i]];

@@ -182,19 +182,69 @@ function total_fact(b, res, order) {
   return interval_value(b.slot, lo, hi);
 }
 
+// `answer "LINK" in questionnaire "URL"`: the item's first answer in the
+// latest completed or amended QuestionnaireResponse to that questionnaire
+// (a `|version` ignored) authored in the window, or in another of the same
+// day; unknown when there is none, when the item is unanswered or not
+// yes/no, or when two responses of that day answer it differently.
+const answer_paths = {
+  responses: compile(`Bundle.entry.resource.ofType(QuestionnaireResponse).where(status in ('completed' | 'amended'))`),
+  questionnaire: compile('QuestionnaireResponse.questionnaire'),
+  authored: compile('QuestionnaireResponse.authored'),
+};
+const item_answer = new Map();  // linkId → compiled expression
+function answer_of(r, link) {
+  if (!item_answer.has(link))
+    item_answer.set(link, compile(`QuestionnaireResponse.repeat(item | answer.item).where(linkId = ${quote(link)}).answer.first().value`));
+  const v = item_answer.get(link)(r);
+  if (!v.length) return undefined;  // unanswered (null: answered, but not yes or no)
+  const x = v[0];
+  if (typeof x === 'boolean') return x;
+  const yes_no = { 'http://terminology.hl7.org/CodeSystem/v2-0136': { Y: true, N: false }, 'http://loinc.org': { 'LA33-6': true, 'LA32-8': false } };
+  if (x && typeof x === 'object' && yes_no[x.system] && x.code in yes_no[x.system]) return yes_no[x.system][x.code];
+  return null;
+}
+function answer_fact(b, bundle, order) {
+  const mine = answer_paths.responses(bundle).filter((r) => String(one(answer_paths.questionnaire(r)) ?? '').split('|')[0] === b.questionnaire);
+  let latest = null, same_day = [];
+  for (const r of mine) {
+    const when = range(one(answer_paths.authored(r)));
+    if (b.within_days != null) {
+      if (!when || !order) continue;
+      if (!(when.first >= order.last - b.within_days && when.last <= order.first)) continue;
+    }
+    const day = when ? when.first : -Infinity;
+    if (!latest || day > latest.day) { latest = { r, day }; same_day = []; }
+    else if (day === latest.day && day !== -Infinity) same_day.push(r);
+  }
+  if (!latest) return null;
+  // The responses of the latest day that answer the item must agree.
+  const answers = [latest.r, ...same_day].map((r) => answer_of(r, b.question)).filter((v) => v !== undefined);
+  if (!answers.length) return null;
+  return answers.every((v) => v === answers[0]) ? answers[0] : null;
+}
+
+// Kleene OR of a yes/no binding's sources; the first value of a number's.
+function combine(values, yes_no) {
+  if (!yes_no) return values.find((v) => v !== null) ?? null;
+  if (values.includes(true)) return true;
+  return values.every((v) => v === false) ? false : null;
+}
+
 function expected(bundle) {
   const order = order_of(bundle);
   const res = resources_of(bundle);
   const facts = {}, members = [];
   const member_values = new Map();
-  for (const b of graph.fhir.bindings) {
-    let v;
-    if (b.source === 'age_at_order') v = age_fact(b, bundle, order);
-    else if (b.source === 'time_since_onset') v = onset_fact(b, res, order);
-    else if (b.source === 'any') v = any_fact(b, res, order);
-    else if (b.source === 'total_time') v = total_fact(b, res, order);
-    else throw new Error(`the oracle has no semantics for the source \`${b.source}\` (${b.text.trim()}): add it`);
+  const bindings = graph.fhir.bindings;
+  for (let i = 0; i < bindings.length; ++i) {
+    const b = bindings[i];
+    if (b.or_previous) { members.push(null); continue; }  // folded into the binding it follows
+    let end = i + 1;
+    while (end < bindings.length && bindings[end].or_previous) ++end;
+    const values = bindings.slice(i, end).map((alt) => source_value(alt, bundle, res, order));
     const fact = graph.facts[b.slot];
+    const v = combine(values, b.member >= 0 || fact.type === 'bool');
     members.push(b.member >= 0 ? v : null);
     if (b.member < 0) facts[fact.id] = v;
     else (member_values.get(b.slot) ?? member_values.set(b.slot, new Map()).get(b.slot)).set(b.member, v);
@@ -206,6 +256,17 @@ function expected(bundle) {
     facts[graph.facts[slot].id] = known ? enumeration.filter((_, m) => values.get(m)).map((m) => m.id) : null;
   }
   return { facts, members };
+}
+
+function source_value(b, bundle, res, order) {
+    let v;
+    if (b.source === 'age_at_order') v = age_fact(b, bundle, order);
+    else if (b.source === 'time_since_onset') v = onset_fact(b, res, order);
+    else if (b.source === 'any') v = any_fact(b, res, order);
+    else if (b.source === 'total_time') v = total_fact(b, res, order);
+    else if (b.source === 'answer') v = answer_fact(b, bundle, order);
+    else throw new Error(`the oracle has no semantics for the source \`${b.source}\` (${b.text.trim()}): add it`);
+    return v;
 }
 
 const same = (a, b) => (typeof a === 'number' && typeof b === 'number' ? Math.abs(a - b) < 1e-9 : JSON.stringify(a) === JSON.stringify(b));

@@ -292,7 +292,7 @@ TEST_CASE("missing lists only the score items that can still move the score acro
 TEST_CASE("version 2 graphs round-trip through JSON; the loader rejects bad arithmetic") {
   wells_graph w;
   std::string json = write_graph_json(w.g, true);
-  CHECK(json.find("\"version\": 3") != std::string::npos);
+  CHECK(json.find("\"version\": 4") != std::string::npos);
   graph_load_result r = load_graph_json(json);
   INFO(r.error);
   REQUIRE(r);
@@ -312,7 +312,7 @@ TEST_CASE("version 2 graphs round-trip through JSON; the loader rejects bad arit
 
   // A version 1 graph cannot hold version 2 nodes.
   std::string v1 = json;
-  v1.replace(v1.find("\"version\": 3"), 12, "\"version\": 1");
+  v1.replace(v1.find("\"version\": 4"), 12, "\"version\": 1");
   graph_load_result old = load_graph_json(v1);
   CHECK_FALSE(old);
   CHECK(old.error.find("is a version 2 node kind") != std::string::npos);

@@ -2,7 +2,8 @@
 // Low Back Pain graph and its bindings (tests/runtime_only/data): the seed
 // Bundle gives variant 2 with every fact's provenance; completeness, status
 // filters, windows, partial birth dates, data-absent reasons, conflicting
-// resources and malformed Bundles each behave as docs/fhir.md says.
+// resources, questionnaire answers, `or` alternatives and malformed Bundles
+// each behave as docs/fhir.md says.
 #include <catch2/catch.hpp>
 
 #include <fstream>
@@ -18,7 +19,7 @@ using namespace rubric::runtime;
 
 namespace {
 
-const graph& shipped_lbp() {
+const graph& lbp() {
   static graph g = [] {
     graph_load_result r = load_graph_file(std::string(RUBRIC_SOURCE_DIR) + "/tests/runtime_only/data/low_back_pain.graph.json");
     REQUIRE(r);
@@ -27,20 +28,27 @@ const graph& shipped_lbp() {
   return g;
 }
 
-constexpr const char* night_pain_list = "stdlib.codes.red_flags.nocturnal_pain";
+constexpr const char* screen_url = "http://example.org/rubric/Questionnaire/lbp-red-flags";
 
-// The shipped code list for night pain has no codes (none could be verified),
-// so no record can show it absent and red_flags stays unknown. These tests
-// exercise the decoder on a copy whose list has one (test-only) code, so the
-// other red flags decide as they would with a verified code.
-const graph& lbp() {
-  static graph g = [] {
-    graph copy = shipped_lbp();
-    for (fhir_code_list& list : copy.fhir.code_lists)
-      if (list.id == night_pain_list) list.codes.push_back({"http://snomed.info/sct", "0000000", "Test-only night pain code"});
-    return copy;
-  }();
-  return g;
+// The clinician's red-flag screen: `answers` are items (JSON objects,
+// comma-separated) at the top level of a QuestionnaireResponse.
+std::string screen(const std::string& id, const std::string& status, const std::string& authored, const std::string& answers) {
+  return R"({"resource":{"resourceType":"QuestionnaireResponse","id":")" + id + R"(","questionnaire":")" + screen_url +
+         R"(|1.0","status":")" + status + R"(","authored":")" + authored + R"(","item":[)" + answers + "]}}";
+}
+
+std::string item(const std::string& link, const std::string& value) {
+  return R"({"linkId":")" + link + R"(","answer":[{)" + value + "}]}";
+}
+
+// Every red flag of the screen answered no, in groups as the seed Bundle has them.
+std::string all_no(const std::string& id = "screen", const std::string& authored = "2025-06-01") {
+  std::string flags;
+  for (const char* f : {"saddle-anesthesia", "bowel-or-bladder-dysfunction", "progressive-motor-weakness", "history-of-cancer",
+                        "unexplained-weight-loss", "fever", "immunosuppression", "iv-drug-use", "nocturnal-pain",
+                        "low-velocity-trauma", "osteoporosis", "chronic-steroid-use", "significant-trauma"})
+    flags += (flags.empty() ? "" : ",") + item(f, R"("valueBoolean":false)");
+  return screen(id, "completed", authored, R"({"linkId":"flags","item":[)" + flags + "]}");
 }
 
 std::uint32_t slot(const graph& g, const std::string& id) {
@@ -57,12 +65,14 @@ std::string seed_text() {
   return s.str();
 }
 
-// A Bundle of the seed's Patient and order plus `extra` entries (JSON objects, comma-separated).
-std::string bundle(const std::string& birth, const std::string& extra) {
+// A Bundle of the seed's Patient and order, a red-flag screen (every flag
+// answered no, unless `with_screen` is false), plus `extra` entries (JSON
+// objects, comma-separated).
+std::string bundle(const std::string& birth, const std::string& extra, bool with_screen = true) {
   return R"({"resourceType":"Bundle","entry":[{"resource":{"resourceType":"Patient","id":"p",)" + birth +
          R"(}},{"resource":{"resourceType":"ServiceRequest","id":"mri","status":"active","authoredOn":"2025-06-02",)"
          R"("code":{"coding":[{"system":"http://www.ama-assn.org/go/cpt","code":"72148"}]}}})" +
-         (extra.empty() ? "" : "," + extra) + "]}";
+         (with_screen ? "," + all_no() : "") + (extra.empty() ? "" : "," + extra) + "]}";
 }
 
 std::string condition(const std::string& id, const std::string& system, const std::string& code, const std::string& more) {
@@ -77,9 +87,9 @@ struct decoded {
   bool ok = false;
 };
 
-decoded decode(const std::string& json) {
+decoded decode(const std::string& json, const graph& g = lbp()) {
   decoded d;
-  fhir_decoder decoder(lbp());
+  fhir_decoder decoder(g);
   d.ok = decoder.decode(json, d.p, d.where, d.error);
   return d;
 }
@@ -114,8 +124,10 @@ TEST_CASE("fhir: the seed Bundle gives variant 2 with every fact's provenance") 
         "ServiceRequest/mri authoredOn 2025-06-02");
   CHECK(d.where.facts[slot(g, "radiculopathy")] == "Condition/lbp (ICD-10-CM M54.16 Radiculopathy, lumbar region), onset 2025-03-10");
   CHECK(d.where.facts[slot(g, "red_flags")].find(
-            "excludes fever: no Condition in `stdlib.codes.red_flags.fever`, and conditions are declared complete") != std::string::npos);
-  CHECK(d.where.facts[slot(g, "red_flags")].find("excludes nocturnal_pain: no Condition in `stdlib.codes.red_flags.nocturnal_pain`, and conditions are declared complete") !=
+            "excludes fever: no Condition in `stdlib.codes.red_flags.fever`, and conditions are declared complete; "
+            "QuestionnaireResponse/red-flag-screen item fever answered no, authored 2025-06-02") != std::string::npos);
+  CHECK(d.where.facts[slot(g, "red_flags")].find(
+            "excludes nocturnal_pain: QuestionnaireResponse/red-flag-screen item nocturnal-pain answered no, authored 2025-06-02") !=
         std::string::npos);
   std::string text = fhir_provenance_text(g, d.p, d.where);
   CHECK(text.find("  order: ServiceRequest/mri (CPT 72148), authored 2025-06-02 → MRI lumbar spine without IV contrast\n") != std::string::npos);
@@ -143,7 +155,9 @@ TEST_CASE("fhir: a red flag found is named with its resource; a fever outside th
   decoded undated = decode(bundle(R"("birthDate":"1970-06-02")", condition("fev", icd, "R50.9", "")));
   REQUIRE(undated.ok);
   CHECK_FALSE(undated.p.known(slot(g, "red_flags")));
-  CHECK(undated.where.facts[slot(g, "red_flags")].find("fever (unknown: Condition/fev (ICD-10-CM R50.9) cannot be placed in the window)") != std::string::npos);
+  CHECK(undated.where.facts[slot(g, "red_flags")].find(
+            "fever (unknown: Condition/fev (ICD-10-CM R50.9) cannot be placed in the window; "
+            "QuestionnaireResponse/screen item fever answered no, authored 2025-06-01)") != std::string::npos);
 }
 
 TEST_CASE("fhir: refuted, entered-in-error and resolved conditions do not count; a prefix code does") {
@@ -306,13 +320,18 @@ TEST_CASE("fhir: dates, partial dates and ages") {
 }
 
 TEST_CASE("fhir: a code list with no codes leaves its finding unknown even in a complete record") {
-  const graph& g = shipped_lbp();
-  fhir_decoder decoder(g);
-  decoded d;
-  REQUIRE(decoder.decode(seed_text(), d.p, d.where, d.error));
+  // A copy of the graph whose fever list has no codes: the problem list can
+  // never show fever absent, so "no" from the screen is not enough (no or
+  // unknown is unknown).
+  graph g = lbp();
+  for (fhir_code_list& list : g.fhir.code_lists)
+    if (list.id == "stdlib.codes.red_flags.fever") list.codes.clear();
+  decoded d = decode(seed_text(), g);
+  REQUIRE(d.ok);
   CHECK_FALSE(d.p.known(slot(g, "red_flags")));
-  CHECK(d.where.facts[slot(g, "red_flags")].find("undecided nocturnal_pain (unknown: `stdlib.codes.red_flags.nocturnal_pain` has no codes, "
-                                                  "so no Condition can show it either way)") != std::string::npos);
+  CHECK(d.where.facts[slot(g, "red_flags")].find(
+            "undecided fever (unknown: `stdlib.codes.red_flags.fever` has no codes, so no Condition can show it either way; "
+            "QuestionnaireResponse/red-flag-screen item fever answered no, authored 2025-06-02)") != std::string::npos);
   evaluation e;
   evaluate(g, d.p, e);
   CHECK(e.result == status::undetermined);
@@ -380,5 +399,7 @@ TEST_CASE("fhir: partial dates give honest ranges for total time, latest onset a
   decoded window = decode(partial_order);
   REQUIRE(window.ok);
   CHECK_FALSE(window.p.known(slot(g, "red_flags")));
-  CHECK(window.where.facts[slot(g, "red_flags")].find("fever (unknown: Condition/fev (ICD-10-CM R50.9) cannot be placed in the window)") != std::string::npos);
+  CHECK(window.where.facts[slot(g, "red_flags")].find(
+            "fever (unknown: Condition/fev (ICD-10-CM R50.9) cannot be placed in the window; no completed QuestionnaireResponse to "
+            "`http://example.org/rubric/Questionnaire/lbp-red-flags` that can be placed in the window)") != std::string::npos);
 }

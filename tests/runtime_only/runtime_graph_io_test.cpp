@@ -2,6 +2,7 @@
 // alone, and clear errors for wrong format, wrong version, truncation and
 // hand-edited nonsense (never a crash).
 #include <catch2/catch.hpp>
+#include <fmt/format.h>
 
 #include <fstream>
 #include <sstream>
@@ -67,9 +68,9 @@ TEST_CASE("the runtime alone loads a graph compiled by `rubric compile` and eval
 
 TEST_CASE("format name and version are checked first") {
   std::string json = write_graph_json(t::lbp_graph());
-  auto wrong_version = load_graph_json(replace_once(json, "\"version\": 3", "\"version\": 4"));
+  auto wrong_version = load_graph_json(replace_once(json, "\"version\": 4", "\"version\": 5"));
   CHECK_FALSE(wrong_version);
-  CHECK(wrong_version.error == "unsupported decision graph version 4 (this runtime reads versions 1 to 3); recompile the guideline with this rubric");
+  CHECK(wrong_version.error == "unsupported decision graph version 5 (this runtime reads versions 1 to 4); recompile the guideline with this rubric");
   auto wrong_format = load_graph_json(replace_once(json, "rubric.decision-graph", "something.else"));
   CHECK(wrong_format.error == "not a Rubric decision graph: format is \"something.else\", expected \"rubric.decision-graph\"");
   auto not_graph = load_graph_json(R"({"hello": "world"})");
@@ -80,7 +81,7 @@ TEST_CASE("format name and version are checked first") {
   CHECK(missing.error == "cannot read `/nonexistent/graph.json`");
 }
 
-TEST_CASE("a version 2 graph (before FHIR bindings) loads with no bindings and the same facts as its version 3 form") {
+TEST_CASE("a version 2 graph (before FHIR bindings) loads with no bindings and the same facts as its version 4 form") {
   // Compiled by the version-2 compiler and kept as it was written.
   const std::string v2_path = std::string(RUBRIC_SOURCE_DIR) + "/tests/runtime_only/data/low_back_pain.v2.graph.json";
   graph_load_result v2 = load_graph_file(v2_path);
@@ -93,6 +94,34 @@ TEST_CASE("a version 2 graph (before FHIR bindings) loads with no bindings and t
   CHECK_FALSE(v3.value->fhir.empty());
   CHECK(v3.value->facts.size() == v2.value->facts.size());
   CHECK(v3.value->variants.size() == v2.value->variants.size());
+}
+
+TEST_CASE("a version 3 graph (before answers and `or`) loads its bindings with no alternatives; `or` is validated") {
+  // Compiled by the version-3 compiler and kept as it was written.
+  const std::string v3_path = std::string(RUBRIC_SOURCE_DIR) + "/tests/runtime_only/data/low_back_pain.v3.graph.json";
+  graph_load_result v3 = load_graph_file(v3_path);
+  INFO(v3.error);
+  REQUIRE(v3);
+  REQUIRE(read_text(v3_path).find("\"version\": 3") != std::string::npos);
+  REQUIRE(v3.value->fhir.bindings.size() == 18);
+  for (const fhir_binding& b : v3.value->fhir.bindings) {
+    CHECK_FALSE(b.or_previous);
+    CHECK(b.question.empty());
+    CHECK(b.source != fhir_source::answer);
+  }
+  graph_load_result v4 = load_graph_file(std::string(RUBRIC_SOURCE_DIR) + "/tests/runtime_only/data/low_back_pain.graph.json");
+  REQUIRE(v4);
+  std::size_t alternatives = 0;
+  for (const fhir_binding& b : v4.value->fhir.bindings) alternatives += b.or_previous;
+  CHECK(alternatives == 12);
+  // An alternative must follow a binding of the same fact and member.
+  graph broken = *v4.value;
+  for (std::size_t i = 0; i < broken.fhir.bindings.size(); ++i)
+    if (broken.fhir.bindings[i].or_previous) {
+      broken.fhir.bindings[i].member = broken.fhir.bindings[i].member == 0 ? 1 : 0;
+      CHECK(validate_graph(broken) == fmt::format("fhir.bindings[{}]: `or` must follow a binding of the same fact and member", i));
+      break;
+    }
 }
 
 TEST_CASE("a version 1 graph loads as the same graph and gives the same results as its version 2 form") {

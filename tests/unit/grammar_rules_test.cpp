@@ -162,3 +162,16 @@ TEST_CASE("grammar: every committed rule has a message and a syntax code", "[gra
   CHECK(g::error_message<g::nesting_too_deep>.code == "R0104");
   CHECK(g::error_message<g::sep>.code.empty());
 }
+
+TEST_CASE("grammar: FHIR bindings with answers, observations, counts, medications and `or`", "[grammar]") {
+  check_table<g::binding_decl>(
+      {"night from answer \"night-pain\" in questionnaire \"http://example.org/q\"",
+       "red_flags has fever from any condition in fever within 4 weeks before the order\n"
+       "    or answer \"fever\" in questionnaire \"http://example.org/q\" within 4 weeks before the order",
+       "hr from latest observation in heart_rate within 1 day before the order", "hr from earliest observation in heart_rate",
+       "n from number of conditions in low_back_pain", "n from number of observations in heart_rate",
+       "w from any medication in warfarin or any condition in x or answer \"w\" in questionnaire \"q\""},
+      {"x from answer night in questionnaire \"q\"", "x from answer \"n\" in \"q\"", "x from latest observation heart_rate",
+       "x from number of condition in c", "x from any condition in c or", "x from any observation in c"});
+  check_table<g::complete_clause>({"complete conditions, procedures, medications"}, {"complete observations"});
+}

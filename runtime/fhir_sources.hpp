@@ -1,0 +1,34 @@
+// Sources of facts shared by the Bundle decoder's files (fhir_bundle.cpp,
+// fhir_answers.cpp): the window test, and the questionnaire-answer source.
+// Runtime-internal.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "runtime/fhir_records.hpp"
+#include "runtime/graph.hpp"
+
+namespace rubric::runtime::fhir {
+
+// Whether a resource's date lies in the binding's window before the order.
+// `unplaced`: it has no date, there is no order date, or a partial date
+// straddles the window's edge, so it cannot be placed.
+bool in_window(const fhir_binding& b, const resource& r, const resource* order, bool& unplaced);
+
+// What an answer gave: yes/no (`yes` = truth::yes), or a number in `number`
+// (truth::yes when there is one); truth::unknown otherwise, with `words`
+// saying why.
+struct answer_result {
+  truth value = truth::unknown;
+  double number = 0;
+};
+
+// `answer "LINK" in questionnaire "URL"`: the item's first answer in the
+// latest completed or amended QuestionnaireResponse to that questionnaire
+// (by `authored`, within the window). An unanswered item is unknown; two
+// responses of the same date that disagree are a data-quality warning.
+answer_result answer_of(const std::vector<resource>& resources, const fhir_binding& b, const resource* order,
+                        bool want_number, std::string& words, std::vector<std::string>& warnings);
+
+}  // namespace rubric::runtime::fhir
