@@ -4,6 +4,7 @@ while one worker is killed in the middle of a task; the scheduler retries it,
 and the result files, ordered by patient id, equal one `rubric eval` run byte
 for byte. Also: a dask DataFrame gives the same rows as Graph.evaluate_frame.
 RUBRIC_DASK_PATIENTS overrides the count (for a quicker local run; CI uses the default)."""
+import faulthandler
 import json
 import logging
 import os
@@ -31,6 +32,9 @@ LBP = os.path.join(SRC, "guidelines/acr/low_back_pain.rubric")
 PATIENTS = int(os.environ.get("RUBRIC_DASK_PATIENTS", "1000000"))
 FILES = 8
 FIFO_FILE = 3  # this input is a named pipe: its task blocks until the test feeds it
+# A hang (seen once on a machine at load 16) must fail with every thread's
+# stack, not hold up the whole run until ctest's own timeout.
+faulthandler.dump_traceback_later(int(os.environ.get("RUBRIC_DASK_TIMEOUT", "780")), exit=True)
 
 
 def executing_keys(dask_worker):
@@ -75,7 +79,9 @@ def test_a_folder_of_ndjson_on_two_workers_equals_one_cli_run_despite_a_killed_w
     # Wait until a worker is inside the pipe's task, then kill that worker.
     marker = ", %d)" % fifo_index
     victim = None
+    deadline = time.time() + 300
     while victim is None:
+        assert time.time() < deadline, "no worker started the pipe's task within 300 s"
         for addr, keys in client.run(executing_keys).items():
             if any(k.endswith(marker) for k in keys):
                 victim = addr
