@@ -79,7 +79,8 @@ TEST_CASE("service: discovery offers one service per hook with the bindings' pre
   CHECK(d["services"][1]["hook"] == "order-sign");
   CHECK(d["services"][0]["prefetch"] == json{{"patient", "Patient/{{context.patientId}}"},
                                               {"conditions", "Condition?patient={{context.patientId}}"},
-                                              {"procedures", "Procedure?patient={{context.patientId}}"}});
+                                              {"procedures", "Procedure?patient={{context.patientId}}"},
+                                              {"questionnaireResponses", "QuestionnaireResponse?patient={{context.patientId}}"}});
   runtime::graph no_fhir = lbp_graph();
   no_fhir.fhir = {};
   CHECK_FALSE(service::discovery(service::catalog({{no_fhir, "x"}}))["services"][0].contains("prefetch"));
