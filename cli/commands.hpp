@@ -23,5 +23,6 @@ void add_doc_command(CLI::App& app, int& exit_code);
 void add_diff_command(CLI::App& app, int& exit_code);
 void add_examples_command(CLI::App& app, int& exit_code);
 void add_lsp_command(CLI::App& app, int& exit_code);
+void add_serve_command(CLI::App& app, int& exit_code);
 
 }  // namespace rubric::cli

@@ -22,6 +22,7 @@ int main(int argc, char** argv) {
   add_diff_command(app, exit_code);
   add_examples_command(app, exit_code);
   add_lsp_command(app, exit_code);
+  add_serve_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

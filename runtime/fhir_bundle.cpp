@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "runtime/fhir_code_index.hpp"
+#include "runtime/fhir_prefetch.hpp"
 #include "runtime/fhir_records.hpp"
 #include "runtime/fhir_sources.hpp"
 #include "runtime/fhir_systems.hpp"
@@ -197,6 +198,7 @@ struct fhir_decoder::impl {
   std::vector<std::uint64_t> lists;   // per resource: index.lists_of()
   std::vector<std::uint8_t> counted;  // per resource: counts() (its status lets it count)
   std::string bundle_id;
+  fhir::prefetch_seen sent;  // a CDS Hooks request: the prefetch keys it sent
   // Per binding: what it found, for the set facts assembled afterwards.
   std::vector<truth> member_truth;
   std::vector<std::string> member_words;
@@ -219,6 +221,7 @@ struct fhir_decoder::impl {
   void bind_one(const fhir_binding& b, const resource* order, patient& out, std::string& words);
   truth yes_no(std::size_t i, const resource* order, std::string& words, std::vector<std::string>& warnings);
   void bind_group(std::size_t first, std::size_t end, const resource* order, patient& out, fhir_provenance& where);
+  std::string_view unsent_key(std::string_view resource_type) const;
 };
 
 // What an `any` binding says when no resource matches, which depends only on
@@ -338,7 +341,11 @@ void fhir_decoder::impl::bind_age(const fhir_binding& b, const resource* order, 
     }
     if (!person) person = &r;
   }
-  if (!person) { words = "unknown: the Bundle has no Patient"; return; }
+  if (!person) {
+    std::string_view key = unsent_key("Patient");
+    words = key.empty() ? "unknown: the Bundle has no Patient" : fmt::format("unknown: the request has no prefetch `{}` (not sent)", key);
+    return;
+  }
   if (!person->when.present) {
     put(words, "unknown: {} has no birthDate{}", person->id, person->date_absent ? " (data absent reason)" : "");
     return;
@@ -411,6 +418,15 @@ void fhir_decoder::impl::bind_onset(const fhir_binding& b, const resource* order
 // the resource named; false only where the record is declared complete and no
 // resource could match (one whose code is absent, or whose date cannot be
 // placed in the window, might); unknown otherwise.
+// The prefetch key for `resource_type` when the input is a CDS Hooks request
+// that did not send it ("" otherwise): that record is unknown, never empty.
+std::string_view fhir_decoder::impl::unsent_key(std::string_view resource_type) const {
+  if (!sent.is_request) return {};
+  const prefetch_key* k = prefetch_key_for_type(resource_type);
+  if (!k || std::find(sent.keys.begin(), sent.keys.end(), k->key) != sent.keys.end()) return {};
+  return k->key;
+}
+
 truth fhir_decoder::impl::bind_any(std::size_t i, const resource* order, std::string& words) {
   const fhir_binding& b = g.fhir.bindings[i];
   const fhir_code_list& list = g.fhir.code_lists[static_cast<std::size_t>(b.codes)];
@@ -445,6 +461,12 @@ truth fhir_decoder::impl::bind_any(std::size_t i, const resource* order, std::st
                        : fmt::format("unknown: {} has no code (data absent reason)", doubt->id);
     return truth::unknown;
   }
+  std::string_view unsent = unsent_key(b.resource == fhir_resource::condition ? "Condition" : "Procedure");
+  if (!unsent.empty() && !list.codes.empty()) {
+    put(words, "unknown: no {} in `{}`, and the request has no prefetch `{}` (not sent)",
+        b.resource == fhir_resource::condition ? "Condition" : "Procedure", list.id, unsent);
+    return truth::unknown;
+  }
   words = none_words[i];
   return none_truth[i];
 }
@@ -477,6 +499,12 @@ void fhir_decoder::impl::bind_total(const fhir_binding& b, const resource* order
     fmt::format_to(std::back_inserter(parts), "{}{} {} to {}", parts.empty() ? "" : ", ", r.id, r.when.text, r.until.present ? r.until.text : "the order");
   }
   bool complete = b.resource == fhir_resource::condition ? g.fhir.conditions_complete : g.fhir.procedures_complete;
+  std::string_view unsent = unsent_key(b.resource == fhir_resource::condition ? "Condition" : "Procedure");
+  if (parts.empty() && !unsent.empty()) {
+    put(words, "unknown: no {} in `{}`, and the request has no prefetch `{}` (not sent)",
+        b.resource == fhir_resource::condition ? "Condition" : "Procedure", list.id, unsent);
+    return;
+  }
   if (parts.empty() && !complete) {
     put(words, "unknown: no {} in `{}`, and the record is not declared complete", b.resource == fhir_resource::condition ? "Condition" : "Procedure", list.id);
     return;
@@ -706,7 +734,7 @@ bool fhir_decoder::impl::decode(std::string_view json, patient& out, fhir_proven
   where.order.clear();
   where.facts.resize(g.facts.size());
   for (std::string& f : where.facts) f.clear();
-  if (!fhir::read_resources(json, resources, error, bundle_id)) return false;
+  if (!fhir::read_resources(json, resources, error, bundle_id, &sent)) return false;
   lists.resize(resources.size());
   counted.resize(resources.size());
   for (std::size_t ri = 0; ri < resources.size(); ++ri) {

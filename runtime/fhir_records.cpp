@@ -384,10 +384,33 @@ struct reader {
   }
 };
 
+// A CDS Hooks request (or just its `prefetch`): each prefetch value is a
+// resource, a Bundle, or null (the client has none); the draft orders of
+// `context.draftOrders` are read as resources too.
+bool read_request(reader& r, dom::object o, std::string& error, prefetch_seen* seen) {
+  dom::object prefetch, context;
+  bool has_prefetch = !o["prefetch"].get_object().get(prefetch);
+  bool has_context = !o["context"].get_object().get(context);
+  if (!has_prefetch && !has_context) {
+    error = "expected a FHIR Bundle (\"resourceType\": \"Bundle\") or a CDS Hooks object with \"prefetch\"";
+    return false;
+  }
+  if (seen) seen->is_request = true;
+  if (has_prefetch)
+    for (auto [key, value] : prefetch) {
+      if (seen) seen->keys.emplace_back(key);
+      if (value.is_null()) continue;  // sent, and empty: the client has no such data
+      if (!r.read_resource(value, "prefetch." + std::string(key))) return false;
+    }
+  dom::element orders;
+  if (has_context && !context["draftOrders"].get(orders)) return r.read_resource(orders, "context.draftOrders");
+  return true;
+}
+
 }  // namespace
 
-// A Bundle, or a CDS Hooks prefetch object whose values are resources or Bundles.
-static bool read_root(reader& r, dom::object o, std::string& error, std::string& bundle_id) {
+// A Bundle, or a CDS Hooks request whose prefetch values are resources, Bundles or null.
+static bool read_root(reader& r, dom::object o, std::string& error, std::string& bundle_id, prefetch_seen* seen) {
   std::string_view type;
   if (!o["resourceType"].get_string().get(type)) {
     if (type != "Bundle") {
@@ -398,19 +421,12 @@ static bool read_root(reader& r, dom::object o, std::string& error, std::string&
     if (!o["id"].get_string().get(id)) bundle_id = id;
     return r.read_bundle(o, "");
   }
-  dom::object prefetch;
-  if (o["prefetch"].get_object().get(prefetch)) {
-    error = "expected a FHIR Bundle (\"resourceType\": \"Bundle\") or a CDS Hooks object with \"prefetch\"";
-    return false;
-  }
-  for (auto [key, value] : prefetch) {
-    if (value.is_null()) continue;  // a prefetch the server could not fill
-    if (!r.read_resource(value, "prefetch." + std::string(key))) return false;
-  }
-  return true;
+  return read_request(r, o, error, seen);
 }
 
-bool read_resources(std::string_view json, std::vector<resource>& out, std::string& error, std::string& bundle_id) {
+bool read_resources(std::string_view json, std::vector<resource>& out, std::string& error, std::string& bundle_id,
+                    prefetch_seen* seen) {
+  if (seen) *seen = prefetch_seen{};
   thread_local std::vector<std::string> ids;
   for (resource& r : out) ids.push_back(std::move(r.id));
   out.clear();
@@ -439,7 +455,7 @@ bool read_resources(std::string_view json, std::vector<resource>& out, std::stri
   store.clear();
   spans.clear();
   reader r{out, error, store, spans, entry_path, ids};
-  if (!read_root(r, o, error, bundle_id)) return false;
+  if (!read_root(r, o, error, bundle_id, seen)) return false;
   for (std::size_t i = 0; i < out.size(); ++i) out[i].codes = std::span<const coding>(store.data() + spans[i].first, spans[i].second);
   return true;
 }

@@ -56,9 +56,19 @@ struct resource {
   bool value_absent = false;
 };
 
-// Reads a Bundle, or a CDS Hooks prefetch object whose values are resources
-// or Bundles, into `out`. False with `error` naming the JSON path of the
-// first thing that is not FHIR-shaped.
-bool read_resources(std::string_view json, std::vector<resource>& out, std::string& error, std::string& bundle_id);
+// What a CDS Hooks request object held (runtime/fhir_prefetch.hpp): whether
+// the input was one rather than a Bundle, and the prefetch keys it had, each
+// with a value or `null`. A key not listed was not sent: its record is unknown.
+struct prefetch_seen {
+  bool is_request = false;
+  std::vector<std::string> keys;
+};
+
+// Reads a Bundle, or a CDS Hooks request object (`prefetch` values that are
+// resources, Bundles or null, and the orders of `context.draftOrders`), into
+// `out`. False with `error` naming the JSON path of the first thing that is
+// not FHIR-shaped. `seen` (when given) says which prefetch keys were sent.
+bool read_resources(std::string_view json, std::vector<resource>& out, std::string& error, std::string& bundle_id,
+                    prefetch_seen* seen = nullptr);
 
 }  // namespace rubric::runtime::fhir

@@ -13,7 +13,7 @@ import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
-CLI_ORDER = ["check", "compile", "eval", "explain", "test", "lint", "fmt", "graph", "doc", "diff", "examples", "lsp"]
+CLI_ORDER = ["check", "compile", "eval", "explain", "test", "lint", "fmt", "graph", "doc", "diff", "examples", "lsp", "serve"]
 DIAG_ORDER = ["syntax", "semantic", "verify", "lint"]
 
 CLI_INTRO = """# The `rubric` command line

@@ -2,7 +2,8 @@
 # The compiler's stages, lowest first. A file in a stage may include headers of
 # its own stage and of the stages before it, never of a later one; lint and
 # tools sit side by side on top and do not include each other. The runtime and
-# the grammar include nothing of the compiler. A header named *_internal.hpp
+# the grammar include nothing of the compiler, nor does the service (it
+# links the runtime; the CLI compiles catalogs at the edge). A header named *_internal.hpp
 # (a split class's declaration) is private to its own folder.
 #   bash scripts/check-layering.sh [ROOT]     exit 1 and one line per violation
 set -u
@@ -29,7 +30,7 @@ while IFS= read -r -d '' file; do
     fi
   done < <(grep -n '#include "compiler/' "$file" | cut -d: -f1,2)
 done < <(find "$root/compiler" -name '*.[ch]pp' -print0 -o -name '*.def' -print0)
-for dir in runtime grammar; do
+for dir in runtime grammar service; do
   hits="$(grep -rn '#include "compiler/' "$root/$dir" 2>/dev/null)"
   if [ -n "$hits" ]; then echo "$hits" | sed "s#^$root/##; s#\$#   ($dir/ must not include the compiler)#"; bad=1; fi
 done

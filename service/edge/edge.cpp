@@ -1,6 +1,6 @@
 // The edge's handlers. Latency is measured from the pre-routing handler to
-// the logger, which cpp-httplib runs on the same worker thread for one
-// request; a request refused before routing (413, 400) counts as 0 s.
+// the post-routing handler, which cpp-httplib runs on the same worker thread
+// for one request; a request refused before routing (413, 400) counts as 0 s.
 #include "service/edge/edge.hpp"
 
 #include <chrono>
@@ -124,7 +124,10 @@ void service_edge::install(httplib::Server& server) {
     res.set_content(std::string(unauthorized_body), "application/json");
     return httplib::Server::HandlerResponse::Handled;
   });
-  server.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
+  // Counted in the post-routing handler, which cpp-httplib runs for every
+  // answer (errors included) just before writing it: a client that reads
+  // /metrics right after an answer sees that answer counted.
+  server.set_post_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
     double seconds = 0;
     if (request_start) seconds = std::chrono::duration<double>(clock::now() - *request_start).count();
     request_start.reset();

@@ -4,7 +4,8 @@
 //     included (a pre-routing handler): 401, `WWW-Authenticate: Bearer` and
 //     a generic body on failure; the reason goes to the log only;
 //   - request counting and latency by route pattern, and an error count by
-//     kind for every 4xx/5xx (the server's logger);
+//     kind for every 4xx/5xx (a post-routing handler: counted before the
+//     answer is written);
 //   - `GET /metrics` (Prometheus text) and
 //     `POST /cds-services/{id}/feedback` (validated, stored in SQLite);
 //   - 100 requests per keep-alive connection (cpp-httplib's default is 5),
@@ -12,8 +13,8 @@
 //     TCP_NODELAY, so an answer does not wait 40 ms for a delayed ACK.
 //
 // How the service calls it: build one at start and install it on the
-// server before listening (it takes httplib's pre-routing handler and
-// logger, so the server must not set those itself):
+// server before listening (it takes httplib's pre- and post-routing
+// handlers, so the server must not set those itself):
 //   auto edge = std::make_shared<service_edge>(edge_options{...});
 //   edge->install(server);                 // with the hook routes
 //   edge->set_public_url(url);              // once the port is known

@@ -63,7 +63,8 @@ start_replica() {  # NAME PORT
 start_replica r1 "$port1"
 start_replica r2 "$port2"
 for port in "$port1" "$port2"; do
-  for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.1; done
+  # Up to 60 s: a sanitizer build compiles the catalog slowly.
+  for _ in $(seq 600); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.1; done
   curl -sf "http://127.0.0.1:$port/readyz" >/dev/null || { cat "$tmp"/*.err >&2; fail "replica on $port not ready"; }
 done
 

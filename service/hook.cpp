@@ -1,0 +1,192 @@
+// CDS Hooks service calls (hook.hpp).
+#include "service/hook.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace rubric::service {
+
+using nlohmann::json;
+
+nlohmann::json discovery(const catalog& c) {
+  json prefetch = json::object();
+  for (const auto* k : c.prefetch()) prefetch[std::string(k->key)] = std::string(k->query);
+  std::string topics;
+  for (const auto& g : c.guidelines())
+    if (!g.graph.fhir.empty()) topics += (topics.empty() ? "" : ", ") + g.graph.title;
+  json services = json::array();
+  for (std::string_view hook : {hook_order_select, hook_order_sign}) {
+    json s = {{"hook", hook},
+              {"id", hook},
+              {"title", fmt::format("Imaging appropriateness ({})", hook)},
+              {"description", fmt::format("Rates draft imaging orders against the ACR Appropriateness Criteria ({}) and records the PAMA "
+                                          "appropriateness rating; names the missing facts when the record does not decide.",
+                                          topics.empty() ? "no guideline loaded" : topics)},
+              {"usageRequirements", "Draft ServiceRequests coded in CPT; a reasonCode in ICD-10-CM or SNOMED CT helps choose the guideline."}};
+    if (!prefetch.empty()) s["prefetch"] = prefetch;
+    services.push_back(std::move(s));
+  }
+  return {{"services", services}};
+}
+
+namespace {
+
+hook_reply bad_request(std::string message) {
+  hook_reply r;
+  r.status = 400;
+  r.body = {{"error", message}};
+  r.error = std::move(message);
+  return r;
+}
+
+std::vector<coding_ref> codings(const json& cc) {
+  std::vector<coding_ref> out;
+  if (!cc.is_object() || !cc.contains("coding") || !cc["coding"].is_array()) return out;
+  for (const auto& c : cc["coding"])
+    if (c.is_object() && c.contains("system") && c["system"].is_string() && c.contains("code") && c["code"].is_string())
+      out.push_back({c["system"].get<std::string>(), c["code"].get<std::string>()});
+  return out;
+}
+
+std::vector<coding_ref> reason_codings(const json& order) {
+  std::vector<coding_ref> out;
+  if (!order.contains("reasonCode") || !order["reasonCode"].is_array()) return out;
+  for (const auto& r : order["reasonCode"]) {
+    auto c = codings(r);
+    out.insert(out.end(), c.begin(), c.end());
+  }
+  return out;
+}
+
+struct draft {
+  const json* order;
+  order_match match;
+};
+
+// The draft ServiceRequests this service rates, or a 400 naming what is wrong.
+std::optional<hook_reply> drafts(const catalog& c, const json& context, bool select, std::vector<draft>& out) {
+  if (!context.contains("draftOrders") || !context["draftOrders"].is_object())
+    return bad_request("context.draftOrders: expected a FHIR Bundle of draft orders");
+  const json& bundle = context["draftOrders"];
+  if (bundle.value("resourceType", "") != "Bundle") return bad_request("context.draftOrders: expected a FHIR Bundle (\"resourceType\": \"Bundle\")");
+  std::vector<std::string> selections;
+  if (select) {
+    if (!context.contains("selections") || !context["selections"].is_array())
+      return bad_request("context.selections: expected an array of references (order-select)");
+    for (const auto& s : context["selections"]) {
+      if (!s.is_string()) return bad_request("context.selections: expected strings such as \"ServiceRequest/123\"");
+      selections.push_back(s.get<std::string>());
+    }
+  }
+  if (!bundle.contains("entry")) return std::nullopt;
+  if (!bundle["entry"].is_array()) return bad_request("context.draftOrders.entry: expected an array");
+  for (const auto& entry : bundle["entry"]) {
+    if (!entry.is_object() || !entry.contains("resource") || !entry["resource"].is_object()) continue;
+    const json& r = entry["resource"];
+    if (r.value("resourceType", "") != "ServiceRequest") continue;
+    std::string ref = "ServiceRequest/" + (r.contains("id") && r["id"].is_string() ? r["id"].get<std::string>() : std::string());
+    if (select && std::find(selections.begin(), selections.end(), ref) == selections.end()) continue;
+    order_match m = r.contains("code") ? c.find(codings(r["code"]), reason_codings(r)) : order_match{};
+    if (m) out.push_back({&r, m});
+  }
+  return std::nullopt;
+}
+
+// Fills the prefetch keys the matched guidelines read but the client did not
+// send, from its FHIR server when allowed. The Patient is required (no age,
+// no subject without it): when it cannot be had, HTTP 412 (CDS Hooks 2.0,
+// "Prefetch Template": "the service SHALL respond with an HTTP 412").
+std::optional<hook_reply> complete_prefetch(const json& request, const std::vector<draft>& orders, const hook_settings& settings,
+                                            json& prefetch) {
+  std::string server = request.contains("fhirServer") && request["fhirServer"].is_string() ? request["fhirServer"].get<std::string>() : "";
+  std::string token;
+  if (request.contains("fhirAuthorization") && request["fhirAuthorization"].is_object() &&
+      request["fhirAuthorization"].contains("access_token") && request["fhirAuthorization"]["access_token"].is_string())
+    token = request["fhirAuthorization"]["access_token"].get<std::string>();
+  const json& context = request["context"];
+  std::string patient = context.contains("patientId") && context["patientId"].is_string() ? context["patientId"].get<std::string>() : "";
+  bool allowed = settings.fetch && !server.empty() && !token.empty() && !patient.empty() &&
+                 std::any_of(settings.fhir_server_allow.begin(), settings.fhir_server_allow.end(),
+                             [&](const std::string& p) { return server.starts_with(p); });
+  for (const auto& key_info : runtime::prefetch_keys()) {
+    const runtime::prefetch_key* k = &key_info;
+    std::string key(k->key);
+    if (prefetch.contains(key)) continue;
+    bool wanted = std::any_of(orders.begin(), orders.end(), [&](const draft& d) { return catalog::reads(*d.match.guideline, key); });
+    if (!wanted) continue;
+    std::string why = "not in the prefetch, and the request gives no FHIR server this service may read";
+    if (allowed) {
+      std::string query(k->query);
+      query.replace(query.find("{{context.patientId}}"), 21, patient);
+      std::string error;
+      if (auto value = settings.fetch(server, token, query, error)) {
+        prefetch[key] = std::move(*value);
+        continue;
+      }
+      why = "not in the prefetch, and reading it from the FHIR server failed: " + error;
+    }
+    if (key == "patient") {
+      hook_reply r;
+      r.status = 412;
+      r.body = {{"error", "the Patient is required: " + why}};
+      r.error = r.body["error"].get<std::string>();
+      return r;
+    }
+  }
+  return std::nullopt;
+}
+
+// The request as the decoder (and `rubric eval --fhir`) reads it: the
+// client's request with only this one order in `context.draftOrders`.
+std::string request_for(const json& request, const json& prefetch, const json& order) {
+  json one = {{"hook", request["hook"]}, {"hookInstance", request["hookInstance"]}, {"context", request["context"]}, {"prefetch", prefetch}};
+  one["context"]["draftOrders"] = {{"resourceType", "Bundle"}, {"type", "collection"}, {"entry", json::array({{{"resource", order}}})}};
+  return one.dump();
+}
+
+}  // namespace
+
+hook_reply handle_hook(const catalog& c, std::string_view service_id, std::string_view body, const hook_settings& settings) {
+  json request = json::parse(body, nullptr, false);
+  if (request.is_discarded()) return bad_request("the body is not valid JSON");
+  if (!request.is_object()) return bad_request("expected a CDS Hooks request object");
+  std::string hook = request.value("hook", "");
+  if (hook != service_id) return bad_request(fmt::format("hook \"{}\" does not match the service \"{}\"", hook, service_id));
+  if (!request.contains("hookInstance") || !request["hookInstance"].is_string()) return bad_request("hookInstance: expected a string");
+  if (!request.contains("context") || !request["context"].is_object()) return bad_request("context: expected an object");
+  json prefetch = json::object();
+  if (request.contains("prefetch")) {
+    if (!request["prefetch"].is_object()) return bad_request("prefetch: expected an object");
+    prefetch = request["prefetch"];
+    for (const auto& [key, value] : prefetch.items())
+      if (!value.is_object() && !value.is_null()) return bad_request(fmt::format("prefetch.{}: expected a FHIR resource, a Bundle or null", key));
+  }
+  std::vector<draft> orders;
+  if (auto bad = drafts(c, request["context"], service_id == hook_order_select, orders)) return *bad;
+  hook_reply reply;
+  reply.hook_instance = request["hookInstance"].get<std::string>();
+  if (!orders.empty())
+    if (auto missing = complete_prefetch(request, orders, settings, prefetch)) {
+      missing->hook_instance = reply.hook_instance;
+      return *missing;
+    }
+  json cards = json::array(), actions = json::array();
+  for (const draft& d : orders) {
+    std::string error;
+    auto a = answer_order(*d.match.guideline, d.match.procedure, *d.order, request_for(request, prefetch, *d.order), settings.answer, error);
+    if (!a) {
+      hook_reply bad = bad_request(error);
+      bad.hook_instance = reply.hook_instance;
+      return bad;
+    }
+    cards.push_back(std::move(a->card));
+    if (a->system_action) actions.push_back(std::move(*a->system_action));
+    reply.orders.push_back({a->consult_id, d.match.guideline->graph.id, d.match.guideline->hash, a->status, a->rating});
+  }
+  reply.body = {{"cards", cards}};
+  if (!actions.empty()) reply.body["systemActions"] = actions;  // optional arrays are omitted when empty (CDS Hooks 2.0, "Use of JSON")
+  return reply;
+}
+
+}  // namespace rubric::service
