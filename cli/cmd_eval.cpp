@@ -85,7 +85,7 @@ std::string eval_text(const runtime::graph& g, const runtime::patient& p, const 
     case status::undetermined: {
       std::string c, m;
       for (auto v : x.candidates) c += (c.empty() ? "" : ", ") + g.variants[v].id;
-      for (auto s : x.missing) m += (m.empty() ? "" : ", ") + g.facts[s].id;
+      for (auto s : x.missing) m += (m.empty() ? "" : ", ") + missing_fact_text(g, p, s);
       out += fmt::format("{}: candidates {}; missing {}\n", bold("undetermined"), c, m.empty() ? "-" : m);
       break;
     }

@@ -75,22 +75,11 @@ void evaluate_nodes(const graph& g, const patient& p, std::span<truth> values, s
         }
         break;
       }
+      // Sets are Kleene over their members (a partial set decides some tests).
       case node_kind::enum_in:
-      case node_kind::set_any: {
-        const slot_value& s = slots[nd.slot];
-        t = s.known ? of((s.bits & nd.mask) != 0) : truth::unknown;
-        break;
-      }
-      case node_kind::set_all: {
-        const slot_value& s = slots[nd.slot];
-        t = s.known ? of((s.bits & nd.mask) == nd.mask) : truth::unknown;
-        break;
-      }
-      case node_kind::set_empty: {
-        const slot_value& s = slots[nd.slot];
-        t = s.known ? of(s.bits == 0) : truth::unknown;
-        break;
-      }
+      case node_kind::set_any: t = set_any_truth(slots[nd.slot], nd.mask); break;
+      case node_kind::set_all: t = set_all_truth(slots[nd.slot], nd.mask); break;
+      case node_kind::set_empty: t = set_empty_truth(slots[nd.slot]); break;
       case node_kind::is_known: t = of(slots[nd.slot].known); break;
       case node_kind::not_: t = kleene_not(out[kids[nd.first]]); break;
       case node_kind::and_: {

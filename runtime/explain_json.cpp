@@ -3,6 +3,8 @@
 #include "runtime/explain.hpp"
 #include "runtime/json_writer.hpp"
 
+#include <utility>
+
 namespace rubric::runtime {
 
 namespace {
@@ -105,6 +107,23 @@ void write_matched(json_writer& w, const graph& g, const std::vector<variant_out
   w.end_array();
 }
 
+// Missing set facts that are partly known name their undecided members:
+// "missing_members": {"red_flags": ["nocturnal_pain"]}. Only when there is one.
+void write_missing_members(json_writer& w, const graph& g, const patient& p, const std::vector<std::uint32_t>& missing) {
+  bool any = false;
+  for (auto s : missing) {
+    if (g.facts[s].type != value_type::set || !partly_known(p.slots[s])) continue;
+    if (!std::exchange(any, true)) w.key("missing_members").begin_object();
+    w.key(g.facts[s].id).begin_array();
+    const std::uint64_t open = member_universe(g, s) & ~p.slots[s].decided;
+    const auto& members = g.enumerations[static_cast<std::size_t>(g.facts[s].enumeration)].members;
+    for (std::size_t m = 0; m < members.size() && m < 64; ++m)
+      if (open >> m & 1) w.value(members[m].id);
+    w.end_array();
+  }
+  if (any) w.end_object();
+}
+
 }  // namespace
 
 std::string render_explanation_json(const graph& g, const patient& p, const explanation& x, bool pretty) {
@@ -142,6 +161,7 @@ std::string render_explanation_json(const graph& g, const patient& p, const expl
   w.key("missing").begin_array();
   for (auto s : x.missing) w.value(g.facts[s].id);
   w.end_array();
+  write_missing_members(w, g, p, x.missing);
   if (!x.scores.empty()) {
     w.key("scores").begin_array();
     for (const score_view& s : x.scores) {

@@ -210,7 +210,7 @@ std::string render_explanation_text(const graph& g, const patient& p, const expl
       out += fmt::format("  {}: the patient could be in {} {}; the data cannot tell which\n", c.yellow("undetermined"),
                          x.candidates.size() == 1 ? "variant" : "variants", ids);
       std::string miss;
-      for (auto s : x.missing) miss += (miss.empty() ? "" : ", ") + g.facts[s].id;
+      for (auto s : x.missing) miss += (miss.empty() ? "" : ", ") + missing_fact_text(g, p, s);
       if (!miss.empty()) out += fmt::format("  missing facts that would decide it: {}\n", c.bold(miss));
       break;
     }

@@ -684,22 +684,27 @@ void fhir_decoder::impl::bind_group(std::size_t first, std::size_t end, const re
   words = "unknown: " + all;
 }
 
-// A set fact is known when every member of its enumeration is bound and
-// decided; then it holds the members found. Otherwise it stays unknown, and
-// the words say which members were found and which could not be decided.
+// A set fact is known member by member: each bound member found is present,
+// each shown absent is absent, and the rest (unbound, or undecided by the
+// record) stay unknown. With every member decided the set is known; with only
+// some, it is a partial set (slot_value) that still decides the tests its
+// decided members settle. The words say which members were found, which were
+// excluded and which could not be decided.
 void fhir_decoder::impl::assemble_sets(patient& out, fhir_provenance& where) {
   for (const set_layout& set : sets) {
     const auto& members = g.enumerations[static_cast<std::size_t>(g.facts[set.slot].enumeration)].members;
     auto truth_of = [&](std::size_t m) { return set.binding_of[m] < 0 ? truth::unknown : member_truth[static_cast<std::size_t>(set.binding_of[m])]; };
     auto words_of = [&](std::size_t m) -> const std::string& { return member_words[static_cast<std::size_t>(set.binding_of[m])]; };
-    bool known = true;
-    for (std::size_t m = 0; m < members.size(); ++m) known = known && truth_of(m) != truth::unknown;
+    std::uint64_t mask = 0, decided = 0;
+    for (std::size_t m = 0; m < members.size(); ++m)
+      if (truth_of(m) != truth::unknown) decided |= std::uint64_t(1) << m;
+    const bool known = decided == member_universe(g, set.slot);
     std::string& words = where.facts[set.slot];
     words.clear();
     if (known) {
       words += "from the bound members";
     } else {
-      words += "unknown: undecided ";
+      words += decided ? "partly known: undecided " : "unknown: undecided ";
       bool first = true;
       for (std::size_t m = 0; m < members.size(); ++m) {
         if (truth_of(m) != truth::unknown) continue;
@@ -710,7 +715,6 @@ void fhir_decoder::impl::assemble_sets(patient& out, fhir_provenance& where) {
       }
     }
     // Plain appends, not formatting: a dozen lines per Bundle.
-    std::uint64_t mask = 0;
     for (std::size_t m = 0; m < members.size(); ++m)
       if (truth_of(m) == truth::yes) {
         mask |= std::uint64_t(1) << m;
@@ -719,6 +723,7 @@ void fhir_decoder::impl::assemble_sets(patient& out, fhir_provenance& where) {
     for (std::size_t m = 0; m < members.size(); ++m)
       if (truth_of(m) == truth::no) words.append("\n    excludes ").append(members[m].id).append(": ").append(words_of(m));
     if (known) out.set_members(set.slot, mask);
+    else out.set_partial(set.slot, mask, decided, member_universe(g, set.slot));
   }
 }
 

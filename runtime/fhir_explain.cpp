@@ -40,8 +40,9 @@ std::string fhir_provenance_json(const graph& g, const patient& p, const fhir_pr
   for (std::uint32_t s = 0; s < where.facts.size() && s < g.facts.size(); ++s) {
     if (where.facts[s].empty()) continue;
     w.begin_object().key("fact").value(g.facts[s].id).key("value");
-    if (p.known(s)) w.value(format_value(g, p, s));
-    else w.null();
+    std::string value = format_value(g, p, s);  // a partial set shows its undecided members
+    if (value == "unknown") w.null();
+    else w.value(value);
     w.key("source").value(where.facts[s]).end_object();
   }
   w.end_array().end_object();

@@ -6,11 +6,13 @@
 #include <simdjson.h>
 #include <fmt/format.h>
 
+#include <bit>
 #include <cctype>
 #include <charconv>
 #include <cmath>
 #include <cstring>
 #include <unordered_set>
+#include <utility>
 
 #include "runtime/json_writer.hpp"
 #include "runtime/patient_quantity.hpp"
@@ -95,7 +97,47 @@ void patient::reset(const graph& g) {
   for (auto& t : text) t.clear();
 }
 
+std::uint64_t member_universe(const graph& g, std::uint32_t slot) {
+  const fact& f = g.facts[slot];
+  if (f.enumeration < 0) return 0;
+  std::size_t n = g.enumerations[static_cast<std::size_t>(f.enumeration)].members.size();
+  return n >= 64 ? ~std::uint64_t(0) : (std::uint64_t(1) << n) - 1;
+}
+
+namespace {
+
+// The members of `slot`'s enumeration in `mask`, comma-separated, by id or label.
+std::string member_words(const graph& g, std::uint32_t slot, std::uint64_t mask, bool labels) {
+  const auto& members = g.enumerations[static_cast<std::size_t>(g.facts[slot].enumeration)].members;
+  std::string out;
+  for (std::size_t m = 0; m < members.size() && m < 64; ++m) {
+    if (!(mask >> m & 1)) continue;
+    if (!out.empty()) out += ", ";
+    out += labels && !members[m].label.empty() ? members[m].label : members[m].id;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string undecided_members(const graph& g, const patient& p, std::uint32_t slot) {
+  if (slot >= p.slots.size() || g.facts[slot].type != value_type::set || !partly_known(p.slots[slot])) return "";
+  return member_words(g, slot, member_universe(g, slot) & ~p.slots[slot].decided, false);
+}
+
+std::string missing_fact_text(const graph& g, const patient& p, std::uint32_t slot) {
+  std::string open = undecided_members(g, p, slot);
+  return open.empty() ? g.facts[slot].id : g.facts[slot].id + " (undecided: " + open + ")";
+}
+
 std::string format_value(const graph& g, const patient& p, std::uint32_t slot, bool labels) {
+  if (slot < p.slots.size() && g.facts[slot].type == value_type::set && partly_known(p.slots[slot])) {
+    // A partial set: the members found, then the undecided ones; the rest are absent.
+    const slot_value& v = p.slots[slot];
+    std::string found = member_words(g, slot, v.bits & v.decided, labels);
+    std::string open = member_words(g, slot, member_universe(g, slot) & ~v.decided, labels);
+    return (labels && found.empty() ? "none found" : "{" + found + "}") + " (" + open + " unknown)";
+  }
   if (slot >= p.slots.size() || !p.slots[slot].known) return "unknown";
   const fact& f = g.facts[slot];
   const slot_value& v = p.slots[slot];
@@ -110,13 +152,7 @@ std::string format_value(const graph& g, const patient& p, std::uint32_t slot, b
     }
     case value_type::enumeration:
     case value_type::set: {
-      const auto& members = g.enumerations[static_cast<std::size_t>(f.enumeration)].members;
-      std::string out;
-      for (std::size_t m = 0; m < members.size() && m < 64; ++m) {
-        if (!(v.bits >> m & 1)) continue;
-        if (!out.empty()) out += ", ";
-        out += labels && !members[m].label.empty() ? members[m].label : members[m].id;
-      }
+      std::string out = member_words(g, slot, v.bits, labels);
       if (f.type == value_type::set) return labels && out.empty() ? "none" : "{" + out + "}";
       return out;
     }
@@ -194,6 +230,9 @@ struct patient_decoder::impl {
   static std::string shown(od::value& v) { return detail::shown_value(v); }
 
   bool decode_value(std::uint32_t slot, od::value& v, patient& p, std::string& error);
+  bool decode_members(const fact& f, const enumeration& e, od::array arr, std::uint64_t& bits, std::string& error);
+  bool decode_set(std::uint32_t slot, od::value& v, od::json_type t, patient& p, std::string& error);
+  bool decode_partial_set(std::uint32_t slot, od::object obj, patient& p, std::string& error);
   bool decode_object(od::object obj, patient& p, std::string& error);
   bool decode_document(const char* data, std::size_t size, std::size_t capacity, patient& p, std::string& error,
                        bool& trailing);
@@ -250,35 +289,90 @@ bool patient_decoder::impl::decode_value(std::uint32_t slot, od::value& v, patie
       p.set_member(slot, static_cast<unsigned>(m));
       return true;
     }
-    case value_type::set: {
-      const enumeration& e = g->enumerations[static_cast<std::size_t>(f.enumeration)];
-      od::array arr;
-      if (t != od::json_type::array || v.get_array().get(arr)) {
-        error = fmt::format("`{}`: {} is not a list; write an array of `{}` members, e.g. []", f.id, detail::shown_value(v), e.id);
-        return false;
-      }
-      std::uint64_t bits = 0;
-      for (auto item : arr) {
-        od::value iv;
-        if (item.get(iv)) { error = fmt::format("`{}`: malformed list", f.id); return false; }
-        std::string_view s;
-        od::json_type it;
-        if (iv.type().get(it) || it != od::json_type::string || iv.get_string().get(s)) {
-          error = fmt::format("`{}`: {} is not a member name of `{}`", f.id, detail::shown_value(iv), e.id);
-          return false;
-        }
-        int m = find_member(e, s);
-        if (m < 0) {
-          error = fmt::format("`{}`: \"{}\" is not a member of `{}` ({})", f.id, s, e.id, member_list(e));
-          return false;
-        }
-        bits |= std::uint64_t(1) << m;
-      }
-      p.set_members(slot, bits);
-      return true;
-    }
+    case value_type::set: return decode_set(slot, v, t, p, error);
   }
   return false;
+}
+
+// The members named in a JSON array, as a mask.
+bool patient_decoder::impl::decode_members(const fact& f, const enumeration& e, od::array arr, std::uint64_t& bits,
+                                           std::string& error) {
+  for (auto item : arr) {
+    od::value iv;
+    if (item.get(iv)) { error = fmt::format("`{}`: malformed list", f.id); return false; }
+    std::string_view s;
+    od::json_type it;
+    if (iv.type().get(it) || it != od::json_type::string || iv.get_string().get(s)) {
+      error = fmt::format("`{}`: {} is not a member name of `{}`", f.id, detail::shown_value(iv), e.id);
+      return false;
+    }
+    int m = find_member(e, s);
+    if (m < 0) {
+      error = fmt::format("`{}`: \"{}\" is not a member of `{}` ({})", f.id, s, e.id, member_list(e));
+      return false;
+    }
+    bits |= std::uint64_t(1) << m;
+  }
+  return true;
+}
+
+// A set: an array is the whole set (every member not listed is absent); an
+// object {"present": […], "absent": […]} knows only the members it lists.
+bool patient_decoder::impl::decode_set(std::uint32_t slot, od::value& v, od::json_type t, patient& p, std::string& error) {
+  const fact& f = g->facts[slot];
+  const enumeration& e = g->enumerations[static_cast<std::size_t>(f.enumeration)];
+  if (t == od::json_type::object) {
+    od::object obj;
+    if (v.get_object().get(obj)) { error = fmt::format("`{}`: malformed JSON value", f.id); return false; }
+    return decode_partial_set(slot, obj, p, error);
+  }
+  od::array arr;
+  if (t != od::json_type::array || v.get_array().get(arr)) {
+    error = fmt::format("`{}`: {} is not a list; write an array of `{}` members, e.g. [], or {{\"present\": [...], \"absent\": [...]}} "
+                        "when only some members are known",
+                        f.id, detail::shown_value(v), e.id);
+    return false;
+  }
+  std::uint64_t bits = 0;
+  if (!decode_members(f, e, arr, bits, error)) return false;
+  p.set_members(slot, bits);
+  return true;
+}
+
+// {"present": […], "absent": […]}: each key at most once, both optional; a
+// member may not be both; members listed in neither are unknown.
+bool patient_decoder::impl::decode_partial_set(std::uint32_t slot, od::object obj, patient& p, std::string& error) {
+  const fact& f = g->facts[slot];
+  const enumeration& e = g->enumerations[static_cast<std::size_t>(f.enumeration)];
+  std::uint64_t present = 0, absent = 0;
+  bool seen_present = false, seen_absent = false;
+  for (auto field : obj) {
+    std::string_view key;
+    od::value fv;
+    if (field.unescaped_key().get(key) || field.value().get(fv)) { error = fmt::format("`{}`: malformed JSON value", f.id); return false; }
+    if (key != "present" && key != "absent") {
+      error = fmt::format("`{}`: \"{}\" is not a key of a partly known set; write \"present\" and \"absent\" lists "
+                          "(members in neither are unknown)",
+                          f.id, detail::shorten(key));
+      return false;
+    }
+    bool& given = key == "present" ? seen_present : seen_absent;
+    if (std::exchange(given, true)) { error = fmt::format("`{}`: \"{}\" is given twice", f.id, key); return false; }
+    od::array arr;
+    od::json_type ft;
+    if (fv.type().get(ft) || ft != od::json_type::array || fv.get_array().get(arr)) {
+      error = fmt::format("`{}`: \"{}\" must be a list of `{}` members, not {}", f.id, key, e.id, detail::shown_value(fv));
+      return false;
+    }
+    if (!decode_members(f, e, arr, key == "present" ? present : absent, error)) return false;
+  }
+  if (std::uint64_t both = present & absent) {
+    unsigned m = static_cast<unsigned>(std::countr_zero(both));
+    error = fmt::format("`{}`: \"{}\" is listed both present and absent", f.id, e.members[m].id);
+    return false;
+  }
+  p.set_partial(slot, present, present | absent, member_universe(*g, slot));
+  return true;
 }
 
 bool patient_decoder::impl::decode_object(od::object obj, patient& p, std::string& error) {

@@ -373,6 +373,44 @@ bool fast_patient_decoder::fhir(cursor& c, std::uint32_t slot, double& value) {
   return true;
 }
 
+// ["fever", …]: the members' bits, added to `bits`.
+bool fast_patient_decoder::members(cursor& c, std::uint32_t enumeration, std::uint64_t& bits) {
+  if (!c.eat('[')) return false;
+  if (c.peek() != ']') {
+    do {
+      std::string_view s;
+      if (!c.string(s)) return false;
+      int m = find_member(enumeration, s);
+      if (m < 0) return false;
+      bits |= std::uint64_t(1) << m;
+    } while (c.eat(','));
+  }
+  return c.eat(']');
+}
+
+// {"present": […], "absent": […]}: a partly known set (each key at most once,
+// no member in both; anything else is left to the full decoder).
+bool fast_patient_decoder::partial_set(cursor& c, std::uint32_t slot, patient& p) {
+  const auto e = static_cast<std::uint32_t>(g_->facts[slot].enumeration);
+  std::uint64_t present = 0, absent = 0;
+  bool seen_present = false, seen_absent = false;
+  if (!c.eat('{')) return false;
+  if (c.peek() != '}') {
+    do {
+      std::string_view key;
+      if (!c.string(key) || !c.eat(':')) return false;
+      bool is_present = key == "present";
+      if (!is_present && key != "absent") return false;
+      bool& seen = is_present ? seen_present : seen_absent;
+      if (seen || !members(c, e, is_present ? present : absent)) return false;
+      seen = true;
+    } while (c.eat(','));
+  }
+  if (!c.eat('}') || (present & absent)) return false;
+  p.set_partial(slot, present, present | absent, member_universe(*g_, slot));
+  return true;
+}
+
 bool fast_patient_decoder::value(cursor& c, std::uint32_t slot, patient& p) {
   const fact& f = g_->facts[slot];
   const char first = c.peek();
@@ -401,18 +439,9 @@ bool fast_patient_decoder::value(cursor& c, std::uint32_t slot, patient& p) {
       return true;
     }
     case value_type::set: {
-      if (!c.eat('[')) return false;
+      if (c.peek() == '{') return partial_set(c, slot, p);
       std::uint64_t bits = 0;
-      if (c.peek() != ']') {
-        do {
-          std::string_view s;
-          if (!c.string(s)) return false;
-          int m = find_member(static_cast<std::uint32_t>(f.enumeration), s);
-          if (m < 0) return false;
-          bits |= std::uint64_t(1) << m;
-        } while (c.eat(','));
-      }
-      if (!c.eat(']')) return false;
+      if (!members(c, static_cast<std::uint32_t>(f.enumeration), bits)) return false;
       p.set_members(slot, bits);
       return true;
     }

@@ -52,6 +52,8 @@ class fast_patient_decoder {
   bool value(cursor& c, std::uint32_t slot, patient& p);
   bool id(cursor& c, patient& p);
   bool quantity(cursor& c, std::uint32_t slot, patient& p);
+  bool members(cursor& c, std::uint32_t enumeration, std::uint64_t& bits);
+  bool partial_set(cursor& c, std::uint32_t slot, patient& p);
   bool quoted_whole(cursor& c, std::uint32_t slot, double& value) const;
   bool text_quantity(std::uint32_t slot, std::string_view text, double& value);
   bool fhir(cursor& c, std::uint32_t slot, double& value);

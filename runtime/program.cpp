@@ -86,9 +86,9 @@ void program::run(const patient& p, truth* out, interval* numbers) const {
       case op_ge: RUBRIC_LEAF(s.number >= in.number)
       case op_eq: RUBRIC_LEAF(s.number == in.number)
       case op_ne: RUBRIC_LEAF(s.number != in.number)
-      case op_any: RUBRIC_LEAF((s.bits & in.mask) != 0)
-      case op_all: RUBRIC_LEAF((s.bits & in.mask) == in.mask)
-      case op_empty: RUBRIC_LEAF(s.bits == 0)
+      case op_any: t = set_any_truth(slots[in.a], in.mask); break;
+      case op_all: t = set_all_truth(slots[in.a], in.mask); break;
+      case op_empty: t = set_empty_truth(slots[in.a]); break;
       case op_known: t = of(slots[in.a].known); break;
       case op_cmp_facts: {
         const slot_value& a = slots[in.a];

@@ -9,7 +9,9 @@
 namespace rubric::runtime {
 
 batch_evaluator::batch_evaluator(const graph& g)
-    : g_(&g), values_(g.nodes.size()), known_(g.facts.size()) {
+    : g_(&g), values_(g.nodes.size()), known_(g.facts.size()), partial_(g.facts.size()) {
+  for (std::uint32_t s = 0; s < g.facts.size(); ++s)
+    if (g.facts[s].type == value_type::set) set_slots_.push_back(s);
   if (has_arithmetic(g)) numbers_.resize(g.nodes.size() * lanes);
   order_ = g.order;
   for (std::uint32_t v : order_) guards_.push_back(g.variants[v].guard);
@@ -38,6 +40,20 @@ inline std::uint64_t pack(const slot_value* const* base, std::uint32_t slot, uns
   std::uint64_t bits = 0;
   for (unsigned l = 0; l < n; ++l) bits |= static_cast<std::uint64_t>(test(base[l][slot])) << l;
   return bits;
+}
+
+// Lanes holding a partly known set get the Kleene test per member: their
+// test bit and their "decided" bit are rewritten in `bits` and `known`.
+template <class Test>
+inline void fix_partial_lanes(const slot_value* const* base, std::uint32_t slot, std::uint64_t partial, std::uint64_t& bits,
+                              std::uint64_t& known, Test test) {
+  for (; partial; partial &= partial - 1) {
+    const unsigned l = static_cast<unsigned>(std::countr_zero(partial));
+    const truth v = test(base[l][slot]);
+    const std::uint64_t bit = std::uint64_t(1) << l;
+    bits = v == truth::yes ? bits | bit : bits & ~bit;
+    known = v == truth::unknown ? known & ~bit : known | bit;
+  }
 }
 
 template <class Cmp>
@@ -70,6 +86,7 @@ void batch_evaluator::run_pass(const patient* const* ps, unsigned n, batch_outco
 
   // Known lanes per fact, once per pass: every leaf needs them.
   for (std::uint32_t s = 0; s < known_.size(); ++s) known_[s] = pack(base, s, n, [](const slot_value& v) { return v.known; });
+  for (std::uint32_t s : set_slots_) partial_[s] = pack(base, s, n, [](const slot_value& v) { return partly_known(v); });
 
   const node* nodes = g_->nodes.data();
   const std::uint32_t* kids = g_->children.data();
@@ -109,22 +126,32 @@ void batch_evaluator::run_pass(const patient* const* ps, unsigned n, batch_outco
         known = known_[slot];
         break;
       }
-      case node_kind::enum_in:
+      case node_kind::enum_in: {
+        const std::uint64_t m = nd.mask;
+        bits = pack(base, slot, n, [m](const slot_value& s) { return (s.bits & m) != 0; });
+        known = known_[slot];
+        break;
+      }
+      // Sets: known and unknown lanes as for any fact; lanes with a partly
+      // known set (rare) are decided member by member.
       case node_kind::set_any: {
         const std::uint64_t m = nd.mask;
         bits = pack(base, slot, n, [m](const slot_value& s) { return (s.bits & m) != 0; });
         known = known_[slot];
+        if (partial_[slot]) fix_partial_lanes(base, slot, partial_[slot], bits, known, [m](const slot_value& s) { return set_any_truth(s, m); });
         break;
       }
       case node_kind::set_all: {
         const std::uint64_t m = nd.mask;
         bits = pack(base, slot, n, [m](const slot_value& s) { return (s.bits & m) == m; });
         known = known_[slot];
+        if (partial_[slot]) fix_partial_lanes(base, slot, partial_[slot], bits, known, [m](const slot_value& s) { return set_all_truth(s, m); });
         break;
       }
       case node_kind::set_empty:
         bits = pack(base, slot, n, [](const slot_value& s) { return s.bits == 0; });
         known = known_[slot];
+        if (partial_[slot]) fix_partial_lanes(base, slot, partial_[slot], bits, known, [](const slot_value& s) { return set_empty_truth(s); });
         break;
       case node_kind::not_: {
         // Swaps true and false, keeps unknown.

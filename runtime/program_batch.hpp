@@ -68,6 +68,8 @@ class batch_evaluator {
   const graph* g_;
   std::vector<truth_mask> values_;     // per node
   std::vector<std::uint64_t> known_;   // per fact slot: lanes whose fact is known
+  std::vector<std::uint64_t> partial_; // per set fact slot: lanes whose set is partly known (slot_value::decided)
+  std::vector<std::uint32_t> set_slots_;  // the set facts' slots
   std::vector<interval> numbers_;      // version-2 graphs: per node and lane, the node's interval
   std::vector<std::int32_t> guards_;   // per variant in selection order: guard node, -1 = always
   std::vector<std::uint32_t> order_;   // variant indices in selection order

@@ -158,19 +158,25 @@ std::vector<candidate> candidates_for(const graph& g, const patient& p, std::uin
       break;
     }
     case value_type::set: {
+      // An unknown set is tried as whole sets. A partial set keeps what it
+      // knows: a change decides only the members it names (a member found
+      // stays found, an undecided one stays open).
       const enumeration& e = g.enumerations[static_cast<std::size_t>(f.enumeration)];
-      std::uint64_t cur = now.known ? now.bits : 0;
-      if (!now.known) out.push_back({{0, 0, true}, {}, "= {} (none)"});
-      else if (cur) out.push_back({{0, 0, true}, {}, "= {} (none)"});
+      const std::uint64_t universe = member_universe(g, slot);
+      const bool partial = partly_known(now);
+      const std::uint64_t decided = partial ? now.decided & universe : universe;
+      const std::uint64_t cur = now.known || partial ? now.bits & decided : 0;
+      if (cur || !now.known) out.push_back({{0, 0, true}, {}, "= {} (none)"});
       for (std::uint64_t cls : member_classes(g, slot, e)) {
         std::uint64_t rep = cls & -cls;
         if (!(cur & cls)) {
           std::string cond = (cls & (cls - 1)) ? fmt::format("include any of {{{}}}", member_names(e, cls))
                                                : fmt::format("include {}", member_names(e, cls));
-          out.push_back({{0, cur | rep, true}, {}, cond});
-        } else if (now.known) {
-          out.push_back({{0, cur & ~cls, true}, {}, fmt::format("include none of {{{}}}", member_names(e, cls))});
+          out.push_back({set_value(cur | rep, decided | rep, universe), {}, cond});
         }
+        // Excluding a class: drop the members found in it, or decide its undecided ones absent.
+        if ((cur & cls) || (cls & ~decided))
+          out.push_back({set_value(cur & ~cls, decided | cls, universe), {}, fmt::format("include none of {{{}}}", member_names(e, cls))});
       }
       break;
     }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The patient case files in guidelines/acr/cases/ evaluate as their names say:
 # one JSON file per variant (plus the seed patient in text and FHIR Quantity
-# form) and an NDJSON batch; and `make run`'s command — the seed patient's
+# form, and a partly known set of red flags) and an NDJSON batch; and `make run`'s command — the seed patient's
 # explanation with the why-not for MRI — shows variant 2, all 11 procedures
 # usually not appropriate, and variant 3 as the way to an appropriate MRI.
 # Usage: content_cases.sh RUBRIC_BINARY [BUILD_DIR]   (run from the source root)
@@ -28,13 +28,15 @@ check_variant variant4-cauda-equina.json 4
 check_variant variant5-after-surgery.json 5
 check_variant variant6-osteoporosis.json 6
 check_variant variant7-cancer.json 7
+# A partly known set: fever found, night pain not known — still variant 7.
+check_variant variant7-fever-partly-known.json 7
 
 # --- the NDJSON batch: one line out per line in, statuses as the ids say ------------
 out=$("$rubric" eval "$guideline" --patients "$cases/batch.ndjson" --format ndjson 2>/dev/null)
 [ "$(wc -l <<<"$out")" -eq "$(wc -l <"$cases/batch.ndjson")" ] || fail "batch: line count differs"
 line_for() { grep "^{\"id\":\"$1\"" <<<"$out"; }
 for id in seed-55yo variant1-acute variant3-failed-therapy variant4-cauda-equina variant5-after-surgery \
-          variant6-osteoporosis variant7-cancer seed-55yo-fhir-quantity; do
+          variant6-osteoporosis variant7-cancer seed-55yo-fhir-quantity variant7-fever-partly-known; do
   line_for "$id" | grep -q '"status":"matched"' || fail "batch: $id not matched"
 done
 line_for undetermined-age-unknown | grep -q '"status":"undetermined".*"missing":\["age"\]' \

@@ -30,7 +30,11 @@ fever='{"resourceType":"Bundle","id":"fever","entry":[{"resource":{"resourceType
 echo "$fever" >"$tmp/fever.json"
 fout=$("$rubric" eval "$lbp" --fhir "$tmp/fever.json" --color never 2>&1) || fail "eval --fhir fever exited $?"
 # Fever is found, but without a screen the other flags stay undecided (one "unknown", not two).
-contains "$fout" "  red_flags = unknown: undecided saddle_anesthesia (unknown: no Condition in"
+# No screen: every other red flag is undecided, but the fever found rules out
+# the no-red-flag variants (a partly known set), leaving cauda equina or variant 7.
+contains "$fout" "undetermined: candidates 4, 7; missing red_flags (undecided: saddle_anesthesia, bowel_or_bladder_dysfunction,"
+contains "$fout" "  red_flags = {fever} (saddle_anesthesia, bowel_or_bladder_dysfunction,"
+contains "$fout" "partly known: undecided saddle_anesthesia (unknown: no Condition in"
 contains "$fout" "    includes fever: Condition/c (SNOMED 386661006), onset 2025-05-30"
 grep -qF "unknown: unknown" <<<"$fout$out" && fail "a provenance line says \"unknown: unknown\""
 contains "$out" "  order: ServiceRequest/mri (CPT 72148), authored 2025-06-02 → MRI lumbar spine without IV contrast"

@@ -28,7 +28,9 @@ inline std::vector<double> interesting_numbers(const graph& g, std::uint32_t slo
 
 // A random patient: each fact unknown with probability `unknown_pct`/100,
 // otherwise a random value of its type.
-inline patient random_patient(const graph& g, std::mt19937_64& rng, unsigned unknown_pct) {
+// With `partial_sets`, a set fact is sometimes known member by member (some
+// members present, some absent, the rest unknown: slot_value's partial set).
+inline patient random_patient(const graph& g, std::mt19937_64& rng, unsigned unknown_pct, bool partial_sets = false) {
   patient p;
   p.reset(g);
   for (std::uint32_t s = 0; s < g.facts.size(); ++s) {
@@ -54,6 +56,11 @@ inline patient random_patient(const graph& g, std::mt19937_64& rng, unsigned unk
         for (std::size_t i = 0; i < m; ++i)
           if (rng() % 4 == 0) mask |= std::uint64_t(1) << i;
         if (rng() % 3 == 0) mask = 0;
+        if (partial_sets && rng() % 2 == 0) {
+          const std::uint64_t universe = (std::uint64_t(1) << m) - 1;
+          p.set_partial(s, mask, rng() & universe, universe);
+          break;
+        }
         p.set_members(s, mask);
         break;
       }
@@ -65,17 +72,20 @@ inline patient random_patient(const graph& g, std::mt19937_64& rng, unsigned unk
   return p;
 }
 
-inline std::vector<patient> random_patients(const graph& g, std::size_t n, std::uint64_t seed) {
+inline std::vector<patient> random_patients(const graph& g, std::size_t n, std::uint64_t seed, bool partial_sets = false) {
   std::mt19937_64 rng(seed);
   std::vector<patient> out;
-  for (std::size_t i = 0; i < n; ++i) out.push_back(random_patient(g, rng, static_cast<unsigned>(i % 4 == 0 ? 40 : 8)));
+  for (std::size_t i = 0; i < n; ++i)
+    out.push_back(random_patient(g, rng, static_cast<unsigned>(i % 4 == 0 ? 40 : 8), partial_sets));
   return out;
 }
 
 // A random graph with every node kind: leaves of each kind over seven facts,
 // then random not/and/or over earlier nodes, criteria, and `variants`
 // variants guarded by random nodes (one always holds when `always` is set).
-inline graph random_graph(std::mt19937_64& rng, select_policy policy, bool always) {
+// `set_tests` adds a test of each member and of every member at once, so
+// partial sets meet tests their decided members settle and tests they do not.
+inline graph random_graph(std::mt19937_64& rng, select_policy policy, bool always, bool set_tests = false) {
   graph_builder b;
   graph& g = b.g;
   g.policy = policy;
@@ -113,6 +123,12 @@ inline graph random_graph(std::mt19937_64& rng, select_policy policy, bool alway
   b.leaf(node_kind::set_any, 5, "s has any of {a, c}", compare_op::eq, 0, 0b00101);
   b.leaf(node_kind::set_all, 5, "s has all of {b, d}", compare_op::eq, 0, 0b01010);
   b.leaf(node_kind::set_empty, 5, "s is empty");
+  if (set_tests) {
+    for (std::uint64_t m = 0; m < 5; ++m) b.leaf(node_kind::set_any, 5, "s has member", compare_op::eq, 0, std::uint64_t(1) << m);
+    b.leaf(node_kind::set_all, 5, "s has all of {a, b, c, d, e}", compare_op::eq, 0, 0b11111);
+    b.leaf(node_kind::set_any, 5, "s has any of {a, b, c, d, e}", compare_op::eq, 0, 0b11111);
+    b.leaf(node_kind::set_all, 5, "s has all of {c}", compare_op::eq, 0, 0b00100);
+  }
   for (std::int32_t s = 0; s < 7; ++s) b.leaf(node_kind::is_known, s, "known");
   const std::uint32_t leaves = static_cast<std::uint32_t>(g.nodes.size());
   auto pick = [&] { return static_cast<std::uint32_t>(rng() % g.nodes.size()); };
