@@ -1,6 +1,8 @@
 // CDS Hooks service calls (hook.hpp).
 #include "service/hook.hpp"
 
+#include "service/json_text.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -142,7 +144,7 @@ std::optional<hook_reply> complete_prefetch(const json& request, const std::vect
 std::string request_for(const json& request, const json& prefetch, const json& order) {
   json one = {{"hook", request["hook"]}, {"hookInstance", request["hookInstance"]}, {"context", request["context"]}, {"prefetch", prefetch}};
   one["context"]["draftOrders"] = {{"resourceType", "Bundle"}, {"type", "collection"}, {"entry", json::array({{{"resource", order}}})}};
-  return one.dump();
+  return json_text(one);
 }
 
 }  // namespace

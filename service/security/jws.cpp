@@ -32,9 +32,19 @@ std::string ecdsa_raw_to_der(std::string_view raw) {
   return out;
 }
 
+// SHA-384 fetched from the provider once: EVP_sha384() in a DigestVerifyInit
+// looks it up again on every call (OpenSSL 3 "implicit fetch").
+const EVP_MD* sha384() {
+  static EVP_MD* md = EVP_MD_fetch(nullptr, "SHA384", nullptr);  // lives as long as the process
+  return md;
+}
+
 bool digest_verify_sha384(EVP_PKEY* pkey, std::string_view data, std::string_view signature) {
-  md_ctx_ptr ctx(EVP_MD_CTX_new());
-  if (!ctx || EVP_DigestVerifyInit(ctx.get(), nullptr, EVP_sha384(), nullptr, pkey) != 1) return false;
+  // One context per thread, reset between uses, instead of one allocated per call.
+  thread_local md_ctx_ptr ctx(EVP_MD_CTX_new());
+  if (!ctx || !sha384() || EVP_MD_CTX_reset(ctx.get()) != 1 ||
+      EVP_DigestVerifyInit(ctx.get(), nullptr, sha384(), nullptr, pkey) != 1)
+    return false;
   return EVP_DigestVerify(ctx.get(), bytes(signature), signature.size(), bytes(data), data.size()) == 1;
 }
 
