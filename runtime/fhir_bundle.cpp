@@ -246,7 +246,8 @@ fhir_decoder::impl::impl(const graph& gr) : g(gr), index(gr) {
       none_words[i] = fmt::format("no {} in `{}`, and {} are declared complete", kind, list.id, records_word(b.resource));
       none_truth[i] = truth::no;
     } else {
-      none_words[i] = fmt::format("unknown: no {} in `{}`, and the record of {}s is not declared complete", kind, list.id, kind);
+      none_words[i] = fmt::format("unknown: no {} in `{}`, and the record of {} is not declared complete", kind, list.id,
+                                  b.resource == fhir_resource::medication ? std::string("medications") : std::string(kind) + "s");
     }
   }
   for (std::uint32_t slot = 0; slot < g.facts.size(); ++slot) {
@@ -570,7 +571,7 @@ void fhir_decoder::impl::bind_observation(const fhir_binding& b, const resource*
   }
   if (!chosen) {
     if (doubt) put(words, "unknown: {} {}", doubt->id, doubt_undated ? "has no date to order it by" : "cannot be placed in the window");
-    else if (unsent(b.resource)) put(words, "unknown: no final Observation in `{}`, and the request has no prefetch {} (not sent)", list.id, unsent_words);
+    else if (unsent(fhir_resource::observation)) put(words, "unknown: no final Observation in `{}`, and the request has no prefetch {} (not sent)", list.id, unsent_words);
     else put(words, "unknown: no final Observation in `{}`{}", list.id, b.within_days ? " in the window" : "");
     return;
   }
