@@ -98,8 +98,8 @@ const rating = (answer) => (answer.systemActions ? pamaRating(answer.systemActio
 test('discovery asks for every key the loaded bindings read', async () => {
   const r = await call(server, '/cds-services', undefined, { method: 'GET' });
   assert.equal(r.status, 200);
-  assert.deepEqual(Object.keys(r.json.services[0].prefetch), [
-    'patient', 'conditions', 'procedures', 'questionnaireResponses', 'observations', 'medicationRequests', 'medicationStatements']);
+  assert.deepEqual(Object.keys(r.json.services[0].prefetch).sort(), [
+    'conditions', 'medicationRequests', 'medicationStatements', 'observations', 'patient', 'procedures', 'questionnaireResponses']);
   assert.equal(r.json.services[0].prefetch.observations, 'Observation?patient={{context.patientId}}');
 });
 
