@@ -93,7 +93,9 @@ std::string bound_words(std::string cond) {
 }
 
 // What makes one source give a number or duration in `range` ("at least 6 weeks").
-std::string value_words(const graph& g, const fhir_binding& b, const std::string& range) {
+std::string value_words(const graph& g, fhir_binding b, const std::string& range) {
+  // `latest observation in …` reads Observations whatever its `resource` field says.
+  if (b.source == fhir_source::observation_value) b.resource = fhir_resource::observation;
   const char* pick = b.earliest ? "earliest" : "latest";
   switch (b.source) {
     case fhir_source::age_at_order: return fmt::format("a Patient birthDate that makes the age at the order {}", range);

@@ -10,6 +10,7 @@
 #include <set>
 
 #include "compiler/lint/lint.hpp"
+#include "runtime/fhir_systems.hpp"
 #include "runtime/patient.hpp"
 
 namespace rubric::compiler {
@@ -194,13 +195,18 @@ const char* systems_words(rt::fhir_resource r) {
 
 void codes_of_other_systems(const fhir_view& v, diagnostic_sink& sink) {
   for (std::size_t i = 0; i < v.g.fhir.bindings.size(); ++i) {
-    const rt::fhir_binding& b = v.g.fhir.bindings[i];
+    rt::fhir_binding b = v.g.fhir.bindings[i];
+    // `latest observation in …` reads Observations whatever its `resource` field says.
+    if (b.source == rt::fhir_source::observation_value) b.resource = rt::fhir_resource::observation;
     const char* systems = resource_systems(b.resource);
     if (b.codes < 0 || !systems) continue;
     const rt::fhir_code_list& list = v.g.fhir.code_lists[static_cast<std::size_t>(b.codes)];
     std::vector<std::string> odd;
     for (const auto& c : list.codes)
-      if (std::string_view(systems).find(c.system) == std::string_view::npos) odd.push_back(c.system + " " + c.code);
+      if (std::string_view(systems).find(c.system) == std::string_view::npos) {
+        const rt::coding_system* known = rt::coding_system_of_uri(c.system);
+        odd.push_back((known ? std::string(known->name) : c.system) + " " + c.code);
+      }
     if (odd.empty()) continue;
     sink.report(diag_code::code_system_not_of_resource, v.bindings[i]->codes.where,
                 fmt::format("a {} is not coded in the system of {} of `{}`'s codes", resource_word(b.resource),
