@@ -5,6 +5,8 @@
 #include <httplib.h>
 #include <openssl/crypto.h>
 
+#include "service/edge/whole_answer.hpp"
+
 namespace rubric::service {
 
 using nlohmann::json;
@@ -99,7 +101,12 @@ void cds_server::stop() { http_->stop(); }
 bool cds_server::running() const { return http_->is_running(); }
 
 void cds_server::add_routes() {
-  if (options_.edge) options_.edge->install(*http_);
+  if (options_.edge) {
+    options_.edge->install(*http_);
+  } else {  // the edge holds answers whole (whole_answer.hpp); without it, the server does
+    http_->set_post_routing_handler([](const httplib::Request& req, httplib::Response&) { hold_answer(req); });
+    http_->set_logger([](const httplib::Request& req, const httplib::Response&) { release_answer(req); });
+  }
   http_->set_error_handler([](const httplib::Request&, httplib::Response& res) {
     if (res.body.empty()) reply_json(res, res.status, {{"error", fmt::format("HTTP {}", res.status)}});
   });
