@@ -78,7 +78,7 @@ std::string condition(const std::string& id, const std::string& system, const st
 
 namespace {
 
-std::string procedure(const std::string& id, const std::string& code, const std::string& start, const std::string& end) {
+std::string procedure_entry(const std::string& id, const std::string& code, const std::string& start, const std::string& end) {
   return R"({"resource":{"resourceType":"Procedure","id":")" + id + R"(","status":"completed",)"
          R"("code":{"coding":[{"system":"http://www.ama-assn.org/go/cpt","code":")" + code + R"("}]},)"
          R"("performedPeriod":{"start":")" + start + R"(","end":")" + end + R"("}}})";
@@ -128,7 +128,7 @@ TEST_CASE("fhir why-not: each change of the seed's MRI why-not names the resourc
             "interventionalist's judgement; no code carries it)\n") != std::string::npos);
   const std::string json = render_why_not_json(g, r, fhir_change_words_for(g, p));
   CHECK(json.find(R"({"fact":"intervention_candidate","condition":"intervention_candidate = true","record":"no resource can say so: )"
-                  R"(`intervention_candidate` is unbound (the surgeon's or interventionalist's judgement; no code carries it)"})") != std::string::npos);
+                  R"x(`intervention_candidate` is unbound (the surgeon's or interventionalist's judgement; no code carries it)"})x") != std::string::npos);
   // A patient given as JSON gets the why-not in facts only, as before.
   CHECK(render_why_not_text(g, r, false).find("Condition") == std::string::npos);
 }
@@ -157,7 +157,7 @@ TEST_CASE("fhir why-not: the resources named for the seed's MRI change its ratin
   CHECK(mri_rating(decode(seed_with(condition("old-fall", icd, "W19.XXXA", "2025-04-20")))).second == "2");
   // Variant 3: six weeks of physical therapy make conservative_therapy at least 6 weeks, as said; the other two
   // facts are declared unbound, so no Bundle gives them and the MRI cannot reach variant 3 from FHIR alone.
-  patient pt = decode(seed_with(procedure("pt", "97110", "2025-03-17", "2025-04-27")));
+  patient pt = decode(seed_with(procedure_entry("pt", "97110", "2025-03-17", "2025-04-27")));
   std::uint32_t therapy = 0, improved = 0, candidate = 0;
   for (std::uint32_t s = 0; s < g.facts.size(); ++s) {
     if (g.facts[s].id == "conservative_therapy") therapy = s;
