@@ -220,7 +220,7 @@ void add_serve_command(CLI::App& app, int& exit_code) {
       ->capture_default_str()
       ->check(CLI::Range(1u, 60u));
   cmd->add_option("--timeout", cli->timeout_seconds, "Read, write and keep-alive timeout in seconds")->capture_default_str()->check(CLI::Range(1u, 300u));
-  cmd->add_option("--threads", cli->threads, "Worker threads (0: cpp-httplib's default)")->capture_default_str()->check(CLI::Range(0, 1024));
+  cmd->add_option("--threads", cli->threads, "Worker threads, one per open keep-alive connection (0: 64)")->capture_default_str()->check(CLI::Range(0, 1024));
   cmd->add_option("--auth-config", cli->auth_config, "JSON file naming the CDS clients to trust: issuers, their JWK Sets, allowed jku URLs");
   cmd->add_flag("--insecure-no-auth", cli->insecure_no_auth, "Accept calls without a JWT, and serve no metrics or feedback (a local trial only)");
   cmd->add_option("--public-url", cli->public_url, "Base URL clients call, the JWT audience's prefix (default http(s)://HOST:PORT as bound)");
