@@ -186,6 +186,10 @@ RUBRIC_SYNTAX_ERROR(count_in_codes, R0118,
                     "expected `conditions`, `procedures`, `medications` or `observations`, then `in` and a code list, after `number of`")
 RUBRIC_SYNTAX_ERROR(answer_link, R0113, "expected the item's linkId in quotes after `answer`, as in `answer \"night-pain\"`")
 RUBRIC_SYNTAX_ERROR(answer_in, R0118, "expected `in questionnaire` and the questionnaire's URL after the item's linkId")
+RUBRIC_SYNTAX_ERROR(unbound_fact, R0112, "expected the name of the fact before `is unbound`")
+RUBRIC_SYNTAX_ERROR(unbound_words, R0118, "expected `is unbound` after the fact")
+RUBRIC_SYNTAX_ERROR(unbound_reason, R0113,
+                    "expected the reason in quotes after `is unbound`, as in `pretest_probability is unbound \"the clinician's judgement; no EHR code\"`")
 RUBRIC_SYNTAX_ERROR(answer_questionnaire, R0113, "expected the questionnaire's canonical URL in quotes after `in questionnaire`")
 
 // --- the file ----------------------------------------------------------------

@@ -150,6 +150,7 @@ struct kw_observations : key<'o', 'b', 's', 'e', 'r', 'v', 'a', 't', 'i', 'o', '
 struct kw_medication : key<'m', 'e', 'd', 'i', 'c', 'a', 't', 'i', 'o', 'n'> {};
 struct kw_medications : key<'m', 'e', 'd', 'i', 'c', 'a', 't', 'i', 'o', 'n', 's'> {};
 struct kw_questionnaire : key<'q', 'u', 'e', 's', 't', 'i', 'o', 'n', 'n', 'a', 'i', 'r', 'e'> {};
+struct kw_unbound : key<'u', 'n', 'b', 'o', 'u', 'n', 'd'> {};
 
 // The reserved words: the words of expressions, which may stand where a name
 // could. Every other keyword is contextual: a keyword only where a clause can
@@ -699,8 +700,9 @@ struct codes_clause : sor<codes_source_clause, codes_url_clause, codes_entry> {}
 struct codes_start : kw_codes {};
 struct codes_decl : if_must<codes_start, sep, codes_id, opt<sep, codes_label>, star<sep, codes_clause>> {};
 
-// fhir := "fhir" [label] { complete | binding }
+// fhir := "fhir" [label] { complete | unbound | binding }
 // complete := "complete" resources { "," resources }   — no match there means false
+// unbound := fact ["has" member] "is" "unbound" text   — deliberately not read from FHIR, and why
 // binding := fact ["has" member] "from" source { "or" source }
 // source := "age" "at" "the" "order"
 //         | "time" "since" "onset" "of" ("latest" | "earliest") resource "in" codes [window]
@@ -764,7 +766,19 @@ struct binding_has : if_must<kw_has, sep, binding_member> {};
 struct binding_from : kw_from {};
 struct binding_decl
     : if_must<binding_fact, opt<sep, binding_has>, sep, binding_from, sep, binding_source, star<binding_alternative>> {};
-struct fhir_clause : sor<complete_clause, binding_decl> {};
+// `pretest_probability is unbound "the clinician's gestalt"`: a fact (or set
+// member) no resource can carry, acknowledged with the reason, so the lint
+// for facts without a binding (R0611) stays quiet. The probe reads ahead
+// with actions off, so `binding_fact` never fires for an unbound line.
+struct unbound_probe : seq<not_at<declaration_keyword>, identifier, opt<sep, kw_has, sep, identifier>, sep, kw_is, sep, kw_unbound> {};
+struct unbound_fact : identifier {};
+struct unbound_member : identifier {};
+struct unbound_has : seq<kw_has, sep, unbound_member> {};
+struct unbound_words : seq<kw_is, sep, kw_unbound> {};
+struct unbound_reason : string_lit {};
+struct unbound_decl
+    : if_must<at<unbound_probe>, unbound_fact, opt<sep, unbound_has>, sep, unbound_words, sep, unbound_reason> {};
+struct fhir_clause : sor<complete_clause, unbound_decl, binding_decl> {};
 struct fhir_start : kw_fhir {};
 struct fhir_decl : if_must<fhir_start, opt<sep, fhir_label>, star<sep, fhir_clause>> {};
 

@@ -316,6 +316,17 @@ struct fhir_binding {
   bool operator==(const fhir_binding&) const = default;
 };
 
+// A fact (or set member) the author declared `is unbound`, with the reason:
+// no resource carries it, so from a Bundle it stays unknown. Explanations
+// and why-not say so instead of naming a resource.
+struct fhir_unbound {
+  std::uint32_t slot = 0;
+  std::int32_t member = -1;  // -1: the whole fact
+  std::string reason;
+  location where{};
+  bool operator==(const fhir_unbound&) const = default;
+};
+
 struct fhir_bindings {
   std::string label;
   bool conditions_complete = false;  // no matching Condition means false (else unknown)
@@ -323,6 +334,7 @@ struct fhir_bindings {
   bool medications_complete = false;  // v4: MedicationRequests and MedicationStatements are the full medication list
   std::vector<fhir_code_list> code_lists;
   std::vector<fhir_binding> bindings;
+  std::vector<fhir_unbound> unbound;  // `is unbound` lines (absent in the JSON when none)
   bool empty() const { return bindings.empty(); }
   bool operator==(const fhir_bindings&) const = default;
 };

@@ -106,7 +106,17 @@ void write_fhir(json_writer& w, const graph& g) {
     w.key("or_previous").value(b.or_previous).key("question").value(b.question).key("questionnaire").value(b.questionnaire);
     w.end_object();
   }
-  w.end_array().end_object();
+  w.end_array();
+  if (!f.unbound.empty()) {
+    w.key("unbound").begin_array();
+    for (const fhir_unbound& u : f.unbound) {
+      w.begin_object().key("slot").value(u.slot).key("member").value(u.member).key("reason").value(u.reason);
+      write_location(w, u.where);
+      w.end_object();
+    }
+    w.end_array();
+  }
+  w.end_object();
 }
 
 }  // namespace
@@ -483,6 +493,12 @@ void read_fhir(dom::object root, graph& g, std::int64_t version) {
     }
     f.bindings.push_back(std::move(x));
   });
+  dom::element unbound;  // version 4, only when there are `is unbound` lines
+  if (!o["unbound"].get(unbound))
+    each(o, "unbound", "fhir", [&](dom::element e, const std::string& p) {
+      dom::object u = as_object(e, p);
+      f.unbound.push_back({get_index(u, "slot", p), get_opt_index(u, "member", p), get_string(u, "reason", p), get_location(u, p)});
+    });
 }
 
 graph read_graph(dom::object root, std::int64_t version) {

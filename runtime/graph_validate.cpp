@@ -259,6 +259,14 @@ static std::string validate_fhir(const graph& g) {
       return fmt::format("fhir.bindings[{}]: `or` must follow a binding of the same fact and member", i);
     if (b.within_days && !(*b.within_days >= 0)) return fmt::format("fhir.bindings[{}]: within_days is negative", i);
   }
+  for (std::size_t i = 0; i < g.fhir.unbound.size(); ++i) {
+    const fhir_unbound& u = g.fhir.unbound[i];
+    if (u.slot >= g.facts.size()) return fmt::format("fhir.unbound[{}]: fact slot {} does not exist", i, u.slot);
+    const fact& f = g.facts[u.slot];
+    if (u.member >= 0 && (f.type != value_type::set || f.enumeration < 0 ||
+                          static_cast<std::size_t>(u.member) >= g.enumerations[static_cast<std::size_t>(f.enumeration)].members.size()))
+      return fmt::format("fhir.unbound[{}]: member {} is not a member of set fact `{}`", i, u.member, f.id);
+  }
   return {};
 }
 

@@ -22,6 +22,7 @@ struct candidate {
   slot_value value;
   std::string text;       // for text facts
   std::string condition;  // "≥ 6 weeks", "= true", "include any of {fever}"
+  std::uint64_t members = 0;  // a set's members the condition names
 };
 
 std::string number_shown(const fact& f, double v) {
@@ -172,11 +173,11 @@ std::vector<candidate> candidates_for(const graph& g, const patient& p, std::uin
         if (!(cur & cls)) {
           std::string cond = (cls & (cls - 1)) ? fmt::format("include any of {{{}}}", member_names(e, cls))
                                                : fmt::format("include {}", member_names(e, cls));
-          out.push_back({set_value(cur | rep, decided | rep, universe), {}, cond});
+          out.push_back({set_value(cur | rep, decided | rep, universe), {}, cond, cls});
         }
         // Excluding a class: drop the members found in it, or decide its undecided ones absent.
         if ((cur & cls) || (cls & ~decided))
-          out.push_back({set_value(cur & ~cls, decided | cls, universe), {}, fmt::format("include none of {{{}}}", member_names(e, cls))});
+          out.push_back({set_value(cur & ~cls, decided | cls, universe), {}, fmt::format("include none of {{{}}}", member_names(e, cls)), cls});
       }
       break;
     }
@@ -283,7 +284,7 @@ why_not_result why_not(const graph& g, const patient& p, std::string_view proced
             for (auto [fi, ci] : picks) {
               const fact& fa = g.facts[facts[fi]];
               const candidate& c = cands[fi][ci];
-              o.changes.push_back({facts[fi], fa.id + " " + c.condition, (fa.label.empty() ? fa.id : fa.label) + " " + c.condition, c.value});
+              o.changes.push_back({facts[fi], fa.id + " " + c.condition, (fa.label.empty() ? fa.id : fa.label) + " " + c.condition, c.value, c.members});
             }
             kept.push_back({std::move(picks), std::move(o)});
           }
@@ -327,7 +328,7 @@ std::string describe_option(const graph& g, const why_not_option& o) {
   return fmt::format("{} → variant {}, {}{}", out, g.variants[o.variant].id, label, scores);
 }
 
-std::string render_why_not_text(const graph& g, const why_not_result& r, bool color) {
+std::string render_why_not_text(const graph& g, const why_not_result& r, bool color, const change_words& words) {
   auto bold = [&](std::string_view s) { return color ? fmt::format("\x1b[1m{}\x1b[0m", s) : std::string(s); };
   if (!r.error.empty()) return "why-not: " + r.error + "\n";
   const procedure& pr = g.procedures[r.procedure];
@@ -339,13 +340,18 @@ std::string render_why_not_text(const graph& g, const why_not_result& r, bool co
   if (r.current_level == 0) return out + "  it is already in the most favourable category\n";
   if (r.options.empty()) return out + "  no change of the facts that may change gives it a better category\n";
   out += "  it gets a better category if (smallest sets of changes; fixed facts never change):\n";
-  for (const auto& o : r.options) out += "  • " + describe_option(g, o) + "\n";
+  for (const auto& o : r.options) {
+    out += "  • " + describe_option(g, o) + "\n";
+    if (!words) continue;
+    for (const auto& c : o.changes)
+      if (std::string w = words(c); !w.empty()) out += fmt::format("      {}: {}\n", c.condition, w);
+  }
   if (r.truncated) out += "  … (more options not shown)\n";
   if (r.incomplete) out += "  … (the search stopped at its budget of trials; larger change sets were not all tried)\n";
   return out;
 }
 
-std::string render_why_not_json(const graph& g, const why_not_result& r) {
+std::string render_why_not_json(const graph& g, const why_not_result& r, const change_words& words) {
   json_writer w;
   w.begin_object();
   if (!r.error.empty()) {
@@ -359,7 +365,11 @@ std::string render_why_not_json(const graph& g, const why_not_result& r) {
   w.key("options").begin_array();
   for (const auto& o : r.options) {
     w.begin_object().key("changes").begin_array();
-    for (const auto& c : o.changes) w.begin_object().key("fact").value(g.facts[c.slot].id).key("condition").value(c.condition).end_object();
+    for (const auto& c : o.changes) {
+      w.begin_object().key("fact").value(g.facts[c.slot].id).key("condition").value(c.condition);
+      if (words) w.key("record").value(words(c));
+      w.end_object();
+    }
     w.end_array();
     w.key("variant").value(g.variants[o.variant].id).key("category").value(levels[o.level].id).key("label").value(levels[o.level].label);
     w.key("text").value(describe_option(g, o)).end_object();

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,6 +23,9 @@ struct fact_change {
   std::string condition;     // with fact ids
   std::string label_text;    // with the fact's label (for clinicians)
   slot_value value;          // the representative value tried
+  // For a set: the members the change names ("include any of {a, b}": a and
+  // b, each giving the same result); 0 for "= {} (none)" and other types.
+  std::uint64_t members = 0;
 };
 
 struct why_not_option {
@@ -51,10 +55,16 @@ struct why_not_options {
 
 why_not_result why_not(const graph& g, const patient& p, std::string_view procedure, const why_not_options& options = {});
 
+// For one change, what would have to be in the patient's record, in plain
+// words (runtime/fhir_why_not.hpp for a patient read from FHIR); "" = nothing to add.
+using change_words = std::function<std::string(const fact_change&)>;
+
 // "conservative_therapy ≥ 6 weeks, improved_with_therapy = false → variant 3, Usually appropriate"
 std::string describe_option(const graph& g, const why_not_option& o);
-std::string render_why_not_text(const graph& g, const why_not_result& r, bool color = false);
-// The why-not as one JSON object (procedure, current category, options).
-std::string render_why_not_json(const graph& g, const why_not_result& r);
+// With `words`, each change of an option gets a line of its own saying it.
+std::string render_why_not_text(const graph& g, const why_not_result& r, bool color = false, const change_words& words = {});
+// The why-not as one JSON object (procedure, current category, options);
+// with `words`, each change has a "record" key saying it.
+std::string render_why_not_json(const graph& g, const why_not_result& r, const change_words& words = {});
 
 }  // namespace rubric::runtime

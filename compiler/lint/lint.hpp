@@ -33,6 +33,10 @@ compile_result lint_text(const std::string& path, std::string text, const lint_o
 void style_lints(const std::vector<ast::module>& modules, const runtime::graph* graph, const source_manager& sources,
                  diagnostic_sink& sink);
 
+// Lints of the root guideline's FHIR bindings (R0611-R0615, lint_fhir.cpp);
+// they need the graph (resolved facts, members, comparisons): none without.
+void fhir_lints(const ast::module& m, const runtime::graph* graph, diagnostic_sink& sink);
+
 // One `# rubric: allow(R0601, R0602) reason` comment.
 struct silence {
   file_id file = 0;

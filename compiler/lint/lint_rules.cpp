@@ -221,6 +221,7 @@ void style_lints(const std::vector<ast::module>& modules, const runtime::graph* 
   sources_and_labels(m, sink);
   duplicate_titles(m, sink);
   rating_sets(m, graph, sink);
+  fhir_lints(m, graph, sink);
 }
 
 }  // namespace rubric::compiler

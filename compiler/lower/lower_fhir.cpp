@@ -61,6 +61,13 @@ void lowerer::fhir() {
       g_.fhir.bindings.push_back(std::move(out));
     }
   }
+  std::size_t next_unbound = 0;
+  for (const auto& block : root_.fhir)
+    for (const auto& u : block.unbound) {
+      const sema::unbound_info& info = p_.unbound[next_unbound++];
+      if (!info.ok) continue;
+      g_.fhir.unbound.push_back({static_cast<std::uint32_t>(slot_of(info.fact)), info.member, u.reason.value, loc(u.where)});
+    }
 }
 
 }  // namespace rubric::compiler::lowering

@@ -180,6 +180,8 @@ std::string dump_ast(const ast::module& m, const sema::program* p) {
           line(1, std::string(b.alternative ? "or " : "") + "bind " + b.fact.text + (b.member ? " has " + b.member->text : "") +
                       (b.codes.text.empty() ? "" : " codes " + b.codes.text) +
                       (b.question ? " answer " + quoted(b.question->value) : ""));
+        for (const auto& u : m.fhir[ref.index].unbound)
+          line(1, "unbound " + u.fact.text + (u.member ? " has " + u.member->text : "") + " " + quoted(u.reason.value));
         break;
       case ast::decl_kind::let: {
         const auto& l = m.lets[ref.index];

@@ -83,6 +83,8 @@ class binding_checker {
           .suggest("merge the bindings into the first `fhir` block");
     for (const auto& block : root.fhir)
       for (const auto& b : block.bindings) p_.bindings.push_back(check_binding(b));
+    for (const auto& block : root.fhir)
+      for (const auto& u : block.unbound) p_.unbound.push_back(check_unbound(u));
   }
 
  private:
@@ -158,11 +160,59 @@ class binding_checker {
           .suggest("write a time, as in `within 4 weeks before the order`");
       return info;
     }
+    if (b.within && b.within->value < 0) {
+      // The window runs from the order's day back: a negative length leaves no day in it.
+      sink_.report(diag_code::empty_window, b.within->where,
+                   "the window `within " + b.within->spelling + " before the order` is empty: no resource can be in it")
+          .note("a window runs from that long before the order's day to the order's day, both included")
+          .suggest("write how far back to look as a positive time, as in `within 4 weeks before the order`; "
+                   "`within 0 days` keeps the order's day only");
+      return info;
+    }
     if (b.source != ast::fhir_source::age_at_order && b.source != ast::fhir_source::answer) {
       auto codes = find_codes(b.codes);
       if (!codes) return info;
       info.codes_module = static_cast<std::int32_t>(codes->first);
       info.codes_index = static_cast<std::int32_t>(codes->second);
+    }
+    info.ok = true;
+    return info;
+  }
+
+  // `FACT [has MEMBER] is unbound "REASON"`: a fact (member) of the guideline,
+  // not also bound, with a reason; a whole set declared unbound leaves none
+  // of its members to bind.
+  sema::unbound_info check_unbound(const ast::unbound_decl& u) {
+    sema::unbound_info info;
+    auto sym = lookup(p_, 0, u.fact.text, u.fact.where, sema::name_space::value, sink_, false);
+    if (!sym || sym->kind != sema::symbol_kind::fact || sym->module != 0) {
+      sink_.report(diag_code::unknown_binding_fact, u.fact.where, "`" + u.fact.text + "` is not a patient fact of this guideline")
+          .suggest("name a fact declared in the guideline's `patient` block");
+      return info;
+    }
+    info.fact = *sym;
+    const sema::type& t = p_.scopes[0].fact_types[sym->index];
+    if (u.member) {
+      ast::binding_decl as_binding;
+      as_binding.fact = u.fact;
+      as_binding.member = u.member;
+      sema::binding_info member;
+      if (!check_member(as_binding, t, member)) return info;
+      info.member = member.member;
+    }
+    std::string key = u.fact.text + (u.member ? " has " + u.member->text : "");
+    bool conflict = bound_.count(key) > 0;
+    if (!u.member)  // the whole fact: no member of it may be bound either
+      for (const auto& k : bound_) conflict = conflict || k.starts_with(u.fact.text + " has ");
+    else conflict = conflict || bound_.count(u.fact.text) > 0;
+    if (conflict) {
+      sink_.report(diag_code::duplicate_binding, u.where, "`" + key + "` is bound and also declared unbound")
+          .suggest("keep the binding and drop `is unbound`, or drop the binding");
+      return info;
+    }
+    if (!bound_.insert(key).second) {
+      sink_.report(diag_code::duplicate_binding, u.where, "`" + key + "` is declared unbound twice").suggest("keep one line");
+      return info;
     }
     info.ok = true;
     return info;

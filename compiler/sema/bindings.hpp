@@ -2,8 +2,9 @@
 // system is known and each code has its system's form; every binding of the
 // root guideline names a declared fact (and set member), a code list that is
 // declared or imported, and a source whose value fits the fact's type; no
-// fact or member is bound twice; `fhir` only in a guideline, once. Fills
-// p.bindings (parallel to the root's bindings).
+// fact or member is bound twice; no window is negative; a fact declared
+// `is unbound` exists and is not also bound; `fhir` only in a guideline,
+// once. Fills p.bindings and p.unbound (parallel to the root's lines).
 #pragma once
 
 #include <string_view>

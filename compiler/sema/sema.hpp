@@ -78,6 +78,14 @@ struct binding_info {
   std::int32_t codes_module = -1, codes_index = -1;
 };
 
+// A resolved `FACT [has MEMBER] is unbound "REASON"` of the root guideline
+// (parallel to its `fhir` blocks' `unbound` lines, in order).
+struct unbound_info {
+  bool ok = false;
+  symbol fact;
+  std::int32_t member = -1;  // -1: the whole fact
+};
+
 struct program {
   const source_manager* sources = nullptr;
   std::vector<ast::module>* modules = nullptr;  // modules[0] is the root
@@ -97,6 +105,7 @@ struct program {
 
   // bindings: per FHIR binding of the root guideline (check_bindings).
   std::vector<binding_info> bindings;
+  std::vector<unbound_info> unbound;
 
   // ratings: per root variant, per rating.
   std::vector<std::vector<rating_info>> ratings;

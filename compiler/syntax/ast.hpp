@@ -371,11 +371,22 @@ struct binding_decl {
   span where;                // the whole line for the first; `or …` for an alternative
 };
 
+// `FACT [has MEMBER] is unbound "REASON"`: a fact (or set member) the
+// author deliberately leaves without a binding, and why; it stays unknown
+// when the patient comes from FHIR, and the lint for unbound facts is quiet.
+struct unbound_decl {
+  name fact;
+  std::optional<name> member;
+  text reason;
+  span where;  // the whole line
+};
+
 // `fhir "label"`: the guideline's bindings and which records are complete.
 struct fhir_decl {
   std::optional<text> label;
   std::vector<name> complete;  // `conditions`, `procedures`
   std::vector<binding_decl> bindings;
+  std::vector<unbound_decl> unbound;
   span where;
 };
 

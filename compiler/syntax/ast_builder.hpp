@@ -210,6 +210,9 @@ class ast_builder {
   void binding_questionnaire(std::string_view text, span where);
   void binding_alternative(span where);
   void end_binding(span where);
+  void unbound_fact(std::string_view text, span where);
+  void unbound_member(std::string_view text, span where);
+  void unbound_reason(std::string_view text, span where);
 
   static ast::number parse_quantity(std::string_view text, span where);
   // The duration unit of a time word or UCUM code (`weeks`, `h`); none otherwise.

@@ -86,4 +86,20 @@ void ast_builder::end_binding(span where) {
   bindings[i].where = where;
 }
 
+// `FACT [has MEMBER] is unbound "REASON"`: the line runs from the fact to the reason.
+void ast_builder::unbound_fact(std::string_view text, span where) {
+  ast::unbound_decl u;
+  u.fact = make_name(text, where);
+  u.where = where;
+  module_.fhir.back().unbound.push_back(std::move(u));
+}
+void ast_builder::unbound_member(std::string_view text, span where) {
+  module_.fhir.back().unbound.back().member = make_name(text, where);
+}
+void ast_builder::unbound_reason(std::string_view text, span where) {
+  auto& u = module_.fhir.back().unbound.back();
+  u.reason = make_text(text, where);
+  u.where.end = where.end;
+}
+
 }  // namespace rubric::compiler

@@ -1,6 +1,6 @@
 // `rubric fmt` for FHIR code lists and bindings: one code per line with the
 // systems, codes and displays in columns; one binding per line with the facts
-// (and `has MEMBER`) in a column, so `from` lines up.
+// (and `has MEMBER`) in a column, so `from` (and `is unbound`) lines up.
 #include <algorithm>
 
 #include "compiler/tools/format_internal.hpp"
@@ -67,9 +67,13 @@ void formatter::emit_fhir(const ast::fhir_decl& f) {
     for (const auto& w : f.complete) words += (words.empty() ? "" : ", ") + w.text;
     cs.push_back({f.complete.front().where.begin, f.complete.back().where.end, 2, "complete " + words});
   }
-  auto subject = [](const ast::binding_decl& b) { return b.fact.text + (b.member ? " has " + b.member->text : ""); };
+  auto subject = [](const auto& b) { return b.fact.text + (b.member ? " has " + b.member->text : ""); };
   std::size_t w = 0;
   for (const auto& b : f.bindings) w = std::max(w, display_width(subject(b)));
+  for (const auto& u : f.unbound) w = std::max(w, display_width(subject(u)));
+  // `is unbound` lines up with `from`.
+  for (const auto& u : f.unbound)
+    cs.push_back({u.where.begin, u.where.end, 2, pad(subject(u), w) + " is unbound " + quote(u.reason.value)});
   // An `or` alternative goes on a line of its own, indented once more than
   // the binding (under `from` the lines would run too long).
   const int or_indent = 4;

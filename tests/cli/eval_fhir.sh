@@ -98,5 +98,19 @@ err=$("$rubric" eval "$lbp" --fhir-bundles "$tmp/batch.ndjson" --format json 2>&
 [ $? -eq 2 ] || fail "--fhir-bundles with --format json exits 2"
 contains "$err" "error: --fhir-bundles writes NDJSON; use --format ndjson"
 
+# --- explain --fhir --why-not: the resources that would have to exist or change ----------------
+out=$("$rubric" explain "$lbp" --fhir "$seed" --why-not "MRI lumbar spine without IV contrast" --color never 2>&1) || fail "explain --fhir exited $?"
+contains "$out" "facts from FHIR:"
+contains "$out" "  • conservative_therapy ≥ 6 weeks, improved_with_therapy = false, intervention_candidate = true → variant 3, Usually appropriate"
+contains "$out" "      intervention_candidate = true: no resource can say so: \`intervention_candidate\` is unbound (the surgeon's or interventionalist's judgement; no code carries it)"
+contains "$out" "fever: an active Condition coded in \`stdlib.codes.red_flags.fever\` (ICD-10-CM R50.9 Fever, unspecified, SNOMED 386661006 Fever) with its onset (else its recorded date) within 4 weeks before the order"
+json=$("$rubric" explain "$lbp" --fhir "$seed" --why-not "MRI lumbar spine without IV contrast" --format json 2>&1) || fail "explain --fhir --format json exited $?"
+python3 -c 'import json,sys; d=json.loads(sys.stdin.read()); assert d["fhir"]["ordered_procedure"]=="MRI lumbar spine without IV contrast"; assert any("is unbound" in c["record"] for o in d["why_not"]["options"] for c in o["changes"])' <<<"$json" || fail "explain --fhir --format json lacks the fhir key or the why-not records"
+err=$("$rubric" explain "$lbp" --fhir "$seed" --patient guidelines/acr/cases/seed-55yo.json 2>&1)
+[ $? -eq 2 ] || fail "explain with both --fhir and --patient exits 2"
+err=$("$rubric" explain "$lbp" 2>&1)
+[ $? -eq 2 ] || fail "explain with neither --fhir nor --patient exits 2"
+contains "$err" "error: give the patient with --patient FILE.json or --fhir BUNDLE.json"
+
 [ $failures -eq 0 ] && echo "eval_fhir: all checks passed"
 exit $((failures > 0))

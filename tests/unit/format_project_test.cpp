@@ -83,6 +83,11 @@ runtime::graph without_positions(runtime::graph g) {
   }
   g.pediatric.where = {};
   g.pediatric.text = squeeze_code(g.pediatric.text);
+  for (auto& b : g.fhir.bindings) {
+    b.where = {};
+    b.text = squeeze_code(b.text);
+  }
+  for (auto& u : g.fhir.unbound) u.where = {};
   return g;
 }
 

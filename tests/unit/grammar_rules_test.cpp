@@ -174,4 +174,11 @@ TEST_CASE("grammar: FHIR bindings with answers, observations, counts, medication
       {"x from answer night in questionnaire \"q\"", "x from answer \"n\" in \"q\"", "x from latest observation heart_rate",
        "x from number of condition in c", "x from any condition in c or", "x from any observation in c"});
   check_table<g::complete_clause>({"complete conditions, procedures, medications"}, {"complete observations"});
+  // `FACT [has MEMBER] is unbound "REASON"`: the reason is required; `from` lines are not unbound lines.
+  check_table<g::unbound_decl>({"pretest_probability is unbound \"the clinician's gestalt\"",
+                                "red_flags has nocturnal_pain is unbound \"asked at the examination\"",
+                                "x\n  is unbound\n  \"reasons may follow on the next lines\""},
+                               {"x is unbound", "x is unbound reason", "x from any condition in c", "x is bound \"r\"",
+                                "x has is unbound \"r\""});
+  check_table<g::fhir_clause>({"x is unbound \"r\"", "x from age at the order", "x has m is unbound \"r\""}, {"x is \"r\""});
 }
