@@ -19,7 +19,7 @@ using namespace rubric::runtime;
 namespace {
 
 // A test guideline (no clinical content): each fact from one item of one questionnaire.
-constexpr const char* source = R"(guideline answers "Answers that are quantities (a test guideline)"
+constexpr const char* source = R"rubric(guideline answers "Answers that are quantities (a test guideline)"
   scale stdlib.acr.appropriateness
 
 import stdlib.acr
@@ -50,7 +50,7 @@ fhir "Everything from one form"
   symptom_duration from answer "duration" in questionnaire "http://example.org/q"
   weight           from answer "weight" in questionnaire "http://example.org/q"
   score            from answer "score" in questionnaire "http://example.org/q"
-)";
+)rubric";
 
 const graph& answers_graph() {
   static graph g = [] {
