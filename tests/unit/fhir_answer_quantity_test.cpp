@@ -29,7 +29,7 @@ patient
   age              : duration        "Age"
   symptom_duration : duration        "How long the pain has lasted"
   weight           : number 0.. kg   "Body weight"
-  score            : integer 0..10   "A score"
+  pain_score       : integer 0..10   "A pain score"
 
 criterion long "Six weeks or more":
   symptom_duration >= 6 weeks
@@ -42,14 +42,14 @@ variant 1 "Long"
   rate "MRI lumbar spine without IV contrast" usually not appropriate
 
 variant 2 "Short"
-  when not long and not older and weight > 10 kg and score > 1
+  when not long and not older and weight > 10 kg and pain_score > 1
   rate "MRI lumbar spine without IV contrast" usually not appropriate
 
 fhir "Everything from one form"
   age              from age at the order
   symptom_duration from answer "duration" in questionnaire "http://example.org/q"
   weight           from answer "weight" in questionnaire "http://example.org/q"
-  score            from answer "score" in questionnaire "http://example.org/q"
+  pain_score       from answer "pain-score" in questionnaire "http://example.org/q"
 )rubric";
 
 const graph& answers_graph() {
@@ -129,8 +129,8 @@ TEST_CASE("fhir answer quantities: a number fact with a unit converts; a plain n
   CHECK(grams.p.slots[w].number == 70);
   decoded plain = decode(bundle("weight", R"("valueDecimal":70.5)"));
   CHECK(plain.p.slots[w].number == 70.5);
-  decoded score = decode(bundle("score", R"("valueInteger":4)"));
-  CHECK(score.p.slots[slot("score")].number == 4);
+  decoded score = decode(bundle("pain-score", R"("valueInteger":4)"));
+  CHECK(score.p.slots[slot("pain_score")].number == 4);
 }
 
 TEST_CASE("fhir answer quantities: a unit of another dimension, a plain number for a duration, or a value out of range is unknown with a warning") {
@@ -147,11 +147,11 @@ TEST_CASE("fhir answer quantities: a unit of another dimension, a plain number f
   REQUIRE(bare.p.warnings.size() == 1);
   CHECK(bare.p.warnings[0] == "data quality: QuestionnaireResponse/q item duration has value 6: a number without a unit is not a duration");
 
-  decoded high = decode(bundle("score", R"("valueInteger":11)"));
-  CHECK_FALSE(high.p.known(slot("score")));
+  decoded high = decode(bundle("pain-score", R"("valueInteger":11)"));
+  CHECK_FALSE(high.p.known(slot("pain_score")));
   REQUIRE(high.p.warnings.size() == 1);
   CHECK(high.p.warnings[0] ==
-        "data quality: QuestionnaireResponse/q item score has value 11: not a value `score` can take (its declared range, or a whole number)");
+        "data quality: QuestionnaireResponse/q item pain-score has value 11: not a value `pain_score` can take (its declared range, or a whole number)");
 
   decoded empty = decode(bundle("duration", R"("valueQuantity":{"unit":"wk"})"));
   CHECK_FALSE(empty.p.known(s));
@@ -173,11 +173,11 @@ TEST_CASE("durations read in the unit the guideline writes their thresholds in")
   CHECK(written_unit_days(answers_graph(), age) == units::days_per_year);
   CHECK(written_unit_days(answers_graph(), slot("symptom_duration")) == units::days_per_week);
   // 1955-03-01 to 2025-06-02: 70 complete years and 93 days.
-  decoded seventy = decode(bundle("score", R"("valueInteger":4)"));
+  decoded seventy = decode(bundle("pain-score", R"("valueInteger":4)"));
   CHECK(format_value(answers_graph(), seventy.p, age) == "70 years 93 days");
   CHECK(seventy.where.facts[age].starts_with("Patient/p birthDate 1955-03-01"));
   // A whole number of the unit, and a value under one unit, read as before.
-  decoded birthday = decode(bundle("score", R"("valueInteger":4)", "1955-06-02"));
+  decoded birthday = decode(bundle("pain-score", R"("valueInteger":4)", "1955-06-02"));
   CHECK(format_value(answers_graph(), birthday.p, age) == "70 years");
   CHECK(format_duration_in(10, units::days_per_week) == "1 week 3 days");
   CHECK(format_duration_in(5, units::days_per_week) == "5 days");
@@ -185,7 +185,7 @@ TEST_CASE("durations read in the unit the guideline writes their thresholds in")
   CHECK(format_duration_in(100, units::days_per_month) == "3 months 8.7 days");
   CHECK(format_duration_in(25660.5, 0) == "25660.5 days");
   // A partial birth date whose range straddles no threshold: the low end, in years, and the range in complete years.
-  decoded partial = decode(bundle("score", R"("valueInteger":4)", "1960"));
+  decoded partial = decode(bundle("pain-score", R"("valueInteger":4)", "1960"));
   CHECK(format_value(answers_graph(), partial.p, age) == "64 years 153 days");
   CHECK(partial.where.facts[age].find("between 64 and 65 years (complete years)") != std::string::npos);
 }
