@@ -116,7 +116,8 @@ double written_unit_days(const graph& g, std::uint32_t slot) {
 
 std::string format_duration_in(double days, double unit_days) {
   std::string plain = format_duration(days);
-  if (unit_days <= 1 || std::fabs(days) < unit_days || !plain.ends_with("days")) return plain;
+  // Weeks and days read well as days ("10 days"); years and months do not ("25660.5 days").
+  if (unit_days < units::days_per_month || std::fabs(days) < unit_days || !plain.ends_with("days")) return plain;
   double units_whole = std::floor(std::fabs(days) / unit_days);
   double rest = std::fabs(days) - units_whole * unit_days;
   // Months are 30.4375 days: the days left over are shown to a tenth.

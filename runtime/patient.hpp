@@ -26,8 +26,9 @@ std::string format_duration(double days);
 // comparisons with a constant; 0 when it compares the fact with none.
 double written_unit_days(const graph& g, std::uint32_t slot);
 // Days in that unit: whole units read as format_duration does ("70 years");
-// otherwise the complete units and the days left over ("70 years 93 days")
-// when the value is at least one unit, else as format_duration.
+// otherwise, for years and months, the complete units and the days left over
+// ("70 years 93 days") when the value is at least one unit; else as
+// format_duration ("10 days" for a fact compared in weeks).
 std::string format_duration_in(double days, double unit_days);
 
 // One fact's value. Booleans: bits 0/1 and number 0/1. Numbers (in the fact's

@@ -179,7 +179,7 @@ TEST_CASE("durations read in the unit the guideline writes their thresholds in")
   // A whole number of the unit, and a value under one unit, read as before.
   decoded birthday = decode(bundle("pain-score", R"("valueInteger":4)", "1955-06-02"));
   CHECK(format_value(answers_graph(), birthday.p, age) == "70 years");
-  CHECK(format_duration_in(10, units::days_per_week) == "1 week 3 days");
+  CHECK(format_duration_in(10, units::days_per_week) == "10 days");  // days read well beside weeks
   CHECK(format_duration_in(5, units::days_per_week) == "5 days");
   CHECK(format_duration_in(84, units::days_per_week) == "12 weeks");
   CHECK(format_duration_in(100, units::days_per_month) == "3 months 8.7 days");
