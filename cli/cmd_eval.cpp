@@ -185,12 +185,12 @@ int run_fhir_single(const eval_cli& cli, const runtime::graph& g) {
     explanation x = explain(g, p, e);
     std::string out = render_explanation_json(g, p, x);
     while (!out.empty() && out.back() == '\n') out.pop_back();
-    append_fhir_key(out, fhir_provenance_json(g, p, where, &x));
+    append_fhir_key(out, fhir_provenance_json(g, p, where, e));
     fmt::print("{}\n", out);
   } else if (cli.format == "ndjson") {
     std::string line;
     result_formatter(g).write(p, e, line);
-    append_fhir_key(line, fhir_provenance_json(g, p, where, nullptr));
+    append_fhir_key(line, fhir_provenance_json(g, p, where, e));
     fmt::print("{}\n", line);
   } else {
     explanation x = explain_outcome(g, p, e);
@@ -234,7 +234,7 @@ int run_fhir_many(const eval_cli& cli, const runtime::graph& g) {
     } else {
       evaluate(g, p, e);
       formatter.write(p, e, out);
-      append_fhir_key(out, fhir_provenance_json(g, p, where, nullptr));
+      append_fhir_key(out, fhir_provenance_json(g, p, where, e));
     }
     out.push_back('\n');
     std::fwrite(out.data(), 1, out.size(), stdout);

@@ -47,6 +47,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   fuzz::require(error.empty(), "a decoded Bundle with an error", error);
   fuzz::evaluate_everything(g, p, 0);
   (void)runtime::fhir_provenance_text(g, p, where);
-  (void)runtime::fhir_provenance_json(g, p, where, nullptr);
+  runtime::evaluation e;
+  runtime::evaluate(g, p, e);
+  (void)runtime::fhir_provenance_json(g, p, where, e);
   return 0;
 }

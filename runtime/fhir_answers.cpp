@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "runtime/fhir_sources.hpp"
+#include "runtime/patient_quantity.hpp"
 
 namespace rubric::runtime::fhir {
 
@@ -41,6 +42,7 @@ std::string authored(const resource& r) { return r.when.present ? fmt::format("a
 bool same_answer(const answer& x, const answer& y) {
   if (x.type != y.type) return false;
   if (x.type == answer::kind::yes_no) return x.yes == y.yes;
+  if (x.type == answer::kind::quantity) return x.words == y.words && x.system == y.system;
   return x.type == answer::kind::other || x.number == y.number;
 }
 
@@ -96,15 +98,39 @@ answer_result answer_of(const std::vector<resource>& resources, const fhir_bindi
     words = fmt::format("unknown: {} ({}) leaves item {} unanswered", r->id, authored(*r), b.question);
     return {};
   }
-  bool fits = want_number ? a->type == answer::kind::number : a->type == answer::kind::yes_no;
+  bool fits = want_number ? a->type == answer::kind::number || a->type == answer::kind::quantity : a->type == answer::kind::yes_no;
   if (!fits) {
     words = fmt::format("unknown: {} item {} answered {}, not {} ({})", from->id, b.question, a->words,
                         want_number ? "a number" : "yes or no", authored(*from));
     return {};
   }
   words = fmt::format("{} item {} answered {}, {}", from->id, b.question, a->words, authored(*from));
-  if (want_number) return {truth::yes, a->number};
-  return {a->yes ? truth::yes : truth::no, 0};
+  if (want_number) return {truth::yes, a->number, a, from};
+  return {a->yes ? truth::yes : truth::no, 0, nullptr, nullptr};
+}
+
+bool answer_in_unit(const fact& f, const answer_result& a, const fhir_binding& b, double& value, std::string& words,
+                    std::vector<std::string>& warnings) {
+  const answer& given = *a.given;
+  std::string error;
+  bool ok = false;
+  if (given.type == answer::kind::quantity) {
+    detail::quantity_fields q{given.quantity_number, given.unit, given.code, given.system};
+    ok = !given.quantity_number.empty() && detail::fields_quantity(f, detail::declared_unit(f), q, value, error);
+    if (!ok && error.empty()) error = "the quantity has no value";
+  } else if (f.type == value_type::duration) {
+    error = "a number without a unit is not a duration";
+  } else if (detail::within_declared(f, given.number)) {
+    value = given.number;
+    ok = true;
+  } else {
+    error = fmt::format("not a value `{}` can take (its declared range, or a whole number)", f.id);
+  }
+  if (ok) return true;
+  warnings.push_back(fmt::format("data quality: {} item {} has value {}: {}", a.from->id, b.question, given.words, error));
+  words = fmt::format("unknown: {} item {} answered {}, which does not convert to `{}` ({})", a.from->id, b.question, given.words,
+                      f.id, authored(*a.from));
+  return false;
 }
 
 }  // namespace rubric::runtime::fhir

@@ -661,7 +661,8 @@ void fhir_decoder::impl::bind_one(const fhir_binding& b, const resource* order, 
     case fhir_source::count: bind_count(b, order, out, words); break;
     case fhir_source::answer: {
       fhir::answer_result a = fhir::answer_of(resources, b, order, true, words, out.warnings);
-      if (a.value == truth::yes) out.set_number(b.slot, a.number);
+      double value = 0;
+      if (a.value == truth::yes && fhir::answer_in_unit(g.facts[b.slot], a, b, value, words, out.warnings)) out.set_number(b.slot, value);
       note_unsent_answers(words);
       break;
     }

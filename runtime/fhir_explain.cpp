@@ -23,18 +23,25 @@ std::string fhir_provenance_text(const graph& g, const patient& p, const fhir_pr
   return out;
 }
 
-std::string fhir_provenance_json(const graph& g, const patient& p, const fhir_provenance& where, const explanation* x) {
+// The ordered procedure's rating level in the first matched variant, read from
+// the graph (so a batch line, which builds no explanation, says the same as
+// the single-Bundle JSON); -1 when not matched, no order, or not rated there.
+static std::int32_t ordered_level(const graph& g, const evaluation& e, std::int32_t ordered_procedure) {
+  if (e.result != status::matched || e.selected.empty() || ordered_procedure < 0) return -1;
+  for (const rating& r : g.variants[e.selected.front()].ratings)
+    if (static_cast<std::int32_t>(r.procedure) == ordered_procedure) return static_cast<std::int32_t>(r.level);
+  return -1;
+}
+
+std::string fhir_provenance_json(const graph& g, const patient& p, const fhir_provenance& where, const evaluation& e) {
   json_writer w(false);
   w.begin_object().key("order").value(where.order).key("ordered_procedure");
   if (where.ordered_procedure >= 0) w.value(g.procedures[static_cast<std::size_t>(where.ordered_procedure)].name);
   else w.null();
   w.key("ordered_rating");
-  const rating_line* found = nullptr;
-  if (x && !x->matched.empty())
-    for (const auto& r : x->matched.front().ratings)
-      if (static_cast<std::int32_t>(r.procedure) == where.ordered_procedure) found = &r;
-  if (found && found->level >= 0 && g.rating_scale >= 0)
-    w.value(g.scales[static_cast<std::size_t>(g.rating_scale)].levels[static_cast<std::size_t>(found->level)].label);
+  std::int32_t level = ordered_level(g, e, where.ordered_procedure);
+  if (level >= 0 && g.rating_scale >= 0)
+    w.value(g.scales[static_cast<std::size_t>(g.rating_scale)].levels[static_cast<std::size_t>(level)].label);
   else w.null();
   w.key("facts").begin_array();
   for (std::uint32_t s = 0; s < where.facts.size() && s < g.facts.size(); ++s) {

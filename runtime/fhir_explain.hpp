@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "runtime/evaluate.hpp"
 #include "runtime/explain.hpp"
 #include "runtime/fhir_bundle.hpp"
 
@@ -13,9 +14,10 @@ namespace rubric::runtime {
 // then "  age = 55 years: Patient/p birthDate …" for every bound fact.
 std::string fhir_provenance_text(const graph& g, const patient& p, const fhir_provenance& where);
 
-// {"order","ordered_procedure","ordered_rating","facts":[{"fact","value","source"}]}; `x` gives
-// the ordered procedure's rating in the first matched variant (null when none).
-std::string fhir_provenance_json(const graph& g, const patient& p, const fhir_provenance& where, const explanation* x);
+// {"order","ordered_procedure","ordered_rating","facts":[{"fact","value","source"}]};
+// ordered_rating is the ordered procedure's rating in the first matched variant
+// of `e` (null when none), so batch lines and single explanations agree.
+std::string fhir_provenance_json(const graph& g, const patient& p, const fhir_provenance& where, const evaluation& e);
 
 // Appends `"fhir": OBJECT` as the last key of a JSON object text (`{…}`).
 void append_fhir_key(std::string& json_object, const std::string& fhir_json);

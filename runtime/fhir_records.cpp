@@ -194,7 +194,22 @@ struct reader {
     return false;
   }
 
-  // The first answer of an item: valueBoolean, a number, or a yes/no Coding.
+  // An answer's valueQuantity: its fields as written, for the fact's unit conversion.
+  bool read_answer_quantity(dom::object q, answer& a, const std::string& path) {
+    dom::element number;
+    if (!q["value"].get(number)) {
+      double d = 0;
+      if (number.get_double().get(d)) return fail(path + ".value", "expected a number");
+      a.quantity_number = fmt::format("{}", d);  // the shortest digits that give the same double
+    }
+    if (!text(q, "unit", a.unit, path) || !text(q, "code", a.code, path) || !text(q, "system", a.system, path)) return false;
+    a.type = answer::kind::quantity;
+    const std::string& unit = a.code.empty() ? a.unit : a.code;
+    a.words = (a.quantity_number.empty() ? "a quantity with no value" : a.quantity_number) + (unit.empty() ? "" : " " + unit);
+    return true;
+  }
+
+  // The first answer of an item: valueBoolean, a number, a quantity, or a yes/no Coding.
   bool read_answer(dom::object first, answer& a, const std::string& path) {
     dom::element v;
     if (!first["valueBoolean"].get(v)) {
@@ -210,6 +225,8 @@ struct reader {
       a.words = fmt::format("{}", a.number);
       return true;
     }
+    dom::object q;
+    if (!first["valueQuantity"].get_object().get(q)) return read_answer_quantity(q, a, path + ".valueQuantity");
     dom::object coding;
     if (!first["valueCoding"].get_object().get(coding)) {
       std::string system, code, display;

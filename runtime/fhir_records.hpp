@@ -28,11 +28,14 @@ struct date_range {
 // One answered item of a QuestionnaireResponse (nested items flattened):
 // its linkId and its first answer.
 struct answer {
-  enum class kind : std::uint8_t { yes_no, number, other } type = kind::other;
+  enum class kind : std::uint8_t { yes_no, number, quantity, other } type = kind::other;
   std::string link_id;
   bool yes = false;    // valueBoolean, or a yes/no valueCoding
-  double number = 0;   // valueInteger, valueDecimal, valueQuantity.value
-  std::string words;   // the answer as written: "no", "3", "LA32-8 No"
+  double number = 0;   // valueInteger, valueDecimal
+  // valueQuantity as read (value as JSON digits, unit, code, system): converted
+  // through the unit table into the fact's unit, as an Observation's value is.
+  std::string quantity_number, unit, code, system;
+  std::string words;   // the answer as written: "no", "3", "LA32-8 No", "6 wk"
 };
 
 // One resource of the kinds the bindings read.

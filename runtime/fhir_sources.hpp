@@ -22,6 +22,9 @@ bool in_window(const fhir_binding& b, const resource& r, const resource* order, 
 struct answer_result {
   truth value = truth::unknown;
   double number = 0;
+  // With a number wanted: the answer (a number or a quantity) and its response.
+  const answer* given = nullptr;
+  const resource* from = nullptr;
 };
 
 // `answer "LINK" in questionnaire "URL"`: the item's first answer in the
@@ -30,5 +33,13 @@ struct answer_result {
 // responses of the same date that disagree are a data-quality warning.
 answer_result answer_of(const std::vector<resource>& resources, const fhir_binding& b, const resource* order,
                         bool want_number, std::string& words, std::vector<std::string>& warnings);
+
+// A number answer (`a.given`) in the unit of fact `f`: a valueQuantity is
+// converted through the unit table exactly as an Observation's value; a plain
+// valueInteger or valueDecimal is in the fact's unit, and no duration. False
+// (unknown) when it does not convert or lies outside the declared range, with
+// a data-quality warning naming the response, the item and the value.
+bool answer_in_unit(const fact& f, const answer_result& a, const fhir_binding& b, double& value, std::string& words,
+                    std::vector<std::string>& warnings);
 
 }  // namespace rubric::runtime::fhir

@@ -6,6 +6,7 @@
 #include <simdjson.h>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <bit>
 #include <cctype>
 #include <charconv>
@@ -88,6 +89,44 @@ std::string format_duration(double days) {
   return plural(days, "day", "days");
 }
 
+namespace {
+
+// The unit a threshold is written in, as format_duration would print it.
+double unit_of_threshold(double days) {
+  auto whole = [](double x) { return x != 0 && std::fabs(x - std::round(x)) < 1e-9; };
+  for (double unit : {units::days_per_year, units::days_per_month, units::days_per_week, 1.0})
+    if (whole(days / unit)) return unit;
+  return 0;
+}
+
+// "1 year", "70 years".
+std::string count_of(double n, double unit_days) {
+  const char* one = unit_days == units::days_per_year ? "year" : unit_days == units::days_per_month ? "month" : unit_days == units::days_per_week ? "week" : "day";
+  return fmt::format("{} {}{}", n, one, n == 1 ? "" : "s");
+}
+
+}  // namespace
+
+double written_unit_days(const graph& g, std::uint32_t slot) {
+  double unit = 0;
+  for (const node& n : g.nodes)
+    if (n.kind == node_kind::compare && n.slot == static_cast<std::int32_t>(slot)) unit = std::max(unit, unit_of_threshold(n.number));
+  return unit;
+}
+
+std::string format_duration_in(double days, double unit_days) {
+  std::string plain = format_duration(days);
+  // Weeks and days read well as days ("10 days"); years and months do not ("25660.5 days").
+  if (unit_days < units::days_per_month || std::fabs(days) < unit_days || !plain.ends_with("days")) return plain;
+  double units_whole = std::floor(std::fabs(days) / unit_days);
+  double rest = std::fabs(days) - units_whole * unit_days;
+  // Months are 30.4375 days: the days left over are shown to a tenth.
+  rest = std::round(rest * 10) / 10;
+  std::string out = (days < 0 ? "-" : "") + count_of(units_whole, unit_days);
+  if (rest > 0) out += " " + count_of(rest, 1);
+  return out;
+}
+
 void patient::reset(const graph& g) {
   id.clear();
   warnings.clear();
@@ -144,7 +183,7 @@ std::string format_value(const graph& g, const patient& p, std::uint32_t slot, b
   switch (f.type) {
     case value_type::boolean: return v.bits ? "true" : "false";
     case value_type::number: return f.unit.empty() ? number_text(v.number) : number_text(v.number) + " " + f.unit;
-    case value_type::duration: return format_duration(v.number);
+    case value_type::duration: return format_duration_in(v.number, written_unit_days(g, slot));
     case value_type::text: {
       std::string out;
       append_json_string(out, p.text[slot]);

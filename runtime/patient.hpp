@@ -21,6 +21,15 @@ namespace rubric::runtime {
 std::optional<double> parse_duration_text(std::string_view text);
 // Days as the author would write them: "6 weeks", "70 years", "10 days".
 std::string format_duration(double days);
+// The days of the unit a guideline writes the thresholds on a duration fact
+// in (365.25 for `50 years`, 7 for `6 weeks`): the largest such unit of its
+// comparisons with a constant; 0 when it compares the fact with none.
+double written_unit_days(const graph& g, std::uint32_t slot);
+// Days in that unit: whole units read as format_duration does ("70 years");
+// otherwise, for years and months, the complete units and the days left over
+// ("70 years 93 days") when the value is at least one unit; else as
+// format_duration ("10 days" for a fact compared in weeks).
+std::string format_duration_in(double days, double unit_days);
 
 // One fact's value. Booleans: bits 0/1 and number 0/1. Numbers (in the fact's
 // declared unit) and durations (days): number. Enums: bits = one-hot of the member, number = member index.

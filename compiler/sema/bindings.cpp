@@ -249,8 +249,8 @@ class binding_checker {
         break;
       case ast::fhir_source::count: gives = "a number (a count)"; ok = !b.member && t.kind == sema::type_kind::number; break;
       case ast::fhir_source::answer:
-        gives = "yes/no or a number (a questionnaire answer)";
-        ok = b.member || t.kind == sema::type_kind::boolean || t.kind == sema::type_kind::number;
+        gives = "yes/no, a number or a duration (a questionnaire answer)";
+        ok = b.member || t.kind == sema::type_kind::boolean || t.kind == sema::type_kind::number || t.kind == sema::type_kind::duration;
         break;
     }
     if (ok) return true;
@@ -259,7 +259,7 @@ class binding_checker {
     if (t.kind == sema::type_kind::set) d.suggest("bind each member: `" + b.fact.text + " has MEMBER from any condition in CODES`");
     else if (t.kind == sema::type_kind::boolean) d.suggest("a yes/no fact comes `from any condition in CODES`, `from any procedure in CODES` or `from answer \"LINK\" in questionnaire \"URL\"`");
     else if (t.kind == sema::type_kind::number) d.suggest("a number comes from `latest observation in CODES`, `number of conditions in CODES` or `answer \"LINK\" in questionnaire \"URL\"`");
-    else if (t.kind == sema::type_kind::duration) d.suggest("a duration comes from `age at the order`, `time since onset of latest condition in CODES` or `total time of procedure in CODES`");
+    else if (t.kind == sema::type_kind::duration) d.suggest("a duration comes from `age at the order`, `time since onset of latest condition in CODES`, `total time of procedure in CODES` or `answer \"LINK\" in questionnaire \"URL\"`");
     return false;
   }
 

@@ -9,15 +9,9 @@
 # naming what is wrong in a malformed Bundle; a guideline without bindings is
 # a usage error.
 # Usage: eval_fhir.sh RUBRIC_BINARY   (run from the source root)
-set -u
-rubric=$1
-failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
-contains() { grep -qF -- "$2" <<<"$1" || fail "missing: $2"; }
+source "$(dirname "$0")/lib/fhir_setup.sh"
 lbp=guidelines/acr/low_back_pain.rubric
 seed=guidelines/acr/cases/seed-55yo.bundle.json
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 
 # --- text: variant 2, every fact's source ---------------------------------------------------
 out=$("$rubric" eval "$lbp" --fhir "$seed" --color never 2>&1) || fail "eval --fhir exited $?"
@@ -89,9 +83,9 @@ PY
 contains "$(cat "$tmp/err.txt")" "4 Bundles: 2 errors"
 
 # --- usage errors ------------------------------------------------------------------------------
-err=$("$rubric" eval guidelines/acr/head_trauma_child.rubric --fhir "$seed" 2>&1)
+err=$("$rubric" eval guidelines/acr/history/suspected_pe_2016.rubric --fhir "$seed" 2>&1)
 [ $? -eq 2 ] || fail "a guideline without bindings exits 2"
-contains "$err" "error: guideline \`acr.head_trauma_child\` has no \`fhir\` block: it does not say how its facts come from FHIR"
+contains "$err" "error: guideline \`acr.history.suspected_pe_2016\` has no \`fhir\` block: it does not say how its facts come from FHIR"
 err=$("$rubric" eval "$lbp" --fhir "$tmp/missing.json" 2>&1)
 [ $? -eq 2 ] || fail "a missing Bundle file exits 2"
 err=$("$rubric" eval "$lbp" --fhir-bundles "$tmp/batch.ndjson" --format json 2>&1)
@@ -112,5 +106,4 @@ err=$("$rubric" explain "$lbp" 2>&1)
 [ $? -eq 2 ] || fail "explain with neither --fhir nor --patient exits 2"
 contains "$err" "error: give the patient with --patient FILE.json or --fhir BUNDLE.json"
 
-[ $failures -eq 0 ] && echo "eval_fhir: all checks passed"
-exit $((failures > 0))
+finish eval_fhir

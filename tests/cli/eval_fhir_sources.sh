@@ -10,14 +10,8 @@
 # guidelines/acr/cases/suspected_pe/wells3-ddimer600.bundle.json (variant 1,
 # as the guideline's example of the same patient).
 # Usage: eval_fhir_sources.sh RUBRIC_BINARY   (run from the source root)
-set -u
-rubric=$1
-failures=0
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
-contains() { grep -qF -- "$2" <<<"$1" || fail "missing: $2"; }
+source "$(dirname "$0")/lib/fhir_setup.sh"
 guideline=tests/fixtures/fhir_sources.rubric
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
 
 # A Bundle: the order (CPT 72148, 2025-06-02) plus the entries given.
 bundle() {
@@ -78,5 +72,4 @@ contains "$pe" "  prior_dvt_or_pe = true: Condition/old-pe (ICD-10-CM Z86.711 Pe
 contains "$pe" "  pregnant = false: QuestionnaireResponse/workup item pregnant answered no, authored 2025-06-02"
 grep -qF "pretest_probability =" <<<"$pe" && fail "pretest_probability is deliberately unbound"
 
-[ $failures -eq 0 ] && echo "eval_fhir_sources: all checks passed"
-exit $((failures > 0))
+finish eval_fhir_sources

@@ -12,41 +12,21 @@
 #include "runtime/evaluate.hpp"
 #include "runtime/fhir_bundle.hpp"
 #include "runtime/graph_io.hpp"
+#include "tests/runtime_only/fhir_test_bundles.hpp"
 
 using namespace rubric::runtime;
 
 namespace {
 
-const graph& lbp() {
-  static graph g = [] {
-    graph_load_result r = load_graph_file(std::string(RUBRIC_SOURCE_DIR) + "/tests/runtime_only/data/low_back_pain.graph.json");
-    REQUIRE(r);
-    return std::move(*r.value);
-  }();
-  return g;
-}
+using namespace rubric::test::fhir;
 
-std::uint32_t red_flags() {
-  for (std::uint32_t i = 0; i < lbp().facts.size(); ++i)
-    if (lbp().facts[i].id == "red_flags") return i;
-  FAIL("no fact red_flags");
-  return 0;
-}
+std::uint32_t red_flags() { return slot(lbp(), "red_flags"); }
 
-const char* const flags[] = {"saddle-anesthesia", "bowel-or-bladder-dysfunction", "progressive-motor-weakness",
-                             "history-of-cancer", "unexplained-weight-loss", "fever", "immunosuppression",
-                             "iv-drug-use", "nocturnal-pain", "low-velocity-trauma", "osteoporosis",
-                             "chronic-steroid-use", "significant-trauma"};
-
-std::string item(const std::string& link, const std::string& value) {
-  return R"({"linkId":")" + link + R"(","answer":[{)" + value + "}]}";
-}
-
-// A screen answering every flag no except those in `except` (linkId → answer value).
+// A screen answering every flag no except those in `except` (linkId → answer value; nullptr: unanswered).
 std::string screen(const std::string& id, const std::string& status, const std::string& authored,
                    std::initializer_list<std::pair<const char*, const char*>> except = {}) {
   std::string items;
-  for (const char* f : flags) {
+  for (const char* f : red_flag_links) {
     std::string value = R"("valueBoolean":false)";
     bool skip = false;
     for (const auto& [link, v] : except)
@@ -56,17 +36,10 @@ std::string screen(const std::string& id, const std::string& status, const std::
       }
     if (!skip) items += (items.empty() ? "" : ",") + item(f, value);
   }
-  return R"({"resource":{"resourceType":"QuestionnaireResponse","id":")" + id +
-         R"(","questionnaire":"http://example.org/rubric/Questionnaire/lbp-red-flags","status":")" + status +
-         R"(","authored":")" + authored + R"(","item":[{"linkId":"flags","item":[)" + items + "]}]}}";
+  return screen_response(id, status, authored, R"({"linkId":"flags","item":[)" + items + "]}");
 }
 
-std::string bundle(const std::string& extra) {
-  return R"({"resourceType":"Bundle","entry":[{"resource":{"resourceType":"Patient","id":"p","birthDate":"1970-06-02"}},)"
-         R"({"resource":{"resourceType":"ServiceRequest","id":"mri","authoredOn":"2025-06-02",)"
-         R"("code":{"coding":[{"system":"http://www.ama-assn.org/go/cpt","code":"72148"}]}}})" +
-         (extra.empty() ? "" : "," + extra) + "]}";
-}
+std::string bundle(const std::string& extra) { return order_bundle(R"("birthDate":"1970-06-02")", extra); }
 
 struct decoded {
   patient p;

@@ -14,48 +14,19 @@
 #include "runtime/fhir_bundle.hpp"
 #include "runtime/fhir_explain.hpp"
 #include "runtime/graph_io.hpp"
+#include "tests/runtime_only/fhir_test_bundles.hpp"
 
 using namespace rubric::runtime;
 
 namespace {
 
-const graph& lbp() {
-  static graph g = [] {
-    graph_load_result r = load_graph_file(std::string(RUBRIC_SOURCE_DIR) + "/tests/runtime_only/data/low_back_pain.graph.json");
-    REQUIRE(r);
-    return std::move(*r.value);
-  }();
-  return g;
-}
-
-constexpr const char* screen_url = "http://example.org/rubric/Questionnaire/lbp-red-flags";
-
-// The clinician's red-flag screen: `answers` are items (JSON objects,
-// comma-separated) at the top level of a QuestionnaireResponse.
-std::string screen(const std::string& id, const std::string& status, const std::string& authored, const std::string& answers) {
-  return R"({"resource":{"resourceType":"QuestionnaireResponse","id":")" + id + R"(","questionnaire":")" + screen_url +
-         R"(|1.0","status":")" + status + R"(","authored":")" + authored + R"(","item":[)" + answers + "]}}";
-}
-
-std::string item(const std::string& link, const std::string& value) {
-  return R"({"linkId":")" + link + R"(","answer":[{)" + value + "}]}";
-}
+using namespace rubric::test::fhir;
 
 // Every red flag of the screen answered no, in groups as the seed Bundle has them.
 std::string all_no(const std::string& id = "screen", const std::string& authored = "2025-06-01") {
   std::string flags;
-  for (const char* f : {"saddle-anesthesia", "bowel-or-bladder-dysfunction", "progressive-motor-weakness", "history-of-cancer",
-                        "unexplained-weight-loss", "fever", "immunosuppression", "iv-drug-use", "nocturnal-pain",
-                        "low-velocity-trauma", "osteoporosis", "chronic-steroid-use", "significant-trauma"})
-    flags += (flags.empty() ? "" : ",") + item(f, R"("valueBoolean":false)");
-  return screen(id, "completed", authored, R"({"linkId":"flags","item":[)" + flags + "]}");
-}
-
-std::uint32_t slot(const graph& g, const std::string& id) {
-  for (std::uint32_t i = 0; i < g.facts.size(); ++i)
-    if (g.facts[i].id == id) return i;
-  FAIL("no fact " << id);
-  return 0;
+  for (const char* f : red_flag_links) flags += (flags.empty() ? "" : ",") + item(f, R"("valueBoolean":false)");
+  return screen_response(id, "completed", authored, R"({"linkId":"flags","item":[)" + flags + "]}");
 }
 
 std::string seed_text() {
@@ -69,10 +40,9 @@ std::string seed_text() {
 // answered no, unless `with_screen` is false), plus `extra` entries (JSON
 // objects, comma-separated).
 std::string bundle(const std::string& birth, const std::string& extra, bool with_screen = true) {
-  return R"({"resourceType":"Bundle","entry":[{"resource":{"resourceType":"Patient","id":"p",)" + birth +
-         R"(}},{"resource":{"resourceType":"ServiceRequest","id":"mri","status":"active","authoredOn":"2025-06-02",)"
-         R"("code":{"coding":[{"system":"http://www.ama-assn.org/go/cpt","code":"72148"}]}}})" +
-         (with_screen ? "," + all_no() : "") + (extra.empty() ? "" : "," + extra) + "]}";
+  std::string entries = with_screen ? all_no() : "";
+  if (!extra.empty()) entries += (entries.empty() ? "" : ",") + extra;
+  return order_bundle(birth, entries);
 }
 
 std::string condition(const std::string& id, const std::string& system, const std::string& code, const std::string& more) {

@@ -14,6 +14,7 @@
 #include "runtime/explain.hpp"
 #include "runtime/fhir_bundle.hpp"
 #include "runtime/graph_io.hpp"
+#include "tests/runtime_only/fhir_test_bundles.hpp"
 #include "runtime/patient_fast.hpp"
 #include "runtime/why_not.hpp"
 
@@ -21,21 +22,7 @@ using namespace rubric::runtime;
 
 namespace {
 
-const graph& lbp() {
-  static graph g = [] {
-    graph_load_result r = load_graph_file(std::string(RUBRIC_SOURCE_DIR) + "/tests/runtime_only/data/low_back_pain.graph.json");
-    REQUIRE(r);
-    return std::move(*r.value);
-  }();
-  return g;
-}
-
-std::uint32_t slot(const graph& g, const std::string& id) {
-  for (std::uint32_t i = 0; i < g.facts.size(); ++i)
-    if (g.facts[i].id == id) return i;
-  FAIL("no fact " << id);
-  return 0;
-}
+using namespace rubric::test::fhir;
 
 // The red flags other than fever and night pain, as JSON list items.
 const std::string others =
@@ -161,20 +148,13 @@ TEST_CASE("partial sets: a Bundle with fever found and night pain unanswered is 
   // `has any of {…, fever, …}` (and rules out nothing else).
   const graph& g = lbp();
   std::string items;
-  for (const char* f : {"saddle-anesthesia", "bowel-or-bladder-dysfunction", "progressive-motor-weakness", "history-of-cancer",
-                        "unexplained-weight-loss", "fever", "immunosuppression", "iv-drug-use", "low-velocity-trauma",
-                        "osteoporosis", "chronic-steroid-use", "significant-trauma"})
-    items += (items.empty() ? "" : ",") + std::string(R"({"linkId":")") + f + R"(","answer":[{"valueBoolean":false}]})";
-  const std::string bundle =
-      R"({"resourceType":"Bundle","entry":[{"resource":{"resourceType":"Patient","id":"p","birthDate":"1970-06-02"}},)"
-      R"({"resource":{"resourceType":"ServiceRequest","id":"mri","status":"active","authoredOn":"2025-06-02",)"
-      R"("code":{"coding":[{"system":"http://www.ama-assn.org/go/cpt","code":"72148"}]}}},)"
-      R"({"resource":{"resourceType":"QuestionnaireResponse","id":"screen","questionnaire":"http://example.org/rubric/Questionnaire/lbp-red-flags|1.0",)"
-      R"("status":"completed","authored":"2025-06-01","item":[{"linkId":"flags","item":[)" +
-      items +
-      R"(]}]}},)"
-      R"({"resource":{"resourceType":"Condition","id":"fev","code":{"coding":[{"system":"http://snomed.info/sct","code":"386661006"}]},)"
-      R"("onsetDateTime":"2025-05-20"}}]})";
+  for (const char* f : red_flag_links)
+    if (std::string(f) != "nocturnal-pain") items += (items.empty() ? "" : ",") + item(f, R"("valueBoolean":false)");
+  const std::string bundle = order_bundle(
+      R"("birthDate":"1970-06-02")",
+      screen_response("screen", "completed", "2025-06-01", R"({"linkId":"flags","item":[)" + items + "]}") + "," +
+          R"({"resource":{"resourceType":"Condition","id":"fev","code":{"coding":[{"system":"http://snomed.info/sct","code":"386661006"}]},)"
+          R"("onsetDateTime":"2025-05-20"}})");
   fhir_decoder decoder(g);
   patient p;
   fhir_provenance where;
