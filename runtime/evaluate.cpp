@@ -364,6 +364,8 @@ void evaluate(const program& prog, const patient& p, evaluation& out) {
   select_variants(g, p, out);
 }
 
+void select_from_values(const graph& g, const patient& p, evaluation& out) { select_variants(g, p, out); }
+
 int rating_level(const graph& g, const evaluation& e, std::uint32_t procedure, std::int32_t* variant) {
   // Under `select all` every matched variant rates: the patient gets the best of them.
   int best = -1;
