@@ -29,6 +29,7 @@
 #endif
 
 #include "runtime/batch.hpp"
+#include "runtime/evaluate_select.hpp"
 #include "runtime/line_writer.hpp"
 #include "runtime/patient_fast.hpp"
 #include "runtime/program.hpp"
@@ -182,7 +183,7 @@ class worker {
       // The node values are the batch evaluator's; only the details (the
       // candidates, the missing facts) are worked out for this line.
       if (values_from_lanes_) {
-        batch_.values(lane, e_.values.data());
+        for (std::uint32_t i = 0; i < e_.values.size(); ++i) e_.values[i] = batch_.value(i, lane);
         select_from_values(batch_.source(), pt, e_);
       } else {
         evaluate(prog_, pt, e_);

@@ -1,6 +1,7 @@
 // Kleene evaluation (one linear sweep over the topologically ordered nodes)
 // and the selection policies first, unique and all.
 #include "runtime/evaluate.hpp"
+#include "runtime/evaluate_select.hpp"
 
 #include "runtime/program.hpp"
 

@@ -62,10 +62,6 @@ struct evaluation {
 // Evaluates all nodes, applies the graph's selection policy, fills `missing`
 // (only when undetermined) and checks the assumptions.
 void evaluate(const graph& g, const patient& p, evaluation& out);
-// What evaluate() does after its sweep, for node values computed elsewhere
-// (a lane of the batch evaluator): `out.values` holds every node's value
-// (and `out.numbers` every numeric node's interval, for version-2 graphs).
-void select_from_values(const graph& g, const patient& p, evaluation& out);
 
 // The facts under the `roots` that are unknown and keep them unknown (a
 // subtree whose value is known is not entered). Appends slots to `slots`

@@ -56,14 +56,6 @@ class batch_evaluator {
     const truth_mask m = values_[node];
     return (m.u >> lane & 1) ? truth::unknown : (m.t >> lane & 1) ? truth::yes : truth::no;
   }
-  // Every node's value for one lane of the last pass, into `out` (one per
-  // node), as evaluate() computes them; graphs without arithmetic only (the
-  // intervals of numeric nodes are not kept per lane).
-  void values(unsigned lane, truth* out) const {
-    static_assert(static_cast<unsigned>(truth::yes) == 1 && static_cast<unsigned>(truth::unknown) == 2);
-    for (std::size_t i = 0; i < values_.size(); ++i)
-      out[i] = static_cast<truth>((values_[i].t >> lane & 1) | (values_[i].u >> lane & 1) << 1);
-  }
 
  private:
   struct truth_mask {
