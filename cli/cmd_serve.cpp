@@ -33,6 +33,7 @@ struct serve_cli {
   std::vector<std::string> fhir_server_allow;
   std::size_t max_body_bytes = 8u << 20;
   unsigned timeout_seconds = 5;
+  unsigned fhir_timeout_seconds = 2;  // each read from a client's FHIR server (connect, send, answer)
   int threads = 0;
   std::string log_file;
   std::string auth_config;   // which CDS clients to trust (docs/serve.md, Security)
@@ -149,7 +150,7 @@ int run_serve(const serve_cli& cli) {
   options.threads = cli.threads;
   options.hooks.answer = {RUBRIC_VERSION, cli.qcdsm_id};
   options.hooks.fhir_server_allow = cli.fhir_server_allow;
-  options.hooks.fetch = service::http_fhir_fetcher(std::chrono::milliseconds(2000));
+  options.hooks.fetch = service::http_fhir_fetcher(std::chrono::seconds(cli.fhir_timeout_seconds));
 
   // Signals are taken by this thread alone (sigwait), never by the workers.
   sigset_t signals;
@@ -215,8 +216,11 @@ void add_serve_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--qcdsm-id", cli->qcdsm_id, "CMS-assigned G-code of this qCDSM, for the pama-rating-qcdsm-consulted extension")->capture_default_str();
   cmd->add_option("--fhir-server-allow", cli->fhir_server_allow, "fhirServer URL prefixes the service may read missing prefetch data from");
   cmd->add_option("--max-body-bytes", cli->max_body_bytes, "Largest request body accepted (413 beyond)")->capture_default_str();
+  cmd->add_option("--fhir-timeout", cli->fhir_timeout_seconds, "Timeout in seconds of each read from a client's FHIR server")
+      ->capture_default_str()
+      ->check(CLI::Range(1u, 60u));
   cmd->add_option("--timeout", cli->timeout_seconds, "Read, write and keep-alive timeout in seconds")->capture_default_str()->check(CLI::Range(1u, 300u));
-  cmd->add_option("--threads", cli->threads, "Worker threads (0: cpp-httplib's default)")->capture_default_str()->check(CLI::Range(0, 1024));
+  cmd->add_option("--threads", cli->threads, "Worker threads, one per open keep-alive connection (0: 64)")->capture_default_str()->check(CLI::Range(0, 1024));
   cmd->add_option("--auth-config", cli->auth_config, "JSON file naming the CDS clients to trust: issuers, their JWK Sets, allowed jku URLs");
   cmd->add_flag("--insecure-no-auth", cli->insecure_no_auth, "Accept calls without a JWT, and serve no metrics or feedback (a local trial only)");
   cmd->add_option("--public-url", cli->public_url, "Base URL clients call, the JWT audience's prefix (default http(s)://HOST:PORT as bound)");

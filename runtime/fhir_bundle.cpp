@@ -222,6 +222,9 @@ struct fhir_decoder::impl {
   truth yes_no(std::size_t i, const resource* order, std::string& words, std::vector<std::string>& warnings);
   void bind_group(std::size_t first, std::size_t end, const resource* order, patient& out, fhir_provenance& where);
   std::string_view unsent_key(std::string_view resource_type) const;
+  bool unsent(fhir_resource r);
+  void note_unsent_answers(std::string& words);
+  std::string unsent_words;  // the keys unsent() names, reusing its capacity
 };
 
 // What an `any` binding says when no resource matches, which depends only on
@@ -243,7 +246,8 @@ fhir_decoder::impl::impl(const graph& gr) : g(gr), index(gr) {
       none_words[i] = fmt::format("no {} in `{}`, and {} are declared complete", kind, list.id, records_word(b.resource));
       none_truth[i] = truth::no;
     } else {
-      none_words[i] = fmt::format("unknown: no {} in `{}`, and the record of {}s is not declared complete", kind, list.id, kind);
+      none_words[i] = fmt::format("unknown: no {} in `{}`, and the record of {} is not declared complete", kind, list.id,
+                                  b.resource == fhir_resource::medication ? std::string("medications") : std::string(kind) + "s");
     }
   }
   for (std::uint32_t slot = 0; slot < g.facts.size(); ++slot) {
@@ -427,6 +431,36 @@ std::string_view fhir_decoder::impl::unsent_key(std::string_view resource_type) 
   return k->key;
 }
 
+// Whether the input is a CDS Hooks request that did not send every prefetch
+// key holding resources of kind `r`; `unsent_words` then names the missing
+// keys ("`procedures`"; medications come in two keys, and an absence is
+// known only when both were sent: "`medicationRequests` or `medicationStatements`").
+bool fhir_decoder::impl::unsent(fhir_resource r) {
+  std::string_view first, second;
+  switch (r) {
+    case fhir_resource::condition: first = unsent_key("Condition"); break;
+    case fhir_resource::procedure: first = unsent_key("Procedure"); break;
+    case fhir_resource::questionnaire_response: first = unsent_key("QuestionnaireResponse"); break;
+    case fhir_resource::observation: first = unsent_key("Observation"); break;
+    case fhir_resource::medication:
+      first = unsent_key("MedicationRequest");
+      second = unsent_key("MedicationStatement");
+      if (first.empty()) std::swap(first, second);
+      break;
+  }
+  if (first.empty()) return false;
+  if (second.empty()) put(unsent_words, "`{}`", first);
+  else put(unsent_words, "`{}` or `{}`", first, second);
+  return true;
+}
+
+// An answer source that found no QuestionnaireResponse says so when the
+// request did not send the key that carries them.
+void fhir_decoder::impl::note_unsent_answers(std::string& words) {
+  if (words.starts_with("unknown: no completed QuestionnaireResponse") && unsent(fhir_resource::questionnaire_response))
+    fmt::format_to(std::back_inserter(words), ", and the request has no prefetch {} (not sent)", unsent_words);
+}
+
 truth fhir_decoder::impl::bind_any(std::size_t i, const resource* order, std::string& words) {
   const fhir_binding& b = g.fhir.bindings[i];
   const fhir_code_list& list = g.fhir.code_lists[static_cast<std::size_t>(b.codes)];
@@ -461,10 +495,8 @@ truth fhir_decoder::impl::bind_any(std::size_t i, const resource* order, std::st
                        : fmt::format("unknown: {} has no code (data absent reason)", doubt->id);
     return truth::unknown;
   }
-  std::string_view unsent = unsent_key(b.resource == fhir_resource::condition ? "Condition" : "Procedure");
-  if (!unsent.empty() && !list.codes.empty()) {
-    put(words, "unknown: no {} in `{}`, and the request has no prefetch `{}` (not sent)",
-        b.resource == fhir_resource::condition ? "Condition" : "Procedure", list.id, unsent);
+  if (!list.codes.empty() && unsent(b.resource)) {
+    put(words, "unknown: no {} in `{}`, and the request has no prefetch {} (not sent)", resource_word(b.resource), list.id, unsent_words);
     return truth::unknown;
   }
   words = none_words[i];
@@ -499,10 +531,8 @@ void fhir_decoder::impl::bind_total(const fhir_binding& b, const resource* order
     fmt::format_to(std::back_inserter(parts), "{}{} {} to {}", parts.empty() ? "" : ", ", r.id, r.when.text, r.until.present ? r.until.text : "the order");
   }
   bool complete = b.resource == fhir_resource::condition ? g.fhir.conditions_complete : g.fhir.procedures_complete;
-  std::string_view unsent = unsent_key(b.resource == fhir_resource::condition ? "Condition" : "Procedure");
-  if (parts.empty() && !unsent.empty()) {
-    put(words, "unknown: no {} in `{}`, and the request has no prefetch `{}` (not sent)",
-        b.resource == fhir_resource::condition ? "Condition" : "Procedure", list.id, unsent);
+  if (parts.empty() && unsent(b.resource)) {
+    put(words, "unknown: no {} in `{}`, and the request has no prefetch {} (not sent)", resource_word(b.resource), list.id, unsent_words);
     return;
   }
   if (parts.empty() && !complete) {
@@ -541,6 +571,7 @@ void fhir_decoder::impl::bind_observation(const fhir_binding& b, const resource*
   }
   if (!chosen) {
     if (doubt) put(words, "unknown: {} {}", doubt->id, doubt_undated ? "has no date to order it by" : "cannot be placed in the window");
+    else if (unsent(fhir_resource::observation)) put(words, "unknown: no final Observation in `{}`, and the request has no prefetch {} (not sent)", list.id, unsent_words);
     else put(words, "unknown: no final Observation in `{}`{}", list.id, b.within_days ? " in the window" : "");
     return;
   }
@@ -603,6 +634,10 @@ void fhir_decoder::impl::bind_count(const fhir_binding& b, const resource* order
     put(words, "unknown: {}, and the record is not declared complete{}", found, n ? ", so at least that many" : "");
     return;
   }
+  if (unsent(b.resource)) {
+    put(words, "unknown: {}, and the request has no prefetch {} (not sent){}", found, unsent_words, n ? ", so at least that many" : "");
+    return;
+  }
   out.set_number(b.slot, static_cast<double>(n));
   words = found;
 }
@@ -610,8 +645,10 @@ void fhir_decoder::impl::bind_count(const fhir_binding& b, const resource* order
 // One yes/no source: whether any resource matches, or a yes/no answer.
 truth fhir_decoder::impl::yes_no(std::size_t i, const resource* order, std::string& words, std::vector<std::string>& warnings) {
   const fhir_binding& b = g.fhir.bindings[i];
-  if (b.source == fhir_source::answer) return fhir::answer_of(resources, b, order, false, words, warnings).value;
-  return bind_any(i, order, words);
+  if (b.source != fhir_source::answer) return bind_any(i, order, words);
+  truth t = fhir::answer_of(resources, b, order, false, words, warnings).value;
+  note_unsent_answers(words);
+  return t;
 }
 
 // One source of a number or duration, written into the fact's slot when it gives a value.
@@ -625,6 +662,7 @@ void fhir_decoder::impl::bind_one(const fhir_binding& b, const resource* order, 
     case fhir_source::answer: {
       fhir::answer_result a = fhir::answer_of(resources, b, order, true, words, out.warnings);
       if (a.value == truth::yes) out.set_number(b.slot, a.number);
+      note_unsent_answers(words);
       break;
     }
     case fhir_source::any: break;  // yes/no: bind_group

@@ -50,6 +50,8 @@ std::vector<const prefetch_key*> prefetch_keys_of(const graph& g) {
   for (const auto& b : g.fhir.bindings) {
     if (b.source == fhir_source::age_at_order)
       add("Patient");
+    else if (b.source == fhir_source::observation_value)  // its `resource` field is not set for this source
+      add("Observation");
     else
       add(resource_type_of(b.resource));
     if (b.resource == fhir_resource::medication) add("MedicationStatement");

@@ -11,6 +11,7 @@
 #include "runtime/evaluate.hpp"
 #include "runtime/explain.hpp"
 #include "runtime/fhir_bundle.hpp"
+#include "service/answer_cache.hpp"
 #include "service/card_text.hpp"
 
 namespace rubric::service {
@@ -89,53 +90,92 @@ std::string order_reference(const json& order) {
 // Switch to a better-rated procedure of the same variant (an `update` of the
 // draft order with the new CPT code), best first, at most three; or, when
 // every procedure of the variant is rated least favourable, cancel the order.
-json suggestions(const runtime::graph& g, const runtime::explanation& x, std::int32_t ordered, std::int32_t level, const json& order) {
-  json out = json::array();
-  if (x.result != runtime::status::matched || level < 0) return out;
+void plan_suggestions(const runtime::graph& g, const runtime::explanation& x, std::int32_t ordered, decision& d) {
+  if (x.result != runtime::status::matched || d.level < 0) return;
   std::vector<runtime::rating_line> better;
   for (const auto& r : x.ratings)
-    if (r.level >= 0 && r.level < level && static_cast<std::int32_t>(r.procedure) != ordered) better.push_back(r);
+    if (r.level >= 0 && r.level < d.level && static_cast<std::int32_t>(r.procedure) != ordered) better.push_back(r);
   std::stable_sort(better.begin(), better.end(), [](const auto& a, const auto& b) { return a.level < b.level; });
   const auto& levels = g.scales[static_cast<std::size_t>(g.rating_scale)].levels;
   for (const auto& r : better) {
     const auto& proc = g.procedures[r.procedure];
     auto cpt = std::find_if(proc.codes.begin(), proc.codes.end(), [](const auto& c) { return c.system == "CPT"; });
-    if (cpt == proc.codes.end() || out.size() == 3) continue;  // no code to order it by
-    json changed = without_pama(order);
-    changed["code"] = {{"coding", json::array({{{"system", cpt_uri}, {"code", cpt->value}, {"display", proc.name}}})}, {"text", proc.name}};
-    const std::string& label = levels[static_cast<std::size_t>(r.level)].label;
-    out.push_back({{"label", fmt::format("Order {} instead ({})", proc.name, label)},
-                   {"uuid", random_uuid()},
-                   {"isRecommended", r.level == better.front().level},
-                   {"actions", json::array({{{"type", "update"},
-                                             {"description", fmt::format("Change the order to {} ({} in this scenario)", proc.name, label)},
-                                             {"resource", changed}}})}});
+    if (cpt == proc.codes.end() || d.switches.size() == 3) continue;  // no code to order it by
+    d.switches.push_back({r.procedure, cpt->value, levels[static_cast<std::size_t>(r.level)].label, r.level == better.front().level});
   }
   auto least = static_cast<std::int32_t>(levels.size()) - 1;
   bool none_indicated = std::all_of(x.ratings.begin(), x.ratings.end(), [&](const auto& r) { return r.level == least; });
-  if (out.empty() && level == least && none_indicated) {
-    std::string why = x.advice.empty() ? std::string("no imaging study is rated appropriate in this scenario") : x.advice.front();
+  if (d.switches.empty() && d.level == least && none_indicated)
+    d.cancel_because = x.advice.empty() ? std::string("no imaging study is rated appropriate in this scenario") : x.advice.front();
+}
+
+// The card's suggestions for this order (fresh uuids, the client's order copied).
+json suggestions(const runtime::graph& g, const decision& d, const json& order) {
+  json out = json::array();
+  for (const auto& s : d.switches) {
+    const auto& proc = g.procedures[s.procedure];
+    json changed = without_pama(order);
+    changed["code"] = {{"coding", json::array({{{"system", cpt_uri}, {"code", s.cpt}, {"display", proc.name}}})}, {"text", proc.name}};
+    out.push_back({{"label", fmt::format("Order {} instead ({})", proc.name, s.level_label)},
+                   {"uuid", random_uuid()},
+                   {"isRecommended", s.recommended},
+                   {"actions", json::array({{{"type", "update"},
+                                             {"description", fmt::format("Change the order to {} ({} in this scenario)", proc.name, s.level_label)},
+                                             {"resource", changed}}})}});
+  }
+  if (d.cancel_because)
     out.push_back({{"label", "Cancel this order in favour of conservative care"},
                    {"uuid", random_uuid()},
                    {"isRecommended", true},
-                   {"actions", json::array({{{"type", "delete"}, {"description", "Cancel the imaging order: " + why}, {"resourceId", order_reference(order)}}})}});
-  }
+                   {"actions", json::array({{{"type", "delete"}, {"description", "Cancel the imaging order: " + *d.cancel_because}, {"resourceId", order_reference(order)}}})}});
   return out;
+}
+
+// Evaluates the decoded record and words the card: the part of an answer
+// that the cache keeps (answer_cache.hpp).
+std::shared_ptr<const decision> decide(const runtime::graph& g, const runtime::patient& p, const runtime::fhir_provenance& where,
+                                       std::int32_t procedure) {
+  using namespace runtime;
+  evaluation e;
+  evaluate(g, p, e);
+  explanation x = explain(g, p, e);
+  auto d = std::make_shared<decision>();
+  d->status = std::string(status_name(e.result));
+  if (e.result == status::matched) d->level = rating_level(g, e, static_cast<std::uint32_t>(procedure));
+  if (e.result != status::undetermined) d->rating = d->level >= 0 ? pama_code(g, d->level) : "no-criteria-apply";
+  if (d->level >= 0) d->category = g.scales[static_cast<std::size_t>(g.rating_scale)].levels[static_cast<std::size_t>(d->level)].label;
+  if (e.result == status::matched) d->variant = g.variants[static_cast<std::size_t>(e.selected.front())].id;
+  card_words words{g, p, x, where, procedure, d->level};
+  d->summary = card_summary(words);
+  d->detail = card_detail(words);
+  plan_suggestions(g, x, procedure, *d);
+  return d;
 }
 
 }  // namespace
 
 std::string random_uuid() {
+  // Random bytes are drawn 1 KiB at a time per thread: one RAND_bytes call
+  // (a lock and a DRBG round in OpenSSL 3) per 64 uuids instead of one each.
+  thread_local std::array<unsigned char, 1024> pool{};
+  thread_local std::size_t used = pool.size();
+  if (used == pool.size()) {
+    if (RAND_bytes(pool.data(), static_cast<int>(pool.size())) != 1) std::abort();  // no entropy: never hand out a guessable id
+    used = 0;
+  }
   std::array<unsigned char, 16> b{};
-  if (RAND_bytes(b.data(), static_cast<int>(b.size())) != 1) std::abort();  // no entropy: never hand out a guessable id
+  std::copy_n(pool.begin() + static_cast<std::ptrdiff_t>(used), b.size(), b.begin());
+  std::fill_n(pool.begin() + static_cast<std::ptrdiff_t>(used), b.size(), 0);  // each byte is handed out once
+  used += b.size();
   b[6] = static_cast<unsigned char>((b[6] & 0x0F) | 0x40);
   b[8] = static_cast<unsigned char>((b[8] & 0x3F) | 0x80);
-  std::string s;
+  std::string s(36, '-');
   static constexpr char hex[] = "0123456789abcdef";
+  std::size_t at = 0;
   for (std::size_t i = 0; i < b.size(); ++i) {
-    if (i == 4 || i == 6 || i == 8 || i == 10) s += '-';
-    s += hex[b[i] >> 4];
-    s += hex[b[i] & 15];
+    if (i == 4 || i == 6 || i == 8 || i == 10) ++at;
+    s[at++] = hex[b[i] >> 4];
+    s[at++] = hex[b[i] & 15];
   }
   return s;
 }
@@ -147,44 +187,46 @@ std::string_view pama_code(const runtime::graph& g, std::int32_t level) {
 
 std::optional<order_answer> answer_order(const guideline_entry& guideline, std::int32_t procedure, const json& order,
                                          const std::string& request_json, const answer_settings& settings, std::string& error) {
-  using namespace runtime;
-  const graph& g = guideline.graph;
-  patient p;
-  fhir_provenance where;
-  fhir_decoder decoder(g);
-  if (!decoder.decode(request_json, p, where, error)) return std::nullopt;
-  evaluation e;
-  evaluate(g, p, e);
-  explanation x = explain(g, p, e);
+  const runtime::graph& g = guideline.graph;
+  thread_local runtime::patient p;
+  thread_local runtime::fhir_provenance where;
+  thread_local std::string key;
+  {
+    auto decoder = guideline.cache->decoder();
+    if (!(*decoder).decode(request_json, p, where, error)) return std::nullopt;
+  }
+  answer_cache::key_of(procedure, p, where, key);
+  std::shared_ptr<const decision> d = settings.use_cache ? guideline.cache->find(key) : nullptr;
+  if (!d) {
+    d = decide(g, p, where, procedure);
+    if (settings.use_cache) guideline.cache->remember(key, d);
+  }
   order_answer a;
-  a.status = std::string(status_name(e.result));
+  a.status = d->status;
+  a.rating = d->rating;
+  a.category = d->category;
   a.consult_id = "urn:uuid:" + random_uuid();
-  std::int32_t level = -1;
-  if (e.result == status::matched) level = rating_level(g, e, static_cast<std::uint32_t>(procedure));
-  if (e.result != status::undetermined) a.rating = level >= 0 ? pama_code(g, level) : "no-criteria-apply";
-  if (level >= 0) a.category = g.scales[static_cast<std::size_t>(g.rating_scale)].levels[static_cast<std::size_t>(level)].label;
-  card_words words{g, p, x, where, procedure, level};
   json card = {{"uuid", random_uuid()},
-               {"summary", card_summary(words)},
-               {"detail", card_detail(words)},
-               {"indicator", level > 0 ? "warning" : "info"},
+               {"summary", d->summary},
+               {"detail", d->detail},
+               {"indicator", d->level > 0 ? "warning" : "info"},
                {"source", {{"label", g.source.empty() ? g.title : g.source}, {"topic", {{"system", "urn:rubric:guideline"}, {"code", g.id}, {"display", g.title}}}}}};
   if (!g.url.empty()) card["source"]["url"] = g.url;
-  json s = suggestions(g, x, procedure, level, order);
+  json s = suggestions(g, *d, order);
   if (!s.empty()) {
-    card["suggestions"] = s;
+    card["suggestions"] = std::move(s);
     card["selectionBehavior"] = "at-most-one";
   }
   // CDS Hooks 2.0 reserves `extension` on every object for implementations
   // ("Extensions"); this one makes each answer reproducible.
-  card["extension"] = {{"org.rubric.decision",
-                        {{"guideline", g.id}, {"graphHash", guideline.hash}, {"rubricVersion", settings.rubric_version},
-                         {"consultId", a.consult_id}, {"status", a.status}, {"order", order_reference(order)}}}};
-  if (e.result == status::matched) card["extension"]["org.rubric.decision"]["variant"] = g.variants[static_cast<std::size_t>(e.selected.front())].id;
+  json decided = {{"guideline", g.id}, {"graphHash", guideline.hash}, {"rubricVersion", settings.rubric_version},
+                  {"consultId", a.consult_id}, {"status", a.status}, {"order", order_reference(order)}};
+  if (!d->variant.empty()) decided["variant"] = d->variant;
   if (!a.rating.empty()) {
-    card["extension"]["org.rubric.decision"]["pamaRating"] = a.rating;
-    a.system_action = pama_action(order, g, level, a.rating, a.consult_id, settings);
+    decided["pamaRating"] = a.rating;
+    a.system_action = pama_action(order, g, d->level, a.rating, a.consult_id, settings);
   }
+  card["extension"] = {{"org.rubric.decision", std::move(decided)}};
   a.card = std::move(card);
   return a;
 }

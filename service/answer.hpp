@@ -24,6 +24,9 @@ namespace rubric::service {
 struct answer_settings {
   std::string rubric_version;  // "0.1.0", carried by every card
   std::string qcdsm_id;        // the CMS-assigned G-code of this qCDSM, for `pama-rating-qcdsm-consulted`
+  // Reuse decisions for a record seen before (answer_cache.hpp); off only
+  // in tests that compare cached answers with fresh ones.
+  bool use_cache = true;
 };
 
 struct order_answer {

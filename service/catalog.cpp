@@ -28,8 +28,9 @@ catalog::catalog(std::vector<source> graphs) {
   guidelines_.reserve(graphs.size());
   for (auto& s : graphs) {
     std::string hash = sha256_hex(runtime::write_graph_json(s.graph, false));
-    guidelines_.push_back(guideline_entry{std::move(s.graph), std::move(s.origin), std::move(hash)});
+    guidelines_.push_back(guideline_entry{std::move(s.graph), std::move(s.origin), std::move(hash), nullptr});
   }
+  for (auto& g : guidelines_) g.cache = std::make_unique<answer_cache>(g.graph);  // the graphs no longer move
   for (const auto& g : guidelines_)
     for (const auto* k : runtime::prefetch_keys_of(g.graph))
       if (std::find(prefetch_.begin(), prefetch_.end(), k) == prefetch_.end()) prefetch_.push_back(k);

@@ -15,6 +15,7 @@
 
 #include "runtime/fhir_prefetch.hpp"
 #include "runtime/graph.hpp"
+#include "service/answer_cache.hpp"
 
 namespace rubric::service {
 
@@ -27,6 +28,9 @@ struct guideline_entry {
   runtime::graph graph;
   std::string origin;  // the file it was loaded from, for logs
   std::string hash;    // "sha256:<hex>" of the graph's compact JSON: the same graph gives the same hash
+  // Decoders and decisions for this graph (answer_cache.hpp); mutable state
+  // inside an immutable catalog, so it lives and dies with this snapshot.
+  std::unique_ptr<answer_cache> cache;
 };
 
 // The guideline and catalog procedure a draft order names.
@@ -43,6 +47,9 @@ class catalog {
     std::string origin;
   };
   explicit catalog(std::vector<source> graphs);
+  // Each guideline's cache refers to its graph in place: not copied, not moved.
+  catalog(const catalog&) = delete;
+  catalog& operator=(const catalog&) = delete;
 
   const std::vector<guideline_entry>& guidelines() const { return guidelines_; }
 

@@ -1,6 +1,8 @@
 // CDS Hooks service calls (hook.hpp).
 #include "service/hook.hpp"
 
+#include "service/json_text.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -140,9 +142,32 @@ std::optional<hook_reply> complete_prefetch(const json& request, const std::vect
 // The request as the decoder (and `rubric eval --fhir`) reads it: the
 // client's request with only this one order in `context.draftOrders`.
 std::string request_for(const json& request, const json& prefetch, const json& order) {
-  json one = {{"hook", request["hook"]}, {"hookInstance", request["hookInstance"]}, {"context", request["context"]}, {"prefetch", prefetch}};
-  one["context"]["draftOrders"] = {{"resourceType", "Bundle"}, {"type", "collection"}, {"entry", json::array({{{"resource", order}}})}};
-  return one.dump();
+  // The text of {"context": the request's context with this order alone in
+  // `draftOrders`, "hook", "hookInstance", "prefetch"}, written straight from
+  // the request (keys in nlohmann's order, as dump() would) instead of
+  // copying its trees first.
+  std::string out = "{\"context\":{";
+  const json& context = request["context"];
+  for (auto it = context.begin(); it != context.end(); ++it) {
+    if (it != context.begin()) out += ',';
+    append_json_string_text(out, it.key());
+    out += ':';
+    if (it.key() != "draftOrders") {
+      append_json_text(out, it.value());
+      continue;
+    }
+    out += "{\"entry\":[{\"resource\":";
+    append_json_text(out, order);
+    out += "}],\"resourceType\":\"Bundle\",\"type\":\"collection\"}";
+  }
+  out += "},\"hook\":";
+  append_json_text(out, request["hook"]);
+  out += ",\"hookInstance\":";
+  append_json_text(out, request["hookInstance"]);
+  out += ",\"prefetch\":";
+  append_json_text(out, prefetch);
+  out += '}';
+  return out;
 }
 
 }  // namespace
@@ -158,7 +183,7 @@ hook_reply handle_hook(const catalog& c, std::string_view service_id, std::strin
   json prefetch = json::object();
   if (request.contains("prefetch")) {
     if (!request["prefetch"].is_object()) return bad_request("prefetch: expected an object");
-    prefetch = request["prefetch"];
+    prefetch = std::move(request["prefetch"]);  // not read from the request again
     for (const auto& [key, value] : prefetch.items())
       if (!value.is_object() && !value.is_null()) return bad_request(fmt::format("prefetch.{}: expected a FHIR resource, a Bundle or null", key));
   }

@@ -5,6 +5,9 @@
 #include <httplib.h>
 #include <openssl/crypto.h>
 
+#include "service/edge/whole_answer.hpp"
+#include "service/json_text.hpp"
+
 namespace rubric::service {
 
 using nlohmann::json;
@@ -13,7 +16,7 @@ namespace {
 
 void reply_json(httplib::Response& res, int status, const json& body) {
   res.status = status;
-  res.set_content(body.dump(-1, ' ', false, json::error_handler_t::replace), "application/json");
+  res.set_content(json_text(body), "application/json");  // what body.dump() writes, faster (json_text.hpp)
 }
 
 double ms_since(std::chrono::steady_clock::time_point t0) {
@@ -44,10 +47,15 @@ cds_server::cds_server(server_options options, std::shared_ptr<const catalog> in
   http_->set_read_timeout(options_.read_timeout.count());
   http_->set_write_timeout(options_.write_timeout.count());
   http_->set_keep_alive_timeout(options_.keep_alive_timeout.count());
-  if (options_.threads > 0) {
-    auto n = static_cast<std::size_t>(options_.threads);
-    http_->new_task_queue = [n] { return new httplib::ThreadPool(n); };
-  }
+  // Without TCP_NODELAY a small answer waits for the peer's delayed ACK (40 ms).
+  http_->set_tcp_nodelay(true);
+  // cpp-httplib closes a keep-alive connection after 5 requests by default;
+  // a client (or nginx upstream) would reconnect every 5 calls.
+  http_->set_keep_alive_max_count(keep_alive_requests);
+  // cpp-httplib serves a keep-alive connection on one worker until it
+  // closes: with fewer workers than connections, the rest wait their turn.
+  auto n = static_cast<std::size_t>(options_.threads > 0 ? options_.threads : default_threads);
+  http_->new_task_queue = [n] { return new httplib::ThreadPool(n); };
   add_routes();
 }
 
@@ -99,7 +107,12 @@ void cds_server::stop() { http_->stop(); }
 bool cds_server::running() const { return http_->is_running(); }
 
 void cds_server::add_routes() {
-  if (options_.edge) options_.edge->install(*http_);
+  if (options_.edge) {
+    options_.edge->install(*http_);
+  } else {  // the edge holds answers whole (whole_answer.hpp); without it, the server does
+    http_->set_post_routing_handler([](const httplib::Request& req, httplib::Response&) { hold_answer(req); });
+    http_->set_logger([](const httplib::Request& req, const httplib::Response&) { release_answer(req); });
+  }
   http_->set_error_handler([](const httplib::Request&, httplib::Response& res) {
     if (res.body.empty()) reply_json(res, res.status, {{"error", fmt::format("HTTP {}", res.status)}});
   });

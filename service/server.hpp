@@ -31,6 +31,13 @@ class Server;
 
 namespace rubric::service {
 
+// Workers when none are configured: 64 keep-alive connections (a proxy's
+// upstream pool, or a busy EHR) are served at once instead of queueing
+// behind cpp-httplib's default of 8.
+inline constexpr int default_threads = 64;
+// Requests on one keep-alive connection before it is closed (cpp-httplib: 5).
+inline constexpr std::size_t keep_alive_requests = 100;
+
 struct server_options {
   std::string host = "127.0.0.1";
   int port = 8080;  // 0: any free port (bind() returns it)
@@ -38,7 +45,7 @@ struct server_options {
   std::string admin_key;          // the secret of POST /admin/reload; empty: the route is off
   std::size_t max_body_bytes = 8u << 20;
   std::chrono::seconds read_timeout{5}, write_timeout{5}, keep_alive_timeout{5};
-  int threads = 0;  // worker threads; 0: httplib's default
+  int threads = 0;  // worker threads, one per open keep-alive connection; 0: default_threads
   hook_settings hooks;
   // JWT check, metrics, feedback (service/edge/). Null only when the
   // operator chose --insecure-no-auth: then no JWT, no metrics, no feedback.

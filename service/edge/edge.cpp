@@ -9,6 +9,8 @@
 
 #include <httplib.h>
 
+#include "service/edge/whole_answer.hpp"
+
 namespace rubric::service {
 namespace {
 
@@ -133,7 +135,10 @@ void service_edge::install(httplib::Server& server) {
     request_start.reset();
     metrics_.record_request(route_pattern(req.path), res.status, seconds);
     if (res.status >= 400) metrics_.record_error(error_kind(res.status));
+    hold_answer(req);
   });
+  // cpp-httplib calls its logger once the body is written: the held answer leaves whole.
+  server.set_logger([](const httplib::Request& req, const httplib::Response&) { release_answer(req); });
   server.Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
     res.set_content(metrics_.exposition(), std::string(service_metrics::content_type).c_str());
   });

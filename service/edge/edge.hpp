@@ -8,13 +8,16 @@
 //     answer is written);
 //   - `GET /metrics` (Prometheus text) and
 //     `POST /cds-services/{id}/feedback` (validated, stored in SQLite);
+//   - whole answers or none (whole_answer.hpp: held from the post-routing
+//     handler until cpp-httplib's logger), so a replica killed mid-answer
+//     leaves nothing a proxy could not retry;
 //   - 100 requests per keep-alive connection (cpp-httplib's default is 5),
 //     so a proxy's upstream keep-alive connections are reused, and
 //     TCP_NODELAY, so an answer does not wait 40 ms for a delayed ACK.
 //
 // How the service calls it: build one at start and install it on the
 // server before listening (it takes httplib's pre- and post-routing
-// handlers, so the server must not set those itself):
+// handlers and its logger, so the server must not set those itself):
 //   auto edge = std::make_shared<service_edge>(edge_options{...});
 //   edge->install(server);                 // with the hook routes
 //   edge->set_public_url(url);              // once the port is known

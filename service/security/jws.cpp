@@ -4,6 +4,8 @@
 
 #include <openssl/ecdsa.h>
 
+#include <unordered_map>
+
 #include "service/security/base64url.hpp"
 
 namespace rubric::service::security {
@@ -32,9 +34,32 @@ std::string ecdsa_raw_to_der(std::string_view raw) {
   return out;
 }
 
-bool digest_verify_sha384(EVP_PKEY* pkey, std::string_view data, std::string_view signature) {
+// SHA-384 fetched from the provider once: EVP_sha384() in a DigestVerifyInit
+// looks it up again on every call (OpenSSL 3 "implicit fetch").
+const EVP_MD* sha384() {
+  static EVP_MD* md = EVP_MD_fetch(nullptr, "SHA384", nullptr);  // lives as long as the process
+  return md;
+}
+
+// A verify context initialised for `pkey` with SHA-384, made once per key
+// and thread. EVP_DigestVerifyInit looks the signature algorithm up in the
+// provider store (a global lookup under a lock) and builds a key context on
+// every call; copying a prepared context skips both. Each entry holds a
+// reference to its key (the key context does), so a key's address cannot be
+// reused by another key while its entry lives.
+EVP_MD_CTX* prepared_context(EVP_PKEY* pkey) {
+  thread_local std::unordered_map<EVP_PKEY*, md_ctx_ptr> by_key;
+  if (auto it = by_key.find(pkey); it != by_key.end()) return it->second.get();
+  if (by_key.size() >= 64) by_key.clear();  // keys rotated through a `jku`: stay bounded
   md_ctx_ptr ctx(EVP_MD_CTX_new());
-  if (!ctx || EVP_DigestVerifyInit(ctx.get(), nullptr, EVP_sha384(), nullptr, pkey) != 1) return false;
+  if (!ctx || !sha384() || EVP_DigestVerifyInit(ctx.get(), nullptr, sha384(), nullptr, pkey) != 1) return nullptr;
+  return by_key.emplace(pkey, std::move(ctx)).first->second.get();
+}
+
+bool digest_verify_sha384(EVP_PKEY* pkey, std::string_view data, std::string_view signature) {
+  EVP_MD_CTX* prepared = prepared_context(pkey);
+  thread_local md_ctx_ptr ctx(EVP_MD_CTX_new());  // the copy one call works on
+  if (!prepared || !ctx || EVP_MD_CTX_copy_ex(ctx.get(), prepared) != 1) return false;
   return EVP_DigestVerify(ctx.get(), bytes(signature), signature.size(), bytes(data), data.size()) == 1;
 }
 

@@ -3,24 +3,16 @@
 // Answers say which graph (by hash) decided them.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, scratch, lowBackPainGraph, call, hookRequest, serviceRequest, lowBackPainPrefetch } from './lib/service.mjs';
+import { startServer, scratch, reloadableCatalog, call, hookRequest, serviceRequest, lowBackPainPrefetch } from './lib/service.mjs';
 
 let server, dir, catalog, testGraph, shippedGraph;
 const adminKey = 'reload-key-0123456789abcdef';
 
 before(async () => {
   dir = scratch();
-  testGraph = lowBackPainGraph(dir);
-  // The same guideline under another title: another graph, another hash.
-  shippedGraph = join(dir, 'retitled.graph.json');
-  const g = JSON.parse(readFileSync(testGraph, 'utf8'));
-  g.guideline.title = 'Low Back Pain (retitled)';
-  writeFileSync(shippedGraph, JSON.stringify(g));
-  catalog = join(dir, 'catalog');
-  mkdirSync(catalog);
-  copyFileSync(testGraph, join(catalog, 'lbp.json'));
+  ({ graph: testGraph, retitled: shippedGraph, catalog } = reloadableCatalog(dir));
   writeFileSync(join(dir, 'admin.key'), `${adminKey}\n`);
   server = await startServer(['--catalog', catalog, '--admin-key-file', join(dir, 'admin.key')]);
 });

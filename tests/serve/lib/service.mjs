@@ -3,7 +3,7 @@
 // 0), validate answers against the CDS Hooks 2.0 schema (ajv) and returned
 // ServiceRequests as FHIR R4 (npm `fhir`), and build hook requests.
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -33,6 +33,21 @@ export function lowBackPainGraph(dir, { testNightPainCode = true } = {}) {
     writeFileSync(out, JSON.stringify(g));
   }
   return out;
+}
+
+// A catalog folder holding the Low Back Pain test graph (lbp.json), and the
+// same guideline under another title — another graph, another hash — to
+// swap in for a reload test.
+export function reloadableCatalog(dir) {
+  const graph = lowBackPainGraph(dir);
+  const retitled = join(dir, 'retitled.graph.json');
+  const g = JSON.parse(readFileSync(graph, 'utf8'));
+  g.guideline.title = 'Low Back Pain (retitled)';
+  writeFileSync(retitled, JSON.stringify(g));
+  const catalog = join(dir, 'catalog');
+  mkdirSync(catalog);
+  copyFileSync(graph, join(catalog, 'lbp.json'));
+  return { graph, retitled, catalog };
 }
 
 // Starts `rubric serve`; resolves once it logs that it listens. With `auth`

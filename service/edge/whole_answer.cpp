@@ -1,0 +1,111 @@
+// Whole answers or none (whole_answer.hpp).
+#include "service/edge/whole_answer.hpp"
+
+#include <dirent.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+
+#include <cstdlib>
+#include <string>
+
+#include <httplib.h>
+
+namespace rubric::service {
+namespace {
+
+// The numeric host and the port of a socket address, as cpp-httplib writes
+// them into Request::remote_addr and remote_port.
+bool host_and_port(const sockaddr_storage& addr, socklen_t length, std::string& host, int& port) {
+  char text[NI_MAXHOST];
+  if (getnameinfo(reinterpret_cast<const sockaddr*>(&addr), length, text, sizeof text, nullptr, 0, NI_NUMERICHOST) != 0) return false;
+  host = text;
+  if (addr.ss_family == AF_INET)
+    port = ntohs(reinterpret_cast<const sockaddr_in*>(&addr)->sin_port);
+  else if (addr.ss_family == AF_INET6)
+    port = ntohs(reinterpret_cast<const sockaddr_in6*>(&addr)->sin6_port);
+  else
+    return false;
+  return true;
+}
+
+// Whether `fd` is the connection `req` came on: the same peer address and
+// port, and the same local port when cpp-httplib gives it.
+bool is_connection_of(int fd, const httplib::Request& req) {
+  sockaddr_storage addr{};
+  socklen_t length = sizeof addr;
+  std::string host;
+  int port = -1;
+  if (getpeername(fd, reinterpret_cast<sockaddr*>(&addr), &length) != 0 || !host_and_port(addr, length, host, port)) return false;
+  if (port != req.remote_port || host != req.remote_addr) return false;
+  if (req.local_port < 0) return true;
+  length = sizeof addr;
+  return getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &length) == 0 && host_and_port(addr, length, host, port) &&
+         port == req.local_port;
+}
+
+// Every open descriptor of the process, from /proc/self/fd.
+int find_connection(const httplib::Request& req) {
+  DIR* dir = opendir("/proc/self/fd");
+  if (!dir) return -1;
+  int found = -1;
+  while (const dirent* entry = readdir(dir)) {
+    char* end = nullptr;
+    long fd = std::strtol(entry->d_name, &end, 10);
+    if (end == entry->d_name || *end != '\0' || fd == dirfd(dir)) continue;
+    if (is_connection_of(static_cast<int>(fd), req)) {
+      found = static_cast<int>(fd);
+      break;
+    }
+  }
+  closedir(dir);
+  return found;
+}
+
+void set_abortive_close(int fd, bool on) {
+  linger value{on ? 1 : 0, 0};
+  setsockopt(fd, SOL_SOCKET, SO_LINGER, &value, sizeof value);
+}
+
+#ifdef TCP_CORK
+void set_cork(int fd, bool on) {
+  int value = on ? 1 : 0;
+  setsockopt(fd, IPPROTO_TCP, TCP_CORK, &value, sizeof value);
+}
+#endif
+
+}  // namespace
+
+int connection_socket(const httplib::Request& req) {
+  // A worker thread serves one connection at a time, for many requests.
+  thread_local int known = -1;
+  if (req.remote_port < 0) return -1;
+  if (known >= 0 && is_connection_of(known, req)) return known;
+  known = find_connection(req);
+  return known;
+}
+
+void hold_answer(const httplib::Request& req) {
+#ifdef TCP_CORK
+  int fd = connection_socket(req);
+  if (fd < 0) return;
+  set_cork(fd, true);
+  set_abortive_close(fd, true);
+#else
+  (void)req;
+#endif
+}
+
+void release_answer(const httplib::Request& req) {
+#ifdef TCP_CORK
+  int fd = connection_socket(req);
+  if (fd < 0) return;
+  set_abortive_close(fd, false);  // first: from here a close sends what is held
+  set_cork(fd, false);            // sends the whole answer
+#else
+  (void)req;
+#endif
+}
+
+}  // namespace rubric::service

@@ -1,0 +1,195 @@
+// The service's fast paths give the answers of the slow ones: the decision
+// cache (answer_cache.hpp) against fresh evaluations for a spread of
+// requests — several variants, undetermined (with its why-not search), no
+// criteria apply, switch and cancel suggestions — and json_text against
+// nlohmann's own dump.
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <regex>
+#include <set>
+#include <sstream>
+
+#include "runtime/graph_io.hpp"
+#include "service/hook.hpp"
+#include "service/json_text.hpp"
+
+using namespace rubric;
+using nlohmann::json;
+
+namespace {
+
+runtime::graph lbp_graph() {
+  auto loaded = runtime::load_graph_file(std::string(RUBRIC_SOURCE_DIR) + "/tests/runtime_only/data/low_back_pain.graph.json");
+  REQUIRE(loaded);
+  return *loaded.value;
+}
+
+const std::string cpt = "http://www.ama-assn.org/go/cpt";
+const std::string icd = "http://hl7.org/fhir/sid/icd-10-cm";
+const std::string snomed = "http://snomed.info/sct";
+
+// The red-flag screen of the seed patient's Bundle (every flag answered no).
+json red_flag_screen(const std::string& authored) {
+  std::ifstream in(std::string(RUBRIC_SOURCE_DIR) + "/guidelines/acr/cases/seed-55yo.bundle.json");
+  std::stringstream s;
+  s << in.rdbuf();
+  const json bundle = json::parse(s.str());
+  for (const auto& e : bundle["entry"])
+    if (e["resource"]["resourceType"] == "QuestionnaireResponse") {
+      json qr = e["resource"];
+      qr["subject"] = {{"reference", "Patient/p1"}};
+      qr["authored"] = authored;
+      return qr;
+    }
+  FAIL("the seed Bundle has no QuestionnaireResponse");
+  return {};
+}
+
+json condition(const std::string& id, const std::string& system, const std::string& code, const std::string& onset) {
+  return {{"resourceType", "Condition"}, {"id", id},
+          {"clinicalStatus", {{"coding", {{{"system", "http://terminology.hl7.org/CodeSystem/condition-clinical"}, {"code", "active"}}}}}},
+          {"code", {{"coding", {{{"system", system}, {"code", code}}}}}}, {"subject", {{"reference", "Patient/p1"}}}, {"onsetDateTime", onset}};
+}
+
+json searchset(const std::vector<json>& resources) {
+  json b = {{"resourceType", "Bundle"}, {"type", "searchset"}, {"entry", json::array()}};
+  for (const auto& r : resources) b["entry"].push_back({{"resource", r}});
+  return b;
+}
+
+struct record {
+  std::string birth = "1980-02-01";
+  std::vector<json> conditions;
+  std::vector<json> procedures;  // empty: `null` (none)
+  bool screen = true;            // the red-flag screen in the prefetch
+  bool conditions_sent = true;   // false: the key left out (unknown)
+};
+
+std::string request(const std::string& hook, const std::string& order_cpt, const record& r, int n) {
+  json order = {{"resourceType", "ServiceRequest"}, {"id", "o" + order_cpt}, {"status", "draft"}, {"intent", "order"},
+                {"code", {{"coding", {{{"system", cpt}, {"code", order_cpt}}}}}}, {"subject", {{"reference", "Patient/p1"}}},
+                {"authoredOn", "2026-11-30"}, {"reasonCode", {{{"coding", {{{"system", snomed}, {"code", "279039007"}}}}}}}};
+  json prefetch = {{"patient", {{"resourceType", "Patient"}, {"id", "p1"}, {"birthDate", r.birth}}},
+                   {"procedures", r.procedures.empty() ? json(nullptr) : searchset(r.procedures)}};
+  if (r.conditions_sent) prefetch["conditions"] = searchset(r.conditions);
+  if (r.screen) prefetch["questionnaireResponses"] = searchset({red_flag_screen("2026-11-29")});
+  json context = {{"userId", "Practitioner/x"}, {"patientId", "p1"},
+                  {"draftOrders", {{"resourceType", "Bundle"}, {"type", "collection"}, {"entry", {{{"resource", order}}}}}}};
+  if (hook == "order-select") context["selections"] = {"ServiceRequest/o" + order_cpt};
+  return json{{"hook", hook}, {"hookInstance", "h-" + std::to_string(n)}, {"context", context}, {"prefetch", prefetch}}.dump();
+}
+
+std::vector<std::string> spread() {
+  const json back_pain_2w = condition("lbp", snomed, "279039007", "2026-11-16");
+  const json back_pain_12w = condition("lbp", snomed, "279039007", "2026-09-01");
+  const json radiculopathy = condition("rad", icd, "M54.16", "2026-09-01");
+  const json cancer = condition("ca", icd, "Z85.3", "2020-01-01");
+  const json osteoporosis = condition("op", icd, "M81.0", "2019-01-01");
+  const json fever = condition("fe", icd, "R50.9", "2026-11-28");
+  const json trauma = condition("tr", icd, "S32.0", "2026-11-27");
+  const json therapy = {{"resourceType", "Procedure"}, {"id", "pt"}, {"status", "completed"},
+                        {"code", {{"coding", {{{"system", cpt}, {"code", "97110"}}}}}}, {"subject", {{"reference", "Patient/p1"}}},
+                        {"performedPeriod", {{"start", "2026-09-15"}, {"end", "2026-11-01"}}}};
+  const json surgery = {{"resourceType", "Procedure"}, {"id", "sx"}, {"status", "completed"},
+                        {"code", {{"coding", {{{"system", cpt}, {"code", "63030"}}}}}}, {"subject", {{"reference", "Patient/p1"}}},
+                        {"performedDateTime", "2024-03-01"}};
+  std::vector<record> records = {
+      {"1980-02-01", {back_pain_2w}, {}, true, true},                 // acute, no red flags
+      {"1980-02-01", {back_pain_2w}, {}, false, true},                // no screen: red flags unknown
+      {"1980-02-01", {}, {}, true, false},                            // conditions not sent
+      {"1980-02-01", {back_pain_12w, radiculopathy}, {}, true, true}, // subacute, no therapy yet
+      {"1950-06-01", {back_pain_12w, radiculopathy}, {therapy}, true, true},
+      {"1960-01-01", {back_pain_2w, cancer}, {}, true, true},
+      {"1940-01-01", {back_pain_2w, osteoporosis}, {}, true, true},
+      {"1990-01-01", {back_pain_2w, fever}, {}, false, true},
+      {"1970-01-01", {back_pain_12w}, {surgery}, true, true},
+      {"2001-01-01", {}, {}, true, true},                             // no back pain on record
+      {"1985-01-01", {back_pain_2w, trauma}, {}, true, true},         // spine trauma: no variant of this topic
+  };
+  std::vector<std::string> out;
+  int n = 0;
+  for (const auto& r : records)
+    for (const char* code : {"72133", "72148", "72100"})
+      for (const char* hook : {"order-sign", "order-select"}) out.push_back(request(hook, code, r, n++));
+  return out;
+}
+
+// The answer with every fresh id (card and suggestion uuids, consult ids) replaced.
+std::string without_fresh_ids(const json& body) {
+  static const std::regex uuid("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+  return std::regex_replace(body.dump(), uuid, "UUID");
+}
+
+}  // namespace
+
+TEST_CASE("service: cached answers are the answers of a fresh evaluation, for every kind of outcome") {
+  runtime::graph g = lbp_graph();
+  const auto requests = spread();
+  service::hook_settings fresh, cached;
+  fresh.answer = {"0.1.0", "G-TEST", false};
+  cached.answer = {"0.1.0", "G-TEST", true};
+  service::catalog shared({{g, "lbp"}});
+  std::vector<std::string> expected;
+  std::set<std::string> statuses, variants, suggestion_kinds;
+  for (const auto& body : requests) {
+    service::catalog own({{g, "lbp"}});  // nothing cached: every answer evaluated afresh
+    auto r = service::handle_hook(own, json::parse(body)["hook"].get<std::string>(), body, fresh);
+    REQUIRE(r.status == 200);
+    REQUIRE(r.body["cards"].size() == 1);
+    CHECK(own.guidelines()[0].cache->size() == 0);
+    const json& card = r.body["cards"][0];
+    const json& decided = card["extension"]["org.rubric.decision"];
+    statuses.insert(decided["status"].get<std::string>());
+    if (decided.contains("variant")) variants.insert(decided["variant"].get<std::string>());
+    for (const auto& s : card.value("suggestions", json::array()))
+      suggestion_kinds.insert(s["actions"][0]["type"].get<std::string>());
+    expected.push_back(without_fresh_ids(r.body));
+  }
+  // The spread reaches every kind of answer.
+  CHECK(statuses == std::set<std::string>{"matched", "undetermined", "no_criteria_apply"});
+  CHECK(variants.size() >= 3);
+  CHECK(suggestion_kinds == std::set<std::string>{"update", "delete"});
+  // Twice through the shared catalog, forwards then backwards: first misses, then hits.
+  for (int round = 0; round < 2; ++round)
+    for (std::size_t k = 0; k < requests.size(); ++k) {
+      std::size_t i = round == 0 ? k : requests.size() - 1 - k;
+      const std::string hook = json::parse(requests[i])["hook"].get<std::string>();
+      auto r = service::handle_hook(shared, hook, requests[i], cached);
+      REQUIRE(r.status == 200);
+      INFO("request " << i << " round " << round);
+      CHECK(without_fresh_ids(r.body) == expected[i]);
+      CHECK(service::json_text(r.body) == r.body.dump(-1, ' ', false, json::error_handler_t::replace));
+    }
+  // One decision per record and order: order-sign and order-select of the same order share it.
+  CHECK(shared.guidelines()[0].cache->size() == requests.size() / 2);
+}
+
+TEST_CASE("service: two answers never share an id, cached or not") {
+  runtime::graph g = lbp_graph();
+  service::catalog c({{g, "lbp"}});
+  service::hook_settings settings;
+  settings.answer = {"0.1.0", "G-TEST", true};
+  const std::string body = spread()[0];
+  auto a = service::handle_hook(c, "order-sign", body, settings);
+  auto b = service::handle_hook(c, "order-sign", body, settings);
+  REQUIRE(a.orders.size() == 1);
+  REQUIRE(b.orders.size() == 1);
+  CHECK(a.orders[0].consult_id != b.orders[0].consult_id);
+  CHECK(a.body["cards"][0]["uuid"] != b.body["cards"][0]["uuid"]);
+  CHECK(without_fresh_ids(a.body) == without_fresh_ids(b.body));
+}
+
+TEST_CASE("service: json_text writes what nlohmann's dump writes") {
+  json cases = json::array({
+      json::object(), json::array(), nullptr, true, false, 0, -1, 42u, std::int64_t{-9007199254740993}, std::uint64_t{18446744073709551615u},
+      0.1, -2.5e-300, 1e300, 3.0, "", "plain", "quote \" backslash \\ slash /", "\b\f\n\r\t", std::string("nul \0 x", 7), "\x01\x1f\x7f",
+      "é ☢ 𝄞 — “quoted”", "bad \xff utf-8", "truncated \xe2\x98", "overlong \xc0\xaf", "surrogate \xed\xa0\x80",
+      json{{"b", 1}, {"a", json::array({1, "x", nullptr})}, {"é", {{"nested", "\n"}}}},
+  });
+  for (const auto& c : cases) {
+    INFO(c.dump(-1, ' ', true, json::error_handler_t::replace));
+    CHECK(service::json_text(c) == c.dump(-1, ' ', false, json::error_handler_t::replace));
+  }
+  CHECK(service::json_text(cases) == cases.dump(-1, ' ', false, json::error_handler_t::replace));
+}
