@@ -89,10 +89,18 @@ def test_a_folder_of_ndjson_on_two_workers_equals_one_cli_run_despite_a_killed_w
     pid = client.run(os.getpid, workers=[victim])[victim]
     os.kill(pid, signal.SIGKILL)
 
-    # Feed the pipe to whichever worker retries the task.
+    # Feed the pipe to whichever worker retries the task. SIGKILL is
+    # asynchronous: the killed worker may still hold the pipe's read end when
+    # this opens it, and then dies mid-write (EPIPE); the retried task opens
+    # the pipe afresh, so feed it again from the start.
     def feed():
-        with open(inputs / ("orders-%02d.ndjson" % FIFO_FILE), "wb") as f:
-            f.write(contents[FIFO_FILE])
+        while True:
+            try:
+                with open(inputs / ("orders-%02d.ndjson" % FIFO_FILE), "wb") as f:
+                    f.write(contents[FIFO_FILE])
+                return
+            except BrokenPipeError:
+                continue
 
     feeder = threading.Thread(target=feed, daemon=True)
     feeder.start()
