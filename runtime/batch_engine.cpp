@@ -8,6 +8,8 @@
 // runs more than the ring ahead of the writer. So memory is bounded by two
 // chunks plus the ring, whatever the input (docs/limits.md).
 #include <fmt/format.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -27,6 +29,7 @@
 #endif
 
 #include "runtime/batch.hpp"
+#include "runtime/evaluate_select.hpp"
 #include "runtime/line_writer.hpp"
 #include "runtime/patient_fast.hpp"
 #include "runtime/program.hpp"
@@ -118,6 +121,8 @@ class worker {
         column_(!o.procedure_key.empty()), stop_at_error_(o.errors == on_error::fail) {
     if (column_) decoder_.set_extra_key(o.procedure_key);
     for (auto& p : patients_) p.reset(g);
+    e_.values.resize(g.nodes.size());
+    e_.numbers.resize(g.nodes.size());
   }
 
   // Appends the block's lines to `out`. Under on_error::fail, stops after the
@@ -132,12 +137,8 @@ class worker {
     while (p < b.end && !stats.stopped) {
       unsigned n = 0, good = 0;
       for (; n < lanes && p < b.end; ++n) {
-        const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(b.end - p)));
-        std::size_t size = static_cast<std::size_t>(nl - p);
-        if (size > 0 && p[size - 1] == '\r') --size;
-        ok_[n] = decode(std::string_view(p, size), static_cast<std::size_t>(b.limit - p), n);
+        ok_[n] = decode(p, b, n);
         if (ok_[n]) ptrs_[good++] = &patients_[n];
-        p = nl + 1;
       }
       batch_.run(std::span<const patient* const>(ptrs_.data(), good), std::span<batch_outcome>(outcomes_.data(), good));
       for (unsigned l = 0, k = 0; l < n && !stats.stopped; ++l, ++line) {
@@ -151,9 +152,22 @@ class worker {
   }
 
  private:
-  bool decode(std::string_view text, std::size_t capacity, unsigned lane) {
+  // Decodes the line at `p` into the lane and moves `p` to the next line.
+  // The fast reader finds the line's end as it goes; only a line it leaves
+  // is searched for its end and given to the full decoder.
+  bool decode(const char*& p, const block& b, unsigned lane) {
     patient& pt = patients_[lane];
-    if (!fast_.decode(text, pt) && !decoder_.decode(text, pt, error_[lane], capacity)) return false;
+    if (const char* next = fast_.decode_line(p, b.end, pt)) {
+      p = next;
+    } else {
+      const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(b.end - p)));
+      std::size_t size = static_cast<std::size_t>(nl - p);
+      if (size > 0 && p[size - 1] == '\r') --size;
+      const std::size_t capacity = static_cast<std::size_t>(b.limit - p);
+      const char* line = p;
+      p = nl + 1;
+      if (!decoder_.decode(std::string_view(line, size), pt, error_[lane], capacity)) return false;
+    }
     if (column_ && writer_.ordered_for(pt) == -2) {
       error_[lane] = fmt::format("\"{}\" is not a procedure of this guideline (give its name, id or a code)", pt.extra);
       return false;
@@ -166,7 +180,14 @@ class worker {
     if (o.settled && pt.warnings.empty()) {
       writer_.write_settled(pt, s, o.variant, node_truth(batch_, lane), out);
     } else {
-      evaluate(prog_, pt, e_);
+      // The node values are the batch evaluator's; only the details (the
+      // candidates, the missing facts) are worked out for this line.
+      if (values_from_lanes_) {
+        for (std::uint32_t i = 0; i < e_.values.size(); ++i) e_.values[i] = batch_.value(i, lane);
+        select_from_values(batch_.source(), pt, e_);
+      } else {
+        evaluate(prog_, pt, e_);
+      }
       s = e_.result;
       ++stats.reference;
       writer_.write(pt, e_, out);
@@ -196,6 +217,7 @@ class worker {
   batch_evaluator batch_;
   evaluation e_;
   bool column_, stop_at_error_;
+  const bool values_from_lanes_ = !has_arithmetic(batch_.source());  // version-2 graphs re-evaluate (intervals)
   std::array<patient, lanes> patients_;
   std::array<std::string, lanes> error_;
   std::array<bool, lanes> ok_{};
@@ -409,6 +431,82 @@ struct string_sink final : batch_sink {
   }
 };
 
+// Cuts the complete lines of [p, data_end) into blocks and submits them
+// (`limit`: the end of the readable bytes); returns where the rest starts.
+const char* submit_lines(scheduler& sched, const char* p, const char* data_end, const char* limit, std::uint64_t& line_no) {
+  while (p < data_end && !sched.stopped()) {
+    std::size_t lines = 0;
+    const char* end = block_end(p, data_end, lines);
+    if (!end) break;
+    sched.submit({p, end, limit, line_no + 1, false});
+    line_no += lines;
+    p = end;
+  }
+  return p;
+}
+
+// A regular file, mapped read-only: the lines are decoded where the page
+// cache holds them, with no copy into a buffer. The same chunks, blocks and
+// drains as the streaming loop; the pages of a chunk whose blocks are written
+// are dropped from the mapping (MADV_DONTNEED), so resident memory stays two
+// chunks whatever the file's size. A last line without a newline is copied
+// into `tail` with one.
+batch_stats run_mapped(const graph& g, const char* base, std::size_t start, std::size_t size, batch_sink& out,
+                       const batch_options& options) {
+  batch_stats total;
+  progress_bar bar(options.progress, options.total_bytes);
+  std::string tail;  // declared before the scheduler: blocks in flight may read it
+  scheduler sched(g, options, out, total);
+  const std::size_t page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+  const char* const file_end = base + size;
+  std::uint64_t chunk_end[2] = {0, 0}, line_no = 0;
+  std::size_t released = 0;  // bytes of the mapping already given back
+  std::size_t chunk_begin[2] = {start, start};
+  int cur = 0;
+  const char* p = base + start;
+  while (p < file_end && !sched.stopped()) {
+    chunk_begin[cur] = static_cast<std::size_t>(p - base);
+    const char* const stop = base + std::min(size, chunk_begin[cur] + chunk_size);
+#if defined(MADV_POPULATE_READ)
+    // One call maps the chunk's pages instead of a fault per few pages.
+    const std::size_t from = chunk_begin[cur] / page * page;
+    ::madvise(const_cast<char*>(base) + from, static_cast<std::size_t>(stop - base) - from, MADV_POPULATE_READ);
+#endif
+    const char* q = submit_lines(sched, p, stop, file_end, line_no);
+    if (q == p && !sched.stopped()) {  // no line ends in this chunk: one long line
+      const void* nl = std::memchr(p, '\n', static_cast<std::size_t>(file_end - p));
+      const char* line_end = nl ? static_cast<const char*>(nl) : file_end;
+      if (static_cast<std::size_t>(line_end - p) >= max_line) {
+        sched.submit({nullptr, nullptr, nullptr, ++line_no, true});
+        q = nl ? line_end + 1 : file_end;
+      } else if (nl) {
+        sched.submit({p, line_end + 1, file_end, ++line_no, false});
+        q = line_end + 1;
+      } else {  // the last line, without a newline: a padded copy with one
+        tail.assign(p, line_end);
+        tail.push_back('\n');
+        tail.append(decode_padding(), '\0');
+        const char* t = tail.data();
+        sched.submit({t, t + (line_end - p) + 1, t + tail.size(), ++line_no, false});
+        q = file_end;
+      }
+    }
+    p = q;
+    chunk_end[cur] = sched.submitted();
+    sched.drain(chunk_end[cur ^ 1]);  // the previous chunk's lines are written: its pages can go
+    const std::size_t keep = chunk_begin[cur] / page * page;
+    if (keep > released) {
+      ::madvise(const_cast<char*>(base) + released, keep - released, MADV_DONTNEED);
+      released = keep;
+    }
+    bar.update(total.lines, static_cast<std::uint64_t>(p - base - start));
+    cur ^= 1;
+  }
+  sched.drain(sched.submitted());
+  bar.update(total.lines, static_cast<std::uint64_t>(p - base - start), true);
+  return total;
+}
+
 }  // namespace
 
 batch_stats run_batch(const graph& g, batch_source& in, batch_sink& out, const batch_options& options) {
@@ -450,16 +548,7 @@ batch_stats run_batch(const graph& g, batch_source& in, batch_sink& out, const b
     }
     // Cut complete lines into blocks; the rest waits for the next read.
     const char* const data_end = buf.data() + have;
-    const char* p = buf.data() + pos;
-    while (p < data_end) {
-      std::size_t lines = 0;
-      const char* end = block_end(p, data_end, lines);
-      if (!end) break;
-      sched.submit({p, end, data_end + pad, line_no + 1, false});
-      line_no += lines;
-      p = end;
-    }
-    pos = static_cast<std::size_t>(p - buf.data());
+    pos = static_cast<std::size_t>(submit_lines(sched, buf.data() + pos, data_end, data_end + pad, line_no) - buf.data());
     std::size_t rest = have - pos;
     if (!eof && rest >= max_line) {
       sched.submit({nullptr, nullptr, nullptr, ++line_no, true});
@@ -486,6 +575,21 @@ batch_stats run_batch(const graph& g, batch_source& in, batch_sink& out, const b
 batch_stats run_batch(const graph& g, std::FILE* in, std::FILE* out, const batch_options& options) {
   std::fflush(out);
   const int in_fd = fileno(in), out_fd = fileno(out);
+  // A regular file is mapped (no copy through read(2)); a pipe streams.
+  struct stat st;
+  const off_t at = in_fd >= 0 ? ::ftello(in) : -1;
+  if (in_fd >= 0 && out_fd >= 0 && at >= 0 && ::fstat(in_fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > at) {
+    const auto size = static_cast<std::size_t>(st.st_size);
+    void* map = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, in_fd, 0);
+    if (map != MAP_FAILED) {
+      ::madvise(map, size, MADV_SEQUENTIAL);
+      fd_sink fdo(out_fd);
+      batch_stats s = run_mapped(g, static_cast<const char*>(map), static_cast<std::size_t>(at), size, fdo, options);
+      ::munmap(map, size);
+      ::fseeko(in, st.st_size, SEEK_SET);  // consumed, as after reading
+      return s;
+    }
+  }
   fd_source fds(in_fd);
   file_source fs(in);
   fd_sink fdo(out_fd);

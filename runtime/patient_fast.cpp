@@ -24,7 +24,10 @@ std::uint32_t key_hash(std::string_view s) {
   return static_cast<std::uint32_t>(s.size()) * 2654435761u ^ at(0) * 31u ^ at(s.size() - 1) * 131u ^ at(s.size() / 2) * 1031u;
 }
 
-inline bool json_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+// JSON's white space but the newline: a patient is one line, so a newline
+// inside it is left to the full decoder, and a batch line can be read with
+// the cursor's end past it (the newline ends the object, see decode_line).
+inline bool json_space(char c) { return c == ' ' || c == '\t' || c == '\r'; }
 inline bool digit(char c) { return c >= '0' && c <= '9'; }
 
 inline std::uint64_t load8(const char* p) {
@@ -86,13 +89,19 @@ struct fast_patient_decoder::cursor {
     if (p < end && static_cast<unsigned char>(*p) <= ' ')  // compact JSON: one compare
       while (p < end && json_space(*p)) ++p;
   }
+  // Compact JSON first: the expected byte is tested before any space is skipped.
   bool eat(char c) {
+    if (p < end && *p == c) {
+      ++p;
+      return true;
+    }
     skip_space();
     if (p == end || *p != c) return false;
     ++p;
     return true;
   }
   char peek() {
+    if (p < end && static_cast<unsigned char>(*p) > ' ') return *p;
     skip_space();
     return p == end ? '\0' : *p;
   }
@@ -170,9 +179,9 @@ fast_patient_decoder::fast_patient_decoder(const graph& g, std::string extra_key
   }
   keys_.push_back("id\"");
   keys_.push_back(extra_key + '"');
-  for (const std::string& k : keys_) {
+  for (const std::string& k : keys_) {  // `key":`, matched in one compare
     key_offset_.push_back(static_cast<std::uint32_t>(key_text_.size()));
-    key_text_ += k;
+    key_text_ += k + ':';
   }
   seen_.assign(keys_.size(), 0);
   last_word_.assign(g.facts.size(), 0);
@@ -210,8 +219,10 @@ int fast_patient_decoder::find(std::string_view key) const {
   return -1;
 }
 
-// After a key's opening quote: its index (consuming the closing quote), or
-// -1. `previous` is the key before it (keys_.size() for the first key).
+// After a key's opening quote: its index (consuming the closing quote and
+// the colon), or -1. `previous` is the key before it (keys_.size() for the
+// first key). A hint matches `key":` (compact JSON); other spacing takes the
+// scan, which still learns the key.
 int fast_patient_decoder::key(cursor& c, std::size_t previous) {
   std::array<key_hint, 2>& next = hint_[previous];
   const auto left = static_cast<std::size_t>(c.end - c.p);
@@ -227,10 +238,9 @@ int fast_patient_decoder::key(cursor& c, std::size_t previous) {
   std::string_view name;
   if (!c.string_body(name)) return -1;
   int k = find(name);
-  if (k >= 0) {
-    const auto ku = static_cast<std::size_t>(k);
-    next = {key_hint{k, key_offset_[ku], static_cast<std::uint32_t>(keys_[ku].size())}, next[0]};
-  }
+  if (k < 0 || !c.eat(':')) return -1;
+  const auto ku = static_cast<std::size_t>(k);
+  next = {key_hint{k, key_offset_[ku], static_cast<std::uint32_t>(keys_[ku].size() + 1)}, next[0]};
   return k;
 }
 
@@ -471,37 +481,47 @@ bool fast_patient_decoder::id(cursor& c, patient& p) {
 }
 
 bool fast_patient_decoder::decode(std::string_view line, patient& p) {
+  return object(line.data(), line.data() + line.size(), p) == line.data() + line.size();
+}
+
+const char* fast_patient_decoder::decode_line(const char* begin, const char* end, patient& p) {
+  const char* q = object(begin, end, p);
+  return q && q < end && *q == '\n' ? q + 1 : nullptr;
+}
+
+// The object at `begin` and the spaces after it: where they end, or null.
+const char* fast_patient_decoder::object(const char* begin, const char* end, patient& p) {
   p.reset(*g_);
   if (++line_ == 0) {  // the counter wrapped: forget every line before
     std::fill(seen_.begin(), seen_.end(), 0);
     line_ = 1;
   }
-  cursor c{line.data(), line.data() + line.size()};
-  if (!c.eat('{')) return false;
+  cursor c{begin, end};
+  if (!c.eat('{')) return nullptr;
   if (c.peek() != '}') {
     for (std::size_t previous = keys_.size();;) {
-      if (!c.eat('"')) return false;
+      if (!c.eat('"')) return nullptr;
       const int k = key(c, previous);
-      if (k < 0 || !c.eat(':')) return false;  // unknown keys are warnings: the full decoder writes them
+      if (k < 0) return nullptr;  // unknown keys are warnings: the full decoder writes them
       const auto ku = static_cast<std::uint32_t>(k);
-      if (seen_[ku] == line_) return false;
+      if (seen_[ku] == line_) return nullptr;
       seen_[ku] = line_;
       previous = ku;
       if (ku < id_key_) {
-        if (!value(c, ku, p)) return false;
+        if (!value(c, ku, p)) return nullptr;
       } else if (ku == id_key_) {
-        if (!id(c, p)) return false;
+        if (!id(c, p)) return nullptr;
       } else {
         std::string_view s;
-        if (!c.string(s)) return false;
+        if (!c.string(s)) return nullptr;
         p.extra.assign(s);
       }
       if (!c.eat(',')) break;
     }
   }
-  if (!c.eat('}')) return false;
+  if (!c.eat('}')) return nullptr;
   c.skip_space();
-  return c.p == c.end;
+  return c.p;
 }
 
 }  // namespace rubric::runtime

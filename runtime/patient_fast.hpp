@@ -34,9 +34,15 @@ class fast_patient_decoder {
 
   // Decodes `line` into `p` (reset first) or returns false (see above).
   bool decode(std::string_view line, patient& p);
+  // The same for the line at `begin` in a buffer of lines ending at `end`,
+  // without looking for its end first: after the object, optional spaces and
+  // a '\n' must follow. Returns the start of the next line, or null (then the
+  // caller finds the line's end and runs the full decoder).
+  const char* decode_line(const char* begin, const char* end, patient& p);
 
  private:
   struct cursor;
+  const char* object(const char* begin, const char* end, patient& p);
   // A unit word the full rules accepted for a fact ("weeks" for
   // `symptom_duration`), with the conversion to the fact's declared unit.
   struct unit_word {

@@ -2,6 +2,7 @@
 // and several threads, and lines split across read chunks.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <sstream>
 
@@ -107,4 +108,30 @@ TEST_CASE("an over-long line is one error line and the batch goes on") {
   REQUIRE(lines.size() == 3);
   CHECK(lines[1].find("\"error\":\"line 2: longer than 16 MiB\"") != std::string::npos);
   CHECK(lines[2].find("\"status\":\"matched\"") != std::string::npos);
+}
+
+// A regular file is mapped, not read: from the FILE's position (stdin
+// redirected from a file that was partly read), and left at its end.
+TEST_CASE("a mapped file is read from its current position and left at its end") {
+  graph g = t::lbp_graph();
+  std::FILE* in = std::tmpfile();
+  std::FILE* out = std::tmpfile();
+  const std::string first = "{\"id\":\"skipped\"}\n";
+  const std::string rest = std::string(seed) + "\n" + seed;  // the last line has no newline
+  std::fwrite(first.data(), 1, first.size(), in);
+  std::fwrite(rest.data(), 1, rest.size(), in);
+  std::fflush(in);
+  std::fseek(in, static_cast<long>(first.size()), SEEK_SET);
+  batch_stats s = run_batch(g, in, out, {});
+  CHECK(s.lines == 2);
+  CHECK(s.matched == 2);
+  CHECK(std::ftell(in) == static_cast<long>(first.size() + rest.size()));
+  std::rewind(out);
+  std::string text;
+  for (int c; (c = std::fgetc(out)) != EOF;) text.push_back(static_cast<char>(c));
+  CHECK(text.find("skipped") == std::string::npos);
+  CHECK(std::count(text.begin(), text.end(), '\n') == 2);
+  CHECK(text.rfind(R"({"id":"seed","status":"matched")", 0) == 0);
+  std::fclose(in);
+  std::fclose(out);
 }
