@@ -76,7 +76,7 @@ int run_explain(const explain_cli& cli) {
   if (cli.format == "json") {
     std::string out = render_explanation_json(*g, p, x, true);
     while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
-    if (from_fhir) append_fhir_key(out, fhir_provenance_json(*g, p, where, &x));
+    if (from_fhir) append_fhir_key(out, fhir_provenance_json(*g, p, where, e));
     if (wn) {
       // Splice the why-not in as a last field of the explanation object.
       out = out.substr(0, out.rfind('}'));

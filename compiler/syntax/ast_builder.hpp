@@ -203,6 +203,7 @@ class ast_builder {
   void binding_member(std::string_view text, span where);
   void binding_source(ast::fhir_source source);
   void binding_resource(ast::fhir_resource resource);
+  void binding_observation_value();
   void binding_earliest() { module_.fhir.back().bindings.back().earliest = true; }
   void binding_codes(std::string_view text, span where);
   void binding_window(std::string_view text, span where);

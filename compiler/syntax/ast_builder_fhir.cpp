@@ -46,6 +46,12 @@ void ast_builder::binding_member(std::string_view text, span where) {
   module_.fhir.back().bindings.back().member = make_name(text, where);
 }
 void ast_builder::binding_source(ast::fhir_source source) { module_.fhir.back().bindings.back().source = source; }
+// `latest observation in CODES`: the value of an Observation (the source and
+// the resource are one keyword, so both are set here).
+void ast_builder::binding_observation_value() {
+  binding_source(ast::fhir_source::observation_value);
+  binding_resource(ast::fhir_resource::observation);
+}
 void ast_builder::binding_resource(ast::fhir_resource resource) {
   module_.fhir.back().bindings.back().resource = resource;
 }
