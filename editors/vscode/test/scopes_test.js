@@ -89,6 +89,21 @@ const sample_expectations = [
   ['if age > 50', 'then', 'keyword.control.arithmetic.rubric'],
   ['if age > 50', '*', 'keyword.operator.arithmetic.rubric'],
   ['none of (gcs', 'none', 'keyword.control.arithmetic.rubric'],
+  ['codes fever_codes', 'codes', 'keyword.declaration.rubric'],
+  ['codes fever_codes', 'fever_codes', 'entity.name.type.code-list.rubric'],
+  ['ICD10CM "R50.9"', 'R50.9', 'string.quoted.double.rubric'],
+  ['fhir "Facts', 'fhir', 'keyword.declaration.rubric'],
+  ['complete conditions', 'complete', 'keyword.other.fhir.rubric'],
+  ['from age at the order', 'from', 'keyword.other.fhir.rubric'],
+  ['from age at the order', 'order', 'keyword.other.fhir.rubric'],
+  ['from any condition', 'within', 'keyword.other.fhir.rubric'],
+  ['from any condition', '4', 'constant.numeric.rubric'],
+  ['from any condition', 'weeks', 'keyword.other.unit.rubric'],
+  ['from any condition', 'fever_codes', 'entity.name.type.code-list.rubric'],
+  ['from latest observation', 'observation', 'keyword.other.fhir.rubric'],
+  ['from latest observation', 'stdlib.codes.gcs', 'entity.name.type.code-list.rubric'],
+  ['is unbound', 'unbound', 'keyword.other.fhir.rubric'],
+  ['is unbound', "the surgeon's judgement", 'string.quoted.double.rubric'],
 ];
 
 function check_expectations(tokens, expectations, file) {
