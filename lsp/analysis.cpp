@@ -99,6 +99,7 @@ compiler::span target_span(const sema::program& p, const target& t) {
     case target_kind::module: return m.head.module.where;
     case target_kind::score: return m.scores[t.index].id.where;
     case target_kind::value: return m.values[t.index].id.where;
+    case target_kind::code_list: return m.code_lists[t.index].id.where;
   }
   return {};
 }

@@ -17,7 +17,7 @@
 namespace rubric::lsp {
 
 enum class target_kind : std::uint8_t {
-  fact, let, criterion, enumeration, scale, procedure, member, level, variant, module, score, value
+  fact, let, criterion, enumeration, scale, procedure, member, level, variant, module, score, value, code_list
 };
 
 // What a name refers to, within one analysis. `sub` is the member or level

@@ -185,7 +185,14 @@ json units(const context& c, std::size_t from, const std::string& compared) {
 
 const std::vector<std::string> declaration_keywords = {"guideline", "library", "import", "enum", "scale", "procedure",
                                                        "patient", "let", "criterion", "score", "value", "variant",
-                                                       "otherwise", "assume", "example"};
+                                                       "otherwise", "assume", "example", "codes", "fhir"};
+
+// How a fact comes from FHIR (docs/fhir.md), as whole phrases to complete.
+const std::vector<std::string> binding_sources = {
+    "from age at the order",          "from time since onset of latest condition in", "from any condition in",
+    "from any procedure in",          "from any medication in",                       "from total time of procedure in",
+    "from latest observation in",     "from answer",                                  "from number of conditions in",
+    "is unbound"};
 
 // The first word of the declaration the cursor is inside: that of the
 // nearest line above that is not indented.
@@ -211,6 +218,8 @@ std::vector<std::string> clause_keywords(const context& c) {
   if (first == "example") return {"given", "expect"};
   if (first == "procedure") return {"modality", "region", "contrast", "adult rrl", "pediatric rrl", "code"};
   if (first == "scale") return {"level"};
+  if (first == "codes") return {"source", "url", "ICD10CM", "SNOMED", "CPT", "LOINC", "RXNORM"};
+  if (first == "fhir") return {"complete conditions, procedures"};
   return {};
 }
 
@@ -294,6 +303,11 @@ json complete(const context& c) {
   if (auto items = after_number(c); !items.empty()) return items;
   // A space typed anywhere else: nothing (it must not pop up names).
   if (c.trigger == " ") return json::array();
+  // After the fact (and member) of a line in a `fhir` block: where it comes from.
+  static const std::regex binding_head(R"(^\s+[A-Za-z_][A-Za-z0-9_]*(\s+has\s+[A-Za-z_][A-Za-z0-9_]*)?\s+[a-z]*$)");
+  static const std::regex typing_member(R"(\bhas\s+[A-Za-z_]*$)");
+  if (std::regex_search(c.before, m, binding_head) && enclosing_declaration(c) == "fhir" && !std::regex_search(c.before, typing_member))
+    return keywords(binding_sources);
   // A word at the start of a line: a declaration or one of its clauses.
   static const std::regex line_start(R"(^(\s*)[A-Za-z]*$)");
   if (std::regex_search(c.before, m, line_start)) {

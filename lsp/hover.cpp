@@ -153,6 +153,23 @@ std::string procedure_hover(const analysis& a, const target& t) {
   return out;
 }
 
+// A code list: its label, provenance and every code, as a reviewer checks them.
+std::string code_list_hover(const analysis& a, const target& t) {
+  const sema::program& p = a.program();
+  const ast::codes_decl& list = p.module(t.module).code_lists[t.index];
+  std::string out = fmt::format("**code list** `{}.{}`", p.scopes[t.module].name, list.id.text);
+  if (list.label) out += " — " + list.label->value;
+  out += "\n";
+  if (list.source) out += "\n- Source: " + list.source->value;
+  if (list.url) out += "\n- Value set: " + list.url->value;
+  for (const auto& c : list.codes) {
+    out += "\n- " + c.system.text + " " + c.code.value;
+    if (c.display) out += " " + c.display->value;
+    if (c.unverified) out += " (unverified)";
+  }
+  return out;
+}
+
 std::string level_hover(const analysis& a, const target& t) {
   const ast::scale_decl& sc = a.program().module(t.module).scales[t.index];
   const ast::level_decl& l = sc.levels[static_cast<std::size_t>(t.sub)];
@@ -274,6 +291,7 @@ json hover(const analysis& a, const document& doc, position at) {
     case target_kind::module: text = module_hover(a, o->what); break;
     case target_kind::score: text = score_hover(a, o->what); break;
     case target_kind::value: text = value_hover(a, o->what); break;
+    case target_kind::code_list: text = code_list_hover(a, o->what); break;
   }
   span_mapper spans(a.sources());
   return {{"contents", {{"kind", "markdown"}, {"value", text}}}, {"range", spans.range_json(o->where)}};

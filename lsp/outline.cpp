@@ -126,7 +126,7 @@ int token_type(target_kind k) {
     case target_kind::criterion: case target_kind::score: return 1;
     case target_kind::enumeration: return 2;
     case target_kind::member: case target_kind::level: return 3;
-    case target_kind::scale: return 4;
+    case target_kind::scale: case target_kind::code_list: return 4;
     case target_kind::procedure: return 5;
     case target_kind::variant: return 6;
     case target_kind::module: return 7;

@@ -101,6 +101,45 @@ class indexer {
         if (a.when) walk(*a.when, {});
     for (const auto& a : mod.assumes) walk(a.condition, {});
     for (const auto& e : mod.examples) example(e);
+    for (const auto& block : mod.fhir) fhir_block(block);
+  }
+
+  // A FHIR block: the facts and members it binds or leaves unbound, and the
+  // code lists its sources read.
+  void fhir_block(const ast::fhir_decl& block) {
+    for (const auto& b : block.bindings) {
+      bound_fact(b.fact, b.member);
+      if (!b.codes.text.empty()) code_list_use(b.codes);
+    }
+    for (const auto& u : block.unbound) bound_fact(u.fact, u.member);
+  }
+
+  void bound_fact(const ast::name& fact, const std::optional<ast::name>& member) {
+    auto s = find(fact.text, fact.where, sema::name_space::value);
+    if (!s || s->kind != sema::symbol_kind::fact) return;
+    out_.add(fact.where, from_symbol(*s), false);
+    const sema::type& t = p_.scopes[s->module].fact_types[s->index];
+    if (member && t.enum_index >= 0) enum_member(member->text, member->where, t);
+  }
+
+  // `name` in this module or an import, or `module.name` (as sema resolves it).
+  void code_list_use(const ast::name& n) {
+    std::string module, id = n.text;
+    if (auto dot = n.text.rfind('.'); dot != std::string::npos) {
+      module = n.text.substr(0, dot);
+      id = n.text.substr(dot + 1);
+    }
+    std::vector<std::uint32_t> candidates{m_};
+    for (auto i : p_.scopes[m_].imports) candidates.push_back(i);
+    for (auto i : candidates) {
+      if (!module.empty() && p_.scopes[i].name != module) continue;
+      const auto& lists = p_.module(i).code_lists;
+      for (std::uint32_t k = 0; k < lists.size(); ++k)
+        if (lists[k].id.text == id) {
+          out_.add(n.where, {target_kind::code_list, i, k}, false);
+          return;
+        }
+    }
   }
 
   void declarations(const ast::module& mod) {
@@ -121,6 +160,7 @@ class indexer {
       if (proc.adult_rrl) radiation_level(*proc.adult_rrl);
       if (proc.pediatric_rrl) radiation_level(*proc.pediatric_rrl);
     }
+    for (std::uint32_t i = 0; i < mod.code_lists.size(); ++i) out_.add(mod.code_lists[i].id.where, {target_kind::code_list, m_, i}, true);
   }
 
   void fact_decl(const ast::fact_decl& f, std::uint32_t index) {
