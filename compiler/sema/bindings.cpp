@@ -133,17 +133,21 @@ class binding_checker {
     return std::nullopt;
   }
 
+  // The guideline's own patient fact `fact` names, or R0454 with `help`.
+  std::optional<sema::symbol> guideline_fact(const ast::name& fact, const char* help) {
+    auto sym = lookup(p_, 0, fact.text, fact.where, sema::name_space::value, sink_, false);
+    if (sym && sym->kind == sema::symbol_kind::fact && sym->module == 0) return sym;
+    sink_.report(diag_code::unknown_binding_fact, fact.where, "`" + fact.text + "` is not a patient fact of this guideline").suggest(help);
+    return std::nullopt;
+  }
+
   sema::binding_info check_binding(const ast::binding_decl& b) {
     sema::binding_info info;
     // An `or` alternative names the fact of the binding before it: that one reported any problem with it.
     if (b.alternative && !head_ok_) return info;
     if (!b.alternative) head_ok_ = false;
-    auto sym = lookup(p_, 0, b.fact.text, b.fact.where, sema::name_space::value, sink_, false);
-    if (!sym || sym->kind != sema::symbol_kind::fact || sym->module != 0) {
-      sink_.report(diag_code::unknown_binding_fact, b.fact.where, "`" + b.fact.text + "` is not a patient fact of this guideline")
-          .suggest("bind a fact declared in the guideline's `patient` block");
-      return info;
-    }
+    auto sym = guideline_fact(b.fact, "bind a fact declared in the guideline's `patient` block");
+    if (!sym) return info;
     info.fact = *sym;
     const sema::type& t = p_.scopes[0].fact_types[sym->index];
     if (b.member && !check_member(b, t, info)) return info;
@@ -184,12 +188,8 @@ class binding_checker {
   // of its members to bind.
   sema::unbound_info check_unbound(const ast::unbound_decl& u) {
     sema::unbound_info info;
-    auto sym = lookup(p_, 0, u.fact.text, u.fact.where, sema::name_space::value, sink_, false);
-    if (!sym || sym->kind != sema::symbol_kind::fact || sym->module != 0) {
-      sink_.report(diag_code::unknown_binding_fact, u.fact.where, "`" + u.fact.text + "` is not a patient fact of this guideline")
-          .suggest("name a fact declared in the guideline's `patient` block");
-      return info;
-    }
+    auto sym = guideline_fact(u.fact, "name a fact declared in the guideline's `patient` block");
+    if (!sym) return info;
     info.fact = *sym;
     const sema::type& t = p_.scopes[0].fact_types[sym->index];
     if (u.member) {
