@@ -39,9 +39,12 @@ namespace {
 
 constexpr std::size_t chunk_size = 1 << 22;    // bytes read at a time
 constexpr std::size_t max_line = 16u << 20;    // longer lines are errors, skipped in constant memory
-// Input bytes per block: about 128 patient lines, a block's output stays in
-// the cache; it bounds a block's output (at worst an error line per 2 bytes).
+// Input bytes per block: about 128 patient lines, so a block's output stays
+// in the cache. Its output is bounded by lines: a worker writes at most
+// block_lines lines of a block into a ring slot, and the writer does the
+// rest of a block of short lines (4 MB of bare newlines) itself.
 constexpr std::size_t block_bytes = 1 << 15;
+constexpr std::uint64_t block_lines = 512;  // a multiple of the 64 lanes
 constexpr std::size_t flush_bytes = 1 << 18;   // one thread: output buffered before a write
 constexpr unsigned ring_per_thread = 4;        // blocks in flight per worker
 
@@ -119,17 +122,17 @@ class worker {
     e_.numbers.resize(g.nodes.size());
   }
 
-  // Appends the block's lines to `out`, but for the error lines, which go to
-  // `errors` (place_errors writes them). Under on_error::fail, stops after
-  // the first error line (stats.stopped).
-  void run(const block& b, std::string& out, batch_stats& stats, std::vector<pending_error>& errors) {
+  // Appends the lines of the block from `p` to `out`, at most block_lines of
+  // them, but for the error lines, which go to `errors` (place_errors writes
+  // them). Returns where it stopped: b.end when the block is done. Under
+  // on_error::fail, stops after the first error line (stats.stopped).
+  const char* run(const block& b, const char* p, std::string& out, batch_stats& stats, std::vector<pending_error>& errors) {
     if (b.overlong) {
       add_error_line({}, fmt::format("longer than {} MiB", max_line >> 20), 0, out, stats, errors);
-      return;
+      return b.end;
     }
-    const char* p = b.begin;
     std::uint64_t line = 0;
-    while (p < b.end && !stats.stopped) {
+    while (p < b.end && !stats.stopped && line < block_lines) {
       unsigned n = 0, good = 0;
       for (; n < lanes && p < b.end; ++n) {
         ok_[n] = decode(p, b, n);
@@ -144,6 +147,7 @@ class worker {
         }
       }
     }
+    return p;
   }
 
  private:
@@ -254,7 +258,8 @@ class scheduler {
   scheduler(const graph& g, const batch_options& o, batch_sink& sink, batch_stats& total)
       : writer_(g, o.fields, o.procedure), prog_(g), sink_(sink), total_(total),
         threads_(std::max(1u, o.threads)), ring_(threads_ * ring_per_thread) {
-    for (unsigned t = 0; t < threads_; ++t) workers_.push_back(std::make_unique<worker>(g, writer_, prog_, o));
+    // With a pool, one more worker: the writer's, for the rest of a block of short lines.
+    for (unsigned t = 0; t < threads_ + (threads_ > 1); ++t) workers_.push_back(std::make_unique<worker>(g, writer_, prog_, o));
     if (threads_ == 1) return;
     for (unsigned t = 0; t < threads_; ++t) pool_.emplace_back([this, t] { work(*workers_[t]); });
   }
@@ -277,11 +282,7 @@ class scheduler {
   void submit(const block& b) {
     if (stopped()) return;
     if (threads_ == 1) {
-      batch_stats s;
-      workers_[0]->run(b, out_, s, errors_);
-      place_errors(writer_, total_.lines + 1, errors_, out_, rest_, s);
-      merge(total_, s);
-      if (out_.size() >= flush_bytes || s.stopped) flush();
+      run_here(*workers_[0], b, b.begin);
       ++next_;
       return;
     }
@@ -307,6 +308,10 @@ class scheduler {
       place_errors(writer_, total_.lines + 1, s.errors, s.out, rest_, s.stats);
       merge(total_, s.stats);
       if (!s.out.empty() && !sink_.write(s.out.data(), s.out.size())) total_.io_error = "cannot write the output";
+      if (s.rest != s.b.end && !stopped()) {  // more than block_lines lines: the rest, here
+        run_here(*workers_.back(), s.b, s.rest);
+        flush();
+      }
       s.out.clear();
       s.stats = {};
       {
@@ -321,6 +326,8 @@ class scheduler {
 
  private:
   struct slot {
+    block b;
+    const char* rest = nullptr;  // where its worker stopped (b.end: the whole block is in `out`)
     std::string out;
     batch_stats stats;
     std::vector<pending_error> errors;
@@ -338,11 +345,24 @@ class scheduler {
       queue_.pop_front();
       lock.unlock();
       slot& s = ring_[seq % ring_.size()];
-      w.run(b, s.out, s.stats, s.errors);
+      s.b = b;
+      s.rest = w.run(b, b.begin, s.out, s.stats, s.errors);
       lock.lock();
       s.done = true;
       done_cv_.notify_all();
     }
+  }
+
+  // Runs the block from `from` on `w` in this thread, block_lines at a time,
+  // into the output buffer (written when full, and by drain).
+  void run_here(worker& w, const block& b, const char* from) {
+    do {
+      batch_stats s;
+      from = w.run(b, from, out_, s, errors_);
+      place_errors(writer_, total_.lines + 1, errors_, out_, rest_, s);
+      merge(total_, s);
+      if (out_.size() >= flush_bytes || s.stopped) flush();
+    } while (from != b.end && !stopped());
   }
 
   void flush() {
@@ -357,8 +377,8 @@ class scheduler {
   batch_stats& total_;
   unsigned threads_;
   std::vector<std::unique_ptr<worker>> workers_;
-  std::string out_;  // one thread: the output buffer
-  std::vector<pending_error> errors_;  // one thread: the block's error lines
+  std::string out_;  // run_here's output buffer
+  std::vector<pending_error> errors_;  // run_here's error lines
   std::string rest_;  // place_errors' scratch (the writer's)
   std::vector<slot> ring_;
   std::deque<std::pair<std::uint64_t, block>> queue_;

@@ -193,3 +193,37 @@ TEST_CASE("error lines name their line numbers across blocks, chunks and threads
     CHECK(s.first_error == "line 1008: empty line; expected a JSON object with one key per fact");
   }
 }
+
+// Short lines make blocks of thousands of lines: a worker writes 512 of them
+// into its slot and the writer does the rest, numbering the error lines the same.
+TEST_CASE("error lines name their line numbers in blocks of short lines") {
+  graph g = t::lbp_graph();
+  std::string input;
+  const int n = 30000;
+  for (int i = 0; i < n; ++i) input += i % 997 == 3 ? std::string("x\n") : "{\"id\":" + std::to_string(i) + "}\n";
+  std::string first;
+  for (unsigned threads : {1u, 2u, 3u}) {
+    INFO(threads << " threads");
+    std::string out;
+    batch_options o;
+    o.threads = threads;
+    batch_stats s = run_batch(g, input, out, o);
+    CHECK(s.lines == static_cast<std::uint64_t>(n));
+    CHECK(s.errors == 31);
+    CHECK(s.undetermined == static_cast<std::uint64_t>(n - 31));
+    std::istringstream stream(out);
+    int i = 0, errors = 0;
+    for (std::string l; std::getline(stream, l); ++i) {
+      if (i % 997 != 3) {
+        if (l.rfind("{\"id\":" + std::to_string(i) + ",\"status\":\"undetermined\"", 0) != 0) FAIL("line " << i + 1 << ": " << l);
+        continue;
+      }
+      ++errors;
+      if (l.find(fmt::format("\"error\":\"line {}: malformed JSON", i + 1)) == std::string::npos) FAIL("line " << i + 1 << ": " << l);
+    }
+    CHECK(i == n);
+    CHECK(errors == 31);
+    if (threads == 1) first = out;
+    else CHECK(out == first);
+  }
+}
