@@ -10,24 +10,16 @@
 #include <set>
 #include <sstream>
 
+#include "lbp_fixture.hpp"
 #include "runtime/graph_io.hpp"
 #include "service/hook.hpp"
 #include "service/json_text.hpp"
 
 using namespace rubric;
+using namespace rubric::service_test;
 using nlohmann::json;
 
 namespace {
-
-runtime::graph lbp_graph() {
-  auto loaded = runtime::load_graph_file(std::string(RUBRIC_SOURCE_DIR) + "/tests/runtime_only/data/low_back_pain.graph.json");
-  REQUIRE(loaded);
-  return *loaded.value;
-}
-
-const std::string cpt = "http://www.ama-assn.org/go/cpt";
-const std::string icd = "http://hl7.org/fhir/sid/icd-10-cm";
-const std::string snomed = "http://snomed.info/sct";
 
 // The red-flag screen of the seed patient's Bundle (every flag answered no).
 json red_flag_screen(const std::string& authored) {

@@ -5,26 +5,15 @@
 
 #include <set>
 
+#include "lbp_fixture.hpp"
 #include "runtime/graph_io.hpp"
 #include "service/answer.hpp"
 #include "service/card_text.hpp"
 #include "service/hook.hpp"
 
 using namespace rubric;
+using namespace rubric::service_test;
 using nlohmann::json;
-
-namespace {
-
-runtime::graph lbp_graph() {
-  auto loaded = runtime::load_graph_file(std::string(RUBRIC_SOURCE_DIR) + "/tests/runtime_only/data/low_back_pain.graph.json");
-  REQUIRE(loaded);
-  return *loaded.value;
-}
-
-const std::string cpt = "http://www.ama-assn.org/go/cpt";
-const std::string snomed = "http://snomed.info/sct";
-
-}  // namespace
 
 TEST_CASE("service: an order reaches the guideline listing its CPT code; the reasonCode breaks a tie") {
   runtime::graph lbp = lbp_graph();
