@@ -10,6 +10,11 @@
 #include <charconv>
 #include <cmath>
 #include <cstring>
+#include <limits>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace rubric::runtime {
 
@@ -57,6 +62,23 @@ inline bool same_bytes(const char* a, const char* b, std::size_t n) {
 }
 
 inline bool same(std::string_view a, std::string_view b) { return a.size() == b.size() && same_bytes(a.data(), b.data(), a.size()); }
+
+// A key hint's text `key":` (n bytes; the hint texts are followed by 32
+// readable bytes) at `p`, where `left` bytes are readable: with 32 of them
+// and a key of at most 32 bytes, two 16-byte compares and one mask test.
+inline bool same_key(const char* p, std::size_t left, const char* key, std::size_t n) {
+#if defined(__SSE2__)
+  if (left >= 32 && n <= 32) {
+    auto equal = [](const char* a, const char* b) {
+      return static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(a)),
+                                                                         _mm_loadu_si128(reinterpret_cast<const __m128i*>(b)))));
+    };
+    const std::uint64_t eq = equal(p, key) | equal(p + 16, key + 16) << 16;
+    return (~eq & ((std::uint64_t{1} << n) - 1)) == 0;
+  }
+#endif
+  return left >= n && same_bytes(p, key, n);
+}
 
 // Bytes of `w` that end a plain string: '"', '\\', control (< 0x20) or
 // non-ASCII (≥ 0x80). The lowest set bit marks the first such byte (borrows
@@ -162,12 +184,17 @@ struct fast_patient_decoder::cursor {
     auto [stop, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
     return ec == std::errc{} && stop == text.data() + text.size() && std::isfinite(out);
   }
-  // A literal such as `true`, followed by something that can end a value.
-  bool literal(std::string_view word) {
-    skip_space();
-    if (static_cast<std::size_t>(end - p) < word.size() || !same_bytes(p, word.data(), word.size())) return false;
-    p += word.size();
-    return p == end || json_space(*p) || *p == ',' || *p == '}' || *p == ']';
+  // A literal such as `true` at the cursor (after peek(), so no space
+  // before it), followed by something that can end a value. The word's size
+  // is a constant: the compare is one or two loads.
+  template <std::size_t N>
+  bool literal(const char (&word)[N]) {
+    constexpr std::size_t n = N - 1;
+    if (static_cast<std::size_t>(end - p) < n || std::memcmp(p, word, n) != 0) return false;
+    p += n;
+    if (p == end) return true;
+    const char next = *p;
+    return next == ',' || next == '}' || json_space(next) || next == ']';
   }
 };
 
@@ -175,6 +202,7 @@ fast_patient_decoder::fast_patient_decoder(const graph& g, std::string extra_key
     : g_(&g), id_key_(static_cast<std::uint32_t>(g.facts.size())), extra_key_(id_key_ + 1) {
   for (const fact& f : g.facts) {
     declared_.push_back(detail::declared_unit(f));
+    types_.push_back(f.type);
     keys_.push_back(f.id + '"');
   }
   keys_.push_back("id\"");
@@ -183,8 +211,10 @@ fast_patient_decoder::fast_patient_decoder(const graph& g, std::string extra_key
     key_offset_.push_back(static_cast<std::uint32_t>(key_text_.size()));
     key_text_ += k + ':';
   }
+  key_text_.append(32, '\0');  // same_key reads 32 bytes from any key's start
   seen_.assign(keys_.size(), 0);
   last_word_.assign(g.facts.size(), 0);
+  small_values_.resize(words_.size() * small_wholes);
   hint_.assign(keys_.size() + 1, {key_hint{}, key_hint{}});
   std::uint32_t size = 16;
   while (size < keys_.size() * 2 + 2) size *= 2;
@@ -226,15 +256,23 @@ int fast_patient_decoder::find(std::string_view key) const {
 int fast_patient_decoder::key(cursor& c, std::size_t previous) {
   std::array<key_hint, 2>& next = hint_[previous];
   const auto left = static_cast<std::size_t>(c.end - c.p);
-  for (int i = 0; i < 2; ++i) {
-    const key_hint h = next[i];
-    if (h.key < 0) break;
-    if (left >= h.size && same_bytes(c.p, key_text_.data() + h.offset, h.size)) {
-      c.p += h.size;
-      if (i == 1) std::swap(next[0], next[1]);
-      return h.key;
-    }
+  const key_hint first = next[0];
+  if (first.key >= 0 && same_key(c.p, left, key_text_.data() + first.offset, first.size)) {
+    c.p += first.size;
+    return first.key;
   }
+  const key_hint second = next[1];
+  if (second.key >= 0 && same_key(c.p, left, key_text_.data() + second.offset, second.size)) {
+    c.p += second.size;
+    std::swap(next[0], next[1]);
+    return second.key;
+  }
+  return scan_key(c, next);
+}
+
+// A key no hint matched: read, looked up, and made the first hint. Out of
+// line, so that key() is small enough to sit inside object().
+[[gnu::noinline]] int fast_patient_decoder::scan_key(cursor& c, std::array<key_hint, 2>& next) {
   std::string_view name;
   if (!c.string_body(name)) return -1;
   int k = find(name);
@@ -268,9 +306,9 @@ bool fast_patient_decoder::whole_with_unit(std::uint32_t slot, std::string_view 
     if (i == word_count_) return false;
     last_word_[slot] = static_cast<std::uint32_t>(i);
   }
-  auto v = words_[i].convert(n);
-  if (!v || !detail::within_declared(g_->facts[slot], *v)) return false;
-  value = *v;
+  const double v = converted(i, n);
+  if (std::isnan(v)) return false;
+  value = v;
   return true;
 }
 
@@ -289,7 +327,23 @@ void fast_patient_decoder::learn(std::uint32_t slot, std::string_view digits, st
   std::memcpy(w.text.data(), word.data(), word.size());
   w.convert = units::integer_conversion(*from, *declared_[slot]);
   auto v = w.convert(n);
-  if (v && *v == value) words_[word_count_++] = w;
+  if (!v || *v != value) return;
+  const std::size_t i = word_count_++;
+  words_[i] = w;
+  for (std::uint64_t k = 0; k < small_wholes; ++k) {
+    auto x = w.convert(k);
+    small_values_[i * small_wholes + k] =
+        x && detail::within_declared(g_->facts[slot], *x) ? *x : std::numeric_limits<double>::quiet_NaN();
+  }
+}
+
+// "n word" in the slot of learned word `word`: its value, or NaN when the
+// conversion or the fact's range refuses it (then the full rules decide).
+double fast_patient_decoder::converted(std::size_t word, std::uint64_t n) const {
+  if (n < small_wholes) return small_values_[word * small_wholes + n];
+  const unit_word& w = words_[word];
+  auto v = w.convert(n);
+  return v && detail::within_declared(g_->facts[w.slot], *v) ? *v : std::numeric_limits<double>::quiet_NaN();
 }
 
 // At a string's opening quote: "12 weeks" with the word the slot matched
@@ -307,9 +361,9 @@ bool fast_patient_decoder::quoted_whole(cursor& c, std::uint32_t slot, double& v
   }
   if (q == digits || c.end - q < w.size + 2 || *q != ' ' || !same_bytes(q + 1, w.text.data(), w.size) || q[1 + w.size] != '"')
     return false;
-  auto v = w.convert(n);
-  if (!v || !detail::within_declared(g_->facts[slot], *v)) return false;
-  value = *v;
+  const double v = converted(i, n);
+  if (std::isnan(v)) return false;
+  value = v;
   c.p = q + 2 + w.size;
   return true;
 }
@@ -421,18 +475,30 @@ bool fast_patient_decoder::partial_set(cursor& c, std::uint32_t slot, patient& p
   return true;
 }
 
+// Null, booleans and quantities here (small enough to sit inside object());
+// text, enumeration and set values out of line.
 bool fast_patient_decoder::value(cursor& c, std::uint32_t slot, patient& p) {
-  const fact& f = g_->facts[slot];
   const char first = c.peek();
   if (first == 'n') return c.literal("null");  // unknown: the slot stays as reset
+  const value_type type = types_[slot];
+  if (type == value_type::boolean) {
+    if (first == 't' && c.literal("true")) {
+      p.set_bool(slot, true);
+      return true;
+    }
+    if (first == 'f' && c.literal("false")) {
+      p.set_bool(slot, false);
+      return true;
+    }
+    return false;
+  }
+  if (type == value_type::number || type == value_type::duration) return quantity(c, slot, p);
+  return listed_value(c, slot, p);
+}
+
+[[gnu::noinline]] bool fast_patient_decoder::listed_value(cursor& c, std::uint32_t slot, patient& p) {
+  const fact& f = g_->facts[slot];
   switch (f.type) {
-    case value_type::boolean:
-      if (first == 't' && c.literal("true")) { p.set_bool(slot, true); return true; }
-      if (first == 'f' && c.literal("false")) { p.set_bool(slot, false); return true; }
-      return false;
-    case value_type::number:
-    case value_type::duration:
-      return quantity(c, slot, p);
     case value_type::text: {
       std::string_view s;
       if (!c.string(s)) return false;
@@ -455,13 +521,25 @@ bool fast_patient_decoder::value(cursor& c, std::uint32_t slot, patient& p) {
       p.set_members(slot, bits);
       return true;
     }
+    default: return false;
   }
-  return false;
 }
 
 // "id": a string (kept with its quotes) or a finite number (kept as written).
 bool fast_patient_decoder::id(cursor& c, patient& p) {
-  if (c.peek() == '"') {
+  const char first = c.peek();
+  if (first >= '1' && first <= '9') {  // the common id: a plain whole number, then ',' or '}'
+    const char* q = c.p;
+    while (++q < c.end && digit(*q)) {
+    }
+    // At most 300 digits: always within a double's range (as checked below).
+    if (q < c.end && (*q == ',' || *q == '}') && q - c.p <= 300) {
+      p.id.assign(c.p, static_cast<std::size_t>(q - c.p));
+      c.p = q;
+      return true;
+    }
+  }
+  if (first == '"') {
     const char* open = c.p;
     std::string_view s;
     if (!c.string(s)) return false;
@@ -497,6 +575,7 @@ const char* fast_patient_decoder::object(const char* begin, const char* end, pat
     line_ = 1;
   }
   cursor c{begin, end};
+  std::uint64_t seen = 0;  // keys 0-63 given in this line; seen_ has the others
   if (!c.eat('{')) return nullptr;
   if (c.peek() != '}') {
     for (std::size_t previous = keys_.size();;) {
@@ -504,8 +583,14 @@ const char* fast_patient_decoder::object(const char* begin, const char* end, pat
       const int k = key(c, previous);
       if (k < 0) return nullptr;  // unknown keys are warnings: the full decoder writes them
       const auto ku = static_cast<std::uint32_t>(k);
-      if (seen_[ku] == line_) return nullptr;
-      seen_[ku] = line_;
+      if (ku < 64) {
+        const std::uint64_t bit = std::uint64_t{1} << ku;
+        if (seen & bit) return nullptr;
+        seen |= bit;
+      } else {
+        if (seen_[ku] == line_) return nullptr;
+        seen_[ku] = line_;
+      }
       previous = ku;
       if (ku < id_key_) {
         if (!value(c, ku, p)) return nullptr;

@@ -54,8 +54,11 @@ class fast_patient_decoder {
 
   int find(std::string_view key) const;
   int key(cursor& c, std::size_t previous);
+  struct key_hint;
+  int scan_key(cursor& c, std::array<key_hint, 2>& next);
   int find_member(std::uint32_t enumeration, std::string_view name) const;
   bool value(cursor& c, std::uint32_t slot, patient& p);
+  bool listed_value(cursor& c, std::uint32_t slot, patient& p);  // text, enumeration, set
   bool id(cursor& c, patient& p);
   bool quantity(cursor& c, std::uint32_t slot, patient& p);
   bool members(cursor& c, std::uint32_t enumeration, std::uint64_t& bits);
@@ -71,8 +74,9 @@ class fast_patient_decoder {
   std::vector<std::string> keys_;      // per key index: the key's text and its closing quote
   std::vector<std::uint32_t> table_;   // open addressing: key index + 1, 0 = empty
   std::uint32_t mask_ = 0;
-  // Per key index: the line in which it was last given (duplicates are the
-  // full decoder's to report); a counter instead of clearing per line.
+  // Per key index from 64 on (a line's bit mask has the first 64): the line
+  // in which it was last given (duplicates are the full decoder's to
+  // report); a counter instead of clearing per line.
   std::vector<std::uint32_t> seen_;
   std::uint32_t line_ = 0;
   // Lines of one file list their keys in much the same order: the two keys
@@ -87,9 +91,17 @@ class fast_patient_decoder {
   std::string key_text_;                  // every key's text, one after the other
   std::vector<std::uint32_t> key_offset_;  // per key index: where its text starts
   std::vector<std::optional<units::unit>> declared_;  // per slot: the unit values are stored in
+  std::vector<value_type> types_;  // per slot: its fact's type, in one small array
   std::array<unit_word, 32> words_{};
   std::size_t word_count_ = 0;
   std::vector<std::uint32_t> last_word_;  // per slot: the word it matched last (tried first)
+  // Per learned word, the values of "0 word" … "127 word" in its slot (NaN
+  // where the conversion or the fact's range refuses one), worked out with
+  // the same conversion and checks when the word is learned: the common
+  // "12 weeks" is then a lookup.
+  static constexpr std::uint64_t small_wholes = 128;
+  std::vector<double> small_values_;  // word index * small_wholes + number
+  double converted(std::size_t word, std::uint64_t n) const;
   std::string error_;  // the shared quantity rules' message, unused: the full decoder reports
 };
 
