@@ -55,4 +55,10 @@ struct hook_settings {
 
 hook_reply handle_hook(const catalog& c, std::string_view service_id, std::string_view body, const hook_settings& settings);
 
+// The fields of a hook call's log line (no patient data) as JSON text for
+// json_log::write_members: ,"errorAt" (a 4xx's JSON path, never the values),
+// "hookInstance", "latencyMs", "orders" (consult id, guideline, graph hash,
+// rating or null, status), "service", "status" — sorted, as write() sorts.
+std::string hook_log_members(std::string_view service, const hook_reply& r, double latency_ms);
+
 }  // namespace rubric::service

@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include <fstream>
+#include <vector>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -184,4 +185,20 @@ TEST_CASE("service: json_text writes what nlohmann's dump writes") {
     CHECK(service::json_text(c) == c.dump(-1, ' ', false, json::error_handler_t::replace));
   }
   CHECK(service::json_text(cases) == cases.dump(-1, ' ', false, json::error_handler_t::replace));
+}
+
+// json_text tests 16 bytes at a time: every special byte at every place of a
+// block, and strings of every length around the block size, must come out
+// as nlohmann writes them.
+TEST_CASE("service: json_text escapes at every position of a 16-byte block") {
+  const std::vector<std::string> specials = {"\"", "\\", "\n", std::string(1, '\0'), "\x1f", "\x7f", "é", "𝄞", "\xff", "\xe2\x98"};
+  for (std::size_t length = 0; length <= 40; ++length)
+    for (std::size_t at = 0; at <= length; ++at)
+      for (const auto& special : specials) {
+        std::string s(length, 'a');
+        s.insert(at, special);
+        json j = s;
+        INFO("length " << length << " at " << at);
+        CHECK(service::json_text(j) == j.dump(-1, ' ', false, json::error_handler_t::replace));
+      }
 }
