@@ -234,7 +234,10 @@ hook_reply handle_hook(const catalog& c, std::string_view service_id, std::strin
       missing->hook_instance = reply.hook_instance;
       return *missing;
     }
-  json cards = json::array(), actions = json::array();
+  // {"cards":[…]} and, when any, "systemActions":[…] (optional arrays are
+  // omitted when empty: CDS Hooks 2.0, "Use of JSON").
+  std::string actions;
+  reply.text = "{\"cards\":[";
   for (const draft& d : orders) {
     std::string error;
     auto a = answer_order(*d.match.guideline, d.match.procedure, *d.order, request_for(request, prefetch, *d.order), settings.answer, error);
@@ -243,12 +246,21 @@ hook_reply handle_hook(const catalog& c, std::string_view service_id, std::strin
       bad.hook_instance = reply.hook_instance;
       return bad;
     }
-    cards.push_back(std::move(a->card));
-    if (a->system_action) actions.push_back(std::move(*a->system_action));
+    if (&d != &orders.front()) reply.text += ',';
+    reply.text += a->card;
+    if (!a->system_action.empty()) {
+      if (!actions.empty()) actions += ',';
+      actions += a->system_action;
+    }
     reply.orders.push_back({a->consult_id, d.match.guideline->graph.id, d.match.guideline->hash, a->status, a->rating});
   }
-  reply.body = {{"cards", cards}};
-  if (!actions.empty()) reply.body["systemActions"] = actions;  // optional arrays are omitted when empty (CDS Hooks 2.0, "Use of JSON")
+  reply.text += ']';
+  if (!actions.empty()) {
+    reply.text += ",\"systemActions\":[";
+    reply.text += actions;
+    reply.text += ']';
+  }
+  reply.text += '}';
   return reply;
 }
 

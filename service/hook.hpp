@@ -34,7 +34,10 @@ struct order_outcome {
 
 struct hook_reply {
   int status = 200;
-  nlohmann::json body;
+  // The answer (status 200) as the JSON text sent, written as nlohmann's
+  // dump() would write it; empty otherwise.
+  std::string text;
+  nlohmann::json body;  // the error's body (status 4xx); null for an answer
   std::string hook_instance;
   std::vector<order_outcome> orders;
   std::string error;  // for the log: why a 4xx

@@ -152,7 +152,12 @@ void cds_server::add_hook_routes() {
     if (id != hook_order_select && id != hook_order_sign) return reply_json(res, 404, {{"error", fmt::format("no service \"{}\"", id)}});
     auto c = current();  // this request finishes on this catalog, whatever a reload does meanwhile
     hook_reply r = handle_hook(*c, id, req.body, options_.hooks);
-    reply_json(res, r.status, r.body);
+    if (r.status == 200) {
+      res.body = std::move(r.text);
+      res.set_header("Content-Type", "application/json");
+    } else {
+      reply_json(res, r.status, r.body);
+    }
     if (options_.edge)
       for (const auto& o : r.orders) options_.edge->metrics().record_rating(o.rating.empty() ? "none" : o.rating);
     log_.write_members("hook", hook_log_members(id, r, ms_since(t0)));
