@@ -1,18 +1,22 @@
 // The batch engine: input in 4 MiB chunks (two buffers, so reading the next
-// chunk overlaps evaluating this one), cut into blocks of at most 128 lines;
-// each block is decoded (fast path, then the full decoder for the rest),
+// chunk overlaps evaluating this one), cut into blocks of about 32 KiB at a
+// line end (only the bytes at the cut are searched: the input is read once,
+// by the decoder, which counts the lines); each block is decoded (fast path, then the full decoder for the rest),
 // evaluated 64 patients at a time by the bit-sliced evaluator (the reference
 // evaluator only for lines that need candidates, missing facts or warnings),
 // and written as lines from per-variant JSON. With threads, workers fill a
 // ring of block outputs that the writer drains in input order; a worker never
-// runs more than the ring ahead of the writer. So memory is bounded by two
+// runs more than the ring ahead of the writer. Error lines name their line
+// number, known only in input order: they are written into a block's output
+// when the block is (place_errors). So memory is bounded by two
 // chunks plus the ring, whatever the input (docs/limits.md).
 #include <fmt/format.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <array>
-#include <bit>
 #include <cerrno>
 #include <chrono>
 #include <condition_variable>
@@ -22,11 +26,8 @@
 #include <mutex>
 #include <thread>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-
 #include "runtime/batch.hpp"
+#include "runtime/evaluate_select.hpp"
 #include "runtime/line_writer.hpp"
 #include "runtime/patient_fast.hpp"
 #include "runtime/program.hpp"
@@ -38,8 +39,12 @@ namespace {
 
 constexpr std::size_t chunk_size = 1 << 22;    // bytes read at a time
 constexpr std::size_t max_line = 16u << 20;    // longer lines are errors, skipped in constant memory
-constexpr std::size_t block_lines = 128;       // lines per block (bounds a block's output)
-constexpr std::size_t block_bytes = 1 << 18;   // input bytes per block
+// Input bytes per block: about 128 patient lines, so a block's output stays
+// in the cache. Its output is bounded by lines: a worker writes at most
+// block_lines lines of a block into a ring slot, and the writer does the
+// rest of a block of short lines (4 MB of bare newlines) itself.
+constexpr std::size_t block_bytes = 1 << 15;
+constexpr std::uint64_t block_lines = 512;  // a multiple of the 64 lanes
 constexpr std::size_t flush_bytes = 1 << 18;   // one thread: output buffered before a write
 constexpr unsigned ring_per_thread = 4;        // blocks in flight per worker
 
@@ -48,54 +53,49 @@ struct block {
   const char* begin = nullptr;
   const char* end = nullptr;
   const char* limit = nullptr;  // end of the readable, padded buffer (zero-copy decoding)
-  std::uint64_t first_line = 0;
   bool overlong = false;        // one line longer than max_line, already skipped
 };
 
-std::size_t count_newlines(const char* p, std::size_t n) {
-  std::size_t count = 0, i = 0;
-#if defined(__SSE2__)
-  // 16 bytes per step (SSE2 is part of x86-64): each match subtracts -1 from
-  // its byte lane, and every 255 steps (before a lane can wrap) the lanes are
-  // summed with SAD. No popcount: x86-64's baseline has no instruction for it.
-  const __m128i nl = _mm_set1_epi8('\n');
-  while (i + 16 <= n) {
-    __m128i lanes = _mm_setzero_si128();
-    for (int step = 0; step < 255 && i + 16 <= n; ++step, i += 16)
-      lanes = _mm_sub_epi8(lanes, _mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i)), nl));
-    const __m128i sums = _mm_sad_epu8(lanes, _mm_setzero_si128());
-    count += static_cast<std::size_t>(_mm_cvtsi128_si32(sums)) + static_cast<std::size_t>(_mm_extract_epi16(sums, 4));
-  }
-#endif
-  for (; i < n; ++i) count += p[i] == '\n';
-  return count;
+// The end of the block starting at `p`: the first line end at or past
+// block_bytes, or the last one before `end`; null when no line is complete.
+// Only the bytes around the cut are searched: the lines are counted by the
+// worker that decodes them.
+const char* block_end(const char* p, const char* end) {
+  const auto size = static_cast<std::size_t>(end - p);
+  if (size > block_bytes)
+    if (const void* nl = std::memchr(p + block_bytes - 1, '\n', size - block_bytes + 1)) return static_cast<const char*>(nl) + 1;
+  const void* nl = memrchr(p, '\n', size);
+  return nl ? static_cast<const char*>(nl) + 1 : nullptr;
 }
 
-// The end of the block starting at `p`: after its 128th line, or its first
-// line end past block_bytes, or its last complete line before `end`; null
-// when no line is complete. `lines` counts them. Newlines are counted a page
-// at a time, so lines are walked one by one only near the cut.
-const char* block_end(const char* p, const char* end, std::size_t& lines) {
-  const char* q = p;
-  while (end - q > 4096 && q - p + 4096 < static_cast<std::ptrdiff_t>(block_bytes)) {
-    std::size_t n = count_newlines(q, 4096);
-    if (lines + n >= block_lines) break;
-    lines += n;
-    q += 4096;
+// An error line of a block, written when the number of the block's first
+// line is known (place_errors): where it goes in the block's output, its
+// line within the block (from 0), the id and the message without "line N: ".
+struct pending_error {
+  std::size_t offset = 0;
+  std::uint64_t line = 0;
+  std::string id, message;
+};
+
+// Writes the pending error lines into the block's output `out` at their
+// offsets, numbered from `first_line`, and sets stats.first_error. Error
+// lines are rare: the output after the first one is moved once, via `rest`.
+void place_errors(const line_writer& w, std::uint64_t first_line, std::vector<pending_error>& errors, std::string& out,
+                  std::string& rest, batch_stats& stats) {
+  if (errors.empty()) return;
+  const std::size_t start = errors.front().offset;
+  rest.assign(out, start);
+  out.resize(start);
+  for (std::size_t i = 0; i < errors.size(); ++i) {
+    const pending_error& e = errors[i];
+    std::string message = fmt::format("line {}: {}", first_line + e.line, e.message);
+    w.write_error(e.id, message, out);
+    out.push_back('\n');
+    const std::size_t to = i + 1 < errors.size() ? errors[i + 1].offset : start + rest.size();
+    out.append(rest, e.offset - start, to - e.offset);
+    if (stats.first_error.empty()) stats.first_error = std::move(message);
   }
-  const char* last = nullptr;  // after the last complete line seen
-  if (lines > 0) {
-    const void* nl = memrchr(p, '\n', static_cast<std::size_t>(q - p));
-    last = static_cast<const char*>(nl) + 1;
-  }
-  while (q < end) {
-    const void* nl = std::memchr(q, '\n', static_cast<std::size_t>(end - q));
-    if (!nl) break;
-    q = static_cast<const char*>(nl) + 1;
-    last = q;
-    if (++lines == block_lines || q - p >= static_cast<std::ptrdiff_t>(block_bytes)) break;
-  }
-  return last;
+  errors.clear();
 }
 
 void merge(batch_stats& into, const batch_stats& s) {
@@ -118,42 +118,55 @@ class worker {
         column_(!o.procedure_key.empty()), stop_at_error_(o.errors == on_error::fail) {
     if (column_) decoder_.set_extra_key(o.procedure_key);
     for (auto& p : patients_) p.reset(g);
+    e_.values.resize(g.nodes.size());
+    e_.numbers.resize(g.nodes.size());
   }
 
-  // Appends the block's lines to `out`. Under on_error::fail, stops after the
-  // first error line (stats.stopped).
-  void run(const block& b, std::string& out, batch_stats& stats) {
+  // Appends the lines of the block from `p` to `out`, at most block_lines of
+  // them, but for the error lines, which go to `errors` (place_errors writes
+  // them). Returns where it stopped: b.end when the block is done. Under
+  // on_error::fail, stops after the first error line (stats.stopped).
+  const char* run(const block& b, const char* p, std::string& out, batch_stats& stats, std::vector<pending_error>& errors) {
     if (b.overlong) {
-      add_error_line({}, fmt::format("line {}: longer than {} MiB", b.first_line, max_line >> 20), out, stats);
-      return;
+      add_error_line({}, fmt::format("longer than {} MiB", max_line >> 20), 0, out, stats, errors);
+      return b.end;
     }
-    const char* p = b.begin;
-    std::uint64_t line = b.first_line;
-    while (p < b.end && !stats.stopped) {
+    std::uint64_t line = 0;
+    while (p < b.end && !stats.stopped && line < block_lines) {
       unsigned n = 0, good = 0;
       for (; n < lanes && p < b.end; ++n) {
-        const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(b.end - p)));
-        std::size_t size = static_cast<std::size_t>(nl - p);
-        if (size > 0 && p[size - 1] == '\r') --size;
-        ok_[n] = decode(std::string_view(p, size), static_cast<std::size_t>(b.limit - p), n);
+        ok_[n] = decode(p, b, n);
         if (ok_[n]) ptrs_[good++] = &patients_[n];
-        p = nl + 1;
       }
       batch_.run(std::span<const patient* const>(ptrs_.data(), good), std::span<batch_outcome>(outcomes_.data(), good));
       for (unsigned l = 0, k = 0; l < n && !stats.stopped; ++l, ++line) {
-        if (!ok_[l]) add_error_line(patients_[l].id, fmt::format("line {}: {}", line, error_[l]), out, stats);
+        if (!ok_[l]) add_error_line(patients_[l].id, error_[l], line, out, stats, errors);
         else {
           write_line(patients_[l], outcomes_[k], k, out, stats);
           ++k;
         }
       }
     }
+    return p;
   }
 
  private:
-  bool decode(std::string_view text, std::size_t capacity, unsigned lane) {
+  // Decodes the line at `p` into the lane and moves `p` to the next line.
+  // The fast reader finds the line's end as it goes; only a line it leaves
+  // is searched for its end and given to the full decoder.
+  bool decode(const char*& p, const block& b, unsigned lane) {
     patient& pt = patients_[lane];
-    if (!fast_.decode(text, pt) && !decoder_.decode(text, pt, error_[lane], capacity)) return false;
+    if (const char* next = fast_.decode_line(p, b.end, pt)) {
+      p = next;
+    } else {
+      const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(b.end - p)));
+      std::size_t size = static_cast<std::size_t>(nl - p);
+      if (size > 0 && p[size - 1] == '\r') --size;
+      const std::size_t capacity = static_cast<std::size_t>(b.limit - p);
+      const char* line = p;
+      p = nl + 1;
+      if (!decoder_.decode(std::string_view(line, size), pt, error_[lane], capacity)) return false;
+    }
     if (column_ && writer_.ordered_for(pt) == -2) {
       error_[lane] = fmt::format("\"{}\" is not a procedure of this guideline (give its name, id or a code)", pt.extra);
       return false;
@@ -166,7 +179,14 @@ class worker {
     if (o.settled && pt.warnings.empty()) {
       writer_.write_settled(pt, s, o.variant, node_truth(batch_, lane), out);
     } else {
-      evaluate(prog_, pt, e_);
+      // The node values are the batch evaluator's; only the details (the
+      // candidates, the missing facts) are worked out for this line.
+      if (values_from_lanes_) {
+        for (std::uint32_t i = 0; i < e_.values.size(); ++i) e_.values[i] = batch_.value(i, lane);
+        select_from_values(batch_.source(), pt, e_);
+      } else {
+        evaluate(prog_, pt, e_);
+      }
       s = e_.result;
       ++stats.reference;
       writer_.write(pt, e_, out);
@@ -180,12 +200,11 @@ class worker {
     }
   }
 
-  void add_error_line(std::string_view id, const std::string& message, std::string& out, batch_stats& stats) {
-    writer_.write_error(id, message, out);
-    out.push_back('\n');
+  void add_error_line(std::string_view id, std::string_view message, std::uint64_t line, const std::string& out,
+                      batch_stats& stats, std::vector<pending_error>& errors) {
+    errors.push_back({out.size(), line, std::string(id), std::string(message)});
     ++stats.lines;
     ++stats.errors;
-    if (stats.first_error.empty()) stats.first_error = message;
     if (stop_at_error_) stats.stopped = true;
   }
 
@@ -196,6 +215,7 @@ class worker {
   batch_evaluator batch_;
   evaluation e_;
   bool column_, stop_at_error_;
+  const bool values_from_lanes_ = !has_arithmetic(batch_.source());  // version-2 graphs re-evaluate (intervals)
   std::array<patient, lanes> patients_;
   std::array<std::string, lanes> error_;
   std::array<bool, lanes> ok_{};
@@ -238,7 +258,8 @@ class scheduler {
   scheduler(const graph& g, const batch_options& o, batch_sink& sink, batch_stats& total)
       : writer_(g, o.fields, o.procedure), prog_(g), sink_(sink), total_(total),
         threads_(std::max(1u, o.threads)), ring_(threads_ * ring_per_thread) {
-    for (unsigned t = 0; t < threads_; ++t) workers_.push_back(std::make_unique<worker>(g, writer_, prog_, o));
+    // With a pool, one more worker: the writer's, for the rest of a block of short lines.
+    for (unsigned t = 0; t < threads_ + (threads_ > 1); ++t) workers_.push_back(std::make_unique<worker>(g, writer_, prog_, o));
     if (threads_ == 1) return;
     for (unsigned t = 0; t < threads_; ++t) pool_.emplace_back([this, t] { work(*workers_[t]); });
   }
@@ -261,10 +282,7 @@ class scheduler {
   void submit(const block& b) {
     if (stopped()) return;
     if (threads_ == 1) {
-      batch_stats s;
-      workers_[0]->run(b, out_, s);
-      merge(total_, s);
-      if (out_.size() >= flush_bytes || s.stopped) flush();
+      run_here(*workers_[0], b, b.begin);
       ++next_;
       return;
     }
@@ -287,8 +305,13 @@ class scheduler {
         std::unique_lock lock(m_);
         done_cv_.wait(lock, [&] { return s.done; });
       }
+      place_errors(writer_, total_.lines + 1, s.errors, s.out, rest_, s.stats);
       merge(total_, s.stats);
       if (!s.out.empty() && !sink_.write(s.out.data(), s.out.size())) total_.io_error = "cannot write the output";
+      if (s.rest != s.b.end && !stopped()) {  // more than block_lines lines: the rest, here
+        run_here(*workers_.back(), s.b, s.rest);
+        flush();
+      }
       s.out.clear();
       s.stats = {};
       {
@@ -303,8 +326,11 @@ class scheduler {
 
  private:
   struct slot {
+    block b;
+    const char* rest = nullptr;  // where its worker stopped (b.end: the whole block is in `out`)
     std::string out;
     batch_stats stats;
+    std::vector<pending_error> errors;
     bool done = false;
   };
 
@@ -319,11 +345,24 @@ class scheduler {
       queue_.pop_front();
       lock.unlock();
       slot& s = ring_[seq % ring_.size()];
-      w.run(b, s.out, s.stats);
+      s.b = b;
+      s.rest = w.run(b, b.begin, s.out, s.stats, s.errors);
       lock.lock();
       s.done = true;
       done_cv_.notify_all();
     }
+  }
+
+  // Runs the block from `from` on `w` in this thread, block_lines at a time,
+  // into the output buffer (written when full, and by drain).
+  void run_here(worker& w, const block& b, const char* from) {
+    do {
+      batch_stats s;
+      from = w.run(b, from, out_, s, errors_);
+      place_errors(writer_, total_.lines + 1, errors_, out_, rest_, s);
+      merge(total_, s);
+      if (out_.size() >= flush_bytes || s.stopped) flush();
+    } while (from != b.end && !stopped());
   }
 
   void flush() {
@@ -338,7 +377,9 @@ class scheduler {
   batch_stats& total_;
   unsigned threads_;
   std::vector<std::unique_ptr<worker>> workers_;
-  std::string out_;  // one thread: the output buffer
+  std::string out_;  // run_here's output buffer
+  std::vector<pending_error> errors_;  // run_here's error lines
+  std::string rest_;  // place_errors' scratch (the writer's)
   std::vector<slot> ring_;
   std::deque<std::pair<std::uint64_t, block>> queue_;
   std::uint64_t next_ = 0, written_ = 0;
@@ -409,6 +450,80 @@ struct string_sink final : batch_sink {
   }
 };
 
+// Cuts the complete lines of [p, data_end) into blocks and submits them
+// (`limit`: the end of the readable bytes); returns where the rest starts.
+const char* submit_lines(scheduler& sched, const char* p, const char* data_end, const char* limit) {
+  while (p < data_end && !sched.stopped()) {
+    const char* end = block_end(p, data_end);
+    if (!end) break;
+    sched.submit({p, end, limit, false});
+    p = end;
+  }
+  return p;
+}
+
+// A regular file, mapped read-only: the lines are decoded where the page
+// cache holds them, with no copy into a buffer. The same chunks, blocks and
+// drains as the streaming loop; the pages of a chunk whose blocks are written
+// are dropped from the mapping (MADV_DONTNEED), so resident memory stays two
+// chunks whatever the file's size. A last line without a newline is copied
+// into `tail` with one.
+batch_stats run_mapped(const graph& g, const char* base, std::size_t start, std::size_t size, batch_sink& out,
+                       const batch_options& options) {
+  batch_stats total;
+  progress_bar bar(options.progress, options.total_bytes);
+  std::string tail;  // declared before the scheduler: blocks in flight may read it
+  scheduler sched(g, options, out, total);
+  const std::size_t page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+  const char* const file_end = base + size;
+  std::uint64_t chunk_end[2] = {0, 0};
+  std::size_t released = 0;  // bytes of the mapping already given back
+  std::size_t chunk_begin[2] = {start, start};
+  int cur = 0;
+  const char* p = base + start;
+  while (p < file_end && !sched.stopped()) {
+    chunk_begin[cur] = static_cast<std::size_t>(p - base);
+    const char* const stop = base + std::min(size, chunk_begin[cur] + chunk_size);
+#if defined(MADV_POPULATE_READ)
+    // One call maps the chunk's pages instead of a fault per few pages.
+    const std::size_t from = chunk_begin[cur] / page * page;
+    ::madvise(const_cast<char*>(base) + from, static_cast<std::size_t>(stop - base) - from, MADV_POPULATE_READ);
+#endif
+    const char* q = submit_lines(sched, p, stop, file_end);
+    if (q == p && !sched.stopped()) {  // no line ends in this chunk: one long line
+      const void* nl = std::memchr(p, '\n', static_cast<std::size_t>(file_end - p));
+      const char* line_end = nl ? static_cast<const char*>(nl) : file_end;
+      if (static_cast<std::size_t>(line_end - p) >= max_line) {
+        sched.submit({nullptr, nullptr, nullptr, true});
+        q = nl ? line_end + 1 : file_end;
+      } else if (nl) {
+        sched.submit({p, line_end + 1, file_end, false});
+        q = line_end + 1;
+      } else {  // the last line, without a newline: a padded copy with one
+        tail.assign(p, line_end);
+        tail.push_back('\n');
+        tail.append(decode_padding(), '\0');
+        const char* t = tail.data();
+        sched.submit({t, t + (line_end - p) + 1, t + tail.size(), false});
+        q = file_end;
+      }
+    }
+    p = q;
+    chunk_end[cur] = sched.submitted();
+    sched.drain(chunk_end[cur ^ 1]);  // the previous chunk's lines are written: its pages can go
+    const std::size_t keep = chunk_begin[cur] / page * page;
+    if (keep > released) {
+      ::madvise(const_cast<char*>(base) + released, keep - released, MADV_DONTNEED);
+      released = keep;
+    }
+    bar.update(total.lines, static_cast<std::uint64_t>(p - base - start));
+    cur ^= 1;
+  }
+  sched.drain(sched.submitted());
+  bar.update(total.lines, static_cast<std::uint64_t>(p - base - start), true);
+  return total;
+}
+
 }  // namespace
 
 batch_stats run_batch(const graph& g, batch_source& in, batch_sink& out, const batch_options& options) {
@@ -422,7 +537,7 @@ batch_stats run_batch(const graph& g, batch_source& in, batch_sink& out, const b
   std::uint64_t chunk_end[2] = {0, 0};  // blocks submitted up to the end of the chunk each buffer holds
   int cur = 0;
   std::size_t have = 0;  // bytes in bufs[cur]: the previous chunk's incomplete line
-  std::uint64_t line_no = 0, bytes_read = 0;
+  std::uint64_t bytes_read = 0;
   bool skipping = false, eof = false;
 
   while (!eof && !sched.stopped()) {
@@ -450,19 +565,10 @@ batch_stats run_batch(const graph& g, batch_source& in, batch_sink& out, const b
     }
     // Cut complete lines into blocks; the rest waits for the next read.
     const char* const data_end = buf.data() + have;
-    const char* p = buf.data() + pos;
-    while (p < data_end) {
-      std::size_t lines = 0;
-      const char* end = block_end(p, data_end, lines);
-      if (!end) break;
-      sched.submit({p, end, data_end + pad, line_no + 1, false});
-      line_no += lines;
-      p = end;
-    }
-    pos = static_cast<std::size_t>(p - buf.data());
+    pos = static_cast<std::size_t>(submit_lines(sched, buf.data() + pos, data_end, data_end + pad) - buf.data());
     std::size_t rest = have - pos;
     if (!eof && rest >= max_line) {
-      sched.submit({nullptr, nullptr, nullptr, ++line_no, true});
+      sched.submit({nullptr, nullptr, nullptr, true});
       skipping = true;
       rest = 0;
     }
@@ -486,6 +592,21 @@ batch_stats run_batch(const graph& g, batch_source& in, batch_sink& out, const b
 batch_stats run_batch(const graph& g, std::FILE* in, std::FILE* out, const batch_options& options) {
   std::fflush(out);
   const int in_fd = fileno(in), out_fd = fileno(out);
+  // A regular file is mapped (no copy through read(2)); a pipe streams.
+  struct stat st;
+  const off_t at = in_fd >= 0 ? ::ftello(in) : -1;
+  if (in_fd >= 0 && out_fd >= 0 && at >= 0 && ::fstat(in_fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > at) {
+    const auto size = static_cast<std::size_t>(st.st_size);
+    void* map = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, in_fd, 0);
+    if (map != MAP_FAILED) {
+      ::madvise(map, size, MADV_SEQUENTIAL);
+      fd_sink fdo(out_fd);
+      batch_stats s = run_mapped(g, static_cast<const char*>(map), static_cast<std::size_t>(at), size, fdo, options);
+      ::munmap(map, size);
+      ::fseeko(in, st.st_size, SEEK_SET);  // consumed, as after reading
+      return s;
+    }
+  }
   fd_source fds(in_fd);
   file_source fs(in);
   fd_sink fdo(out_fd);

@@ -1,6 +1,7 @@
 // Kleene evaluation (one linear sweep over the topologically ordered nodes)
 // and the selection policies first, unique and all.
 #include "runtime/evaluate.hpp"
+#include "runtime/evaluate_select.hpp"
 
 #include "runtime/program.hpp"
 
@@ -363,6 +364,8 @@ void evaluate(const program& prog, const patient& p, evaluation& out) {
   prog.run(p, out.values.data(), out.numbers.data());
   select_variants(g, p, out);
 }
+
+void select_from_values(const graph& g, const patient& p, evaluation& out) { select_variants(g, p, out); }
 
 int rating_level(const graph& g, const evaluation& e, std::uint32_t procedure, std::int32_t* variant) {
   // Under `select all` every matched variant rates: the patient gets the best of them.

@@ -12,6 +12,7 @@
 #include <cmath>
 #include <cstring>
 #include <unordered_set>
+#include <type_traits>
 #include <utility>
 
 #include "runtime/json_writer.hpp"
@@ -88,13 +89,20 @@ std::string format_duration(double days) {
   return plural(days, "day", "days");
 }
 
+// Once per decoded patient in a batch, so it is kept to a few stores: the
+// slots are plain data (all-zero bytes are slot_value{}), and only texts that
+// hold something are cleared.
 void patient::reset(const graph& g) {
+  static_assert(std::is_trivially_copyable_v<slot_value>);
   id.clear();
   warnings.clear();
   extra.clear();
-  slots.assign(g.facts.size(), slot_value{});
-  if (text.size() != g.facts.size()) text.resize(g.facts.size());
-  for (auto& t : text) t.clear();
+  const std::size_t n = g.facts.size();
+  if (slots.size() == n) std::memset(static_cast<void*>(slots.data()), 0, n * sizeof(slot_value));
+  else slots.assign(n, slot_value{});
+  if (text.size() != n) text.resize(n);
+  for (auto& t : text)
+    if (!t.empty()) t.clear();
 }
 
 std::uint64_t member_universe(const graph& g, std::uint32_t slot) {

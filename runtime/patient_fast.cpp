@@ -10,6 +10,11 @@
 #include <charconv>
 #include <cmath>
 #include <cstring>
+#include <limits>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace rubric::runtime {
 
@@ -24,7 +29,10 @@ std::uint32_t key_hash(std::string_view s) {
   return static_cast<std::uint32_t>(s.size()) * 2654435761u ^ at(0) * 31u ^ at(s.size() - 1) * 131u ^ at(s.size() / 2) * 1031u;
 }
 
-inline bool json_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+// JSON's white space but the newline: a patient is one line, so a newline
+// inside it is left to the full decoder, and a batch line can be read with
+// the cursor's end past it (the newline ends the object, see decode_line).
+inline bool json_space(char c) { return c == ' ' || c == '\t' || c == '\r'; }
 inline bool digit(char c) { return c >= '0' && c <= '9'; }
 
 inline std::uint64_t load8(const char* p) {
@@ -54,6 +62,23 @@ inline bool same_bytes(const char* a, const char* b, std::size_t n) {
 }
 
 inline bool same(std::string_view a, std::string_view b) { return a.size() == b.size() && same_bytes(a.data(), b.data(), a.size()); }
+
+// A key hint's text `key":` (n bytes; the hint texts are followed by 32
+// readable bytes) at `p`, where `left` bytes are readable: with 32 of them
+// and a key of at most 32 bytes, two 16-byte compares and one mask test.
+inline bool same_key(const char* p, std::size_t left, const char* key, std::size_t n) {
+#if defined(__SSE2__)
+  if (left >= 32 && n <= 32) {
+    auto equal = [](const char* a, const char* b) {
+      return static_cast<std::uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(a)),
+                                                                         _mm_loadu_si128(reinterpret_cast<const __m128i*>(b)))));
+    };
+    const std::uint64_t eq = equal(p, key) | equal(p + 16, key + 16) << 16;
+    return (~eq & ((std::uint64_t{1} << n) - 1)) == 0;
+  }
+#endif
+  return left >= n && same_bytes(p, key, n);
+}
 
 // Bytes of `w` that end a plain string: '"', '\\', control (< 0x20) or
 // non-ASCII (≥ 0x80). The lowest set bit marks the first such byte (borrows
@@ -86,13 +111,19 @@ struct fast_patient_decoder::cursor {
     if (p < end && static_cast<unsigned char>(*p) <= ' ')  // compact JSON: one compare
       while (p < end && json_space(*p)) ++p;
   }
+  // Compact JSON first: the expected byte is tested before any space is skipped.
   bool eat(char c) {
+    if (p < end && *p == c) {
+      ++p;
+      return true;
+    }
     skip_space();
     if (p == end || *p != c) return false;
     ++p;
     return true;
   }
   char peek() {
+    if (p < end && static_cast<unsigned char>(*p) > ' ') return *p;
     skip_space();
     return p == end ? '\0' : *p;
   }
@@ -153,12 +184,17 @@ struct fast_patient_decoder::cursor {
     auto [stop, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
     return ec == std::errc{} && stop == text.data() + text.size() && std::isfinite(out);
   }
-  // A literal such as `true`, followed by something that can end a value.
-  bool literal(std::string_view word) {
-    skip_space();
-    if (static_cast<std::size_t>(end - p) < word.size() || !same_bytes(p, word.data(), word.size())) return false;
-    p += word.size();
-    return p == end || json_space(*p) || *p == ',' || *p == '}' || *p == ']';
+  // A literal such as `true` at the cursor (after peek(), so no space
+  // before it), followed by something that can end a value. The word's size
+  // is a constant: the compare is one or two loads.
+  template <std::size_t N>
+  bool literal(const char (&word)[N]) {
+    constexpr std::size_t n = N - 1;
+    if (static_cast<std::size_t>(end - p) < n || std::memcmp(p, word, n) != 0) return false;
+    p += n;
+    if (p == end) return true;
+    const char next = *p;
+    return next == ',' || next == '}' || json_space(next) || next == ']';
   }
 };
 
@@ -170,12 +206,14 @@ fast_patient_decoder::fast_patient_decoder(const graph& g, std::string extra_key
   }
   keys_.push_back("id\"");
   keys_.push_back(extra_key + '"');
-  for (const std::string& k : keys_) {
+  for (const std::string& k : keys_) {  // `key":`, matched in one compare
     key_offset_.push_back(static_cast<std::uint32_t>(key_text_.size()));
-    key_text_ += k;
+    key_text_ += k + ':';
   }
+  key_text_.append(32, '\0');  // same_key reads 32 bytes from any key's start
   seen_.assign(keys_.size(), 0);
   last_word_.assign(g.facts.size(), 0);
+  small_values_.resize(words_.size() * small_wholes);
   hint_.assign(keys_.size() + 1, {key_hint{}, key_hint{}});
   std::uint32_t size = 16;
   while (size < keys_.size() * 2 + 2) size *= 2;
@@ -210,15 +248,17 @@ int fast_patient_decoder::find(std::string_view key) const {
   return -1;
 }
 
-// After a key's opening quote: its index (consuming the closing quote), or
-// -1. `previous` is the key before it (keys_.size() for the first key).
+// After a key's opening quote: its index (consuming the closing quote and
+// the colon), or -1. `previous` is the key before it (keys_.size() for the
+// first key). A hint matches `key":` (compact JSON); other spacing takes the
+// scan, which still learns the key.
 int fast_patient_decoder::key(cursor& c, std::size_t previous) {
   std::array<key_hint, 2>& next = hint_[previous];
   const auto left = static_cast<std::size_t>(c.end - c.p);
   for (int i = 0; i < 2; ++i) {
     const key_hint h = next[i];
     if (h.key < 0) break;
-    if (left >= h.size && same_bytes(c.p, key_text_.data() + h.offset, h.size)) {
+    if (same_key(c.p, left, key_text_.data() + h.offset, h.size)) {
       c.p += h.size;
       if (i == 1) std::swap(next[0], next[1]);
       return h.key;
@@ -227,10 +267,9 @@ int fast_patient_decoder::key(cursor& c, std::size_t previous) {
   std::string_view name;
   if (!c.string_body(name)) return -1;
   int k = find(name);
-  if (k >= 0) {
-    const auto ku = static_cast<std::size_t>(k);
-    next = {key_hint{k, key_offset_[ku], static_cast<std::uint32_t>(keys_[ku].size())}, next[0]};
-  }
+  if (k < 0 || !c.eat(':')) return -1;
+  const auto ku = static_cast<std::size_t>(k);
+  next = {key_hint{k, key_offset_[ku], static_cast<std::uint32_t>(keys_[ku].size() + 1)}, next[0]};
   return k;
 }
 
@@ -258,9 +297,9 @@ bool fast_patient_decoder::whole_with_unit(std::uint32_t slot, std::string_view 
     if (i == word_count_) return false;
     last_word_[slot] = static_cast<std::uint32_t>(i);
   }
-  auto v = words_[i].convert(n);
-  if (!v || !detail::within_declared(g_->facts[slot], *v)) return false;
-  value = *v;
+  const double v = converted(i, n);
+  if (std::isnan(v)) return false;
+  value = v;
   return true;
 }
 
@@ -279,7 +318,23 @@ void fast_patient_decoder::learn(std::uint32_t slot, std::string_view digits, st
   std::memcpy(w.text.data(), word.data(), word.size());
   w.convert = units::integer_conversion(*from, *declared_[slot]);
   auto v = w.convert(n);
-  if (v && *v == value) words_[word_count_++] = w;
+  if (!v || *v != value) return;
+  const std::size_t i = word_count_++;
+  words_[i] = w;
+  for (std::uint64_t k = 0; k < small_wholes; ++k) {
+    auto x = w.convert(k);
+    small_values_[i * small_wholes + k] =
+        x && detail::within_declared(g_->facts[slot], *x) ? *x : std::numeric_limits<double>::quiet_NaN();
+  }
+}
+
+// "n word" in the slot of learned word `word`: its value, or NaN when the
+// conversion or the fact's range refuses it (then the full rules decide).
+double fast_patient_decoder::converted(std::size_t word, std::uint64_t n) const {
+  if (n < small_wholes) return small_values_[word * small_wholes + n];
+  const unit_word& w = words_[word];
+  auto v = w.convert(n);
+  return v && detail::within_declared(g_->facts[w.slot], *v) ? *v : std::numeric_limits<double>::quiet_NaN();
 }
 
 // At a string's opening quote: "12 weeks" with the word the slot matched
@@ -297,9 +352,9 @@ bool fast_patient_decoder::quoted_whole(cursor& c, std::uint32_t slot, double& v
   }
   if (q == digits || c.end - q < w.size + 2 || *q != ' ' || !same_bytes(q + 1, w.text.data(), w.size) || q[1 + w.size] != '"')
     return false;
-  auto v = w.convert(n);
-  if (!v || !detail::within_declared(g_->facts[slot], *v)) return false;
-  value = *v;
+  const double v = converted(i, n);
+  if (std::isnan(v)) return false;
+  value = v;
   c.p = q + 2 + w.size;
   return true;
 }
@@ -471,37 +526,54 @@ bool fast_patient_decoder::id(cursor& c, patient& p) {
 }
 
 bool fast_patient_decoder::decode(std::string_view line, patient& p) {
+  return object(line.data(), line.data() + line.size(), p) == line.data() + line.size();
+}
+
+const char* fast_patient_decoder::decode_line(const char* begin, const char* end, patient& p) {
+  const char* q = object(begin, end, p);
+  return q && q < end && *q == '\n' ? q + 1 : nullptr;
+}
+
+// The object at `begin` and the spaces after it: where they end, or null.
+const char* fast_patient_decoder::object(const char* begin, const char* end, patient& p) {
   p.reset(*g_);
   if (++line_ == 0) {  // the counter wrapped: forget every line before
     std::fill(seen_.begin(), seen_.end(), 0);
     line_ = 1;
   }
-  cursor c{line.data(), line.data() + line.size()};
-  if (!c.eat('{')) return false;
+  cursor c{begin, end};
+  std::uint64_t seen = 0;  // keys 0-63 given in this line; seen_ has the others
+  if (!c.eat('{')) return nullptr;
   if (c.peek() != '}') {
     for (std::size_t previous = keys_.size();;) {
-      if (!c.eat('"')) return false;
+      if (!c.eat('"')) return nullptr;
       const int k = key(c, previous);
-      if (k < 0 || !c.eat(':')) return false;  // unknown keys are warnings: the full decoder writes them
+      if (k < 0) return nullptr;  // unknown keys are warnings: the full decoder writes them
       const auto ku = static_cast<std::uint32_t>(k);
-      if (seen_[ku] == line_) return false;
-      seen_[ku] = line_;
+      if (ku < 64) {
+        const std::uint64_t bit = std::uint64_t{1} << ku;
+        if (seen & bit) return nullptr;
+        seen |= bit;
+      } else {
+        if (seen_[ku] == line_) return nullptr;
+        seen_[ku] = line_;
+      }
       previous = ku;
       if (ku < id_key_) {
-        if (!value(c, ku, p)) return false;
+        if (!value(c, ku, p)) return nullptr;
       } else if (ku == id_key_) {
-        if (!id(c, p)) return false;
+        if (!id(c, p)) return nullptr;
       } else {
         std::string_view s;
-        if (!c.string(s)) return false;
+        if (!c.string(s)) return nullptr;
         p.extra.assign(s);
       }
       if (!c.eat(',')) break;
     }
   }
-  if (!c.eat('}')) return false;
+  if (!c.eat('}')) return nullptr;
   c.skip_space();
-  return c.p == c.end;
+  return c.p;
 }
 
 }  // namespace rubric::runtime

@@ -34,9 +34,15 @@ class fast_patient_decoder {
 
   // Decodes `line` into `p` (reset first) or returns false (see above).
   bool decode(std::string_view line, patient& p);
+  // The same for the line at `begin` in a buffer of lines ending at `end`,
+  // without looking for its end first: after the object, optional spaces and
+  // a '\n' must follow. Returns the start of the next line, or null (then the
+  // caller finds the line's end and runs the full decoder).
+  const char* decode_line(const char* begin, const char* end, patient& p);
 
  private:
   struct cursor;
+  const char* object(const char* begin, const char* end, patient& p);
   // A unit word the full rules accepted for a fact ("weeks" for
   // `symptom_duration`), with the conversion to the fact's declared unit.
   struct unit_word {
@@ -65,8 +71,9 @@ class fast_patient_decoder {
   std::vector<std::string> keys_;      // per key index: the key's text and its closing quote
   std::vector<std::uint32_t> table_;   // open addressing: key index + 1, 0 = empty
   std::uint32_t mask_ = 0;
-  // Per key index: the line in which it was last given (duplicates are the
-  // full decoder's to report); a counter instead of clearing per line.
+  // Per key index from 64 on (a line's bit mask has the first 64): the line
+  // in which it was last given (duplicates are the full decoder's to
+  // report); a counter instead of clearing per line.
   std::vector<std::uint32_t> seen_;
   std::uint32_t line_ = 0;
   // Lines of one file list their keys in much the same order: the two keys
@@ -84,6 +91,13 @@ class fast_patient_decoder {
   std::array<unit_word, 32> words_{};
   std::size_t word_count_ = 0;
   std::vector<std::uint32_t> last_word_;  // per slot: the word it matched last (tried first)
+  // Per learned word, the values of "0 word" … "127 word" in its slot (NaN
+  // where the conversion or the fact's range refuses one), worked out with
+  // the same conversion and checks when the word is learned: the common
+  // "12 weeks" is then a lookup.
+  static constexpr std::uint64_t small_wholes = 128;
+  std::vector<double> small_values_;  // word index * small_wholes + number
+  double converted(std::size_t word, std::uint64_t n) const;
   std::string error_;  // the shared quantity rules' message, unused: the full decoder reports
 };
 

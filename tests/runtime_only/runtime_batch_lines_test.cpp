@@ -127,9 +127,25 @@ int check_fast_reader(const graph& g, const std::vector<std::string>& lines) {
   std::string error;
   int accepted = 0;
   for (const std::string& line : lines) {
-    if (!fast.decode(line, a)) continue;
+    // As the batch engine reads it: inside a buffer, up to its newline.
+    const std::string framed = line + "\r\n{\"id\":\"next\"}\n";
+    const char* next = fast.decode_line(framed.data(), framed.data() + framed.size(), b);
+    if (!fast.decode(line, a)) {
+      INFO(line);
+      CHECK(next == nullptr);
+      continue;
+    }
     ++accepted;
     INFO(line);
+    CHECK(next == framed.data() + line.size() + 2);
+    CHECK(a.id == b.id);
+    for (std::size_t s = 0; s < g.facts.size(); ++s) {
+      CHECK(a.slots[s].known == b.slots[s].known);
+      CHECK(a.slots[s].bits == b.slots[s].bits);
+      CHECK(a.slots[s].decided == b.slots[s].decided);
+      CHECK(a.slots[s].number == b.slots[s].number);
+      CHECK(a.text[s] == b.text[s]);
+    }
     REQUIRE(full.decode(line, b, error));
     CHECK(a.id == b.id);
     CHECK(b.warnings.empty());
