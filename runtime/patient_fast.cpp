@@ -202,6 +202,7 @@ fast_patient_decoder::fast_patient_decoder(const graph& g, std::string extra_key
     : g_(&g), id_key_(static_cast<std::uint32_t>(g.facts.size())), extra_key_(id_key_ + 1) {
   for (const fact& f : g.facts) {
     declared_.push_back(detail::declared_unit(f));
+    types_.push_back(f.type);
     keys_.push_back(f.id + '"');
   }
   keys_.push_back("id\"");
@@ -255,15 +256,23 @@ int fast_patient_decoder::find(std::string_view key) const {
 int fast_patient_decoder::key(cursor& c, std::size_t previous) {
   std::array<key_hint, 2>& next = hint_[previous];
   const auto left = static_cast<std::size_t>(c.end - c.p);
-  for (int i = 0; i < 2; ++i) {
-    const key_hint h = next[i];
-    if (h.key < 0) break;
-    if (same_key(c.p, left, key_text_.data() + h.offset, h.size)) {
-      c.p += h.size;
-      if (i == 1) std::swap(next[0], next[1]);
-      return h.key;
-    }
+  const key_hint first = next[0];
+  if (first.key >= 0 && same_key(c.p, left, key_text_.data() + first.offset, first.size)) {
+    c.p += first.size;
+    return first.key;
   }
+  const key_hint second = next[1];
+  if (second.key >= 0 && same_key(c.p, left, key_text_.data() + second.offset, second.size)) {
+    c.p += second.size;
+    std::swap(next[0], next[1]);
+    return second.key;
+  }
+  return scan_key(c, next);
+}
+
+// A key no hint matched: read, looked up, and made the first hint. Out of
+// line, so that key() is small enough to sit inside object().
+[[gnu::noinline]] int fast_patient_decoder::scan_key(cursor& c, std::array<key_hint, 2>& next) {
   std::string_view name;
   if (!c.string_body(name)) return -1;
   int k = find(name);
@@ -466,18 +475,30 @@ bool fast_patient_decoder::partial_set(cursor& c, std::uint32_t slot, patient& p
   return true;
 }
 
+// Null, booleans and quantities here (small enough to sit inside object());
+// text, enumeration and set values out of line.
 bool fast_patient_decoder::value(cursor& c, std::uint32_t slot, patient& p) {
-  const fact& f = g_->facts[slot];
   const char first = c.peek();
   if (first == 'n') return c.literal("null");  // unknown: the slot stays as reset
+  const value_type type = types_[slot];
+  if (type == value_type::boolean) {
+    if (first == 't' && c.literal("true")) {
+      p.set_bool(slot, true);
+      return true;
+    }
+    if (first == 'f' && c.literal("false")) {
+      p.set_bool(slot, false);
+      return true;
+    }
+    return false;
+  }
+  if (type == value_type::number || type == value_type::duration) return quantity(c, slot, p);
+  return listed_value(c, slot, p);
+}
+
+[[gnu::noinline]] bool fast_patient_decoder::listed_value(cursor& c, std::uint32_t slot, patient& p) {
+  const fact& f = g_->facts[slot];
   switch (f.type) {
-    case value_type::boolean:
-      if (first == 't' && c.literal("true")) { p.set_bool(slot, true); return true; }
-      if (first == 'f' && c.literal("false")) { p.set_bool(slot, false); return true; }
-      return false;
-    case value_type::number:
-    case value_type::duration:
-      return quantity(c, slot, p);
     case value_type::text: {
       std::string_view s;
       if (!c.string(s)) return false;
@@ -500,13 +521,25 @@ bool fast_patient_decoder::value(cursor& c, std::uint32_t slot, patient& p) {
       p.set_members(slot, bits);
       return true;
     }
+    default: return false;
   }
-  return false;
 }
 
 // "id": a string (kept with its quotes) or a finite number (kept as written).
 bool fast_patient_decoder::id(cursor& c, patient& p) {
-  if (c.peek() == '"') {
+  const char first = c.peek();
+  if (first >= '1' && first <= '9') {  // the common id: a plain whole number, then ',' or '}'
+    const char* q = c.p;
+    while (++q < c.end && digit(*q)) {
+    }
+    // At most 300 digits: always within a double's range (as checked below).
+    if (q < c.end && (*q == ',' || *q == '}') && q - c.p <= 300) {
+      p.id.assign(c.p, static_cast<std::size_t>(q - c.p));
+      c.p = q;
+      return true;
+    }
+  }
+  if (first == '"') {
     const char* open = c.p;
     std::string_view s;
     if (!c.string(s)) return false;

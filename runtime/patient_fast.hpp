@@ -54,8 +54,11 @@ class fast_patient_decoder {
 
   int find(std::string_view key) const;
   int key(cursor& c, std::size_t previous);
+  struct key_hint;
+  int scan_key(cursor& c, std::array<key_hint, 2>& next);
   int find_member(std::uint32_t enumeration, std::string_view name) const;
   bool value(cursor& c, std::uint32_t slot, patient& p);
+  bool listed_value(cursor& c, std::uint32_t slot, patient& p);  // text, enumeration, set
   bool id(cursor& c, patient& p);
   bool quantity(cursor& c, std::uint32_t slot, patient& p);
   bool members(cursor& c, std::uint32_t enumeration, std::uint64_t& bits);
@@ -88,6 +91,7 @@ class fast_patient_decoder {
   std::string key_text_;                  // every key's text, one after the other
   std::vector<std::uint32_t> key_offset_;  // per key index: where its text starts
   std::vector<std::optional<units::unit>> declared_;  // per slot: the unit values are stored in
+  std::vector<value_type> types_;  // per slot: its fact's type, in one small array
   std::array<unit_word, 32> words_{};
   std::size_t word_count_ = 0;
   std::vector<std::uint32_t> last_word_;  // per slot: the word it matched last (tried first)

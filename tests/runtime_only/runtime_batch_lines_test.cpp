@@ -75,7 +75,27 @@ std::string to_json(const graph& g, const patient& p, std::mt19937_64& rng, std:
 // Lines the fast reader must hand to the full decoder (or get exactly right).
 std::vector<std::string> unusual_lines(const graph& g) {
   std::string f0 = g.facts[0].id;
-  return {"",
+  std::vector<std::string> lines = {
+      // Whole-number ids take a shortcut: digits, then ',' or '}' (at most 300 of them).
+      "{\"id\":12 }", "{\"id\":7,\"id\":7}", "{\"id\":5", "{\"id\":9}x", "{\"id\":1.5}", "{\"id\":2e3}",
+      "{\"id\":123456789012345678901234567890}", "{\"id\":" + std::string(300, '9') + "}",
+      "{\"id\":" + std::string(301, '9') + "}", "{\"id\":1" + std::string(308, '0') + "}"};
+  // "N word" below 128 is a table lookup, from 128 on the conversion itself;
+  // both with the fact's range checks.
+  for (const fact& f : g.facts) {
+    if (f.type != value_type::duration) continue;
+    for (const char* v : {"0 weeks", "127 weeks", "128 weeks", "99999 weeks", "127 years", "128 years", "200 years", "12 weeks"})
+      lines.push_back("{\"" + f.id + "\":\"" + v + "\"}");
+    lines.push_back("{\"" + f.id + "\":{\"value\":127,\"unit\":\"wk\"}}");
+    lines.push_back("{\"" + f.id + "\":{\"value\":128,\"unit\":\"wk\"}}");
+  }
+  for (const fact& f : g.facts)
+    if (f.type == value_type::boolean) {
+      for (const char* v : {"true", "false", "true ", "false\t", "null ", "truex", "nul", "True"})
+        lines.push_back("{\"" + f.id + "\":" + v + "}");
+      break;
+    }
+  std::vector<std::string> more = {"",
           "   ",
           "not json",
           "{",
@@ -99,6 +119,8 @@ std::vector<std::string> unusual_lines(const graph& g) {
           "[1,2]",
           "{\"id\":\"tab\there\"}",
           "\xef\xbb\xbf{\"id\":1}"};
+  lines.insert(lines.end(), more.begin(), more.end());
+  return lines;
 }
 
 std::string reference_output(const graph& g, const std::vector<std::string>& lines) {
