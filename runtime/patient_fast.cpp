@@ -253,7 +253,7 @@ int fast_patient_decoder::find(std::string_view key) const {
 // the colon), or -1. `previous` is the key before it (keys_.size() for the
 // first key). A hint matches `key":` (compact JSON); other spacing takes the
 // scan, which still learns the key.
-int fast_patient_decoder::key(cursor& c, std::size_t previous) {
+[[gnu::always_inline]] inline int fast_patient_decoder::key(cursor& c, std::size_t previous) {
   std::array<key_hint, 2>& next = hint_[previous];
   const auto left = static_cast<std::size_t>(c.end - c.p);
   const key_hint first = next[0];
@@ -339,7 +339,7 @@ void fast_patient_decoder::learn(std::uint32_t slot, std::string_view digits, st
 
 // "n word" in the slot of learned word `word`: its value, or NaN when the
 // conversion or the fact's range refuses it (then the full rules decide).
-double fast_patient_decoder::converted(std::size_t word, std::uint64_t n) const {
+inline double fast_patient_decoder::converted(std::size_t word, std::uint64_t n) const {
   if (n < small_wholes) return small_values_[word * small_wholes + n];
   const unit_word& w = words_[word];
   auto v = w.convert(n);
@@ -348,7 +348,7 @@ double fast_patient_decoder::converted(std::size_t word, std::uint64_t n) const 
 
 // At a string's opening quote: "12 weeks" with the word the slot matched
 // last, read in place (no scan of the string first); false leaves the cursor.
-bool fast_patient_decoder::quoted_whole(cursor& c, std::uint32_t slot, double& value) const {
+[[gnu::always_inline]] inline bool fast_patient_decoder::quoted_whole(cursor& c, std::uint32_t slot, double& value) const {
   const std::size_t i = last_word_[slot];
   if (i >= word_count_ || words_[i].slot != slot) return false;
   const unit_word& w = words_[i];
@@ -384,7 +384,7 @@ bool fast_patient_decoder::text_quantity(std::uint32_t slot, std::string_view te
 // A number or duration fact's value: a bare number (numbers only), a
 // quantity string, or a FHIR Quantity of plain fields. Conversion and checks
 // are the full decoder's own (detail::text_quantity, fields_quantity).
-bool fast_patient_decoder::quantity(cursor& c, std::uint32_t slot, patient& p) {
+[[gnu::always_inline]] inline bool fast_patient_decoder::quantity(cursor& c, std::uint32_t slot, patient& p) {
   const fact& f = g_->facts[slot];
   double value = 0;
   char first = c.peek();
@@ -477,7 +477,7 @@ bool fast_patient_decoder::partial_set(cursor& c, std::uint32_t slot, patient& p
 
 // Null, booleans and quantities here (small enough to sit inside object());
 // text, enumeration and set values out of line.
-bool fast_patient_decoder::value(cursor& c, std::uint32_t slot, patient& p) {
+[[gnu::always_inline]] inline bool fast_patient_decoder::value(cursor& c, std::uint32_t slot, patient& p) {
   const char first = c.peek();
   if (first == 'n') return c.literal("null");  // unknown: the slot stays as reset
   const value_type type = types_[slot];

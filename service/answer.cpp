@@ -7,12 +7,14 @@
 #include <algorithm>
 #include <array>
 #include <cstdlib>
+#include <stdexcept>
 
 #include "runtime/evaluate.hpp"
 #include "runtime/explain.hpp"
 #include "runtime/fhir_bundle.hpp"
 #include "service/answer_cache.hpp"
 #include "service/card_text.hpp"
+#include "service/json_text.hpp"
 
 namespace rubric::service {
 
@@ -46,45 +48,140 @@ std::string auc_applied(const runtime::graph& g) {
   return "urn:rubric:guideline:" + g.id;
 }
 
-// The order with every PAMA extension removed (a client may resend a rated order).
-json without_pama(const json& order) {
-  json out = order;
-  if (!out.contains("extension") || !out["extension"].is_array()) return out;
-  json kept = json::array();
-  for (const auto& e : out["extension"])
-    if (!e.is_object() || !e.contains("url") || !e["url"].is_string() ||
-        !e["url"].get<std::string>().starts_with("http://fhir.org/argonaut/Extension/pama-rating"))
-      kept.push_back(e);
-  if (kept.empty()) out.erase("extension");
-  else out["extension"] = kept;
+std::string order_reference(const json& order) {
+  return "ServiceRequest/" + (order.contains("id") && order["id"].is_string() ? order["id"].get<std::string>() : std::string("(no id)"));
+}
+
+bool is_pama_extension(const json& e) {
+  return e.is_object() && e.contains("url") && e["url"].is_string() &&
+         e["url"].get_ref<const std::string&>().starts_with("http://fhir.org/argonaut/Extension/pama-rating");
+}
+
+// A member of an object copied from the client's order, written differently.
+struct member_override {
+  std::string_view key;
+  std::string text;   // the value's JSON text
+  bool omit = false;  // leave the member out
+};
+
+// `object` as JSON text, keys in nlohmann's order (std::map: byte order), with
+// `overrides` (sorted by key) replacing members or adding them where they sort.
+void append_object_with(std::string& out, const json& object, const std::vector<member_override>& overrides) {
+  out += '{';
+  bool first = true;
+  auto key_of = [&](std::string_view key) {
+    if (!first) out += ',';
+    first = false;
+    append_json_string_text(out, key);
+    out += ':';
+  };
+  auto o = overrides.begin();
+  auto put_override = [&] {
+    if (!o->omit) {
+      key_of(o->key);
+      out += o->text;
+    }
+    ++o;
+  };
+  for (auto it = object.begin(); it != object.end(); ++it) {
+    const std::string_view key = it.key();
+    while (o != overrides.end() && o->key < key) put_override();
+    if (o != overrides.end() && o->key == key) {
+      put_override();
+      continue;
+    }
+    key_of(key);
+    append_json_text(out, it.value());
+  }
+  while (o != overrides.end()) put_override();
+  out += '}';
+}
+
+// How the order's own `extension` is copied with every PAMA extension
+// removed (a client may resend a rated order), `added` (JSON text of more
+// entries, or "") after the kept ones; nothing when it stays as it is. An
+// `extension` that is not an array is kept as it is and cannot take more (a
+// 500, as before: nlohmann's push_back threw).
+std::optional<member_override> extension_without_pama(const json& order, std::string_view added) {
+  const auto e = order.find("extension");
+  if (e == order.end() || e->is_null()) {  // (a null one takes entries as an empty array would, as nlohmann's push_back did)
+    if (added.empty()) return std::nullopt;
+    return member_override{"extension", "[" + std::string(added) + "]"};
+  }
+  if (!e->is_array()) {
+    if (!added.empty()) throw std::invalid_argument("the order's extension is not an array: cannot add the PAMA rating");
+    return std::nullopt;
+  }
+  member_override m{"extension", "["};
+  for (const auto& entry : *e) {
+    if (is_pama_extension(entry)) continue;
+    if (m.text.size() > 1) m.text += ',';
+    append_json_text(m.text, entry);
+  }
+  if (m.text.size() == 1 && added.empty()) return member_override{"extension", "", true};  // nothing kept: no member
+  if (!added.empty()) {
+    if (m.text.size() > 1) m.text += ',';
+    m.text += added;
+  }
+  m.text += ']';
+  return m;
+}
+
+// Appends `"key":"value"` (with a comma before unless `first`).
+void put_string(std::string& out, std::string_view key, std::string_view value, bool first = false) {
+  if (!first) out += ',';
+  append_json_string_text(out, key);
+  out += ':';
+  append_json_string_text(out, value);
+}
+
+// The PAMA rating's extensions, as JSON text of array entries.
+std::string pama_extensions(const runtime::graph& g, std::int32_t level, std::string_view code, const std::string& consult_id,
+                            const answer_settings& settings) {
+  std::string out = "{\"url\":";
+  append_json_string_text(out, pama_rating_url);
+  out += ",\"valueCodeableConcept\":{\"coding\":[{";
+  put_string(out, "code", code, true);
+  put_string(out, "display", pama_display(code));
+  put_string(out, "system", pama_system);
+  out += '}';
+  const runtime::level* l = nullptr;
+  if (level >= 0) {
+    const auto& scale = g.scales[static_cast<std::size_t>(g.rating_scale)];
+    l = &scale.levels[static_cast<std::size_t>(level)];
+    // A finer-grained translation Coding, as the guide allows ("MAY include
+    // additional translation Codings … such as 'May be appropriate'").
+    out += ",{";
+    put_string(out, "code", l->id, true);
+    put_string(out, "display", l->label);
+    put_string(out, "system", "urn:rubric:scale:" + scale.id);
+    out += '}';
+  }
+  out += ']';
+  if (l) put_string(out, "text", l->label);
+  out += "}},{";
+  put_string(out, "url", qcdsm_url, true);
+  put_string(out, "valueString", settings.qcdsm_id);
+  out += "},{";
+  put_string(out, "url", consult_url, true);
+  put_string(out, "valueUri", consult_id);
+  out += "},{";
+  put_string(out, "url", auc_url, true);
+  put_string(out, "valueUri", auc_applied(g));
+  out += '}';
   return out;
 }
 
-json pama_action(const json& order, const runtime::graph& g, std::int32_t level, std::string_view code,
-                 const std::string& consult_id, const answer_settings& settings) {
-  json rating = {{"system", pama_system}, {"code", code}, {"display", pama_display(code)}};
-  json rated_concept = {{"coding", json::array({rating})}};
-  if (level >= 0) {
-    const auto& scale = g.scales[static_cast<std::size_t>(g.rating_scale)];
-    const auto& l = scale.levels[static_cast<std::size_t>(level)];
-    // A finer-grained translation Coding, as the guide allows ("MAY include
-    // additional translation Codings … such as 'May be appropriate'").
-    rated_concept["coding"].push_back({{"system", "urn:rubric:scale:" + scale.id}, {"code", l.id}, {"display", l.label}});
-    rated_concept["text"] = l.label;
-  }
-  json resource = without_pama(order);
-  if (!resource.contains("extension")) resource["extension"] = json::array();
-  resource["extension"].push_back({{"url", pama_rating_url}, {"valueCodeableConcept", rated_concept}});
-  resource["extension"].push_back({{"url", qcdsm_url}, {"valueString", settings.qcdsm_id}});
-  resource["extension"].push_back({{"url", consult_url}, {"valueUri", consult_id}});
-  resource["extension"].push_back({{"url", auc_url}, {"valueUri", auc_applied(g)}});
-  return {{"type", "update"},
-          {"description", fmt::format("Record the PAMA appropriateness rating ({}) on the order", code)},
-          {"resource", resource}};
-}
-
-std::string order_reference(const json& order) {
-  return "ServiceRequest/" + (order.contains("id") && order["id"].is_string() ? order["id"].get<std::string>() : std::string("(no id)"));
+// The PAMA `systemActions` entry: an `update` of the order, unchanged but
+// for its PAMA extensions.
+void append_pama_action(std::string& out, const json& order, const runtime::graph& g, std::int32_t level, std::string_view code,
+                        const std::string& consult_id, const answer_settings& settings) {
+  const std::vector<member_override> overrides{*extension_without_pama(order, pama_extensions(g, level, code, consult_id, settings))};
+  out += '{';
+  put_string(out, "description", fmt::format("Record the PAMA appropriateness rating ({}) on the order", code), true);
+  out += ",\"resource\":";
+  append_object_with(out, order, overrides);
+  out += ",\"type\":\"update\"}";
 }
 
 // Switch to a better-rated procedure of the same variant (an `update` of the
@@ -109,25 +206,42 @@ void plan_suggestions(const runtime::graph& g, const runtime::explanation& x, st
     d.cancel_because = x.advice.empty() ? std::string("no imaging study is rated appropriate in this scenario") : x.advice.front();
 }
 
-// The card's suggestions for this order (fresh uuids, the client's order copied).
-json suggestions(const runtime::graph& g, const decision& d, const json& order) {
-  json out = json::array();
+// The card's suggestions for this order as JSON text of array entries
+// (fresh uuids, the client's order copied), or "" when none.
+std::string suggestions_text(const runtime::graph& g, const decision& d, const json& order) {
+  std::string out;
   for (const auto& s : d.switches) {
     const auto& proc = g.procedures[s.procedure];
-    json changed = without_pama(order);
-    changed["code"] = {{"coding", json::array({{{"system", cpt_uri}, {"code", s.cpt}, {"display", proc.name}}})}, {"text", proc.name}};
-    out.push_back({{"label", fmt::format("Order {} instead ({})", proc.name, s.level_label)},
-                   {"uuid", random_uuid()},
-                   {"isRecommended", s.recommended},
-                   {"actions", json::array({{{"type", "update"},
-                                             {"description", fmt::format("Change the order to {} ({} in this scenario)", proc.name, s.level_label)},
-                                             {"resource", changed}}})}});
+    std::string code = "{\"coding\":[{";
+    put_string(code, "code", s.cpt, true);
+    put_string(code, "display", proc.name);
+    put_string(code, "system", cpt_uri);
+    code += "}]";
+    put_string(code, "text", proc.name);
+    code += '}';
+    std::vector<member_override> overrides{{"code", std::move(code)}};
+    if (auto e = extension_without_pama(order, "")) overrides.push_back(std::move(*e));  // "extension" sorts after "code"
+    if (!out.empty()) out += ',';
+    out += "{\"actions\":[{";
+    put_string(out, "description", fmt::format("Change the order to {} ({} in this scenario)", proc.name, s.level_label), true);
+    out += ",\"resource\":";
+    append_object_with(out, order, overrides);
+    out += ",\"type\":\"update\"}],\"isRecommended\":";
+    out += s.recommended ? "true" : "false";
+    put_string(out, "label", fmt::format("Order {} instead ({})", proc.name, s.level_label));
+    put_string(out, "uuid", random_uuid());
+    out += '}';
   }
-  if (d.cancel_because)
-    out.push_back({{"label", "Cancel this order in favour of conservative care"},
-                   {"uuid", random_uuid()},
-                   {"isRecommended", true},
-                   {"actions", json::array({{{"type", "delete"}, {"description", "Cancel the imaging order: " + *d.cancel_because}, {"resourceId", order_reference(order)}}})}});
+  if (d.cancel_because) {
+    if (!out.empty()) out += ',';
+    out += "{\"actions\":[{";
+    put_string(out, "description", "Cancel the imaging order: " + *d.cancel_because, true);
+    put_string(out, "resourceId", order_reference(order));
+    out += ",\"type\":\"delete\"}],\"isRecommended\":true";
+    put_string(out, "label", "Cancel this order in favour of conservative care");
+    put_string(out, "uuid", random_uuid());
+    out += '}';
+  }
   return out;
 }
 
@@ -206,28 +320,45 @@ std::optional<order_answer> answer_order(const guideline_entry& guideline, std::
   a.rating = d->rating;
   a.category = d->category;
   a.consult_id = "urn:uuid:" + random_uuid();
-  json card = {{"uuid", random_uuid()},
-               {"summary", d->summary},
-               {"detail", d->detail},
-               {"indicator", d->level > 0 ? "warning" : "info"},
-               {"source", {{"label", g.source.empty() ? g.title : g.source}, {"topic", {{"system", "urn:rubric:guideline"}, {"code", g.id}, {"display", g.title}}}}}};
-  if (!g.url.empty()) card["source"]["url"] = g.url;
-  json s = suggestions(g, *d, order);
-  if (!s.empty()) {
-    card["suggestions"] = std::move(s);
-    card["selectionBehavior"] = "at-most-one";
-  }
+  // The card as JSON text, keys in the order nlohmann writes them (sorted):
+  // detail, extension, indicator, selectionBehavior, source, suggestions, summary, uuid.
+  std::string& card = a.card;
+  card.reserve(d->detail.size() + 4096);
+  card += '{';
+  put_string(card, "detail", d->detail, true);
   // CDS Hooks 2.0 reserves `extension` on every object for implementations
   // ("Extensions"); this one makes each answer reproducible.
-  json decided = {{"guideline", g.id}, {"graphHash", guideline.hash}, {"rubricVersion", settings.rubric_version},
-                  {"consultId", a.consult_id}, {"status", a.status}, {"order", order_reference(order)}};
-  if (!d->variant.empty()) decided["variant"] = d->variant;
-  if (!a.rating.empty()) {
-    decided["pamaRating"] = a.rating;
-    a.system_action = pama_action(order, g, d->level, a.rating, a.consult_id, settings);
+  card += ",\"extension\":{\"org.rubric.decision\":{";
+  put_string(card, "consultId", a.consult_id, true);
+  put_string(card, "graphHash", guideline.hash);
+  put_string(card, "guideline", g.id);
+  put_string(card, "order", order_reference(order));
+  if (!a.rating.empty()) put_string(card, "pamaRating", a.rating);
+  put_string(card, "rubricVersion", settings.rubric_version);
+  put_string(card, "status", a.status);
+  if (!d->variant.empty()) put_string(card, "variant", d->variant);
+  card += "}}";
+  put_string(card, "indicator", d->level > 0 ? "warning" : "info");
+  const std::string suggested = suggestions_text(g, *d, order);
+  if (!suggested.empty()) put_string(card, "selectionBehavior", "at-most-one");
+  card += ",\"source\":{";
+  put_string(card, "label", g.source.empty() ? g.title : g.source, true);
+  card += ",\"topic\":{";
+  put_string(card, "code", g.id, true);
+  put_string(card, "display", g.title);
+  put_string(card, "system", "urn:rubric:guideline");
+  card += '}';
+  if (!g.url.empty()) put_string(card, "url", g.url);
+  card += '}';
+  if (!suggested.empty()) {
+    card += ",\"suggestions\":[";
+    card += suggested;
+    card += ']';
   }
-  card["extension"] = {{"org.rubric.decision", std::move(decided)}};
-  a.card = std::move(card);
+  put_string(card, "summary", d->summary);
+  put_string(card, "uuid", random_uuid());
+  card += '}';
+  if (!a.rating.empty()) append_pama_action(a.system_action, order, g, d->level, a.rating, a.consult_id, settings);
   return a;
 }
 

@@ -30,8 +30,10 @@ struct answer_settings {
 };
 
 struct order_answer {
-  nlohmann::json card;                         // always one card for a PAMA-relevant order
-  std::optional<nlohmann::json> system_action;  // the PAMA rating, when determined
+  // JSON text, as nlohmann's dump() writes the same values (keys sorted,
+  // compact): answers are assembled from text, not from trees.
+  std::string card;           // always one card for a PAMA-relevant order
+  std::string system_action;  // the PAMA rating's `update`, when determined; else ""
   std::string status;                          // "matched", "undetermined", "no_criteria_apply"
   std::string rating;                          // PAMA code; "" when undetermined
   std::string category;                        // the level label of the ordered procedure; "" when none

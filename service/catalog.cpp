@@ -28,17 +28,20 @@ catalog::catalog(std::vector<source> graphs) {
   guidelines_.reserve(graphs.size());
   for (auto& s : graphs) {
     std::string hash = sha256_hex(runtime::write_graph_json(s.graph, false));
-    guidelines_.push_back(guideline_entry{std::move(s.graph), std::move(s.origin), std::move(hash), nullptr});
+    guidelines_.push_back(guideline_entry{std::move(s.graph), std::move(s.origin), std::move(hash), nullptr, {}});
   }
-  for (auto& g : guidelines_) g.cache = std::make_unique<answer_cache>(g.graph);  // the graphs no longer move
+  for (auto& g : guidelines_) {
+    g.cache = std::make_unique<answer_cache>(g.graph);  // the graphs no longer move
+    g.prefetch_keys = runtime::prefetch_keys_of(g.graph);
+  }
   for (const auto& g : guidelines_)
-    for (const auto* k : runtime::prefetch_keys_of(g.graph))
+    for (const auto* k : g.prefetch_keys)
       if (std::find(prefetch_.begin(), prefetch_.end(), k) == prefetch_.end()) prefetch_.push_back(k);
   std::sort(prefetch_.begin(), prefetch_.end());  // pointers into the runtime's one table: its order
 }
 
 bool catalog::reads(const guideline_entry& g, std::string_view key) {
-  for (const auto* k : runtime::prefetch_keys_of(g.graph))
+  for (const auto* k : g.prefetch_keys)
     if (k->key == key) return true;
   return false;
 }

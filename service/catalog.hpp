@@ -31,6 +31,9 @@ struct guideline_entry {
   // Decoders and decisions for this graph (answer_cache.hpp); mutable state
   // inside an immutable catalog, so it lives and dies with this snapshot.
   std::unique_ptr<answer_cache> cache;
+  // The prefetch keys its bindings read (runtime::prefetch_keys_of), found
+  // once: every call asks for each key.
+  std::vector<const runtime::prefetch_key*> prefetch_keys;
 };
 
 // The guideline and catalog procedure a draft order names.

@@ -2,6 +2,7 @@
 #include "service/hook.hpp"
 
 #include "service/json_text.hpp"
+#include "service/request_json.hpp"
 
 #include <fmt/format.h>
 
@@ -33,6 +34,10 @@ nlohmann::json discovery(const catalog& c) {
 }
 
 namespace {
+
+// The part of an error message before its first ": " — the JSON path — so
+// logs never carry the values a request held.
+std::string_view error_place(std::string_view message) { return message.substr(0, message.find(": ")); }
 
 hook_reply bad_request(std::string message) {
   hook_reply r;
@@ -172,8 +177,42 @@ std::string request_for(const json& request, const json& prefetch, const json& o
 
 }  // namespace
 
+std::string hook_log_members(std::string_view service, const hook_reply& r, double latency_ms) {
+  std::string out;
+  out.reserve(256 + 160 * r.orders.size());
+  if (!r.error.empty()) {
+    out += ",\"errorAt\":";
+    append_json_string_text(out, error_place(r.error));
+  }
+  out += ",\"hookInstance\":";
+  append_json_string_text(out, r.hook_instance);
+  out += ",\"latencyMs\":";
+  append_json_text(out, json(latency_ms));
+  out += ",\"orders\":[";
+  for (const auto& o : r.orders) {
+    if (&o != &r.orders.front()) out += ',';
+    out += "{\"consultId\":";
+    append_json_string_text(out, o.consult_id);
+    out += ",\"graphHash\":";
+    append_json_string_text(out, o.graph_hash);
+    out += ",\"guideline\":";
+    append_json_string_text(out, o.guideline);
+    out += ",\"rating\":";
+    if (o.rating.empty()) out += "null";
+    else append_json_string_text(out, o.rating);
+    out += ",\"status\":";
+    append_json_string_text(out, o.status);
+    out += '}';
+  }
+  out += "],\"service\":";
+  append_json_string_text(out, service);
+  out += ",\"status\":";
+  append_json_text(out, json(r.status));
+  return out;
+}
+
 hook_reply handle_hook(const catalog& c, std::string_view service_id, std::string_view body, const hook_settings& settings) {
-  json request = json::parse(body, nullptr, false);
+  json request = parse_request_json(body);  // nlohmann's tree, parsed faster
   if (request.is_discarded()) return bad_request("the body is not valid JSON");
   if (!request.is_object()) return bad_request("expected a CDS Hooks request object");
   std::string hook = request.value("hook", "");
@@ -196,7 +235,10 @@ hook_reply handle_hook(const catalog& c, std::string_view service_id, std::strin
       missing->hook_instance = reply.hook_instance;
       return *missing;
     }
-  json cards = json::array(), actions = json::array();
+  // {"cards":[…]} and, when any, "systemActions":[…] (optional arrays are
+  // omitted when empty: CDS Hooks 2.0, "Use of JSON").
+  std::string actions;
+  reply.text = "{\"cards\":[";
   for (const draft& d : orders) {
     std::string error;
     auto a = answer_order(*d.match.guideline, d.match.procedure, *d.order, request_for(request, prefetch, *d.order), settings.answer, error);
@@ -205,12 +247,21 @@ hook_reply handle_hook(const catalog& c, std::string_view service_id, std::strin
       bad.hook_instance = reply.hook_instance;
       return bad;
     }
-    cards.push_back(std::move(a->card));
-    if (a->system_action) actions.push_back(std::move(*a->system_action));
+    if (&d != &orders.front()) reply.text += ',';
+    reply.text += a->card;
+    if (!a->system_action.empty()) {
+      if (!actions.empty()) actions += ',';
+      actions += a->system_action;
+    }
     reply.orders.push_back({a->consult_id, d.match.guideline->graph.id, d.match.guideline->hash, a->status, a->rating});
   }
-  reply.body = {{"cards", cards}};
-  if (!actions.empty()) reply.body["systemActions"] = actions;  // optional arrays are omitted when empty (CDS Hooks 2.0, "Use of JSON")
+  reply.text += ']';
+  if (!actions.empty()) {
+    reply.text += ",\"systemActions\":[";
+    reply.text += actions;
+    reply.text += ']';
+  }
+  reply.text += '}';
   return reply;
 }
 

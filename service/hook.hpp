@@ -34,7 +34,10 @@ struct order_outcome {
 
 struct hook_reply {
   int status = 200;
-  nlohmann::json body;
+  // The answer (status 200) as the JSON text sent, written as nlohmann's
+  // dump() would write it; empty otherwise.
+  std::string text;
+  nlohmann::json body;  // the error's body (status 4xx); null for an answer
   std::string hook_instance;
   std::vector<order_outcome> orders;
   std::string error;  // for the log: why a 4xx
@@ -54,5 +57,11 @@ struct hook_settings {
 };
 
 hook_reply handle_hook(const catalog& c, std::string_view service_id, std::string_view body, const hook_settings& settings);
+
+// The fields of a hook call's log line (no patient data) as JSON text for
+// json_log::write_members: ,"errorAt" (a 4xx's JSON path, never the values),
+// "hookInstance", "latencyMs", "orders" (consult id, guideline, graph hash,
+// rating or null, status), "service", "status" — sorted, as write() sorts.
+std::string hook_log_members(std::string_view service, const hook_reply& r, double latency_ms);
 
 }  // namespace rubric::service

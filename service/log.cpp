@@ -6,6 +6,8 @@
 
 #include <chrono>
 
+#include "service/json_text.hpp"
+
 namespace rubric::service {
 
 std::string utc_timestamp() {
@@ -21,6 +23,19 @@ void json_log::write(std::string_view event, nlohmann::json fields) {
   nlohmann::ordered_json line = {{"ts", utc_timestamp()}, {"event", event}};  // time and event first, for a reader
   for (auto& [k, v] : fields.items()) line[k] = std::move(v);
   std::string text = line.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+  std::lock_guard lock(mutex_);
+  std::fwrite(text.data(), 1, text.size(), out_);
+  std::fflush(out_);
+}
+
+void json_log::write_members(std::string_view event, std::string_view members) {
+  std::string text = "{\"ts\":";
+  text.reserve(members.size() + 64);
+  append_json_string_text(text, utc_timestamp());
+  text += ",\"event\":";
+  append_json_string_text(text, event);
+  text += members;
+  text += "}\n";
   std::lock_guard lock(mutex_);
   std::fwrite(text.data(), 1, text.size(), out_);
   std::fflush(out_);

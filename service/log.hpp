@@ -17,6 +17,11 @@ class json_log {
   explicit json_log(std::FILE* out) : out_(out) {}
   // Writes {"ts": "2026-11-30T07:00:00.123Z", "event": EVENT, …fields}.
   void write(std::string_view event, nlohmann::json fields = nlohmann::json::object());
+  // The same line with its fields already written as JSON text: `members`
+  // is `,"key":value…` (each member after a comma), in the order write()
+  // would give them (sorted by key). For the line of every hook call, which
+  // need not build a JSON tree.
+  void write_members(std::string_view event, std::string_view members);
 
  private:
   std::FILE* out_;

@@ -6,9 +6,11 @@
 #include <catch2/catch.hpp>
 
 #include <fstream>
+#include <vector>
 #include <regex>
 #include <set>
 #include <sstream>
+#include <stdexcept>
 
 #include "lbp_fixture.hpp"
 #include "runtime/graph_io.hpp"
@@ -107,6 +109,24 @@ std::vector<std::string> spread() {
   return out;
 }
 
+// A rated order sent again, with other extensions: the copies in the answer
+// drop the old PAMA extensions and keep the others (or the member, when
+// nothing is kept); a null `extension` takes the new rating.
+const json pama_old = {{"url", "http://fhir.org/argonaut/Extension/pama-rating-consult-id"}, {"valueUri", "urn:uuid:old"}};
+const json other_extension = {{"url", "http://example.org/fhir/StructureDefinition/priority-note"}, {"valueString", "call back \"soon\""}};
+std::vector<std::string> with_extensions() {
+  std::vector<std::string> out;
+  int n = 1000;
+  for (const json& extension : {json::array({pama_old, other_extension, 7}), json::array({pama_old}), json(nullptr)})
+    for (const auto& body : spread()) {
+      json request = json::parse(body);
+      request["hookInstance"] = "h-" + std::to_string(n++);
+      request["context"]["draftOrders"]["entry"][0]["resource"]["extension"] = extension;
+      out.push_back(request.dump());
+    }
+  return out;
+}
+
 // The answer with every fresh id (card and suggestion uuids, consult ids) replaced.
 std::string without_fresh_ids(const json& body) {
   static const std::regex uuid("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
@@ -117,7 +137,8 @@ std::string without_fresh_ids(const json& body) {
 
 TEST_CASE("service: cached answers are the answers of a fresh evaluation, for every kind of outcome") {
   runtime::graph g = lbp_graph();
-  const auto requests = spread();
+  auto requests = spread();
+  for (auto& r : with_extensions()) requests.push_back(std::move(r));
   service::hook_settings fresh, cached;
   fresh.answer = {"0.1.0", "G-TEST", false};
   cached.answer = {"0.1.0", "G-TEST", true};
@@ -128,15 +149,16 @@ TEST_CASE("service: cached answers are the answers of a fresh evaluation, for ev
     service::catalog own({{g, "lbp"}});  // nothing cached: every answer evaluated afresh
     auto r = service::handle_hook(own, json::parse(body)["hook"].get<std::string>(), body, fresh);
     REQUIRE(r.status == 200);
-    REQUIRE(r.body["cards"].size() == 1);
+    const json answer = json::parse(r.text);
+    REQUIRE(answer["cards"].size() == 1);
     CHECK(own.guidelines()[0].cache->size() == 0);
-    const json& card = r.body["cards"][0];
+    const json& card = answer["cards"][0];
     const json& decided = card["extension"]["org.rubric.decision"];
     statuses.insert(decided["status"].get<std::string>());
     if (decided.contains("variant")) variants.insert(decided["variant"].get<std::string>());
     for (const auto& s : card.value("suggestions", json::array()))
       suggestion_kinds.insert(s["actions"][0]["type"].get<std::string>());
-    expected.push_back(without_fresh_ids(r.body));
+    expected.push_back(without_fresh_ids(answer));
   }
   // The spread reaches every kind of answer.
   CHECK(statuses == std::set<std::string>{"matched", "undetermined", "no_criteria_apply"});
@@ -150,11 +172,13 @@ TEST_CASE("service: cached answers are the answers of a fresh evaluation, for ev
       auto r = service::handle_hook(shared, hook, requests[i], cached);
       REQUIRE(r.status == 200);
       INFO("request " << i << " round " << round);
-      CHECK(without_fresh_ids(r.body) == expected[i]);
-      CHECK(service::json_text(r.body) == r.body.dump(-1, ' ', false, json::error_handler_t::replace));
+      const json answer = json::parse(r.text);
+      CHECK(without_fresh_ids(answer) == expected[i]);
+      // The text is what nlohmann writes for the same values: keys sorted, compact.
+      CHECK(answer.dump(-1, ' ', false, json::error_handler_t::replace) == r.text);
     }
   // One decision per record and order: order-sign and order-select of the same order share it.
-  CHECK(shared.guidelines()[0].cache->size() == requests.size() / 2);
+  CHECK(shared.guidelines()[0].cache->size() == spread().size() / 2);
 }
 
 TEST_CASE("service: two answers never share an id, cached or not") {
@@ -168,8 +192,8 @@ TEST_CASE("service: two answers never share an id, cached or not") {
   REQUIRE(a.orders.size() == 1);
   REQUIRE(b.orders.size() == 1);
   CHECK(a.orders[0].consult_id != b.orders[0].consult_id);
-  CHECK(a.body["cards"][0]["uuid"] != b.body["cards"][0]["uuid"]);
-  CHECK(without_fresh_ids(a.body) == without_fresh_ids(b.body));
+  CHECK(json::parse(a.text)["cards"][0]["uuid"] != json::parse(b.text)["cards"][0]["uuid"]);
+  CHECK(without_fresh_ids(json::parse(a.text)) == without_fresh_ids(json::parse(b.text)));
 }
 
 TEST_CASE("service: json_text writes what nlohmann's dump writes") {
@@ -184,4 +208,65 @@ TEST_CASE("service: json_text writes what nlohmann's dump writes") {
     CHECK(service::json_text(c) == c.dump(-1, ' ', false, json::error_handler_t::replace));
   }
   CHECK(service::json_text(cases) == cases.dump(-1, ' ', false, json::error_handler_t::replace));
+}
+
+// json_text tests 16 bytes at a time: every special byte at every place of a
+// block, and strings of every length around the block size, must come out
+// as nlohmann writes them.
+TEST_CASE("service: json_text escapes at every position of a 16-byte block") {
+  const std::vector<std::string> specials = {"\"", "\\", "\n", std::string(1, '\0'), "\x1f", "\x7f", "é", "𝄞", "\xff", "\xe2\x98"};
+  for (std::size_t length = 0; length <= 40; ++length)
+    for (std::size_t at = 0; at <= length; ++at)
+      for (const auto& special : specials) {
+        std::string s(length, 'a');
+        s.insert(at, special);
+        json j = s;
+        INFO("length " << length << " at " << at);
+        CHECK(service::json_text(j) == j.dump(-1, ' ', false, json::error_handler_t::replace));
+      }
+}
+
+TEST_CASE("service: copies of a rated order drop its old PAMA extensions and keep the others") {
+  runtime::graph g = lbp_graph();
+  service::catalog c({{g, "lbp"}});
+  service::hook_settings settings;
+  settings.answer = {"0.1.0", "G-TEST", true};
+  // A subacute record with radiculopathy, MRI ordered: rated, with switch suggestions.
+  const auto requests = with_extensions();
+  const std::size_t per_kind = spread().size();
+  auto first_with_both = [&](std::size_t from) -> json {
+    for (std::size_t i = from; i < from + per_kind; ++i) {
+      json answer = json::parse(service::handle_hook(c, json::parse(requests[i])["hook"].get<std::string>(), requests[i], settings).text);
+      if (answer.contains("systemActions") && answer["cards"][0].contains("suggestions") &&
+          answer["cards"][0]["suggestions"][0]["actions"][0]["type"] == "update")
+        return answer;
+    }
+    FAIL("no answer with both a rating and a switch suggestion");
+    return {};
+  };
+  auto rated_extensions = [](const json& answer) { return answer["systemActions"][0]["resource"]["extension"]; };
+  auto switched_order = [](const json& answer) { return answer["cards"][0]["suggestions"][0]["actions"][0]["resource"]; };
+
+  json kept = first_with_both(0);
+  REQUIRE(rated_extensions(kept).size() == 6);
+  CHECK(rated_extensions(kept)[0] == other_extension);
+  CHECK(rated_extensions(kept)[1] == 7);
+  CHECK(rated_extensions(kept)[2]["url"] == "http://fhir.org/argonaut/Extension/pama-rating");
+  CHECK(rated_extensions(kept)[4]["valueUri"] == kept["cards"][0]["extension"]["org.rubric.decision"]["consultId"]);
+  CHECK(switched_order(kept)["extension"] == json::array({other_extension, 7}));
+
+  json only_pama = first_with_both(per_kind);
+  CHECK(rated_extensions(only_pama).size() == 4);
+  CHECK_FALSE(switched_order(only_pama).contains("extension"));
+
+  json null_extension = first_with_both(2 * per_kind);
+  CHECK(rated_extensions(null_extension).size() == 4);
+  CHECK(switched_order(null_extension)["extension"].is_null());
+
+  // An `extension` that is not an array cannot take the rating: an internal error (HTTP 500), as before.
+  json request = json::parse(requests[0]);
+  request["context"]["draftOrders"]["entry"][0]["resource"]["extension"] = {{"url", "x"}};
+  bool rated = json::parse(service::handle_hook(c, request["hook"].get<std::string>(), requests[0], settings).text).contains("systemActions");
+  REQUIRE(rated);
+  CHECK_THROWS_AS(service::handle_hook(c, request["hook"].get<std::string>(), request.dump(), settings), std::invalid_argument);
 }

@@ -1,0 +1,87 @@
+// The request body parsed by simdjson into a nlohmann tree (request_json.hpp).
+#include "service/request_json.hpp"
+
+#include <simdjson.h>
+
+#include <cmath>
+#include <cstring>
+#include <string>
+
+namespace rubric::service {
+namespace {
+
+using nlohmann::json;
+
+// Whether `body` escapes a UTF-16 surrogate ("\uD800"–"\uDFFF"): nlohmann
+// refuses a lone one, simdjson's handling is its own; nlohmann decides.
+bool escapes_surrogate(std::string_view body) {
+  for (std::size_t at = body.find("\\u"); at != std::string_view::npos; at = body.find("\\u", at + 2)) {
+    if (at + 3 >= body.size()) return false;
+    const char first = body[at + 2], second = body[at + 3];
+    if ((first == 'd' || first == 'D') && std::strchr("89abcdefABCDEF", second) && second != '\0') return true;
+  }
+  return false;
+}
+
+// `element` as nlohmann would have parsed its text, or false when that is not
+// certain (then the caller asks nlohmann). Integers: nlohmann keeps a
+// non-negative one unsigned, a negative one signed; doubles are the same
+// correctly rounded value; later duplicate keys replace earlier ones, as in
+// nlohmann's DOM parser.
+bool convert(simdjson::dom::element element, json& out) {
+  using simdjson::dom::element_type;
+  switch (element.type()) {
+    case element_type::OBJECT: {
+      out = json::object();
+      for (auto [key, value] : simdjson::dom::object(element)) {
+        json& slot = out[std::string(key)];
+        if (!convert(value, slot)) return false;
+      }
+      return true;
+    }
+    case element_type::ARRAY: {
+      out = json::array();
+      for (simdjson::dom::element value : simdjson::dom::array(element)) {
+        out.push_back(nullptr);
+        if (!convert(value, out.back())) return false;
+      }
+      return true;
+    }
+    case element_type::STRING: out = std::string(std::string_view(element)); return true;
+    case element_type::INT64: {
+      const std::int64_t v = std::int64_t(element);
+      if (v >= 0) out = static_cast<std::uint64_t>(v);
+      else out = v;
+      return true;
+    }
+    case element_type::UINT64: out = std::uint64_t(element); return true;
+    case element_type::DOUBLE: {
+      const double v = double(element);
+      if (v == 0 && std::signbit(v)) return false;  // "-0" is nlohmann's integer 0, "-0.0" its double: the text decides
+      out = v;
+      return true;
+    }
+    case element_type::BOOL: out = bool(element); return true;
+    case element_type::NULL_VALUE: out = nullptr; return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+json parse_request_json(std::string_view body) {
+  // Each worker thread keeps its parser's buffers, sized by the largest body
+  // it parsed: large bodies (rare) go to nlohmann, so none grows past this.
+  constexpr std::size_t largest_for_simdjson = 256 * 1024;
+  thread_local simdjson::dom::parser parser;
+  if (body.size() <= largest_for_simdjson && !escapes_surrogate(body)) {
+    simdjson::dom::element root;
+    if (parser.parse(body.data(), body.size()).get(root) == simdjson::SUCCESS) {
+      json out;
+      if (convert(root, out)) return out;
+    }
+  }
+  return json::parse(body, nullptr, false);
+}
+
+}  // namespace rubric::service

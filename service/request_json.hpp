@@ -1,0 +1,19 @@
+// The CDS Hooks request body as a nlohmann tree, parsed by simdjson: the tree
+// `nlohmann::json::parse(body, nullptr, false)` gives, several times faster
+// (nlohmann's lexer reads one byte at a time through an input adapter).
+// Whatever simdjson refuses or might read otherwise than nlohmann does —
+// any parse error (invalid UTF-8, depth, big integers, out-of-range numbers),
+// a negative zero, an escaped surrogate — is handed to nlohmann itself, so
+// the tree (or the parse error) is always nlohmann's own.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <string_view>
+
+namespace rubric::service {
+
+// The parsed body; is_discarded() when it is not valid JSON.
+nlohmann::json parse_request_json(std::string_view body);
+
+}  // namespace rubric::service
