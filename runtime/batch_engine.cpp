@@ -39,12 +39,14 @@ namespace {
 
 constexpr std::size_t chunk_size = 1 << 22;    // bytes read at a time
 constexpr std::size_t max_line = 16u << 20;    // longer lines are errors, skipped in constant memory
-// Input bytes per block: about 128 patient lines, so a block's output stays
-// in the cache. Its output is bounded by lines: a worker writes at most
+// Input bytes per block: about 250 patient lines. Large enough that the
+// hand-over between threads (a lock and a wake-up per block) stays small next
+// to the work (at 32 KiB, two threads were no faster than one: 21,000 context
+// switches for 1M patients), small enough that a block's output stays in the cache. Its output is bounded by lines: a worker writes at most
 // block_lines lines of a block into a ring slot, and the writer does the
 // rest of a block of short lines (4 MB of bare newlines) itself.
-constexpr std::size_t block_bytes = 1 << 15;
-constexpr std::uint64_t block_lines = 512;  // a multiple of the 64 lanes
+constexpr std::size_t block_bytes = 1 << 16;
+constexpr std::uint64_t block_lines = 1024;  // a multiple of the 64 lanes
 constexpr std::size_t flush_bytes = 1 << 18;   // one thread: output buffered before a write
 constexpr unsigned ring_per_thread = 4;        // blocks in flight per worker
 // The decoder asks for the input this far ahead: a mapped file's pages are
@@ -257,16 +259,20 @@ class progress_bar {
 };
 
 // Runs blocks and writes their output in input order: inline with one
-// thread, else on a pool that fills a ring the caller drains.
+// thread, else on a pool of threads - 1 that fills a ring the caller drains;
+// the caller runs queued blocks itself while it waits, so N threads keep N
+// cores busy (a pool of N beside a waiting caller made three threads on two
+// cores, and a context switch per block).
 class scheduler {
  public:
   scheduler(const graph& g, const batch_options& o, batch_sink& sink, batch_stats& total)
       : writer_(g, o.fields, o.procedure), prog_(g), sink_(sink), total_(total),
         threads_(std::max(1u, o.threads)), ring_(threads_ * ring_per_thread) {
-    // With a pool, one more worker: the writer's, for the rest of a block of short lines.
-    for (unsigned t = 0; t < threads_ + (threads_ > 1); ++t) workers_.push_back(std::make_unique<worker>(g, writer_, prog_, o));
+    // The last worker is the caller's: blocks it takes while waiting, and the
+    // rest of a block of short lines.
+    for (unsigned t = 0; t < threads_; ++t) workers_.push_back(std::make_unique<worker>(g, writer_, prog_, o));
     if (threads_ == 1) return;
-    for (unsigned t = 0; t < threads_; ++t) pool_.emplace_back([this, t] { work(*workers_[t]); });
+    for (unsigned t = 0; t + 1 < threads_; ++t) pool_.emplace_back([this, t] { work(*workers_[t]); });
   }
   // Waits for the workers: a block in flight finishes (it reads the caller's
   // chunk buffers, so those must outlive the scheduler); queued blocks are
@@ -306,10 +312,7 @@ class scheduler {
     }
     while (written_ < seq && !stopped()) {
       slot& s = ring_[written_ % ring_.size()];
-      {
-        std::unique_lock lock(m_);
-        done_cv_.wait(lock, [&] { return s.done; });
-      }
+      wait_running_queued(s);
       place_errors(writer_, total_.lines + 1, s.errors, s.out, rest_, s.stats);
       merge(total_, s.stats);
       if (!s.out.empty() && !sink_.write(s.out.data(), s.out.size())) total_.io_error = "cannot write the output";
@@ -339,6 +342,31 @@ class scheduler {
     bool done = false;
   };
 
+  // Until `s` is done: runs the queued blocks that fit in the ring here
+  // (the next one written is among them when no worker has taken it), then
+  // sleeps until a worker finishes one.
+  void wait_running_queued(const slot& s) {
+    std::unique_lock lock(m_);
+    while (!s.done) {
+      if (!queue_.empty() && queue_.front().first < written_ + ring_.size()) {
+        auto [seq, b] = queue_.front();
+        queue_.pop_front();
+        lock.unlock();
+        fill(*workers_.back(), seq, b);
+        lock.lock();
+        ring_[seq % ring_.size()].done = true;
+        continue;
+      }
+      done_cv_.wait(lock);
+    }
+  }
+
+  void fill(worker& w, std::uint64_t seq, const block& b) {
+    slot& s = ring_[seq % ring_.size()];
+    s.b = b;
+    s.rest = w.run(b, b.begin, s.out, s.stats, s.errors);
+  }
+
   void work(worker& w) {
     std::unique_lock lock(m_);
     while (true) {
@@ -349,11 +377,9 @@ class scheduler {
       auto [seq, b] = queue_.front();
       queue_.pop_front();
       lock.unlock();
-      slot& s = ring_[seq % ring_.size()];
-      s.b = b;
-      s.rest = w.run(b, b.begin, s.out, s.stats, s.errors);
+      fill(w, seq, b);
       lock.lock();
-      s.done = true;
+      ring_[seq % ring_.size()].done = true;
       done_cv_.notify_all();
     }
   }

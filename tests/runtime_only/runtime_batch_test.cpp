@@ -194,7 +194,7 @@ TEST_CASE("error lines name their line numbers across blocks, chunks and threads
   }
 }
 
-// Short lines make blocks of thousands of lines: a worker writes 512 of them
+// Short lines make blocks of thousands of lines: a worker writes 1,024 of them
 // into its slot and the writer does the rest, numbering the error lines the same.
 TEST_CASE("error lines name their line numbers in blocks of short lines") {
   graph g = t::lbp_graph();
