@@ -9,6 +9,7 @@ import json
 import logging
 import os
 import signal
+import shutil
 import subprocess
 import sys
 import threading
@@ -128,6 +129,10 @@ def test_a_folder_of_ndjson_on_two_workers_equals_one_cli_run_despite_a_killed_w
     assert cli.stdout.read(1) == b"", "the CLI wrote more than the parts after %d bytes" % compared
     assert cli.wait() == 0
     print("dask test: %d patients in %.1f s" % (per_file * FILES, time.time() - started))
+    # Passed: its ~1.9 GB of inputs and parts go now (pytest keeps the last
+    # three runs' folders, which filled the disk of a busy machine); a failed
+    # run keeps them to look at.
+    shutil.rmtree(tmp_path, ignore_errors=True)
 
 
 def test_a_dask_dataframe_gives_the_rows_of_evaluate_frame(client):
