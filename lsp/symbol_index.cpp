@@ -101,45 +101,38 @@ class indexer {
         if (a.when) walk(*a.when, {});
     for (const auto& a : mod.assumes) walk(a.condition, {});
     for (const auto& e : mod.examples) example(e);
-    for (const auto& block : mod.fhir) fhir_block(block);
+    fhir_blocks(mod);
   }
 
-  // A FHIR block: the facts and members it binds or leaves unbound, and the
-  // code lists its sources read.
-  void fhir_block(const ast::fhir_decl& block) {
-    for (const auto& b : block.bindings) {
-      bound_fact(b.fact, b.member);
-      if (!b.codes.text.empty()) code_list_use(b.codes);
+  // The FHIR blocks: the facts, members and code lists of their bindings
+  // and `is unbound` lines, as sema resolved them (program::bindings and
+  // ::unbound run parallel to the root guideline's lines; a line it could
+  // not resolve is left out, its diagnostic says why).
+  void fhir_blocks(const ast::module& mod) {
+    if (m_ != 0) return;
+    std::size_t k = 0, u = 0;
+    for (const auto& block : mod.fhir) {
+      for (const auto& b : block.bindings) {
+        if (k >= p_.bindings.size()) return;
+        const sema::binding_info& info = p_.bindings[k++];
+        if (!info.ok) continue;
+        bound_fact(b.fact, b.member, info.fact, info.member);
+        if (info.codes_module >= 0)
+          out_.add(b.codes.where, {target_kind::code_list, static_cast<std::uint32_t>(info.codes_module), static_cast<std::uint32_t>(info.codes_index)}, false);
+      }
+      for (const auto& x : block.unbound) {
+        if (u >= p_.unbound.size()) return;
+        const sema::unbound_info& info = p_.unbound[u++];
+        if (info.ok) bound_fact(x.fact, x.member, info.fact, info.member);
+      }
     }
-    for (const auto& u : block.unbound) bound_fact(u.fact, u.member);
   }
 
-  void bound_fact(const ast::name& fact, const std::optional<ast::name>& member) {
-    auto s = find(fact.text, fact.where, sema::name_space::value);
-    if (!s || s->kind != sema::symbol_kind::fact) return;
-    out_.add(fact.where, from_symbol(*s), false);
-    const sema::type& t = p_.scopes[s->module].fact_types[s->index];
-    if (member && t.enum_index >= 0) enum_member(member->text, member->where, t);
-  }
-
-  // `name` in this module or an import, or `module.name` (as sema resolves it).
-  void code_list_use(const ast::name& n) {
-    std::string module, id = n.text;
-    if (auto dot = n.text.rfind('.'); dot != std::string::npos) {
-      module = n.text.substr(0, dot);
-      id = n.text.substr(dot + 1);
-    }
-    std::vector<std::uint32_t> candidates{m_};
-    for (auto i : p_.scopes[m_].imports) candidates.push_back(i);
-    for (auto i : candidates) {
-      if (!module.empty() && p_.scopes[i].name != module) continue;
-      const auto& lists = p_.module(i).code_lists;
-      for (std::uint32_t k = 0; k < lists.size(); ++k)
-        if (lists[k].id.text == id) {
-          out_.add(n.where, {target_kind::code_list, i, k}, false);
-          return;
-        }
-    }
+  void bound_fact(const ast::name& fact, const std::optional<ast::name>& member, const sema::symbol& s, std::int32_t index) {
+    out_.add(fact.where, from_symbol(s), false);
+    const sema::type& t = p_.scopes[s.module].fact_types[s.index];
+    if (member && index >= 0 && t.enum_index >= 0)
+      out_.add(member->where, {target_kind::member, static_cast<std::uint32_t>(t.enum_module), static_cast<std::uint32_t>(t.enum_index), index}, false);
   }
 
   void declarations(const ast::module& mod) {

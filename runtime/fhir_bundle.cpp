@@ -168,12 +168,6 @@ const char* resource_word(fhir_resource r) {
   return "resource";
 }
 
-// Whether the block declares the record of that kind complete (observations never are).
-bool record_complete(const graph& g, fhir_resource r) {
-  return r == fhir_resource::condition   ? g.fhir.conditions_complete
-         : r == fhir_resource::procedure ? g.fhir.procedures_complete
-                                         : r == fhir_resource::medication && g.fhir.medications_complete;
-}
 
 const char* records_word(fhir_resource r) {
   return r == fhir_resource::condition ? "conditions" : r == fhir_resource::procedure ? "procedures" : "medications";
@@ -242,7 +236,7 @@ fhir_decoder::impl::impl(const graph& gr) : g(gr), index(gr) {
     const char* kind = resource_word(b.resource);
     if (list.codes.empty()) {
       none_words[i] = fmt::format("unknown: `{}` has no codes, so no {} can show it either way", list.id, kind);
-    } else if (record_complete(g, b.resource)) {
+    } else if (fhir::record_complete(g, b.resource)) {
       none_words[i] = fmt::format("no {} in `{}`, and {} are declared complete", kind, list.id, records_word(b.resource));
       none_truth[i] = truth::no;
     } else {
@@ -630,7 +624,7 @@ void fhir_decoder::impl::bind_count(const fhir_binding& b, const resource* order
     put(words, "unknown: {}; {} might be one more", found, doubt->id);
     return;
   }
-  if (!record_complete(g, b.resource)) {
+  if (!fhir::record_complete(g, b.resource)) {
     put(words, "unknown: {}, and the record is not declared complete{}", found, n ? ", so at least that many" : "");
     return;
   }

@@ -11,6 +11,15 @@
 
 namespace rubric::runtime::fhir {
 
+// Whether the guideline's `fhir` block declares the record of that kind
+// complete, so that no matching resource means "no" (observations and
+// questionnaire answers never are).
+inline bool record_complete(const graph& g, fhir_resource r) {
+  return r == fhir_resource::condition   ? g.fhir.conditions_complete
+         : r == fhir_resource::procedure ? g.fhir.procedures_complete
+                                         : r == fhir_resource::medication && g.fhir.medications_complete;
+}
+
 // Whether a resource's date lies in the binding's window before the order.
 // `unplaced`: it has no date, there is no order date, or a partial date
 // straddles the window's edge, so it cannot be placed.

@@ -8,6 +8,7 @@
 
 #include <vector>
 
+#include "runtime/fhir_sources.hpp"
 #include "runtime/fhir_systems.hpp"
 
 namespace rubric::runtime {
@@ -56,13 +57,6 @@ const char* counted_resource(fhir_resource r) {
   return "resource";
 }
 
-bool record_complete(const graph& g, fhir_resource r) {
-  return r == fhir_resource::condition    ? g.fhir.conditions_complete
-         : r == fhir_resource::procedure  ? g.fhir.procedures_complete
-         : r == fhir_resource::medication ? g.fhir.medications_complete
-                                          : false;
-}
-
 std::string answer_words(const fhir_binding& b, std::string_view answered) {
   return fmt::format("the latest completed QuestionnaireResponse to {}{} answering \"{}\" with {}", b.questionnaire,
                      window_words(b), b.question, answered);
@@ -79,7 +73,7 @@ std::string yes_words(const graph& g, const fhir_binding& b) {
 // What makes one source say no, or "" when it never can (an incomplete record).
 std::string no_words(const graph& g, const fhir_binding& b) {
   if (b.source == fhir_source::answer) return answer_words(b, "no");
-  if (!record_complete(g, b.resource)) return {};
+  if (!fhir::record_complete(g, b.resource)) return {};
   return fmt::format("no {} {}{}", counted_resource(b.resource), codes_words(g, b), window_words(b));
 }
 

@@ -72,4 +72,11 @@ contains "$pe" "  prior_dvt_or_pe = true: Condition/old-pe (ICD-10-CM Z86.711 Pe
 contains "$pe" "  pregnant = false: QuestionnaireResponse/workup item pregnant answered no, authored 2025-06-02"
 grep -qF "pretest_probability =" <<<"$pe" && fail "pretest_probability is deliberately unbound"
 
+# `latest observation` is an Observation binding in the graph (it was once
+# stored as a Condition binding, so why-not and the prefetch check named the
+# wrong resource).
+"$rubric" compile "$guideline" --no-verify -o "$tmp/g.json" >/dev/null 2>&1 || fail "compile $guideline"
+python3 -c 'import json,sys; b=[x for x in json.load(open(sys.argv[1]))["fhir"]["bindings"] if x["source"]=="observation_value"]; assert b and all(x["resource"]=="observation" for x in b), b' "$tmp/g.json" \
+  || fail "observation_value bindings are not Observation bindings in the graph"
+
 finish eval_fhir_sources
