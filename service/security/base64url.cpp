@@ -24,8 +24,8 @@ constexpr auto decode_table = make_decode_table();
 
 std::optional<std::string> base64url_decode(std::string_view text) {
   if (text.size() % 4 == 1) return std::nullopt;
-  std::string out;
-  out.reserve(text.size() * 3 / 4);
+  std::string out(text.size() * 3 / 4, '\0');  // written by index, not push_back: a token is decoded on every call
+  std::size_t length = 0;
   std::uint32_t buffer = 0;
   int bits = 0;
   for (char c : text) {
@@ -35,11 +35,12 @@ std::optional<std::string> base64url_decode(std::string_view text) {
     bits += 6;
     if (bits >= 8) {
       bits -= 8;
-      out.push_back(static_cast<char>((buffer >> bits) & 0xFFu));
+      out[length++] = static_cast<char>((buffer >> bits) & 0xFFu);
     }
   }
   // Leftover bits must be zero, or two texts would decode to the same bytes.
   if (bits > 0 && (buffer & ((1u << bits) - 1u)) != 0) return std::nullopt;
+  out.resize(length);
   return out;
 }
 

@@ -41,26 +41,31 @@ const EVP_MD* sha384() {
   return md;
 }
 
-// A verify context initialised for `pkey` with SHA-384, made once per key
-// and thread. EVP_DigestVerifyInit looks the signature algorithm up in the
-// provider store (a global lookup under a lock) and builds a key context on
-// every call; copying a prepared context skips both. Each entry holds a
-// reference to its key (the key context does), so a key's address cannot be
-// reused by another key while its entry lives.
-EVP_MD_CTX* prepared_context(EVP_PKEY* pkey) {
-  thread_local std::unordered_map<EVP_PKEY*, md_ctx_ptr> by_key;
+// A verify context for `pkey` with SHA-384 as the signature's digest, made
+// once per key and thread. EVP_PKEY_verify may be called again and again on
+// one context with the same parameters (EVP_PKEY_verify(3)), so a call
+// neither builds a context (EVP_DigestVerifyInit looks the algorithm up in
+// the provider store under a lock) nor copies one (EVP_MD_CTX_copy_ex
+// duplicates the key context, ~2 us). Each entry holds a reference to its
+// key, so a key's address cannot be reused by another key while it lives.
+EVP_PKEY_CTX* prepared_context(EVP_PKEY* pkey) {
+  thread_local std::unordered_map<EVP_PKEY*, pkey_ctx_ptr> by_key;
   if (auto it = by_key.find(pkey); it != by_key.end()) return it->second.get();
   if (by_key.size() >= 64) by_key.clear();  // keys rotated through a `jku`: stay bounded
-  md_ctx_ptr ctx(EVP_MD_CTX_new());
-  if (!ctx || !sha384() || EVP_DigestVerifyInit(ctx.get(), nullptr, sha384(), nullptr, pkey) != 1) return nullptr;
+  pkey_ctx_ptr ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, pkey, nullptr));
+  if (!ctx || !sha384() || EVP_PKEY_verify_init(ctx.get()) != 1 || EVP_PKEY_CTX_set_signature_md(ctx.get(), sha384()) != 1)
+    return nullptr;
   return by_key.emplace(pkey, std::move(ctx)).first->second.get();
 }
 
+// RSA PKCS #1 v1.5 or ECDSA (DER) over the SHA-384 digest of `data`: what
+// EVP_DigestVerify with SHA-384 checks, in two steps.
 bool digest_verify_sha384(EVP_PKEY* pkey, std::string_view data, std::string_view signature) {
-  EVP_MD_CTX* prepared = prepared_context(pkey);
-  thread_local md_ctx_ptr ctx(EVP_MD_CTX_new());  // the copy one call works on
-  if (!prepared || !ctx || EVP_MD_CTX_copy_ex(ctx.get(), prepared) != 1) return false;
-  return EVP_DigestVerify(ctx.get(), bytes(signature), signature.size(), bytes(data), data.size()) == 1;
+  EVP_PKEY_CTX* ctx = prepared_context(pkey);
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int digest_size = 0;
+  if (!ctx || EVP_Digest(data.data(), data.size(), digest, &digest_size, sha384(), nullptr) != 1) return false;
+  return EVP_PKEY_verify(ctx, bytes(signature), signature.size(), digest, digest_size) == 1;
 }
 
 }  // namespace

@@ -7,14 +7,11 @@
 #include <chrono>
 #include <cmath>
 
-#include <nlohmann/json.hpp>
-
+#include "service/security/jose_json.hpp"
 #include "service/security/jws.hpp"
 
 namespace rubric::service::security {
 namespace {
-
-using json = nlohmann::json;
 
 verification reject(rejection reason, std::string detail) {
   return verification{reason, std::move(detail), {}};
@@ -33,28 +30,12 @@ std::optional<rejection> classify_alg(std::string_view alg) {
   return std::nullopt;
 }
 
-std::optional<std::string> string_member(const json& object, const char* name) {
-  const auto it = object.find(name);
-  if (it == object.end() || !it->is_string()) return std::nullopt;
-  return it->get<std::string>();
-}
-
 // A NumericDate (RFC 7519 §2): a JSON number of seconds, fractions dropped.
-std::optional<std::int64_t> numeric_date(const json& object, const char* name) {
-  const auto it = object.find(name);
-  if (it == object.end() || !it->is_number()) return std::nullopt;
-  const double value = it->get<double>();
-  if (!std::isfinite(value) || value < 0 || value > 1e15) return std::nullopt;
-  return static_cast<std::int64_t>(std::floor(value));
+std::optional<std::int64_t> numeric_date(const jose_object& object, std::string_view name) {
+  const auto value = object.number(name);
+  if (!value || !std::isfinite(*value) || *value < 0 || *value > 1e15) return std::nullopt;
+  return static_cast<std::int64_t>(std::floor(*value));
 }
-
-bool audience_matches(const json& aud, std::string_view audience) {
-  if (aud.is_string()) return aud.get<std::string>() == audience;
-  return std::any_of(aud.begin(), aud.end(),
-                     [&](const json& entry) { return entry.is_string() && entry.get<std::string>() == audience; });
-}
-
-std::string audience_text(const json& aud) { return aud.is_string() ? aud.get<std::string>() : aud.dump(); }
 
 }  // namespace
 
@@ -147,27 +128,29 @@ std::optional<verification> jwt_verifier::find_key(const header_fields& header, 
 verification jwt_verifier::check_token(std::string_view token, std::string_view audience, std::int64_t now) {
   const auto jws = split_compact_jws(token);
   if (!jws) return reject(rejection::malformed, "not three base64url parts");
-  const json header = json::parse(jws->header_json, nullptr, false);
-  const json payload = json::parse(jws->payload_json, nullptr, false);
-  if (!header.is_object() || !payload.is_object())
+  thread_local simdjson::dom::parser header_parser, payload_parser;  // warm buffers, one call at a time per thread
+  jose_object header(header_parser), payload(payload_parser);
+  const bool header_ok = header.parse(jws->header_json);
+  if (!payload.parse(jws->payload_json) || !header_ok)
     return reject(rejection::malformed, "header or payload is not a JSON object");
   header_fields fields;
-  const auto alg = string_member(header, "alg");
+  const auto alg = header.string("alg");
   if (!alg) return reject(rejection::malformed, "no `alg` string in the header");
   fields.alg = *alg;
   if (auto reason = classify_alg(fields.alg)) return reject(*reason, "`alg` `" + fields.alg + "`");
   if (header.contains("crit")) return reject(rejection::malformed, "`crit` header parameters are not supported");
-  const auto kid = string_member(header, "kid");
+  const auto kid = header.string("kid");
   if (!kid || kid->empty()) return reject(rejection::kid_missing, "no `kid` in the header");
   fields.kid = *kid;
   if (header.contains("jku")) {
-    fields.jku = string_member(header, "jku");
-    if (!fields.jku) return reject(rejection::malformed, "`jku` is not a string");
+    const auto jku = header.string("jku");
+    if (!jku) return reject(rejection::malformed, "`jku` is not a string");
+    fields.jku = std::string(*jku);
   }
-  const auto iss = string_member(payload, "iss");
+  const auto iss = payload.string("iss");
   if (!iss) return reject(rejection::claim_missing, "claim `iss`");
   const issuer_policy* issuer = find_issuer(*iss);
-  if (!issuer) return reject(rejection::iss_not_allowed, "`iss` `" + *iss + "`");
+  if (!issuer) return reject(rejection::iss_not_allowed, "`iss` `" + std::string(*iss) + "`");
 
   std::shared_ptr<const jwk_set> keys;  // keeps a fetched set alive while its key is used
   const public_key* key = nullptr;
@@ -175,33 +158,32 @@ verification jwt_verifier::check_token(std::string_view token, std::string_view 
   if (!verify_signature(fields.alg, *key, jws->signing_input, jws->signature))
     return reject(rejection::bad_signature, "`" + fields.alg + "` signature with key `" + fields.kid + "`");
 
-  jwt_claims claims;
-  claims.iss = *iss;
-  const auto sub = string_member(payload, "sub");
-  const auto jti = string_member(payload, "jti");
+  const auto sub = payload.string("sub");
+  const auto jti = payload.string("jti");
   const auto exp = numeric_date(payload, "exp");
   const auto iat = numeric_date(payload, "iat");
-  const auto aud = payload.find("aud");
-  const bool aud_typed = aud != payload.end() && (aud->is_string() || aud->is_array());
-  for (auto [present, name] : {std::pair{sub.has_value(), "sub"}, std::pair{aud_typed, "aud"},
+  for (auto [present, name] : {std::pair{sub.has_value(), "sub"}, std::pair{payload.string_or_array("aud"), "aud"},
                                std::pair{exp.has_value(), "exp"}, std::pair{iat.has_value(), "iat"},
                                std::pair{jti.has_value() && !jti->empty(), "jti"}})
     if (!present) return reject(rejection::claim_missing, std::string("claim `") + name + "`");
-  if (!audience_matches(*aud, audience))
-    return reject(rejection::aud_mismatch, "`aud` `" + audience_text(*aud) + "`, endpoint `" + std::string(audience) + "`");
+  if (!payload.names("aud", audience))
+    return reject(rejection::aud_mismatch, "`aud` `" + payload.log_text("aud") + "`, endpoint `" + std::string(audience) + "`");
   const std::int64_t skew = config_.clock_skew.count();
   if (*exp + skew <= now) return reject(rejection::expired, "`exp` " + std::to_string(*exp) + ", now " + std::to_string(now));
   if (*iat > now + skew) return reject(rejection::issued_in_future, "`iat` " + std::to_string(*iat) + ", now " + std::to_string(now));
   if (*exp > now + config_.max_lifetime.count() + skew)
     return reject(rejection::lifetime_too_long, "`exp` " + std::to_string(*exp) + ", now " + std::to_string(now));
   switch (replay_.remember(*iss, *jti, *exp + skew, now)) {
-    case replay_cache::outcome::replayed: return reject(rejection::jti_replayed, "`jti` `" + *jti + "` from `" + *iss + "`");
+    case replay_cache::outcome::replayed:
+      return reject(rejection::jti_replayed, "`jti` `" + std::string(*jti) + "` from `" + std::string(*iss) + "`");
     case replay_cache::outcome::full: return reject(rejection::replay_cache_full, "replay cache full");
     case replay_cache::outcome::fresh: break;
   }
+  jwt_claims claims;
+  claims.iss = *iss;
   claims.sub = *sub;
   claims.jti = *jti;
-  claims.tenant = string_member(payload, "tenant").value_or("");
+  claims.tenant = payload.string("tenant").value_or("");
   claims.iat = *iat;
   claims.exp = *exp;
   return verification{std::nullopt, {}, std::move(claims)};

@@ -6,7 +6,7 @@ namespace rubric::service::security {
 void replay_cache::purge_expired(std::int64_t now) {
   auto it = keys_by_expiry_.begin();
   while (it != keys_by_expiry_.end() && it->first < now) {
-    expiry_by_key_.erase(it->second);
+    expiry_by_key_.erase(expiry_by_key_.find(*it->second));  // by iterator: the key it points to dies with the node
     it = keys_by_expiry_.erase(it);
   }
 }
@@ -20,10 +20,15 @@ replay_cache::outcome replay_cache::remember(std::string_view iss, std::string_v
   key.append(jti);
   std::lock_guard lock(mutex_);
   purge_expired(now);
-  if (expiry_by_key_.count(key) != 0) return outcome::replayed;
-  if (expiry_by_key_.size() >= capacity_) return outcome::full;
-  expiry_by_key_.emplace(key, exp);
-  keys_by_expiry_.emplace(exp, std::move(key));
+  // One hash and one copy of the key: the expiry index points at the map's
+  // own key (a node's key keeps its address until the node is erased).
+  const auto [it, inserted] = expiry_by_key_.try_emplace(std::move(key), exp);
+  if (!inserted) return outcome::replayed;
+  if (expiry_by_key_.size() > capacity_) {
+    expiry_by_key_.erase(it);
+    return outcome::full;
+  }
+  keys_by_expiry_.emplace(exp, &it->first);
   return outcome::fresh;
 }
 

@@ -30,7 +30,7 @@ class replay_cache {
   std::size_t capacity_;
   mutable std::mutex mutex_;
   std::unordered_map<std::string, std::int64_t> expiry_by_key_;
-  std::multimap<std::int64_t, std::string> keys_by_expiry_;  // oldest first, for purging
+  std::multimap<std::int64_t, const std::string*> keys_by_expiry_;  // oldest first, for purging; the keys of expiry_by_key_
 };
 
 }  // namespace rubric::service::security
