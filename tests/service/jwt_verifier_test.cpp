@@ -259,6 +259,49 @@ TEST_CASE("each required claim is checked: iss, sub, aud, exp, iat, jti", "[jwt]
                    "claim `exp`");
 }
 
+// The token's JSON is read by simdjson, and by nlohmann when simdjson refuses
+// it or the text escapes a surrogate: both readings must agree with nlohmann's
+// tree, which is what the verifier read before (service/security/jose_json).
+TEST_CASE("of duplicate claims the later one counts, on either JSON reading", "[jwt]") {
+  jwt_verifier verifier(config());
+  const std::string header = R"({"alg":"ES384","kid":"ec-1","typ":"JWT"})";
+  auto payload = [&](const std::string& auds, const std::string& jti, const std::string& extra = "") {
+    return R"({"iss":")" + issuer + R"(","sub":"client-42",)" + auds + R"(,"iat":)" + std::to_string(now - 5) +
+           R"(,"exp":)" + std::to_string(now + 240) + R"(,"jti":")" + jti + R"(")" + extra + "}";
+  };
+  const std::string wrong = R"("aud":"https://elsewhere.example.org")", right = R"("aud":")" + endpoint + R"(")";
+  CHECK(check(verifier, test::sign_token_text(test_keys().ec, payload(wrong + "," + right, "dup-1"), header)).ok());
+  require_rejected(check(verifier, test::sign_token_text(test_keys().ec, payload(right + "," + wrong, "dup-2"), header)),
+                   rejection::aud_mismatch, "`aud` `https://elsewhere.example.org`, endpoint `" + endpoint + "`");
+  // An escaped surrogate pair sends the text to nlohmann; duplicates still resolve the same way.
+  const auto v = check(verifier, test::sign_token_text(test_keys().ec, payload(wrong + "," + right, "dup-3", R"(,"tenant":"\ud83d\ude00")"), header));
+  REQUIRE(v.ok());
+  CHECK(v.claims.tenant == "\xF0\x9F\x98\x80");
+  // A lone surrogate is not JSON to nlohmann: malformed, whatever simdjson thinks.
+  require_rejected(check(verifier, test::sign_token_text(test_keys().ec, payload(right, "dup-4", R"(,"tenant":"\ud83d")"), header)),
+                   rejection::malformed, "header or payload is not a JSON object");
+}
+
+TEST_CASE("an `aud` array without the endpoint is logged as JSON; numbers of every JSON form are dates", "[jwt]") {
+  jwt_verifier verifier(config());
+  json payload = claims("aud-array");
+  payload["aud"] = json::array({"https://a.example.org", 7});
+  require_rejected(check(verifier, test::sign_token(test_keys().ec, payload)), rejection::aud_mismatch,
+                   R"(`aud` `["https://a.example.org",7]`, endpoint `)" + endpoint + "`");
+  // `exp` as a fraction (dropped), `iat` as an exponent: both NumericDates.
+  const std::string header = R"({"alg":"RS384","kid":"rsa-1"})";
+  const std::string text = R"({"iss":")" + issuer + R"(","sub":"c","aud":")" + endpoint + R"(","iat":1.7999999e9,"exp":)" +
+                           std::to_string(now + 100) + R"(.75,"jti":"numbers"})";
+  const auto v = check(verifier, test::sign_token_text(test_keys().rsa, text, header));
+  REQUIRE(v.ok());
+  CHECK(v.claims.exp == now + 100);
+  CHECK(v.claims.iat == 1'799'999'900);
+  // An integer beyond 64 bits is no NumericDate (nlohmann reads it as 1e20, over the bound).
+  const std::string huge = R"({"iss":")" + issuer + R"(","sub":"c","aud":")" + endpoint +
+                           R"(","iat":100000000000000000000,"exp":1,"jti":"huge"})";
+  require_rejected(check(verifier, test::sign_token_text(test_keys().rsa, huge, header)), rejection::claim_missing, "claim `iat`");
+}
+
 namespace {
 
 // A JWK Set served on 127.0.0.1 at an ephemeral port, as an EHR's `jku` endpoint.

@@ -56,7 +56,11 @@ std::string jwk_set_json(std::initializer_list<const test_key*> keys) {
 std::string sign_token(const test_key& key, const nlohmann::json& payload, const nlohmann::json& header) {
   nlohmann::json full_header = {{"alg", key.alg}, {"typ", "JWT"}, {"kid", key.kid}};
   if (header.is_object()) full_header.update(header);
-  const std::string input = base64url_encode(full_header.dump()) + "." + base64url_encode(payload.dump());
+  return sign_token_text(key, payload.dump(), full_header.dump());
+}
+
+std::string sign_token_text(const test_key& key, const std::string& payload, const std::string& header) {
+  const std::string input = base64url_encode(header) + "." + base64url_encode(payload);
   security::md_ctx_ptr ctx(EVP_MD_CTX_new());
   std::size_t length = 0;
   if (EVP_DigestSignInit(ctx.get(), nullptr, EVP_sha384(), nullptr, key.pair.get()) != 1 ||

@@ -28,6 +28,10 @@ std::string jwk_set_json(std::initializer_list<const test_key*> keys);
 // A compact JWS of `payload` signed by `key`; `header` overrides or adds header fields.
 std::string sign_token(const test_key& key, const nlohmann::json& payload, const nlohmann::json& header = {});
 
+// The same with the header's and the payload's JSON text as given (duplicate
+// members, escapes: what a JSON library would not write).
+std::string sign_token_text(const test_key& key, const std::string& payload, const std::string& header);
+
 // A token with the given header and payload and an arbitrary signature part.
 std::string unsigned_token(const nlohmann::json& header, const nlohmann::json& payload, std::string signature = "");
 
