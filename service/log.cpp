@@ -11,12 +11,26 @@
 namespace rubric::service {
 
 std::string utc_timestamp() {
-  auto now = std::chrono::system_clock::now();
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
-  std::time_t t = std::chrono::system_clock::to_time_t(now);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  return fmt::format("{:%Y-%m-%dT%H:%M:%S}.{:03}Z", tm, ms);
+  // Every hook call logs a line: the date and time are formatted once per
+  // second and thread, the milliseconds on each call.
+  thread_local std::time_t formatted_second = -1;
+  thread_local std::string second_text;
+  const auto now = std::chrono::system_clock::now();
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
+  const std::time_t t = std::chrono::system_clock::to_time_t(now);
+  if (t != formatted_second) {
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    second_text = fmt::format("{:%Y-%m-%dT%H:%M:%S}", tm);
+    formatted_second = t;
+  }
+  std::string out = second_text;
+  out += '.';
+  out += static_cast<char>('0' + ms / 100);
+  out += static_cast<char>('0' + ms / 10 % 10);
+  out += static_cast<char>('0' + ms % 10);
+  out += 'Z';
+  return out;
 }
 
 void json_log::write(std::string_view event, nlohmann::json fields) {

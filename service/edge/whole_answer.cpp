@@ -86,9 +86,33 @@ int connection_socket(const httplib::Request& req) {
   return known;
 }
 
+namespace {
+
+// The connection hold_answer corked, for release_answer: cpp-httplib calls
+// the post-routing handler and then the logger on the same worker thread
+// with the same Request, so the second call needs no lookup of its own. The
+// peer is kept too: a Request on the worker's stack has the same address
+// for every request, and one that is not written has no logger call.
+struct held_connection {
+  const httplib::Request* request = nullptr;
+  std::string remote_addr;
+  int remote_port = -1;
+  int socket = -1;
+  bool held_for(const httplib::Request& req) const {
+    return request == &req && remote_port == req.remote_port && remote_addr == req.remote_addr;
+  }
+};
+thread_local held_connection held;
+
+}  // namespace
+
 void hold_answer(const httplib::Request& req) {
 #ifdef TCP_CORK
   int fd = connection_socket(req);
+  held.request = &req;
+  held.remote_addr = req.remote_addr;
+  held.remote_port = req.remote_port;
+  held.socket = fd;
   if (fd < 0) return;
   set_cork(fd, true);
   set_abortive_close(fd, true);
@@ -99,7 +123,8 @@ void hold_answer(const httplib::Request& req) {
 
 void release_answer(const httplib::Request& req) {
 #ifdef TCP_CORK
-  int fd = connection_socket(req);
+  int fd = held.held_for(req) ? held.socket : connection_socket(req);
+  held.request = nullptr;
   if (fd < 0) return;
   set_abortive_close(fd, false);  // first: from here a close sends what is held
   set_cork(fd, false);            // sends the whole answer

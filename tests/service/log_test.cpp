@@ -3,7 +3,11 @@
 // fields as a JSON tree, byte for byte but the time stamp.
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <cstdio>
+#include <ctime>
+#include <regex>
+#include <thread>
 #include <string>
 
 #include "service/hook.hpp"
@@ -74,4 +78,31 @@ TEST_CASE("service: the hook log line written as text is the tree's line") {
   no_orders.error = "the body is not valid JSON";  // no ": ": the whole message is the place
   no_orders.status = 400;
   check_same_line(no_orders, 0.5);
+}
+
+TEST_CASE("the log's time stamp is RFC 3339 UTC with milliseconds, the clock's own second", "[log]") {
+  // The date and time are formatted once per second and thread: each stamp
+  // must still be the second and millisecond of its own call.
+  const std::regex form(R"(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)");
+  std::string previous;
+  for (int i = 0; i < 1100; ++i) {  // ~1.1 s, 1 ms apart: at least one change of second
+    const auto before = std::chrono::system_clock::now();
+    const std::string stamp = service::utc_timestamp();
+    const auto after = std::chrono::system_clock::now();
+    REQUIRE(std::regex_match(stamp, form));
+    auto text_of = [](std::chrono::system_clock::time_point t) {
+      const std::time_t s = std::chrono::system_clock::to_time_t(t);
+      std::tm tm{};
+      gmtime_r(&s, &tm);
+      char text[32];
+      std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S", &tm);
+      const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count() % 1000;
+      return std::string(text) + "." + std::to_string(1000 + ms).substr(1) + "Z";
+    };
+    REQUIRE(text_of(before) <= stamp);
+    REQUIRE(stamp <= text_of(after));
+    REQUIRE(previous <= stamp);
+    previous = stamp;
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
 }
