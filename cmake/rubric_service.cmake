@@ -20,3 +20,20 @@ function(rubric_service_library name)
   target_link_libraries(${name} PUBLIC ${arg_PUBLIC} PRIVATE ${arg_PRIVATE})
   rubric_target_options(${name})
 endfunction()
+
+# The allocator of the programs that serve (`rubric`, and the bare endpoint
+# bench-serve compares it with, so both are measured alike): jemalloc from
+# Debian (libjemalloc-dev). glibc's malloc costs `rubric serve` ~15 % more
+# instructions per call: cpp-httplib's 4 KiB buffer per request sweeps the
+# small blocks a call frees out of glibc's fastbins (malloc_consolidate) on
+# every request, and 64 worker threads share its arenas (bench/serve/README.md).
+# Not under the sanitizers, which bring their own allocator.
+if(NOT RUBRIC_SANITIZE)
+  pkg_check_modules(JEMALLOC REQUIRED IMPORTED_TARGET GLOBAL jemalloc)
+endif()
+function(rubric_server_allocator target)
+  if(NOT RUBRIC_SANITIZE)
+    # --no-as-needed: nothing names jemalloc, it replaces malloc by being loaded before libc.
+    target_link_libraries(${target} PRIVATE -Wl,--no-as-needed PkgConfig::JEMALLOC -Wl,--as-needed)
+  endif()
+endfunction()
