@@ -41,8 +41,11 @@ class fields {
   }
   simdjson::simdjson_result<dom::element> operator[](std::string_view key) const {
     if (overflow_) return o_[key];
-    for (std::size_t i = 0; i < n_; ++i)
-      if (table_[i].kv.first == key) return dom::element(table_[i].kv.second);
+    // The first byte rules out most keys before a full compare.
+    for (std::size_t i = 0; i < n_; ++i) {
+      const std::string_view k = table_[i].kv.first;
+      if (k.size() == key.size() && !k.empty() && k[0] == key[0] && k == key) return dom::element(table_[i].kv.second);
+    }
     return simdjson::NO_SUCH_FIELD;
   }
 
