@@ -24,6 +24,15 @@ constexpr std::string_view absent_reason_url = "http://hl7.org/fhir/StructureDef
 constexpr std::string_view clinical_status_system = "http://terminology.hl7.org/CodeSystem/condition-clinical";
 constexpr std::string_view verification_status_system = "http://terminology.hl7.org/CodeSystem/condition-ver-status";
 
+// A member of a small object (a Coding, a CodeableConcept, an entry): the
+// first with that key, as dom::object's lookup, but the key's size and first
+// byte rule out the others before a full compare.
+simdjson::simdjson_result<dom::element> member(dom::object o, std::string_view key) {
+  for (dom::key_value_pair kv : o)
+    if (kv.key.size() == key.size() && !key.empty() && kv.key[0] == key[0] && kv.key == key) return dom::element(kv.value);
+  return simdjson::NO_SUCH_FIELD;
+}
+
 // An object's members read once into a small table, so looking up the
 // several keys a resource needs does not walk the document once per key
 // (simdjson's at_key scans, skipping every value before the key). Looks up
@@ -113,7 +122,7 @@ struct reader {
     dom::object holder;
     if (o[key].get_object().get(holder)) return false;
     dom::array ext;
-    if (holder["extension"].get_array().get(ext)) return false;
+    if (member(holder, "extension").get_array().get(ext)) return false;
     for (dom::element e : ext) {
       std::string_view url;
       if (!e["url"].get_string().get(url) && url == absent_reason_url) return true;
@@ -130,7 +139,7 @@ struct reader {
     dom::object cc;
     if (e.get_object().get(cc)) return fail(path + "." + std::string(key), "expected a CodeableConcept object");
     dom::array codings;
-    if (cc["coding"].get_array().get(codings)) return true;
+    if (member(cc, "coding").get_array().get(codings)) return true;
     for (dom::element c : codings) {
       dom::object co;
       if (c.get_object().get(co)) continue;
@@ -158,7 +167,7 @@ struct reader {
     dom::object cc;
     if (e.get_object().get(cc)) return fail(path + "." + std::string(key), "expected a CodeableConcept object");
     dom::element ce;
-    if (cc["coding"].get(ce)) return true;
+    if (member(cc, "coding").get(ce)) return true;
     dom::array list;
     if (ce.get_array().get(list)) return fail(path + "." + std::string(key) + ".coding", "expected an array");
     std::size_t i = 0;
@@ -417,7 +426,7 @@ struct reader {
       dom::object eo;
       if (entry.get_object().get(eo)) return fail(p, "expected an object");
       dom::element res;
-      if (eo["resource"].get(res)) continue;  // a request-only entry
+      if (member(eo, "resource").get(res)) continue;  // a request-only entry
       p.append(".resource");
       if (!read_resource(res, p)) return false;
     }
