@@ -590,10 +590,13 @@ batch_stats run_batch(const graph& g, batch_source& in, batch_sink& out, const b
   std::size_t have = 0;  // bytes in bufs[cur]: the previous chunk's incomplete line
   std::uint64_t bytes_read = 0;
   bool skipping = false, eof = false;
+  // Reads start at 64 KiB and grow fourfold while they come back full, up
+  // to a chunk: a short input never allocates (nor frees) whole chunks.
+  std::size_t read_size = std::min<std::size_t>(chunk_size, 1u << 16);
 
   while (!eof && !sched.stopped()) {
     read_buffer& buf = bufs[cur];
-    const std::size_t room = std::max(chunk_size, have + (1u << 16));
+    const std::size_t room = std::max(read_size, have + (1u << 16));
     buf.reserve(room + pad + 1, have);
     // read(2) returns what a pipe has now, so a streaming producer gets its
     // answers without waiting for a full chunk.
@@ -603,6 +606,7 @@ batch_stats run_batch(const graph& g, batch_source& in, batch_sink& out, const b
       break;
     }
     eof = got == 0;
+    if (static_cast<std::size_t>(got) == room - have) read_size = std::min(chunk_size, read_size * 4);
     bytes_read += static_cast<std::uint64_t>(got);
     have += static_cast<std::size_t>(got);
     if (eof && have > 0 && buf.data()[have - 1] != '\n') buf.data()[have++] = '\n';  // a last line without newline counts
@@ -630,7 +634,7 @@ batch_stats run_batch(const graph& g, batch_source& in, batch_sink& out, const b
     std::uint64_t written_lines = total.lines;
     bar.update(written_lines, bytes_read);
     read_buffer& next = bufs[cur ^ 1];
-    next.reserve(std::max(chunk_size, rest + (1u << 16)) + pad + 1, 0);
+    next.reserve(std::max(read_size, rest + (1u << 16)) + pad + 1, 0);
     if (rest > 0) std::memcpy(next.data(), buf.data() + pos, rest);
     have = rest;
     cur ^= 1;
