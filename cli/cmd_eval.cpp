@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstring>
 #include <optional>
 #include <thread>
 
@@ -228,7 +229,7 @@ int run_fhir_many(const eval_cli& cli, const runtime::graph& g) {
     if (line.find_first_not_of(" \t\r") == std::string::npos) {
       formatter.write_error("", fmt::format("line {}: an empty line, not a FHIR Bundle", count), out);
       ++errors;
-    } else if (!decoder.decode(line, p, where, error)) {
+    } else if (line.reserve(line.size() + fhir_padding); !decoder.decode_padded(line, p, where, error)) {
       formatter.write_error("", fmt::format("line {}: {}", count, error), out);
       ++errors;
     } else {
@@ -242,10 +243,14 @@ int run_fhir_many(const eval_cli& cli, const runtime::graph& g) {
   };
   std::size_t n;
   while ((n = std::fread(buffer, 1, sizeof buffer, in)) > 0) {
-    for (std::size_t i = 0; i < n; ++i) {
-      if (buffer[i] == '\n') flush_line();
-      else line.push_back(buffer[i]);
+    const char* at = buffer;
+    const char* end = buffer + n;
+    while (const char* newline = static_cast<const char*>(std::memchr(at, '\n', static_cast<std::size_t>(end - at)))) {
+      line.append(at, newline);
+      flush_line();
+      at = newline + 1;
     }
+    line.append(at, end);
   }
   if (!line.empty()) flush_line();
   std::fclose(in);

@@ -555,6 +555,26 @@ batch_stats run_mapped(const graph& g, const char* base, std::size_t start, std:
   return total;
 }
 
+// A read buffer that grows without zero-filling and keeps its first bytes:
+// a run over a few lines touches only the pages it uses, not the whole
+// chunk (a std::string's resize writes every byte of it).
+class read_buffer {
+ public:
+  char* data() { return data_.get(); }
+  // At least `n` bytes, the first `keep` of them as they were.
+  void reserve(std::size_t n, std::size_t keep) {
+    if (n <= size_) return;
+    auto bigger = std::make_unique_for_overwrite<char[]>(n);
+    if (keep > 0) std::memcpy(bigger.get(), data_.get(), keep);
+    data_ = std::move(bigger);
+    size_ = n;
+  }
+
+ private:
+  std::unique_ptr<char[]> data_;
+  std::size_t size_ = 0;
+};
+
 }  // namespace
 
 batch_stats run_batch(const graph& g, batch_source& in, batch_sink& out, const batch_options& options) {
@@ -562,7 +582,7 @@ batch_stats run_batch(const graph& g, batch_source& in, batch_sink& out, const b
   progress_bar bar(options.progress, options.total_bytes);
   // Declared before the scheduler, so they outlive its workers (a run that
   // stops early leaves blocks in flight until the scheduler joins them).
-  std::string bufs[2];
+  read_buffer bufs[2];
   scheduler sched(g, options, out, total);
   const std::size_t pad = decode_padding();
   std::uint64_t chunk_end[2] = {0, 0};  // blocks submitted up to the end of the chunk each buffer holds
@@ -570,11 +590,14 @@ batch_stats run_batch(const graph& g, batch_source& in, batch_sink& out, const b
   std::size_t have = 0;  // bytes in bufs[cur]: the previous chunk's incomplete line
   std::uint64_t bytes_read = 0;
   bool skipping = false, eof = false;
+  // Reads start at 64 KiB and grow fourfold while they come back full, up
+  // to a chunk: a short input never allocates (nor frees) whole chunks.
+  std::size_t read_size = std::min<std::size_t>(chunk_size, 1u << 16);
 
   while (!eof && !sched.stopped()) {
-    std::string& buf = bufs[cur];
-    const std::size_t room = std::max(chunk_size, have + (1u << 16));
-    if (buf.size() < room + pad + 1) buf.resize(room + pad + 1);
+    read_buffer& buf = bufs[cur];
+    const std::size_t room = std::max(read_size, have + (1u << 16));
+    buf.reserve(room + pad + 1, have);
     // read(2) returns what a pipe has now, so a streaming producer gets its
     // answers without waiting for a full chunk.
     std::ptrdiff_t got = in.read(buf.data() + have, room - have);
@@ -583,9 +606,10 @@ batch_stats run_batch(const graph& g, batch_source& in, batch_sink& out, const b
       break;
     }
     eof = got == 0;
+    if (static_cast<std::size_t>(got) == room - have) read_size = std::min(chunk_size, read_size * 4);
     bytes_read += static_cast<std::uint64_t>(got);
     have += static_cast<std::size_t>(got);
-    if (eof && have > 0 && buf[have - 1] != '\n') buf[have++] = '\n';  // a last line without newline counts
+    if (eof && have > 0 && buf.data()[have - 1] != '\n') buf.data()[have++] = '\n';  // a last line without newline counts
     std::memset(buf.data() + have, 0, pad);
 
     std::size_t pos = 0;
@@ -609,8 +633,8 @@ batch_stats run_batch(const graph& g, batch_source& in, batch_sink& out, const b
     if (sched.stopped()) break;  // blocks of the other buffer may still be in flight: never reuse it
     std::uint64_t written_lines = total.lines;
     bar.update(written_lines, bytes_read);
-    std::string& next = bufs[cur ^ 1];
-    if (next.size() < std::max(chunk_size, rest + (1u << 16)) + pad + 1) next.resize(std::max(chunk_size, rest + (1u << 16)) + pad + 1);
+    read_buffer& next = bufs[cur ^ 1];
+    next.reserve(std::max(read_size, rest + (1u << 16)) + pad + 1, 0);
     if (rest > 0) std::memcpy(next.data(), buf.data() + pos, rest);
     have = rest;
     cur ^= 1;

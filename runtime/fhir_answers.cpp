@@ -2,6 +2,7 @@
 // history form filled in by the clinician, read from QuestionnaireResponse
 // items by linkId. The latest completed response wins; an unanswered item,
 // or an answer of another type than the fact's, stays unknown.
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 #include "runtime/fhir_sources.hpp"
@@ -36,7 +37,7 @@ const answer* item_of(const resource& r, const std::string& link_id) {
   return nullptr;
 }
 
-std::string authored(const resource& r) { return r.when.present ? fmt::format("authored {}", r.when.text) : "no authored date"; }
+std::string authored(const resource& r) { return r.when.present ? fmt::format(FMT_COMPILE("authored {}"), r.when.text) : "no authored date"; }
 
 // Two answers that mean the same: both yes/no and equal, both the same number, or both of another type.
 bool same_answer(const answer& x, const answer& y) {
@@ -56,6 +57,11 @@ bool counts(const resource& r, const fhir_binding& b, const resource* order, boo
 
 }  // namespace
 
+void no_response_words(const fhir_binding& b, bool unplaced_any, std::string& words) {
+  put(words, FMT_COMPILE("unknown: no completed QuestionnaireResponse to `{}`{}"), b.questionnaire,
+      unplaced_any ? " that can be placed in the window" : (b.within_days ? " in the window" : ""));
+}
+
 answer_result answer_of(const std::vector<resource>& resources, const fhir_binding& b, const resource* order,
                         bool want_number, std::string& words, std::vector<std::string>& warnings) {
   // The latest response by `authored` (an undated one only when none is dated).
@@ -70,8 +76,7 @@ answer_result answer_of(const std::vector<resource>& resources, const fhir_bindi
     if (!r || (x.when.present && (!r->when.present || x.when.first > r->when.first))) r = &x;
   }
   if (!r) {
-    words = fmt::format("unknown: no completed QuestionnaireResponse to `{}`{}", b.questionnaire,
-                        unplaced_any ? " that can be placed in the window" : (b.within_days ? " in the window" : ""));
+    no_response_words(b, unplaced_any, words);
     return {};
   }
   // The item's answer in that response or another of the same day: those
@@ -88,23 +93,23 @@ answer_result answer_of(const std::vector<resource>& resources, const fhir_bindi
       a = ax;
       from = &x;
     } else if (!same_answer(*a, *ax)) {
-      warnings.push_back(fmt::format("data quality: {} and {} ({}) answer item {} differently ({} and {}); it is unknown", from->id,
+      warnings.push_back(fmt::format(FMT_COMPILE("data quality: {} and {} ({}) answer item {} differently ({} and {}); it is unknown"), from->id,
                                      x.id, authored(x), b.question, a->words, ax->words));
-      words = fmt::format("unknown: {} and {} disagree on item {}", from->id, x.id, b.question);
+      put(words, FMT_COMPILE("unknown: {} and {} disagree on item {}"), from->id, x.id, b.question);
       return {};
     }
   }
   if (!a) {
-    words = fmt::format("unknown: {} ({}) leaves item {} unanswered", r->id, authored(*r), b.question);
+    put(words, FMT_COMPILE("unknown: {} ({}) leaves item {} unanswered"), r->id, authored(*r), b.question);
     return {};
   }
   bool fits = want_number ? a->type == answer::kind::number || a->type == answer::kind::quantity : a->type == answer::kind::yes_no;
   if (!fits) {
-    words = fmt::format("unknown: {} item {} answered {}, not {} ({})", from->id, b.question, a->words,
+    put(words, FMT_COMPILE("unknown: {} item {} answered {}, not {} ({})"), from->id, b.question, a->words,
                         want_number ? "a number" : "yes or no", authored(*from));
     return {};
   }
-  words = fmt::format("{} item {} answered {}, {}", from->id, b.question, a->words, authored(*from));
+  put(words, FMT_COMPILE("{} item {} answered {}, {}"), from->id, b.question, a->words, authored(*from));
   if (want_number) return {truth::yes, a->number, a, from};
   return {a->yes ? truth::yes : truth::no, 0, nullptr, nullptr};
 }
@@ -124,11 +129,11 @@ bool answer_in_unit(const fact& f, const answer_result& a, const fhir_binding& b
     value = given.number;
     ok = true;
   } else {
-    error = fmt::format("not a value `{}` can take (its declared range, or a whole number)", f.id);
+    error = fmt::format(FMT_COMPILE("not a value `{}` can take (its declared range, or a whole number)"), f.id);
   }
   if (ok) return true;
-  warnings.push_back(fmt::format("data quality: {} item {} has value {}: {}", a.from->id, b.question, given.words, error));
-  words = fmt::format("unknown: {} item {} answered {}, which does not convert to `{}` ({})", a.from->id, b.question, given.words,
+  warnings.push_back(fmt::format(FMT_COMPILE("data quality: {} item {} has value {}: {}"), a.from->id, b.question, given.words, error));
+  put(words, FMT_COMPILE("unknown: {} item {} answered {}, which does not convert to `{}` ({})"), a.from->id, b.question, given.words,
                       f.id, authored(*a.from));
   return false;
 }

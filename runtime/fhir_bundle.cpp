@@ -4,6 +4,7 @@
 // provenance. Reading the JSON is fhir_records.cpp.
 #include "runtime/fhir_bundle.hpp"
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -34,8 +35,8 @@ struct fmt::formatter<rubric::runtime::fhir::coding_words> {
   template <class Context>
   auto format(const rubric::runtime::fhir::coding_words& w, Context& ctx) const {
     const rubric::runtime::coding_system* s = rubric::runtime::coding_system_of_uri(w.c.system);
-    auto out = fmt::format_to(ctx.out(), "{} {}", s ? s->display : w.c.system, w.c.code);
-    return w.c.display.empty() ? out : fmt::format_to(out, " {}", w.c.display);
+    auto out = fmt::format_to(ctx.out(), FMT_COMPILE("{} {}"), s ? s->display : w.c.system, w.c.code);
+    return w.c.display.empty() ? out : fmt::format_to(out, FMT_COMPILE(" {}"), w.c.display);
   }
 };
 
@@ -123,12 +124,7 @@ using fhir::resource;
 
 using fhir::coding_words;
 
-// Replaces `s` with the formatted text, reusing its capacity.
-template <class... T>
-void put(std::string& s, fmt::format_string<T...> format, T&&... args) {
-  s.clear();
-  fmt::format_to(std::back_inserter(s), format, std::forward<T>(args)...);
-}
+using fhir::put;
 
 // The first coding of `r` in `list`, with the list's entry; nullptr when none.
 const fhir::coding* match(const resource& r, const fhir_code_list& list, const fhir_code** entry) {
@@ -197,11 +193,18 @@ struct fhir_decoder::impl {
   std::vector<truth> member_truth;
   std::vector<std::string> member_words;
   std::string scratch;  // words being assembled before they are chosen
+  std::string group_all, group_one, group_yes;  // bind_group's words of `or` alternatives
+  // Per Bundle, so that bindings with nothing to find skip the scan:
+  std::uint64_t present_lists = 0;   // the code lists some counted resource is in (index.usable())
+  std::uint32_t codeless_kinds = 0;  // bit per resource::kind: a counted one whose code is absent
+  bool has_responses = false;        // some QuestionnaireResponse
+  std::vector<std::string> no_response;  // per answer binding: its words when there is none
+  bool might_match(const fhir_binding& b) const;
 
   explicit impl(const graph& gr);
   bool in_list(std::size_t ri, std::int32_t list) const;
 
-  bool decode(std::string_view json, patient& out, fhir_provenance& where, std::string& error);
+  bool decode(std::string_view json, patient& out, fhir_provenance& where, std::string& error, bool padded);
   const resource* find_order(fhir_provenance& where, patient& out);
   void bind_age(const fhir_binding& b, const resource* order, patient& out, std::string& words);
   void bind_onset(const fhir_binding& b, const resource* order, patient& out, std::string& words);
@@ -229,18 +232,20 @@ fhir_decoder::impl::impl(const graph& gr) : g(gr), index(gr) {
   const std::size_t n = g.fhir.bindings.size();
   none_words.resize(n);
   none_truth.assign(n, truth::unknown);
+  no_response.resize(n);
   for (std::size_t i = 0; i < n; ++i) {
     const fhir_binding& b = g.fhir.bindings[i];
+    if (b.source == fhir_source::answer) fhir::no_response_words(b, false, no_response[i]);
     if (b.source != fhir_source::any) continue;
     const fhir_code_list& list = g.fhir.code_lists[static_cast<std::size_t>(b.codes)];
     const char* kind = resource_word(b.resource);
     if (list.codes.empty()) {
-      none_words[i] = fmt::format("unknown: `{}` has no codes, so no {} can show it either way", list.id, kind);
+      none_words[i] = fmt::format(FMT_COMPILE("unknown: `{}` has no codes, so no {} can show it either way"), list.id, kind);
     } else if (fhir::record_complete(g, b.resource)) {
-      none_words[i] = fmt::format("no {} in `{}`, and {} are declared complete", kind, list.id, records_word(b.resource));
+      none_words[i] = fmt::format(FMT_COMPILE("no {} in `{}`, and {} are declared complete"), kind, list.id, records_word(b.resource));
       none_truth[i] = truth::no;
     } else {
-      none_words[i] = fmt::format("unknown: no {} in `{}`, and the record of {} is not declared complete", kind, list.id,
+      none_words[i] = fmt::format(FMT_COMPILE("unknown: no {} in `{}`, and the record of {} is not declared complete"), kind, list.id,
                                   b.resource == fhir_resource::medication ? std::string("medications") : std::string(kind) + "s");
     }
   }
@@ -278,14 +283,14 @@ const resource* fhir_decoder::impl::find_order(fhir_provenance& where, patient& 
       if (!order) {
         order = &r;
         where.ordered_procedure = p;
-        fmt::format_to(std::back_inserter(where.order), "{} ({}), authored {}", r.id, coding_words{c}, r.when.present ? r.when.text : "(no authoredOn)");
+        fmt::format_to(std::back_inserter(where.order), FMT_COMPILE("{} ({}), authored {}"), r.id, coding_words{c}, r.when.present ? r.when.text : "(no authoredOn)");
       } else if (order != &r) {
-        out.warnings.push_back(fmt::format("data quality: two orders for catalog procedures, {} and {}; the first is the order", order->id, r.id));
+        out.warnings.push_back(fmt::format(FMT_COMPILE("data quality: two orders for catalog procedures, {} and {}; the first is the order"), order->id, r.id));
       }
     }
   }
   if (!order && any_request) {
-    where.order = fmt::format("{} (no CPT code of the guideline's catalog)", any_request->id);
+    where.order = fmt::format(FMT_COMPILE("{} (no CPT code of the guideline's catalog)"), any_request->id);
     return any_request;
   }
   return order;
@@ -315,14 +320,14 @@ void fhir_decoder::impl::set_range(std::uint32_t slot, double lo, double hi, boo
     }
   }
   if (age)
-    fmt::format_to(std::back_inserter(words), "; between {} and {} years (complete years)", std::floor(lo / units::days_per_year), std::floor(hi / units::days_per_year));
+    fmt::format_to(std::back_inserter(words), FMT_COMPILE("; between {} and {} years (complete years)"), std::floor(lo / units::days_per_year), std::floor(hi / units::days_per_year));
   else
-    fmt::format_to(std::back_inserter(words), "; between {} and {}", format_duration(lo), format_duration(hi));
+    fmt::format_to(std::back_inserter(words), FMT_COMPILE("; between {} and {}"), format_duration(lo), format_duration(hi));
   if (!undecided) {
     out.set_number(slot, lo);
     words += ", and every threshold on it gives the same answer across that range, so the low end stands for it";
   } else {
-    words += fmt::format(", {}: unknown", undecided);
+    words += fmt::format(FMT_COMPILE(", {}: unknown"), undecided);
   }
 }
 
@@ -331,25 +336,25 @@ void fhir_decoder::impl::bind_age(const fhir_binding& b, const resource* order, 
   for (const auto& r : resources) {
     if (r.type != resource::kind::patient) continue;
     if (person && person->when.text != r.when.text) {
-      out.warnings.push_back(fmt::format("data quality: {} has birthDate {} but {} has birthDate {}; age is unknown",
+      out.warnings.push_back(fmt::format(FMT_COMPILE("data quality: {} has birthDate {} but {} has birthDate {}; age is unknown"),
                                          person->id, person->when.present ? person->when.text : "(none)", r.id,
                                          r.when.present ? r.when.text : "(none)"));
-      put(words, "unknown: {} and {} give different birth dates", person->id, r.id);
+      put(words, FMT_COMPILE("unknown: {} and {} give different birth dates"), person->id, r.id);
       return;
     }
     if (!person) person = &r;
   }
   if (!person) {
     std::string_view key = unsent_key("Patient");
-    words = key.empty() ? "unknown: the Bundle has no Patient" : fmt::format("unknown: the request has no prefetch `{}` (not sent)", key);
+    words = key.empty() ? "unknown: the Bundle has no Patient" : fmt::format(FMT_COMPILE("unknown: the request has no prefetch `{}` (not sent)"), key);
     return;
   }
   if (!person->when.present) {
-    put(words, "unknown: {} has no birthDate{}", person->id, person->date_absent ? " (data absent reason)" : "");
+    put(words, FMT_COMPILE("unknown: {} has no birthDate{}"), person->id, person->date_absent ? " (data absent reason)" : "");
     return;
   }
-  if (!order || !order->when.present) { put(words, "unknown: {} birthDate {}, but no order date (ServiceRequest.authoredOn)", person->id, person->when.text); return; }
-  put(words, "{} birthDate {}, at the order {} authoredOn {}", person->id, person->when.text, order->id, order->when.text);
+  if (!order || !order->when.present) { put(words, FMT_COMPILE("unknown: {} birthDate {}, but no order date (ServiceRequest.authoredOn)"), person->id, person->when.text); return; }
+  put(words, FMT_COMPILE("{} birthDate {}, at the order {} authoredOn {}"), person->id, person->when.text, order->id, order->when.text);
   double lo = age_days(person->when.last, order->when.first), hi = age_days(person->when.first, order->when.last);
   if (hi < 0) { words = "unknown: " + words + " (born after the order)"; return; }
   set_range(b.slot, std::max(0.0, lo), hi, true, out, words);
@@ -395,20 +400,20 @@ void fhir_decoder::impl::bind_onset(const fhir_binding& b, const resource* order
     bound_last = !chosen ? r.when.last : b.earliest ? std::min(bound_last, r.when.last) : std::max(bound_last, r.when.last);
     if (better) {
       chosen = &r;
-      put(chosen_words, "{} ({}{}), onset {}", r.id, coding_words{*c}, entry->unverified ? ", an unverified code" : "", r.when.text);
+      put(chosen_words, FMT_COMPILE("{} ({}{}), onset {}"), r.id, coding_words{*c}, entry->unverified ? ", an unverified code" : "", r.when.text);
     }
   }
   if (!chosen) {
-    put(words, "unknown: no {} in `{}` with an onset date", b.resource == fhir_resource::condition ? "Condition" : "Procedure", list.id);
+    put(words, FMT_COMPILE("unknown: no {} in `{}` with an onset date"), b.resource == fhir_resource::condition ? "Condition" : "Procedure", list.id);
     return;
   }
   if (!order || !order->when.present) {
-    put(words, "unknown: {}, but no order date (ServiceRequest.authoredOn)", chosen_words);
+    put(words, FMT_COMPILE("unknown: {}, but no order date (ServiceRequest.authoredOn)"), chosen_words);
     return;
   }
-  put(words, "{}, {} days before the order {} authoredOn {}", chosen_words, order->when.first - chosen->when.first, order->id, order->when.text);
+  put(words, FMT_COMPILE("{}, {} days before the order {} authoredOn {}"), chosen_words, order->when.first - chosen->when.first, order->id, order->when.text);
   double lo = static_cast<double>(order->when.first - bound_last), hi = static_cast<double>(order->when.last - chosen->when.first);
-  if (hi < 0) { put(words, "unknown: {} is after the order", chosen_words); return; }
+  if (hi < 0) { put(words, FMT_COMPILE("unknown: {} is after the order"), chosen_words); return; }
   set_range(b.slot, std::max(0.0, lo), hi, false, out, words);
 }
 
@@ -443,8 +448,8 @@ bool fhir_decoder::impl::unsent(fhir_resource r) {
       break;
   }
   if (first.empty()) return false;
-  if (second.empty()) put(unsent_words, "`{}`", first);
-  else put(unsent_words, "`{}` or `{}`", first, second);
+  if (second.empty()) put(unsent_words, FMT_COMPILE("`{}`"), first);
+  else put(unsent_words, FMT_COMPILE("`{}` or `{}`"), first, second);
   return true;
 }
 
@@ -452,7 +457,7 @@ bool fhir_decoder::impl::unsent(fhir_resource r) {
 // request did not send the key that carries them.
 void fhir_decoder::impl::note_unsent_answers(std::string& words) {
   if (words.starts_with("unknown: no completed QuestionnaireResponse") && unsent(fhir_resource::questionnaire_response))
-    fmt::format_to(std::back_inserter(words), ", and the request has no prefetch {} (not sent)", unsent_words);
+    fmt::format_to(std::back_inserter(words), FMT_COMPILE(", and the request has no prefetch {} (not sent)"), unsent_words);
 }
 
 truth fhir_decoder::impl::bind_any(std::size_t i, const resource* order, std::string& words) {
@@ -460,7 +465,7 @@ truth fhir_decoder::impl::bind_any(std::size_t i, const resource* order, std::st
   const fhir_code_list& list = g.fhir.code_lists[static_cast<std::size_t>(b.codes)];
   const resource* doubt = nullptr;  // the first resource that might match
   const fhir::coding* doubt_code = nullptr;
-  for (std::size_t ri = 0; ri < resources.size(); ++ri) {
+  for (std::size_t ri = 0, n = might_match(b) ? resources.size() : 0; ri < n; ++ri) {
     const resource& r = resources[ri];
     if (r.type != kind_of(b) || !counted[ri]) continue;
     if (!in_list(ri, b.codes)) {
@@ -472,9 +477,9 @@ truth fhir_decoder::impl::bind_any(std::size_t i, const resource* order, std::st
     bool unplaced = false;
     if (in_window(b, r, order, unplaced)) {
       const fhir::date_range& d = r.when.present ? r.when : r.recorded;
-      put(words, "{} ({}{})", r.id, coding_words{*c}, entry->unverified ? ", an unverified code" : "");
+      put(words, FMT_COMPILE("{} ({}{})"), r.id, coding_words{*c}, entry->unverified ? ", an unverified code" : "");
       if (d.present)
-        fmt::format_to(std::back_inserter(words), ", {} {}",
+        fmt::format_to(std::back_inserter(words), FMT_COMPILE(", {} {}"),
                        !r.when.present ? "recorded" : r.type == resource::kind::condition ? "onset" : r.type == resource::kind::procedure ? "performed" : "dated",
                        d.text);
       return truth::yes;
@@ -485,12 +490,12 @@ truth fhir_decoder::impl::bind_any(std::size_t i, const resource* order, std::st
     }
   }
   if (doubt) {
-    words = doubt_code ? fmt::format("unknown: {} ({}) cannot be placed in the window", doubt->id, coding_words{*doubt_code})
-                       : fmt::format("unknown: {} has no code (data absent reason)", doubt->id);
+    words = doubt_code ? fmt::format(FMT_COMPILE("unknown: {} ({}) cannot be placed in the window"), doubt->id, coding_words{*doubt_code})
+                       : fmt::format(FMT_COMPILE("unknown: {} has no code (data absent reason)"), doubt->id);
     return truth::unknown;
   }
   if (!list.codes.empty() && unsent(b.resource)) {
-    put(words, "unknown: no {} in `{}`, and the request has no prefetch {} (not sent)", resource_word(b.resource), list.id, unsent_words);
+    put(words, FMT_COMPILE("unknown: no {} in `{}`, and the request has no prefetch {} (not sent)"), resource_word(b.resource), list.id, unsent_words);
     return truth::unknown;
   }
   words = none_words[i];
@@ -511,29 +516,29 @@ void fhir_decoder::impl::bind_total(const fhir_binding& b, const resource* order
     bool unplaced = false;
     if (r.type != kind_of(b) || !counted[ri]) continue;
     if (!in_list(ri, b.codes)) {
-      if (r.code_absent) { put(words, "unknown: {} has no code (data absent reason) and might be one of them", r.id); return; }
+      if (r.code_absent) { put(words, FMT_COMPILE("unknown: {} has no code (data absent reason) and might be one of them"), r.id); return; }
       continue;
     }
     if (!in_window(b, r, order, unplaced) && !unplaced) continue;
     const fhir::date_range* end = r.until.present ? &r.until : (r.status == "in-progress" && order && order->when.present ? &order->when : nullptr);
     if (unplaced || !r.when.present || !end || end->last < r.when.first) {
-      put(words, "unknown: {} has no period to measure", r.id);
+      put(words, FMT_COMPILE("unknown: {} has no period to measure"), r.id);
       return;
     }
     lo += static_cast<double>(std::max<std::int64_t>(1, end->first - r.when.last + 1));
     hi += static_cast<double>(end->last - r.when.first + 1);
-    fmt::format_to(std::back_inserter(parts), "{}{} {} to {}", parts.empty() ? "" : ", ", r.id, r.when.text, r.until.present ? r.until.text : "the order");
+    fmt::format_to(std::back_inserter(parts), FMT_COMPILE("{}{} {} to {}"), parts.empty() ? "" : ", ", r.id, r.when.text, r.until.present ? r.until.text : "the order");
   }
   bool complete = b.resource == fhir_resource::condition ? g.fhir.conditions_complete : g.fhir.procedures_complete;
   if (parts.empty() && unsent(b.resource)) {
-    put(words, "unknown: no {} in `{}`, and the request has no prefetch {} (not sent)", resource_word(b.resource), list.id, unsent_words);
+    put(words, FMT_COMPILE("unknown: no {} in `{}`, and the request has no prefetch {} (not sent)"), resource_word(b.resource), list.id, unsent_words);
     return;
   }
   if (parts.empty() && !complete) {
-    put(words, "unknown: no {} in `{}`, and the record is not declared complete", b.resource == fhir_resource::condition ? "Condition" : "Procedure", list.id);
+    put(words, FMT_COMPILE("unknown: no {} in `{}`, and the record is not declared complete"), b.resource == fhir_resource::condition ? "Condition" : "Procedure", list.id);
     return;
   }
-  if (parts.empty()) put(words, "no Procedure in `{}`, and procedures are declared complete: none", list.id);
+  if (parts.empty()) put(words, FMT_COMPILE("no Procedure in `{}`, and procedures are declared complete: none"), list.id);
   else words.assign(parts);
   set_range(b.slot, lo, hi, false, out, words);
 }
@@ -564,35 +569,36 @@ void fhir_decoder::impl::bind_observation(const fhir_binding& b, const resource*
     if (!chosen || (b.earliest ? r.when.first < chosen->when.first : r.when.first > chosen->when.first)) chosen = &r;
   }
   if (!chosen) {
-    if (doubt) put(words, "unknown: {} {}", doubt->id, doubt_undated ? "has no date to order it by" : "cannot be placed in the window");
-    else if (unsent(fhir_resource::observation)) put(words, "unknown: no final Observation in `{}`, and the request has no prefetch {} (not sent)", list.id, unsent_words);
-    else put(words, "unknown: no final Observation in `{}`{}", list.id, b.within_days ? " in the window" : "");
+    if (doubt) put(words, FMT_COMPILE("unknown: {} {}"), doubt->id, doubt_undated ? "has no date to order it by" : "cannot be placed in the window");
+    else if (unsent(fhir_resource::observation)) put(words, FMT_COMPILE("unknown: no final Observation in `{}`, and the request has no prefetch {} (not sent)"), list.id, unsent_words);
+    else put(words, FMT_COMPILE("unknown: no final Observation in `{}`{}"), list.id, b.within_days ? " in the window" : "");
     return;
   }
   const resource& r = *chosen;
   const fhir_code* entry = nullptr;
   const fhir::coding* c = match(r, list, &entry);
-  std::string what = fmt::format("{} ({}{})", r.id, coding_words{*c}, entry->unverified ? ", an unverified code" : "");
+  std::string what = fmt::format(FMT_COMPILE("{} ({}{})"), r.id, coding_words{*c}, entry->unverified ? ", an unverified code" : "");
   if (r.value_absent || r.value != resource::value_kind::quantity) {
-    put(words, "unknown: {} has {}, effective {}", what,
+    put(words, FMT_COMPILE("unknown: {} has {}, effective {}"), what,
         r.value_absent ? "no value (dataAbsentReason)" : r.value == resource::value_kind::none ? "no value" : "a value that is not a quantity",
         r.when.text);
     return;
   }
   const fact& f = g.facts[b.slot];
-  const std::string& unit = r.value_code.empty() ? r.value_unit : r.value_code;
-  std::string shown = r.value_number + (unit.empty() ? "" : " " + unit);
+  const std::string_view unit = r.value_code.empty() ? r.value_unit : r.value_code;
+  std::string shown = r.value_number;
+  if (!unit.empty()) shown.append(" ").append(unit);
   double value = 0;
   std::string error;
   detail::quantity_fields q{r.value_number, r.value_unit, r.value_code, r.value_system};
   if (r.value_number.empty() || !detail::fields_quantity(f, detail::declared_unit(f), q, value, error)) {
-    out.warnings.push_back(fmt::format("data quality: {} has value {}: {}", r.id, r.value_number.empty() ? "(no number)" : shown,
+    out.warnings.push_back(fmt::format(FMT_COMPILE("data quality: {} has value {}: {}"), r.id, r.value_number.empty() ? "(no number)" : shown,
                                        error.empty() ? "the quantity has no value" : error));
-    put(words, "unknown: {} has value {}, which does not convert to `{}`", what, shown, f.id);
+    put(words, FMT_COMPILE("unknown: {} has value {}, which does not convert to `{}`"), what, shown, f.id);
     return;
   }
   out.set_number(b.slot, value);
-  put(words, "{} = {}, effective {}", what, shown, r.when.text);
+  put(words, FMT_COMPILE("{} = {}, effective {}"), what, shown, r.when.text);
 }
 
 // `number of conditions in CODES` (procedures, medications, observations):
@@ -619,28 +625,37 @@ void fhir_decoder::impl::bind_count(const fhir_binding& b, const resource* order
     ++n;
     ids += (ids.empty() ? "" : ", ") + r.id;
   }
-  std::string found = n == 0 ? fmt::format("no {} in `{}`", resource_word(b.resource), list.id) : fmt::format("{} ({})", n, ids);
+  std::string found = n == 0 ? fmt::format(FMT_COMPILE("no {} in `{}`"), resource_word(b.resource), list.id) : fmt::format(FMT_COMPILE("{} ({})"), n, ids);
   if (doubt) {
-    put(words, "unknown: {}; {} might be one more", found, doubt->id);
+    put(words, FMT_COMPILE("unknown: {}; {} might be one more"), found, doubt->id);
     return;
   }
   if (!fhir::record_complete(g, b.resource)) {
-    put(words, "unknown: {}, and the record is not declared complete{}", found, n ? ", so at least that many" : "");
+    put(words, FMT_COMPILE("unknown: {}, and the record is not declared complete{}"), found, n ? ", so at least that many" : "");
     return;
   }
   if (unsent(b.resource)) {
-    put(words, "unknown: {}, and the request has no prefetch {} (not sent){}", found, unsent_words, n ? ", so at least that many" : "");
+    put(words, FMT_COMPILE("unknown: {}, and the request has no prefetch {} (not sent){}"), found, unsent_words, n ? ", so at least that many" : "");
     return;
   }
   out.set_number(b.slot, static_cast<double>(n));
   words = found;
 }
 
+// Whether some resource of the Bundle could match `b`'s code list: one in
+// the list, or one of its kind whose code is absent. Most Bundles have no
+// resource in most lists, and those bindings need no scan.
+bool fhir_decoder::impl::might_match(const fhir_binding& b) const {
+  return !index.usable() || ((present_lists >> b.codes) & 1) || (codeless_kinds >> static_cast<unsigned>(kind_of(b)) & 1);
+}
+
 // One yes/no source: whether any resource matches, or a yes/no answer.
 truth fhir_decoder::impl::yes_no(std::size_t i, const resource* order, std::string& words, std::vector<std::string>& warnings) {
   const fhir_binding& b = g.fhir.bindings[i];
   if (b.source != fhir_source::answer) return bind_any(i, order, words);
-  truth t = fhir::answer_of(resources, b, order, false, words, warnings).value;
+  truth t = truth::unknown;
+  if (has_responses) t = fhir::answer_of(resources, b, order, false, words, warnings).value;
+  else words.assign(no_response[i]);  // what answer_of says when there is no response at all
   note_unsent_answers(words);
   return t;
 }
@@ -654,7 +669,9 @@ void fhir_decoder::impl::bind_one(const fhir_binding& b, const resource* order, 
     case fhir_source::observation_value: bind_observation(b, order, out, words); break;
     case fhir_source::count: bind_count(b, order, out, words); break;
     case fhir_source::answer: {
-      fhir::answer_result a = fhir::answer_of(resources, b, order, true, words, out.warnings);
+      fhir::answer_result a;
+      if (has_responses) a = fhir::answer_of(resources, b, order, true, words, out.warnings);
+      else words.assign(no_response[static_cast<std::size_t>(&b - g.fhir.bindings.data())]);
       double value = 0;
       if (a.value == truth::yes && fhir::answer_in_unit(g.facts[b.slot], a, b, value, words, out.warnings)) out.set_number(b.slot, value);
       note_unsent_answers(words);
@@ -689,10 +706,13 @@ void fhir_decoder::impl::bind_group(std::size_t first, std::size_t end, const re
     else if (t != truth::unknown) out.set_bool(head.slot, t == truth::yes);
     return;
   }
-  std::string all, w;
+  // The alternatives' words, in buffers kept from Bundle to Bundle.
+  std::string& all = group_all;
+  std::string& w = group_one;
+  all.clear();
   if (yes_no_fact) {
     truth acc = truth::no;
-    std::string yes_words;
+    std::string& yes_words = group_yes;
     for (std::size_t k = first; k < end; ++k) {
       w.clear();
       truth t = yes_no(k, order, w, out.warnings);
@@ -700,7 +720,8 @@ void fhir_decoder::impl::bind_group(std::size_t first, std::size_t end, const re
       if (t == truth::yes || (t == truth::unknown && acc == truth::no)) acc = t;
       all.append(all.empty() ? "" : "; ").append(without_unknown(w));
     }
-    words = acc == truth::yes ? yes_words : acc == truth::unknown ? "unknown: " + all : all;
+    if (acc == truth::yes) words.assign(yes_words);
+    else words.assign(acc == truth::unknown ? "unknown: " : "").append(all);
     if (head.member >= 0) member_truth[first] = acc;
     else if (acc != truth::unknown) out.set_bool(head.slot, acc == truth::yes);
     return;
@@ -709,12 +730,12 @@ void fhir_decoder::impl::bind_group(std::size_t first, std::size_t end, const re
     w.clear();
     bind_one(g.fhir.bindings[k], order, out, w);
     if (out.known(head.slot)) {
-      words = w;
+      words.assign(w);
       return;
     }
     all.append(all.empty() ? "" : "; ").append(without_unknown(w));
   }
-  words = "unknown: " + all;
+  words.assign("unknown: ").append(all);
 }
 
 // A set fact is known member by member: each bound member found is present,
@@ -760,19 +781,26 @@ void fhir_decoder::impl::assemble_sets(patient& out, fhir_provenance& where) {
   }
 }
 
-bool fhir_decoder::impl::decode(std::string_view json, patient& out, fhir_provenance& where, std::string& error) {
+bool fhir_decoder::impl::decode(std::string_view json, patient& out, fhir_provenance& where, std::string& error, bool padded) {
   out.reset(g);
   // Cleared, not freed: the strings keep their capacity from Bundle to Bundle.
   where.ordered_procedure = -1;
   where.order.clear();
   where.facts.resize(g.facts.size());
   for (std::string& f : where.facts) f.clear();
-  if (!fhir::read_resources(json, resources, error, bundle_id, &sent)) return false;
+  if (!fhir::read_resources(json, resources, error, bundle_id, &sent, padded)) return false;
   lists.resize(resources.size());
   counted.resize(resources.size());
+  present_lists = 0;
+  codeless_kinds = 0;
+  has_responses = false;
   for (std::size_t ri = 0; ri < resources.size(); ++ri) {
-    lists[ri] = index.usable() ? index.lists_of(resources[ri]) : 0;
-    counted[ri] = counts(resources[ri]);
+    const resource& r = resources[ri];
+    lists[ri] = index.usable() ? index.lists_of(r) : 0;
+    counted[ri] = counts(r);
+    if (counted[ri]) present_lists |= lists[ri];
+    if (counted[ri] && r.code_absent) codeless_kinds |= 1u << static_cast<unsigned>(r.type);
+    has_responses = has_responses || r.type == resource::kind::questionnaire_response;
   }
   for (const auto& r : resources)
     if (r.type == resource::kind::patient && out.id.empty()) append_json_string(out.id, std::string_view(r.id).substr(8));
@@ -797,7 +825,10 @@ bool fhir_decoder::impl::decode(std::string_view json, patient& out, fhir_proven
 fhir_decoder::fhir_decoder(const graph& g) : impl_(std::make_unique<impl>(g)) {}
 fhir_decoder::~fhir_decoder() = default;
 bool fhir_decoder::decode(std::string_view json, patient& out, fhir_provenance& where, std::string& error) {
-  return impl_->decode(json, out, where, error);
+  return impl_->decode(json, out, where, error, false);
+}
+bool fhir_decoder::decode_padded(std::string_view json, patient& out, fhir_provenance& where, std::string& error) {
+  return impl_->decode(json, out, where, error, true);
 }
 
 }  // namespace rubric::runtime

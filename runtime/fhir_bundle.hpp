@@ -33,6 +33,8 @@ struct fhir_provenance {
 // the most entries read from one Bundle.
 inline constexpr std::size_t max_bundle_bytes = 16u << 20;
 inline constexpr std::size_t max_bundle_entries = 10000;
+// Readable bytes fhir_decoder::decode_padded() needs after its text.
+inline constexpr std::size_t fhir_padding = 64;
 
 // Decodes Bundles for one graph; holds a simdjson parser, so decoding many
 // Bundles reuses it. Not thread-safe: one per thread.
@@ -49,6 +51,10 @@ class fhir_decoder {
   // merely lacks data gives unknown facts, never an error. Data-quality
   // problems (two birth dates) become warnings in `out.warnings`.
   bool decode(std::string_view json, patient& out, fhir_provenance& where, std::string& error);
+  // As decode(), for text followed by at least fhir_padding readable bytes
+  // (a std::string with that much spare capacity, a line inside a larger
+  // buffer): the JSON parser then reads it in place instead of copying it.
+  bool decode_padded(std::string_view json, patient& out, fhir_provenance& where, std::string& error);
 
  private:
   struct impl;

@@ -45,8 +45,9 @@ std::uint64_t code_index::lists_of(const resource& r) const {
     const per_system* s = find(c.system);
     if (!s) continue;
     if (auto it = s->exact.find(c.code); it != s->exact.end()) lists |= it->second;
+    // The first character rules out most prefixes without a compare.
     for (const prefix& p : s->prefixes)
-      if (c.code.starts_with(p.code)) lists |= p.lists;
+      if (p.code.empty() || (!c.code.empty() && c.code[0] == p.code[0] && c.code.starts_with(p.code))) lists |= p.lists;
   }
   return lists;
 }

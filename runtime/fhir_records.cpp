@@ -24,6 +24,15 @@ constexpr std::string_view absent_reason_url = "http://hl7.org/fhir/StructureDef
 constexpr std::string_view clinical_status_system = "http://terminology.hl7.org/CodeSystem/condition-clinical";
 constexpr std::string_view verification_status_system = "http://terminology.hl7.org/CodeSystem/condition-ver-status";
 
+// A member of a small object (a Coding, a CodeableConcept, an entry): the
+// first with that key, as dom::object's lookup, but the key's size and first
+// byte rule out the others before a full compare.
+simdjson::simdjson_result<dom::element> member(dom::object o, std::string_view key) {
+  for (dom::key_value_pair kv : o)
+    if (kv.key.size() == key.size() && !key.empty() && kv.key[0] == key[0] && kv.key == key) return dom::element(kv.value);
+  return simdjson::NO_SUCH_FIELD;
+}
+
 // An object's members read once into a small table, so looking up the
 // several keys a resource needs does not walk the document once per key
 // (simdjson's at_key scans, skipping every value before the key). Looks up
@@ -41,8 +50,11 @@ class fields {
   }
   simdjson::simdjson_result<dom::element> operator[](std::string_view key) const {
     if (overflow_) return o_[key];
-    for (std::size_t i = 0; i < n_; ++i)
-      if (table_[i].kv.first == key) return dom::element(table_[i].kv.second);
+    // The first byte rules out most keys before a full compare.
+    for (std::size_t i = 0; i < n_; ++i) {
+      const std::string_view k = table_[i].kv.first;
+      if (k.size() == key.size() && !k.empty() && k[0] == key[0] && k == key) return dom::element(table_[i].kv.second);
+    }
     return simdjson::NO_SUCH_FIELD;
   }
 
@@ -57,6 +69,18 @@ class fields {
   std::size_t n_ = 0;
   bool overflow_ = false;
 };
+
+// The record kind of a resourceType; `other` for kinds no binding reads.
+resource::kind kind_of_type(std::string_view type) {
+  if (type == "Patient") return resource::kind::patient;
+  if (type == "Condition") return resource::kind::condition;
+  if (type == "Procedure") return resource::kind::procedure;
+  if (type == "Observation") return resource::kind::observation;
+  if (type == "MedicationRequest" || type == "MedicationStatement") return resource::kind::medication;
+  if (type == "QuestionnaireResponse") return resource::kind::questionnaire_response;
+  if (type == "ServiceRequest") return resource::kind::service_request;
+  return resource::kind::other;
+}
 
 struct reader {
   std::vector<resource>& out;
@@ -73,28 +97,23 @@ struct reader {
 
   // A string field as a view into the parsed document, or "" when absent;
   // false when present but not a string.
-  bool text_view(const fields& o, std::string_view key, std::string_view& s, const std::string& path) {
+  // `inner`: the member path from `path` to `o` (".performedPeriod"), joined
+  // only for an error.
+  bool text_view(const fields& o, std::string_view key, std::string_view& s, const std::string& path, std::string_view inner = {}) {
     dom::element e;
     if (o[key].get(e)) return true;
-    if (e.get_string().get(s)) return fail(path + "." + std::string(key), "expected a string");
+    if (e.get_string().get(s)) return fail(path + std::string(inner) + "." + std::string(key), "expected a string");
     return true;
   }
 
-  // A string field, or "" when absent; false when present but not a string.
-  bool text(const fields& o, std::string_view key, std::string& s, const std::string& path) {
-    std::string_view v;
-    if (!text_view(o, key, v, path)) return false;
-    s = v;
-    return true;
-  }
 
-  bool date(const fields& o, std::string_view key, date_range& d, const std::string& path) {
+  bool date(const fields& o, std::string_view key, date_range& d, const std::string& path, std::string_view inner = {}) {
     std::string_view s;
-    if (!text_view(o, key, s, path)) return false;
+    if (!text_view(o, key, s, path, inner)) return false;
     if (s.empty()) return true;
     d.text = s;
     d.present = fhir_date_days(s, d.first, d.last);
-    if (!d.present) return fail(path + "." + std::string(key), fmt::format("\"{}\" is not a FHIR date", s));
+    if (!d.present) return fail(path + std::string(inner) + "." + std::string(key), fmt::format("\"{}\" is not a FHIR date", s));
     return true;
   }
 
@@ -103,7 +122,7 @@ struct reader {
     dom::object holder;
     if (o[key].get_object().get(holder)) return false;
     dom::array ext;
-    if (holder["extension"].get_array().get(ext)) return false;
+    if (member(holder, "extension").get_array().get(ext)) return false;
     for (dom::element e : ext) {
       std::string_view url;
       if (!e["url"].get_string().get(url) && url == absent_reason_url) return true;
@@ -114,16 +133,25 @@ struct reader {
   // The code of a status such as clinicalStatus: the CodeableConcept's coding
   // in `system` (R4 binds these to one code system; another system's coding
   // beside it, such as a local status, is not the status). "" when none.
-  bool concept_code(const fields& o, std::string_view key, std::string_view system, std::string& s, const std::string& path) {
+  bool concept_code(const fields& o, std::string_view key, std::string_view system, std::string_view& s, const std::string& path) {
     dom::element e;
     if (o[key].get(e)) return true;
     dom::object cc;
     if (e.get_object().get(cc)) return fail(path + "." + std::string(key), "expected a CodeableConcept object");
     dom::array codings;
-    if (cc["coding"].get_array().get(codings)) return true;
+    if (member(cc, "coding").get_array().get(codings)) return true;
     for (dom::element c : codings) {
-      std::string_view sys, v;
-      if (!c["system"].get_string().get(sys) && sys == system && !c["code"].get_string().get(v)) {
+      dom::object co;
+      if (c.get_object().get(co)) continue;
+      // One pass over the Coding's members; the first of a duplicate key counts.
+      dom::element sys, code;
+      bool has_sys = false, has_code = false;
+      for (dom::key_value_pair kv : co) {
+        if (!has_sys && kv.key == "system") sys = kv.value, has_sys = true;
+        else if (!has_code && kv.key == "code") code = kv.value, has_code = true;
+      }
+      std::string_view sv, v;
+      if (has_sys && !sys.get_string().get(sv) && sv == system && has_code && !code.get_string().get(v)) {
         s = v;
         return true;
       }
@@ -139,7 +167,7 @@ struct reader {
     dom::object cc;
     if (e.get_object().get(cc)) return fail(path + "." + std::string(key), "expected a CodeableConcept object");
     dom::element ce;
-    if (cc["coding"].get(ce)) return true;
+    if (member(cc, "coding").get(ce)) return true;
     dom::array list;
     if (ce.get_array().get(list)) return fail(path + "." + std::string(key) + ".coding", "expected an array");
     std::size_t i = 0;
@@ -149,13 +177,18 @@ struct reader {
       dom::object co;
       if (c.get_object().get(co)) return fail(at(), "expected a Coding object");
       coding& x = store.emplace_back();
-      for (auto [name, field] : {std::pair{"system", &x.system}, std::pair{"code", &x.code}, std::pair{"display", &x.display}}) {
-        dom::element v;
-        if (co[name].get(v)) continue;
-        std::string_view sv;
-        if (v.get_string().get(sv)) return fail(at() + "." + name, "expected a string");
-        *field = sv;
+      // One pass over the Coding's members (the first of a duplicate key
+      // counts); a member that is not a string is reported in the order
+      // system, code, display.
+      int seen = 0, bad = 0;  // bits: system, code, display
+      for (dom::key_value_pair kv : co) {
+        const int bit = kv.key == "system" ? 1 : kv.key == "code" ? 2 : kv.key == "display" ? 4 : 0;
+        if (!bit || (seen & bit)) continue;
+        seen |= bit;
+        std::string_view& field = bit == 1 ? x.system : bit == 2 ? x.code : x.display;
+        if (kv.value.get_string().get(field)) bad |= bit;
       }
+      if (bad) return fail(at() + (bad & 1 ? ".system" : bad & 2 ? ".code" : ".display"), "expected a string");
       ++i;
     }
     return true;
@@ -167,17 +200,17 @@ struct reader {
         !concept_code(o, "verificationStatus", verification_status_system, r.verification, path) || !date(o, "recordedDate", r.recorded, path))
       return false;
     dom::object period;
-    if (!o["onsetPeriod"].get_object().get(period)) return date(period, "start", r.when, path + ".onsetPeriod");
+    if (!o["onsetPeriod"].get_object().get(period)) return date(period, "start", r.when, path, ".onsetPeriod");
     r.date_absent = absent(o, "_onsetDateTime");
     return date(o, "onsetDateTime", r.when, path);
   }
 
   bool read_procedure(const fields& o, resource& r, const std::string& path) {
     r.type = resource::kind::procedure;
-    if (!codings(o, r, path) || !text(o, "status", r.status, path)) return false;
+    if (!codings(o, r, path) || !text_view(o, "status", r.status, path)) return false;
     dom::object period;
     if (!o["performedPeriod"].get_object().get(period))
-      return date(period, "start", r.when, path + ".performedPeriod") && date(period, "end", r.until, path + ".performedPeriod");
+      return date(period, "start", r.when, path, ".performedPeriod") && date(period, "end", r.until, path, ".performedPeriod");
     return date(o, "performedDateTime", r.when, path);
   }
 
@@ -202,10 +235,11 @@ struct reader {
       if (number.get_double().get(d)) return fail(path + ".value", "expected a number");
       a.quantity_number = fmt::format("{}", d);  // the shortest digits that give the same double
     }
-    if (!text(q, "unit", a.unit, path) || !text(q, "code", a.code, path) || !text(q, "system", a.system, path)) return false;
+    if (!text_view(q, "unit", a.unit, path) || !text_view(q, "code", a.code, path) || !text_view(q, "system", a.system, path)) return false;
     a.type = answer::kind::quantity;
-    const std::string& unit = a.code.empty() ? a.unit : a.code;
-    a.words = (a.quantity_number.empty() ? "a quantity with no value" : a.quantity_number) + (unit.empty() ? "" : " " + unit);
+    const std::string_view unit = a.code.empty() ? a.unit : a.code;
+    a.words = a.quantity_number.empty() ? "a quantity with no value" : a.quantity_number;
+    if (!unit.empty()) a.words.append(" ").append(unit);
     return true;
   }
 
@@ -229,12 +263,13 @@ struct reader {
     if (!first["valueQuantity"].get_object().get(q)) return read_answer_quantity(q, a, path + ".valueQuantity");
     dom::object coding;
     if (!first["valueCoding"].get_object().get(coding)) {
-      std::string system, code, display;
-      if (!text(coding, "system", system, path + ".valueCoding") || !text(coding, "code", code, path + ".valueCoding") ||
-          !text(coding, "display", display, path + ".valueCoding"))
+      std::string_view system, code, display;
+      if (!text_view(coding, "system", system, path, ".valueCoding") || !text_view(coding, "code", code, path, ".valueCoding") ||
+          !text_view(coding, "display", display, path, ".valueCoding"))
         return false;
       if (yes_no_coding(system, code, a.yes)) a.type = answer::kind::yes_no;
-      a.words = code + (display.empty() ? "" : " " + display);
+      a.words = code;
+      if (!display.empty()) a.words.append(" ").append(display);
       return true;
     }
     a.words = "an answer of another type";
@@ -253,7 +288,7 @@ struct reader {
       dom::object io;
       if (it.get_object().get(io)) return fail(p, "expected an item object");
       answer a;
-      if (!text(io, "linkId", a.link_id, p) || !read_items(io, r, p)) return false;
+      if (!text_view(io, "linkId", a.link_id, p) || !read_items(io, r, p)) return false;
       dom::element ae;
       if (io["answer"].get(ae)) continue;
       dom::array answers;
@@ -273,26 +308,25 @@ struct reader {
 
   bool read_questionnaire_response(const fields& o, resource& r, const std::string& path) {
     r.type = resource::kind::questionnaire_response;
-    if (!text(o, "questionnaire", r.questionnaire, path) || !text(o, "status", r.status, path) ||
+    if (!text_view(o, "questionnaire", r.questionnaire, path) || !text_view(o, "status", r.status, path) ||
         !date(o, "authored", r.when, path))
       return false;
-    if (auto bar = r.questionnaire.find('|'); bar != std::string::npos) r.questionnaire.resize(bar);
+    if (auto bar = r.questionnaire.find('|'); bar != std::string_view::npos) r.questionnaire = r.questionnaire.substr(0, bar);
     return read_items(o, r, path);
   }
 
-  // A date from `<stem>DateTime` or `<stem>Period` (start, and end into `until`).
-  bool date_or_period(const fields& o, std::string_view stem, resource& r, const std::string& path) {
+  // A date from effectiveDateTime or effectivePeriod (start, and end into `until`).
+  bool effective(const fields& o, resource& r, const std::string& path) {
     dom::object period;
-    if (!o[std::string(stem) + "Period"].get_object().get(period))
-      return date(period, "start", r.when, path + "." + std::string(stem) + "Period") &&
-             date(period, "end", r.until, path + "." + std::string(stem) + "Period");
-    return date(o, std::string(stem) + "DateTime", r.when, path);
+    if (!o["effectivePeriod"].get_object().get(period))
+      return date(period, "start", r.when, path, ".effectivePeriod") && date(period, "end", r.until, path, ".effectivePeriod");
+    return date(o, "effectiveDateTime", r.when, path);
   }
 
   // Observation: code, status, effective[x] (else issued), and its value.
   bool read_observation(const fields& o, resource& r, const std::string& path) {
     r.type = resource::kind::observation;
-    if (!codings(o, r, path) || !text(o, "status", r.status, path) || !date_or_period(o, "effective", r, path)) return false;
+    if (!codings(o, r, path) || !text_view(o, "status", r.status, path) || !effective(o, r, path)) return false;
     if (!r.when.present && !date(o, "issued", r.when, path)) return false;
     dom::element reason;
     r.value_absent = !o["dataAbsentReason"].get(reason);
@@ -306,8 +340,9 @@ struct reader {
         if (number.get_double().get(d)) return fail(path + ".valueQuantity.value", "expected a number");
         r.value_number = fmt::format("{}", d);  // the shortest digits that give the same double
       }
-      const std::string qp = path + ".valueQuantity";
-      return text(q, "unit", r.value_unit, qp) && text(q, "code", r.value_code, qp) && text(q, "system", r.value_system, qp);
+      constexpr std::string_view qp = ".valueQuantity";
+      return text_view(q, "unit", r.value_unit, path, qp) && text_view(q, "code", r.value_code, path, qp) &&
+             text_view(q, "system", r.value_system, path, qp);
     }
     if (!o["valueInteger"].get(v)) {
       std::int64_t n = 0;
@@ -325,8 +360,8 @@ struct reader {
   // the medication's codes and the status.
   bool read_medication(const fields& o, resource& r, const std::string& path, bool request) {
     r.type = resource::kind::medication;
-    if (!codings(o, r, path, "medicationCodeableConcept") || !text(o, "status", r.status, path)) return false;
-    return request ? date(o, "authoredOn", r.when, path) : date_or_period(o, "effective", r, path);
+    if (!codings(o, r, path, "medicationCodeableConcept") || !text_view(o, "status", r.status, path)) return false;
+    return request ? date(o, "authoredOn", r.when, path) : effective(o, r, path);
   }
 
   bool read_resource(dom::element e, const std::string& path) {
@@ -338,38 +373,36 @@ struct reader {
     if (type.empty()) return fail(path, "a resource has no \"resourceType\"");
     if (type == "Bundle") return read_bundle(object, path);
     if (out.size() >= max_bundle_entries) return fail(path, fmt::format("more than {} resources", max_bundle_entries));
-    resource r;
-    bool ok = true;
-    const std::size_t first_coding = store.size();
-    if (type == "Patient") {
-      r.type = resource::kind::patient;
-      r.date_absent = absent(o, "_birthDate");
-      ok = date(o, "birthDate", r.when, path);
-    } else if (type == "Condition") {
-      ok = read_condition(o, r, path);
-    } else if (type == "Procedure") {
-      ok = read_procedure(o, r, path);
-    } else if (type == "Observation") {
-      ok = read_observation(o, r, path);
-    } else if (type == "MedicationRequest" || type == "MedicationStatement") {
-      ok = read_medication(o, r, path, type == "MedicationRequest");
-    } else if (type == "QuestionnaireResponse") {
-      ok = read_questionnaire_response(o, r, path);
-    } else if (type == "ServiceRequest") {
-      r.type = resource::kind::service_request;
-      ok = codings(o, r, path) && text(o, "status", r.status, path) && date(o, "authoredOn", r.when, path);
-    } else {
-      return true;  // a kind no binding reads
-    }
-    if (!ok) return false;
-    // The id goes into a string recycled from the previous Bundle's resources.
+    const resource::kind kind = kind_of_type(type);
+    if (kind == resource::kind::other) return true;  // a kind no binding reads
+    // Read in place; its id string is one recycled from the previous Bundle's resources.
+    resource& r = out.emplace_back();
     if (!ids.empty()) {
       r.id = std::move(ids.back());
       ids.pop_back();
     }
+    bool ok = true;
+    const std::size_t first_coding = store.size();
+    switch (kind) {
+      case resource::kind::patient:
+        r.type = resource::kind::patient;
+        r.date_absent = absent(o, "_birthDate");
+        ok = date(o, "birthDate", r.when, path);
+        break;
+      case resource::kind::condition: ok = read_condition(o, r, path); break;
+      case resource::kind::procedure: ok = read_procedure(o, r, path); break;
+      case resource::kind::observation: ok = read_observation(o, r, path); break;
+      case resource::kind::medication: ok = read_medication(o, r, path, type == "MedicationRequest"); break;
+      case resource::kind::questionnaire_response: ok = read_questionnaire_response(o, r, path); break;
+      case resource::kind::service_request:
+        r.type = resource::kind::service_request;
+        ok = codings(o, r, path) && text_view(o, "status", r.status, path) && date(o, "authoredOn", r.when, path);
+        break;
+      case resource::kind::other: break;
+    }
+    if (!ok) return false;
     r.id.clear();
     r.id.append(type).append("/").append(id.empty() ? std::string_view("(no id)") : id);
-    out.push_back(std::move(r));
     spans.emplace_back(static_cast<std::uint32_t>(first_coding), static_cast<std::uint32_t>(store.size() - first_coding));
     return true;
   }
@@ -393,7 +426,7 @@ struct reader {
       dom::object eo;
       if (entry.get_object().get(eo)) return fail(p, "expected an object");
       dom::element res;
-      if (eo["resource"].get(res)) continue;  // a request-only entry
+      if (member(eo, "resource").get(res)) continue;  // a request-only entry
       p.append(".resource");
       if (!read_resource(res, p)) return false;
     }
@@ -441,8 +474,10 @@ static bool read_root(reader& r, dom::object o, std::string& error, std::string&
   return read_request(r, o, error, seen);
 }
 
+static_assert(fhir_padding >= simdjson::SIMDJSON_PADDING);
+
 bool read_resources(std::string_view json, std::vector<resource>& out, std::string& error, std::string& bundle_id,
-                    prefetch_seen* seen) {
+                    prefetch_seen* seen, bool padded) {
   if (seen) *seen = prefetch_seen{};
   thread_local std::vector<std::string> ids;
   for (resource& r : out) ids.push_back(std::move(r.id));
@@ -454,7 +489,7 @@ bool read_resources(std::string_view json, std::vector<resource>& out, std::stri
   }
   thread_local dom::parser parser;
   dom::element root;
-  if (auto err = parser.parse(json.data(), json.size(), true).get(root)) {
+  if (auto err = parser.parse(json.data(), json.size(), !padded).get(root)) {
     error = fmt::format("not valid JSON: {}", simdjson::error_message(err));
     return false;
   }

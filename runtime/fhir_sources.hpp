@@ -3,13 +3,26 @@
 // Runtime-internal.
 #pragma once
 
+#include <fmt/compile.h>
+#include <fmt/format.h>
+
+#include <iterator>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "runtime/fhir_records.hpp"
 #include "runtime/graph.hpp"
 
 namespace rubric::runtime::fhir {
+
+// Replaces `s` with the text of a compiled format (FMT_COMPILE), reusing its
+// capacity: provenance is written for every binding of every Bundle.
+template <class Format, class... T>
+void put(std::string& s, const Format& format, T&&... args) {
+  s.clear();
+  fmt::format_to(std::back_inserter(s), format, std::forward<T>(args)...);
+}
 
 // Whether the guideline's `fhir` block declares the record of that kind
 // complete, so that no matching resource means "no" (observations and
@@ -40,6 +53,10 @@ struct answer_result {
 // latest completed or amended QuestionnaireResponse to that questionnaire
 // (by `authored`, within the window). An unanswered item is unknown; two
 // responses of the same date that disagree are a data-quality warning.
+// What answer_of() says when no response counts; `unplaced_any`: one could
+// not be placed in the window.
+void no_response_words(const fhir_binding& b, bool unplaced_any, std::string& words);
+
 answer_result answer_of(const std::vector<resource>& resources, const fhir_binding& b, const resource* order,
                         bool want_number, std::string& words, std::vector<std::string>& warnings);
 

@@ -260,6 +260,45 @@ TEST_CASE("fhir: malformed input is an error naming what is wrong") {
         "entry[0].resource.code.coding: expected an array");
   CHECK(error_of(R"({"resourceType":"Bundle","entry":[{"resource":{"resourceType":"Condition","code":{"coding":[{"code":7}]}}}]})") ==
         "entry[0].resource.code.coding[0].code: expected a string");
+  // Two bad members of one Coding: reported in the order system, code, display, whatever their order in the text.
+  CHECK(error_of(R"({"resourceType":"Bundle","entry":[{"resource":{"resourceType":"Condition","code":{"coding":[{"display":1,"system":2}]}}}]})") ==
+        "entry[0].resource.code.coding[0].system: expected a string");
+  // The first of a duplicate key counts, as everywhere else in the reader.
+  CHECK(decode(R"({"resourceType":"Bundle","entry":[{"resource":{"resourceType":"Condition","code":{"coding":[{"code":"M54.5","code":7}]}}}]})").ok);
+  CHECK(error_of(R"({"resourceType":"Bundle","entry":[{"resource":{"resourceType":"Condition","code":{"coding":[{"code":7,"code":"M54.5"}]}}}]})") ==
+        "entry[0].resource.code.coding[0].code: expected a string");
+  // Members of a nested object name their whole path.
+  CHECK(error_of(R"({"resourceType":"Bundle","entry":[{"resource":{"resourceType":"Procedure","performedPeriod":{"start":"2024-01-01","end":"2024-02-30"}}}]})") ==
+        "entry[0].resource.performedPeriod.end: \"2024-02-30\" is not a FHIR date");
+  CHECK(error_of(R"({"resourceType":"Bundle","entry":[{"resource":{"resourceType":"Condition","onsetPeriod":{"start":5}}}]})") ==
+        "entry[0].resource.onsetPeriod.start: expected a string");
+  CHECK(error_of(R"({"resourceType":"Bundle","entry":[{"resource":{"resourceType":"Observation","effectivePeriod":{"start":"2024"},"valueQuantity":{"value":3,"unit":[]}}}]})") ==
+        "entry[0].resource.valueQuantity.unit: expected a string");
+  CHECK(error_of(R"({"resourceType":"Bundle","entry":[{"resource":{"resourceType":"MedicationStatement","effectivePeriod":{"start":"2024-13"}}}]})") ==
+        "entry[0].resource.effectivePeriod.start: \"2024-13\" is not a FHIR date");
+}
+
+TEST_CASE("fhir: decode_padded reads a line of a larger buffer in place, with the same facts and words as decode") {
+  const graph& g = lbp();
+  const std::string seed = seed_text();
+  // The Bundle as one line of an NDJSON buffer, with the next line after it (more than fhir_padding bytes).
+  std::string buffer = seed + "\n" + seed + "\n";
+  fhir_decoder decoder(g);
+  decoded padded;
+  padded.ok = decoder.decode_padded(std::string_view(buffer.data(), seed.size()), padded.p, padded.where, padded.error);
+  REQUIRE(padded.ok);
+  decoded copied = decode(seed);
+  REQUIRE(copied.ok);
+  CHECK(padded.where.facts == copied.where.facts);
+  CHECK(padded.where.order == copied.where.order);
+  for (std::uint32_t s = 0; s < g.facts.size(); ++s) CHECK(format_value(g, padded.p, s) == format_value(g, copied.p, s));
+  // Bytes after the line are not read as part of it.
+  const std::size_t without_last_brace = seed.rfind('}');
+  std::string truncated = seed.substr(0, without_last_brace) + std::string(fhir_padding, '}');
+  decoded bad;
+  bad.ok = decoder.decode_padded(std::string_view(truncated.data(), without_last_brace), bad.p, bad.where, bad.error);
+  CHECK_FALSE(bad.ok);
+  CHECK(bad.error.rfind("not valid JSON: ", 0) == 0);
 }
 
 TEST_CASE("fhir: dates, partial dates and ages") {
