@@ -40,6 +40,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   runtime::fhir_provenance where2;
   std::string error2;
   fuzz::require(fresh.decode(input, p2, where2, error2) == ok && error2 == error, "a reused decoder answers differently", error);
+  // The batch path's in-place parse, with bytes after the text that are not its own.
+  std::string padded(input);
+  padded.append(runtime::fhir_padding, '}');
+  runtime::patient p3;
+  runtime::fhir_provenance where3;
+  std::string error3;
+  fuzz::require(fresh.decode_padded(std::string_view(padded.data(), size), p3, where3, error3) == ok && error3 == error &&
+                    where3.facts == where.facts && where3.order == where.order,
+                "decode_padded answers differently from decode", error);
   if (!ok) {
     fuzz::require(!error.empty(), "a refused Bundle without a reason");
     return 0;

@@ -1,10 +1,11 @@
 // The request body parsed by simdjson into a nlohmann tree (request_json.hpp).
 #include "service/request_json.hpp"
 
+#include "service/security/jose_json.hpp"
+
 #include <simdjson.h>
 
 #include <cmath>
-#include <cstring>
 #include <string>
 
 namespace rubric::service {
@@ -12,16 +13,7 @@ namespace {
 
 using nlohmann::json;
 
-// Whether `body` escapes a UTF-16 surrogate ("\uD800"–"\uDFFF"): nlohmann
-// refuses a lone one, simdjson's handling is its own; nlohmann decides.
-bool escapes_surrogate(std::string_view body) {
-  for (std::size_t at = body.find("\\u"); at != std::string_view::npos; at = body.find("\\u", at + 2)) {
-    if (at + 3 >= body.size()) return false;
-    const char first = body[at + 2], second = body[at + 3];
-    if ((first == 'd' || first == 'D') && std::strchr("89abcdefABCDEF", second) && second != '\0') return true;
-  }
-  return false;
-}
+using security::escapes_surrogate;  // shared with the token reader
 
 // `element` as nlohmann would have parsed its text, or false when that is not
 // certain (then the caller asks nlohmann). Integers: nlohmann keeps a

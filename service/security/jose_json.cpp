@@ -5,13 +5,12 @@
 #include <cstring>
 
 namespace rubric::service::security {
-namespace {
 
 using nlohmann::json;
 
 // Whether `text` escapes a UTF-16 surrogate ("\uD800"–"\uDFFF"): nlohmann
-// refuses a lone one, simdjson's handling is its own; nlohmann decides (as
-// service/request_json.cpp does for request bodies).
+// refuses a lone one and simdjson's handling is its own, so such text goes
+// to nlohmann (tokens here, request bodies in service/request_json.cpp).
 bool escapes_surrogate(std::string_view text) {
   for (std::size_t at = text.find("\\u"); at != std::string_view::npos; at = text.find("\\u", at + 2)) {
     if (at + 3 >= text.size()) return false;
@@ -20,8 +19,6 @@ bool escapes_surrogate(std::string_view text) {
   }
   return false;
 }
-
-}  // namespace
 
 bool jose_object::parse(std::string_view text) {
   text_ = text;

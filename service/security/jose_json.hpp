@@ -16,6 +16,10 @@
 
 namespace rubric::service::security {
 
+// Whether `text` escapes a UTF-16 surrogate ("\uD800"–"\uDFFF"): JSON that
+// nlohmann must read itself, since simdjson reads such escapes its own way.
+bool escapes_surrogate(std::string_view text);
+
 class jose_object {
  public:
   // `parser` must outlive this object and parse nothing else meanwhile.
