@@ -14,6 +14,7 @@
 
 #include "runtime/fhir_code_index.hpp"
 #include "runtime/fhir_prefetch.hpp"
+#include "runtime/fhir_request.hpp"
 #include "runtime/fhir_records.hpp"
 #include "runtime/fhir_sources.hpp"
 #include "runtime/fhir_systems.hpp"
@@ -205,6 +206,9 @@ struct fhir_decoder::impl {
   bool in_list(std::size_t ri, std::int32_t list) const;
 
   bool decode(std::string_view json, patient& out, fhir_provenance& where, std::string& error, bool padded);
+  bool decode(const fhir_request_parts& parts, patient& out, fhir_provenance& where, std::string& error);
+  void reset(patient& out, fhir_provenance& where);
+  bool bind(patient& out, fhir_provenance& where);
   const resource* find_order(fhir_provenance& where, patient& out);
   void bind_age(const fhir_binding& b, const resource* order, patient& out, std::string& words);
   void bind_onset(const fhir_binding& b, const resource* order, patient& out, std::string& words);
@@ -782,13 +786,26 @@ void fhir_decoder::impl::assemble_sets(patient& out, fhir_provenance& where) {
 }
 
 bool fhir_decoder::impl::decode(std::string_view json, patient& out, fhir_provenance& where, std::string& error, bool padded) {
+  reset(out, where);
+  return fhir::read_resources(json, resources, error, bundle_id, &sent, padded) && bind(out, where);
+}
+
+bool fhir_decoder::impl::decode(const fhir_request_parts& parts, patient& out, fhir_provenance& where, std::string& error) {
+  reset(out, where);
+  return fhir::read_request_parts(parts, resources, error, bundle_id, &sent) && bind(out, where);
+}
+
+void fhir_decoder::impl::reset(patient& out, fhir_provenance& where) {
   out.reset(g);
   // Cleared, not freed: the strings keep their capacity from Bundle to Bundle.
   where.ordered_procedure = -1;
   where.order.clear();
   where.facts.resize(g.facts.size());
   for (std::string& f : where.facts) f.clear();
-  if (!fhir::read_resources(json, resources, error, bundle_id, &sent, padded)) return false;
+}
+
+// The facts of the resources just read.
+bool fhir_decoder::impl::bind(patient& out, fhir_provenance& where) {
   lists.resize(resources.size());
   counted.resize(resources.size());
   present_lists = 0;
@@ -829,6 +846,9 @@ bool fhir_decoder::decode(std::string_view json, patient& out, fhir_provenance& 
 }
 bool fhir_decoder::decode_padded(std::string_view json, patient& out, fhir_provenance& where, std::string& error) {
   return impl_->decode(json, out, where, error, true);
+}
+bool fhir_decoder::decode_request(const fhir_request_parts& parts, patient& out, fhir_provenance& where, std::string& error) {
+  return impl_->decode(parts, out, where, error);
 }
 
 }  // namespace rubric::runtime

@@ -17,6 +17,8 @@
 
 namespace rubric::runtime {
 
+struct fhir_request_parts;  // fhir_request.hpp
+
 // Where each fact of one patient came from, and the order.
 struct fhir_provenance {
   std::vector<std::string> facts;       // per slot: "Condition/lbp (ICD-10-CM M54.16 …), onset 2025-03-09"; "" = not bound
@@ -55,6 +57,9 @@ class fhir_decoder {
   // (a std::string with that much spare capacity, a line inside a larger
   // buffer): the JSON parser then reads it in place instead of copying it.
   bool decode_padded(std::string_view json, patient& out, fhir_provenance& where, std::string& error);
+  // As decode() of the request text `parts` stands for (fhir_request.hpp),
+  // without writing or parsing text.
+  bool decode_request(const fhir_request_parts& parts, patient& out, fhir_provenance& where, std::string& error);
 
  private:
   struct impl;

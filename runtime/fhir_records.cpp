@@ -3,6 +3,7 @@
 // valid R4 resources of any kind pass. A field of the wrong JSON type is an
 // error naming its path; the entry count is bounded (max_bundle_entries).
 #include "runtime/fhir_records.hpp"
+#include "runtime/fhir_request.hpp"
 
 #include <fmt/format.h>
 #include <simdjson.h>
@@ -476,13 +477,39 @@ static bool read_root(reader& r, dom::object o, std::string& error, std::string&
 
 static_assert(fhir_padding >= simdjson::SIMDJSON_PADDING);
 
-bool read_resources(std::string_view json, std::vector<resource>& out, std::string& error, std::string& bundle_id,
-                    prefetch_seen* seen, bool padded) {
+namespace {
+
+// What one read keeps from the last on this thread: the resources' id
+// strings (recycled, so they keep their capacity), the codings and their
+// spans (views into the parsed document, valid until the next read).
+struct read_state {
+  std::vector<std::string> ids;
+  std::vector<coding> store;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> spans;
+  std::string entry_path;
+};
+
+read_state& fresh_state(std::vector<resource>& out, std::string& bundle_id, prefetch_seen* seen) {
+  thread_local read_state state;
   if (seen) *seen = prefetch_seen{};
-  thread_local std::vector<std::string> ids;
-  for (resource& r : out) ids.push_back(std::move(r.id));
+  for (resource& r : out) state.ids.push_back(std::move(r.id));
   out.clear();
   bundle_id.clear();
+  state.store.clear();
+  state.spans.clear();
+  return state;
+}
+
+void attach_codings(std::vector<resource>& out, const read_state& state) {
+  for (std::size_t i = 0; i < out.size(); ++i)
+    out[i].codes = std::span<const coding>(state.store.data() + state.spans[i].first, state.spans[i].second);
+}
+
+}  // namespace
+
+bool read_resources(std::string_view json, std::vector<resource>& out, std::string& error, std::string& bundle_id,
+                    prefetch_seen* seen, bool padded) {
+  read_state& state = fresh_state(out, bundle_id, seen);
   if (json.size() > max_bundle_bytes) {
     error = fmt::format("the Bundle is larger than the limit of {} bytes", max_bundle_bytes);
     return false;
@@ -499,16 +526,26 @@ bool read_resources(std::string_view json, std::vector<resource>& out, std::stri
             std::string(root.type() == dom::element_type::ARRAY ? "array" : "value");
     return false;
   }
-  // The codings live as long as the parsed document they view (until the
-  // next read on this thread) and keep their capacity from Bundle to Bundle.
-  thread_local std::vector<coding> store;
-  thread_local std::vector<std::pair<std::uint32_t, std::uint32_t>> spans;
-  thread_local std::string entry_path;
-  store.clear();
-  spans.clear();
-  reader r{out, error, store, spans, entry_path, ids};
+  reader r{out, error, state.store, state.spans, state.entry_path, state.ids};
   if (!read_root(r, o, error, bundle_id, seen)) return false;
-  for (std::size_t i = 0; i < out.size(); ++i) out[i].codes = std::span<const coding>(store.data() + spans[i].first, spans[i].second);
+  attach_codings(out, state);
+  return true;
+}
+
+bool read_request_parts(const fhir_request_parts& parts, std::vector<resource>& out, std::string& error, std::string& bundle_id,
+                        prefetch_seen* seen) {
+  read_state& state = fresh_state(out, bundle_id, seen);
+  reader r{out, error, state.store, state.spans, state.entry_path, state.ids};
+  // As read_request() reads the text: the prefetch values, then the order
+  // where the text has it (a Bundle holding it alone).
+  if (seen) seen->is_request = true;
+  for (const auto& [key, value] : parts.prefetch) {
+    if (seen) seen->keys.emplace_back(key);
+    if (value.is_null()) continue;
+    if (!r.read_resource(value, "prefetch." + std::string(key))) return false;
+  }
+  if (!r.read_resource(parts.order, "context.draftOrders.entry[0].resource")) return false;
+  attach_codings(out, state);
   return true;
 }
 

@@ -12,6 +12,10 @@
 #include <string_view>
 #include <vector>
 
+namespace rubric::runtime {
+struct fhir_request_parts;  // fhir_request.hpp
+}
+
 namespace rubric::runtime::fhir {
 
 struct coding {
@@ -78,5 +82,8 @@ struct prefetch_seen {
 // bytes after `json`, so the parser reads it in place instead of a copy.
 bool read_resources(std::string_view json, std::vector<resource>& out, std::string& error, std::string& bundle_id,
                     prefetch_seen* seen = nullptr, bool padded = false);
+// As read_resources() of the request text `parts` stands for (fhir_request.hpp).
+bool read_request_parts(const fhir_request_parts& parts, std::vector<resource>& out, std::string& error, std::string& bundle_id,
+                        prefetch_seen* seen);
 
 }  // namespace rubric::runtime::fhir

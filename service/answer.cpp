@@ -12,6 +12,7 @@
 #include "runtime/evaluate.hpp"
 #include "runtime/explain.hpp"
 #include "runtime/fhir_bundle.hpp"
+#include "runtime/fhir_request.hpp"
 #include "service/answer_cache.hpp"
 #include "service/card_text.hpp"
 #include "service/json_text.hpp"
@@ -260,8 +261,8 @@ std::shared_ptr<const decision> decide(const runtime::graph& g, const runtime::p
   if (d->level >= 0) d->category = g.scales[static_cast<std::size_t>(g.rating_scale)].levels[static_cast<std::size_t>(d->level)].label;
   if (e.result == status::matched) d->variant = g.variants[static_cast<std::size_t>(e.selected.front())].id;
   card_words words{g, p, x, where, procedure, d->level};
-  d->summary = card_summary(words);
-  d->detail = card_detail(words);
+  append_json_string_text(d->summary_json, card_summary(words));
+  append_json_string_text(d->detail_json, card_detail(words));
   plan_suggestions(g, x, procedure, *d);
   return d;
 }
@@ -300,14 +301,15 @@ std::string_view pama_code(const runtime::graph& g, std::int32_t level) {
 }
 
 std::optional<order_answer> answer_order(const guideline_entry& guideline, std::int32_t procedure, const json& order,
-                                         const std::string& request_json, const answer_settings& settings, std::string& error) {
+                                         const order_record& record, const answer_settings& settings, std::string& error) {
   const runtime::graph& g = guideline.graph;
   thread_local runtime::patient p;
   thread_local runtime::fhir_provenance where;
   thread_local std::string key;
   {
     auto decoder = guideline.cache->decoder();
-    if (!(*decoder).decode(request_json, p, where, error)) return std::nullopt;
+    const bool read = record.parts ? (*decoder).decode_request(*record.parts, p, where, error) : (*decoder).decode(record.text, p, where, error);
+    if (!read) return std::nullopt;
   }
   answer_cache::key_of(procedure, p, where, key);
   std::shared_ptr<const decision> d = settings.use_cache ? guideline.cache->find(key) : nullptr;
@@ -323,9 +325,9 @@ std::optional<order_answer> answer_order(const guideline_entry& guideline, std::
   // The card as JSON text, keys in the order nlohmann writes them (sorted):
   // detail, extension, indicator, selectionBehavior, source, suggestions, summary, uuid.
   std::string& card = a.card;
-  card.reserve(d->detail.size() + 4096);
-  card += '{';
-  put_string(card, "detail", d->detail, true);
+  card.reserve(d->detail_json.size() + 4096);
+  card += "{\"detail\":";
+  card += d->detail_json;
   // CDS Hooks 2.0 reserves `extension` on every object for implementations
   // ("Extensions"); this one makes each answer reproducible.
   card += ",\"extension\":{\"org.rubric.decision\":{";
@@ -355,7 +357,8 @@ std::optional<order_answer> answer_order(const guideline_entry& guideline, std::
     card += suggested;
     card += ']';
   }
-  put_string(card, "summary", d->summary);
+  card += ",\"summary\":";
+  card += d->summary_json;
   put_string(card, "uuid", random_uuid());
   card += '}';
   if (!a.rating.empty()) append_pama_action(a.system_action, order, g, d->level, a.rating, a.consult_id, settings);

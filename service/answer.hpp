@@ -16,8 +16,13 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "service/catalog.hpp"
+
+namespace rubric::runtime {
+struct fhir_request_parts;  // runtime/fhir_request.hpp
+}
 
 namespace rubric::service {
 
@@ -40,11 +45,18 @@ struct order_answer {
   std::string consult_id;                      // "urn:uuid:…", fresh per answer
 };
 
-// `request_json` is the CDS Hooks request with this one order as its
-// `context.draftOrders` (what `rubric eval --fhir` reads too). Nothing when
-// the FHIR data is malformed; then `error` names the path at fault.
+// The FHIR record of one order: the CDS Hooks request with this one order as
+// its `context.draftOrders` (what `rubric eval --fhir` reads too), as text,
+// or as the parts of the request already parsed that stand for that text
+// (runtime/fhir_request.hpp).
+struct order_record {
+  std::string_view text;
+  const runtime::fhir_request_parts* parts = nullptr;  // when set, read instead of `text`
+};
+
+// Nothing when the FHIR data is malformed; then `error` names the path at fault.
 std::optional<order_answer> answer_order(const guideline_entry& guideline, std::int32_t procedure,
-                                         const nlohmann::json& order, const std::string& request_json,
+                                         const nlohmann::json& order, const order_record& record,
                                          const answer_settings& settings, std::string& error);
 
 // A random version 4 UUID, "8-4-4-4-12" lower-case hex (OpenSSL RAND_bytes).

@@ -3,10 +3,12 @@
 
 #include "service/json_text.hpp"
 #include "service/request_json.hpp"
+#include "runtime/fhir_request.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <stdexcept>
 
 namespace rubric::service {
 
@@ -69,6 +71,7 @@ std::vector<coding_ref> reason_codings(const json& order) {
 struct draft {
   const json* order;
   order_match match;
+  std::size_t entry;  // its index in context.draftOrders.entry
 };
 
 // The draft ServiceRequests this service rates, or a 400 naming what is wrong.
@@ -88,14 +91,16 @@ std::optional<hook_reply> drafts(const catalog& c, const json& context, bool sel
   }
   if (!bundle.contains("entry")) return std::nullopt;
   if (!bundle["entry"].is_array()) return bad_request("context.draftOrders.entry: expected an array");
+  std::size_t index = 0;
   for (const auto& entry : bundle["entry"]) {
+    const std::size_t at = index++;
     if (!entry.is_object() || !entry.contains("resource") || !entry["resource"].is_object()) continue;
     const json& r = entry["resource"];
     if (r.value("resourceType", "") != "ServiceRequest") continue;
     std::string ref = "ServiceRequest/" + (r.contains("id") && r["id"].is_string() ? r["id"].get<std::string>() : std::string());
     if (select && std::find(selections.begin(), selections.end(), ref) == selections.end()) continue;
     order_match m = r.contains("code") ? c.find(codings(r["code"]), reason_codings(r)) : order_match{};
-    if (m) out.push_back({&r, m});
+    if (m) out.push_back({&r, m, at});
   }
   return std::nullopt;
 }
@@ -175,6 +180,32 @@ std::string request_for(const json& request, const json& prefetch, const json& o
   return out;
 }
 
+// The parts of the parsed request that stand for request_for()'s text
+// (runtime/fhir_request.hpp): the prefetch keys in the order that text has
+// them (nlohmann's: by byte), and the order. Only for a document without
+// duplicate keys (parse_request) whose prefetch nothing was added to.
+class parsed_orders {
+ public:
+  explicit parsed_orders(simdjson::dom::element request) : request_(request) {
+    simdjson::dom::object prefetch;
+    if (!request["prefetch"].get_object().get(prefetch))
+      for (auto [key, value] : prefetch) prefetch_.emplace_back(key, value);
+    std::sort(prefetch_.begin(), prefetch_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  }
+
+  // The record of the order at `entry` of context.draftOrders.entry.
+  runtime::fhir_request_parts parts(std::size_t entry) const {
+    simdjson::dom::element order;
+    if (request_["context"]["draftOrders"]["entry"].at(entry)["resource"].get(order))
+      throw std::logic_error("parsed_orders: the draft order is not where the tree has it");
+    return {prefetch_, order};
+  }
+
+ private:
+  simdjson::dom::element request_;
+  std::vector<std::pair<std::string_view, simdjson::dom::element>> prefetch_;
+};
+
 }  // namespace
 
 std::string hook_log_members(std::string_view service, const hook_reply& r, double latency_ms) {
@@ -212,7 +243,8 @@ std::string hook_log_members(std::string_view service, const hook_reply& r, doub
 }
 
 hook_reply handle_hook(const catalog& c, std::string_view service_id, std::string_view body, const hook_settings& settings) {
-  json request = parse_request_json(body);  // nlohmann's tree, parsed faster
+  parsed_request parsed = parse_request(body);  // nlohmann's tree, parsed faster
+  json& request = parsed.tree;
   if (request.is_discarded()) return bad_request("the body is not valid JSON");
   if (!request.is_object()) return bad_request("expected a CDS Hooks request object");
   std::string hook = request.value("hook", "");
@@ -230,18 +262,27 @@ hook_reply handle_hook(const catalog& c, std::string_view service_id, std::strin
   if (auto bad = drafts(c, request["context"], service_id == hook_order_select, orders)) return *bad;
   hook_reply reply;
   reply.hook_instance = request["hookInstance"].get<std::string>();
+  const std::size_t sent = prefetch.size();
   if (!orders.empty())
     if (auto missing = complete_prefetch(request, orders, settings, prefetch)) {
       missing->hook_instance = reply.hook_instance;
       return *missing;
     }
+  // The decoder reads the parsed request itself unless it cannot stand for
+  // the per-order text: data fetched, or duplicate keys, or not simdjson's.
+  std::optional<parsed_orders> parsed_parts;
+  if (settings.read_parsed_request && parsed.document && prefetch.size() == sent) parsed_parts.emplace(*parsed.document);
   // {"cards":[…]} and, when any, "systemActions":[…] (optional arrays are
   // omitted when empty: CDS Hooks 2.0, "Use of JSON").
   std::string actions;
   reply.text = "{\"cards\":[";
   for (const draft& d : orders) {
     std::string error;
-    auto a = answer_order(*d.match.guideline, d.match.procedure, *d.order, request_for(request, prefetch, *d.order), settings.answer, error);
+    std::string text;
+    std::optional<runtime::fhir_request_parts> parts;
+    if (parsed_parts) parts = parsed_parts->parts(d.entry);
+    else text = request_for(request, prefetch, *d.order);
+    auto a = answer_order(*d.match.guideline, d.match.procedure, *d.order, {text, parts ? &*parts : nullptr}, settings.answer, error);
     if (!a) {
       hook_reply bad = bad_request(error);
       bad.hook_instance = reply.hook_instance;

@@ -54,6 +54,10 @@ struct hook_settings {
   // fhirServer URLs the service may call (exact prefixes); empty: never fetch.
   std::vector<std::string> fhir_server_allow;
   fhir_fetcher fetch;  // may be empty: never fetch
+  // Let the FHIR decoder read the request as parsed instead of each order's
+  // request written out as text (the same facts: hook.cpp); off only in
+  // tests that compare the two.
+  bool read_parsed_request = true;
 };
 
 hook_reply handle_hook(const catalog& c, std::string_view service_id, std::string_view body, const hook_settings& settings);

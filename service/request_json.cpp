@@ -20,14 +20,17 @@ using security::escapes_surrogate;  // shared with the token reader
 // non-negative one unsigned, a negative one signed; doubles are the same
 // correctly rounded value; later duplicate keys replace earlier ones, as in
 // nlohmann's DOM parser.
-bool convert(simdjson::dom::element element, json& out) {
+// `duplicates` is set when an object has a key twice.
+bool convert(simdjson::dom::element element, json& out, bool& duplicates) {
   using simdjson::dom::element_type;
   switch (element.type()) {
     case element_type::OBJECT: {
       out = json::object();
       for (auto [key, value] : simdjson::dom::object(element)) {
+        const std::size_t before = out.size();
         json& slot = out[std::string(key)];
-        if (!convert(value, slot)) return false;
+        if (out.size() == before) duplicates = true;
+        if (!convert(value, slot, duplicates)) return false;
       }
       return true;
     }
@@ -35,7 +38,7 @@ bool convert(simdjson::dom::element element, json& out) {
       out = json::array();
       for (simdjson::dom::element value : simdjson::dom::array(element)) {
         out.push_back(nullptr);
-        if (!convert(value, out.back())) return false;
+        if (!convert(value, out.back(), duplicates)) return false;
       }
       return true;
     }
@@ -61,7 +64,7 @@ bool convert(simdjson::dom::element element, json& out) {
 
 }  // namespace
 
-json parse_request_json(std::string_view body) {
+parsed_request parse_request(std::string_view body) {
   // Each worker thread keeps its parser's buffers, sized by the largest body
   // it parsed: large bodies (rare) go to nlohmann, so none grows past this.
   constexpr std::size_t largest_for_simdjson = 256 * 1024;
@@ -69,11 +72,17 @@ json parse_request_json(std::string_view body) {
   if (body.size() <= largest_for_simdjson && !escapes_surrogate(body)) {
     simdjson::dom::element root;
     if (parser.parse(body.data(), body.size()).get(root) == simdjson::SUCCESS) {
-      json out;
-      if (convert(root, out)) return out;
+      parsed_request out;
+      bool duplicates = false;
+      if (convert(root, out.tree, duplicates)) {
+        if (!duplicates) out.document = root;
+        return out;
+      }
     }
   }
-  return json::parse(body, nullptr, false);
+  return {json::parse(body, nullptr, false), std::nullopt};
 }
+
+json parse_request_json(std::string_view body) { return parse_request(body).tree; }
 
 }  // namespace rubric::service

@@ -47,8 +47,7 @@ cds_server::cds_server(server_options options, std::shared_ptr<const catalog> in
   http_->set_keep_alive_timeout(options_.keep_alive_timeout.count());
   // Without TCP_NODELAY a small answer waits for the peer's delayed ACK (40 ms).
   http_->set_tcp_nodelay(true);
-  // cpp-httplib closes a keep-alive connection after 5 requests by default;
-  // a client (or nginx upstream) would reconnect every 5 calls.
+  // Long keep-alive: each reconnect goes through cpp-httplib's listen backlog (edge.hpp).
   http_->set_keep_alive_max_count(keep_alive_requests);
   // cpp-httplib serves a keep-alive connection on one worker until it
   // closes: with fewer workers than connections, the rest wait their turn.

@@ -35,8 +35,6 @@ namespace rubric::service {
 // upstream pool, or a busy EHR) are served at once instead of queueing
 // behind cpp-httplib's default of 8.
 inline constexpr int default_threads = 64;
-// Requests on one keep-alive connection before it is closed (cpp-httplib: 5).
-inline constexpr std::size_t keep_alive_requests = 100;
 
 struct server_options {
   std::string host = "127.0.0.1";

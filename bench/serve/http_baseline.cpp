@@ -34,7 +34,7 @@ int main(int argc, char** argv) {
   }
   httplib::Server server;
   server.set_tcp_nodelay(true);
-  server.set_keep_alive_max_count(100);
+  server.set_keep_alive_max_count(10000);  // as rubric serve (service/edge/edge.hpp)
   const auto threads = static_cast<std::size_t>(std::atoi(argv[2]));
   server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   server.Post(R"(/cds-services/([^/]+))", [](const httplib::Request&, httplib::Response& res) {

@@ -17,7 +17,6 @@ namespace {
 using clock = std::chrono::steady_clock;
 thread_local std::optional<clock::time_point> request_start;
 
-constexpr std::size_t keep_alive_requests = 100;
 constexpr std::string_view unauthorized_body = R"({"error":"unauthorized"})";
 
 bool is_cds_path(std::string_view path) {
@@ -105,11 +104,8 @@ void service_edge::handle_feedback(std::string_view service, std::string_view bo
 }
 
 void service_edge::install(httplib::Server& server) {
-  // cpp-httplib closes a keep-alive connection after 5 requests by default;
-  // behind nginx (upstream keep-alive) that means a reconnect every 5 calls,
-  // and its listen backlog is only 5, so connects time out under load. Not
-  // unbounded either: a worker thread serves one connection until it closes,
-  // so connections beyond the thread count wait for one to end.
+  // Long keep-alive (keep_alive_requests, edge.hpp): behind nginx (upstream
+  // keep-alive) or a busy EHR, reconnects go through a listen backlog of 5.
   server.set_keep_alive_max_count(keep_alive_requests);
   // Without TCP_NODELAY a small answer waits for the peer's delayed ACK (40 ms).
   server.set_tcp_nodelay(true);

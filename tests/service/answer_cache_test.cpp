@@ -16,6 +16,7 @@
 #include "runtime/graph_io.hpp"
 #include "service/hook.hpp"
 #include "service/json_text.hpp"
+#include "service/request_json.hpp"
 
 using namespace rubric;
 using namespace rubric::service_test;
@@ -125,6 +126,22 @@ std::vector<std::string> with_extensions() {
       out.push_back(request.dump());
     }
   return out;
+}
+
+// `j` as JSON text with every object's members in reverse order of their
+// keys (nlohmann writes them sorted) and white space between tokens.
+std::string reordered(const json& j) {
+  if (j.is_array()) {
+    std::string out = "[ ";
+    for (const auto& v : j) out += (out.size() > 2 ? " ,\n " : "") + reordered(v);
+    return out + " ]";
+  }
+  if (!j.is_object()) return j.dump();
+  std::vector<std::string> keys;
+  for (const auto& [key, value] : j.items()) keys.push_back(key);
+  std::string out = "{\t";
+  for (auto k = keys.rbegin(); k != keys.rend(); ++k) out += (k != keys.rbegin() ? ", " : "") + json(*k).dump() + " : " + reordered(j[*k]);
+  return out + " }";
 }
 
 // The answer with every fresh id (card and suggestion uuids, consult ids) replaced.
@@ -269,4 +286,92 @@ TEST_CASE("service: copies of a rated order drop its old PAMA extensions and kee
   bool rated = json::parse(service::handle_hook(c, request["hook"].get<std::string>(), requests[0], settings).text).contains("systemActions");
   REQUIRE(rated);
   CHECK_THROWS_AS(service::handle_hook(c, request["hook"].get<std::string>(), request.dump(), settings), std::invalid_argument);
+}
+
+// The decoder reads each order's record from the parsed request (hook.cpp)
+// instead of that order's request written out as text: the same answers, and
+// the same 400s, whatever the member order, for several orders in one
+// request; a request with a duplicate key is read from the text.
+TEST_CASE("service: reading the parsed request gives the answers of reading each order's request text") {
+  runtime::graph g = lbp_graph();
+  service::hook_settings text, parsed;
+  text.answer = parsed.answer = {"0.1.0", "G-TEST", false};
+  text.read_parsed_request = false;
+  std::vector<std::string> requests = spread();
+  for (auto& r : with_extensions()) requests.push_back(std::move(r));
+  for (std::size_t i = 0, n = requests.size(); i < n; ++i) requests.push_back(reordered(json::parse(requests[i])));
+  // Two rated orders and one no guideline rates, after a resource of another kind.
+  json two = json::parse(spread()[6]);
+  json& entries = two["context"]["draftOrders"]["entry"];
+  json mri = entries[0]["resource"], unknown = entries[0]["resource"];
+  mri["id"] = "mri";
+  mri["code"]["coding"][0]["code"] = "72148";
+  unknown["id"] = "other";
+  unknown["code"]["coding"][0]["code"] = "99999";
+  entries.insert(entries.begin(), json{{"resource", {{"resourceType", "MedicationRequest"}, {"id", "m1"}}}});
+  entries.push_back({{"resource", unknown}});
+  entries.push_back({{"resource", mri}});
+  requests.push_back(two.dump());
+  requests.push_back(reordered(two));
+  // Malformed FHIR data in the prefetch: a 400 naming the place.
+  json bad_date = json::parse(spread()[0]);
+  bad_date["prefetch"]["patient"]["birthDate"] = 5;
+  json bad_entry = json::parse(spread()[0]);
+  bad_entry["prefetch"]["conditions"]["entry"][0]["resource"] = "Condition/lbp";
+  json bad_order = json::parse(spread()[0]);
+  bad_order["context"]["draftOrders"]["entry"][0]["resource"]["authoredOn"] = 5;
+  requests.push_back(bad_date.dump());
+  requests.push_back(bad_entry.dump());
+  requests.push_back(bad_order.dump());
+  // A second Patient under a key that sorts first, sent last: which is read
+  // first shows in the data-quality warning on the two birth dates.
+  json two_patients = json::parse(spread()[0]);
+  std::string two_patients_text = two_patients.dump();
+  two_patients_text.insert(two_patients_text.size() - 2,
+                           R"(,"aPatient":{"resourceType":"Patient","id":"p0","birthDate":"1950-01-01"})");
+  requests.push_back(two_patients_text);
+  std::size_t answered = 0, refused = 0;
+  for (const auto& body : requests) {
+    INFO(body);
+    const std::string hook = json::parse(body)["hook"].get<std::string>();
+    service::catalog a({{g, "lbp"}}), b({{g, "lbp"}});
+    auto from_text = service::handle_hook(a, hook, body, text);
+    auto from_parsed = service::handle_hook(b, hook, body, parsed);
+    REQUIRE(from_text.status == from_parsed.status);
+    if (from_text.status != 200) {
+      CHECK(from_parsed.body == from_text.body);
+      ++refused;
+      continue;
+    }
+    CHECK(without_fresh_ids(json::parse(from_parsed.text)) == without_fresh_ids(json::parse(from_text.text)));
+    ++answered;
+  }
+  CHECK(answered == requests.size() - 3);
+  CHECK(refused == 3);
+  service::catalog c({{g, "lbp"}});
+  auto r = service::handle_hook(c, "order-sign", two.dump(), parsed);
+  CHECK(json::parse(r.text)["cards"].size() == 2);
+  CHECK(json::parse(r.text)["cards"][0]["extension"]["org.rubric.decision"]["order"] == "ServiceRequest/o72133");
+  CHECK(json::parse(r.text)["cards"][1]["extension"]["org.rubric.decision"]["order"] == "ServiceRequest/mri");
+  CHECK(service::handle_hook(c, "order-sign", bad_date.dump(), parsed).body ==
+        json{{"error", "prefetch.patient.birthDate: expected a string"}});
+  CHECK(service::handle_hook(c, "order-sign", bad_order.dump(), parsed).body ==
+        json{{"error", "context.draftOrders.entry[0].resource.authoredOn: expected a string"}});
+  const std::string warned = service::handle_hook(c, "order-sign", two_patients_text, parsed).text;
+  CHECK(warned.find("Patient/p0") < warned.find("Patient/p1"));
+
+  // A duplicate key: the tree keeps the last, so the request is read from
+  // the text written from the tree (the document would show both).
+  std::string dup = spread()[0];
+  const std::string birth = "\"birthDate\":\"1980-02-01\"";
+  REQUIRE(dup.find(birth) != std::string::npos);
+  dup.replace(dup.find(birth), birth.size(), "\"birthDate\":\"2020-01-01\"," + birth);
+  CHECK_FALSE(service::parse_request(dup).document.has_value());
+  CHECK(service::parse_request(spread()[0]).document.has_value());
+  service::catalog d1({{g, "lbp"}}), d2({{g, "lbp"}});
+  const auto dup_text = service::handle_hook(d1, "order-sign", dup, text);
+  const auto dup_parsed = service::handle_hook(d2, "order-sign", dup, parsed);
+  REQUIRE(dup_parsed.status == 200);
+  CHECK(without_fresh_ids(json::parse(dup_parsed.text)) == without_fresh_ids(json::parse(dup_text.text)));
+  CHECK(without_fresh_ids(json::parse(dup_parsed.text)) == without_fresh_ids(json::parse(service::handle_hook(d1, "order-sign", spread()[0], text).text)));
 }
