@@ -2,12 +2,17 @@
 // library, same default thread pool and the same connection settings as
 // `rubric serve`: TCP_NODELAY, long keep-alive) that answers every POST with
 // a fixed CDS Hooks response, with no JWT check and no evaluation.
-// Usage: serve_http_baseline PORT THREADS   (listens on 127.0.0.1; SIGTERM stops it)
+// Usage: serve_http_baseline PORT THREADS [BODY_FILE]   (listens on 127.0.0.1;
+// SIGTERM stops it). BODY_FILE: the fixed body, for example the service's own
+// answer to the benchmark's request, so both send the same bytes; without
+// it, a 0.5 KB card.
 #include <httplib.h>
 
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
+#include <iterator>
 #include <string>
 
 namespace {
@@ -28,9 +33,18 @@ const std::string fixed_body =
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 3) {
-    std::fprintf(stderr, "usage: serve_http_baseline PORT THREADS\n");
+  if (argc != 3 && argc != 4) {
+    std::fprintf(stderr, "usage: serve_http_baseline PORT THREADS [BODY_FILE]\n");
     return 2;
+  }
+  static std::string body = fixed_body;
+  if (argc == 4) {
+    std::ifstream in(argv[3], std::ios::binary);
+    if (!in) {
+      std::fprintf(stderr, "serve_http_baseline: cannot read %s\n", argv[3]);
+      return 2;
+    }
+    body.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
   }
   httplib::Server server;
   server.set_tcp_nodelay(true);
@@ -38,7 +52,7 @@ int main(int argc, char** argv) {
   const auto threads = static_cast<std::size_t>(std::atoi(argv[2]));
   server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   server.Post(R"(/cds-services/([^/]+))", [](const httplib::Request&, httplib::Response& res) {
-    res.set_content(fixed_body, "application/json");
+    res.set_content(body, "application/json");
   });
   running = &server;
   std::signal(SIGTERM, stop_on_signal);
