@@ -105,12 +105,57 @@ std::optional<hook_reply> drafts(const catalog& c, const json& context, bool sel
   return std::nullopt;
 }
 
+// The request's prefetch: nlohmann's tree, or simdjson's document when
+// parse_request left it there (most of a request is its prefetch), made a
+// tree only when one is needed: a fetched key added, or the per-order text
+// written.
+class prefetch_values {
+ public:
+  explicit prefetch_values(json tree) : tree_(std::move(tree)) {}
+  explicit prefetch_values(simdjson::dom::element document) : document_(document) {}
+
+  bool has(const std::string& key) const {
+    simdjson::dom::element unused;
+    return document_ ? (*document_)[key].get(unused) == simdjson::SUCCESS : tree_.contains(key);
+  }
+  void add(const std::string& key, json value) {
+    tree()[key] = std::move(value);
+    fetched_ = true;
+  }
+  bool fetched() const { return fetched_; }
+  json& tree() {
+    if (document_) {
+      tree_ = prefetch_tree(*document_);
+      document_.reset();
+    }
+    return tree_;
+  }
+  // The first key (in byte order, as the tree's) whose value is neither a
+  // resource (an object) nor null.
+  std::optional<std::string> misfit() const {
+    if (!document_) {
+      for (const auto& [key, value] : tree_.items())
+        if (!value.is_object() && !value.is_null()) return key;
+      return std::nullopt;
+    }
+    std::optional<std::string_view> first;
+    for (auto [key, value] : simdjson::dom::object(*document_))
+      if (!value.is_object() && !value.is_null() && (!first || key < *first)) first = key;
+    return first ? std::optional<std::string>(*first) : std::nullopt;
+  }
+
+ private:
+  json tree_ = json::object();
+  std::optional<simdjson::dom::element> document_;
+  bool fetched_ = false;
+};
+
 // Fills the prefetch keys the matched guidelines read but the client did not
 // send, from its FHIR server when allowed. The Patient is required (no age,
 // no subject without it): when it cannot be had, HTTP 412 (CDS Hooks 2.0,
 // "Prefetch Template": "the service SHALL respond with an HTTP 412").
 std::optional<hook_reply> complete_prefetch(const json& request, const std::vector<draft>& orders, const hook_settings& settings,
-                                            json& prefetch) {
+                                            prefetch_values& prefetch) {
   std::string server = request.contains("fhirServer") && request["fhirServer"].is_string() ? request["fhirServer"].get<std::string>() : "";
   std::string token;
   if (request.contains("fhirAuthorization") && request["fhirAuthorization"].is_object() &&
@@ -124,7 +169,7 @@ std::optional<hook_reply> complete_prefetch(const json& request, const std::vect
   for (const auto& key_info : runtime::prefetch_keys()) {
     const runtime::prefetch_key* k = &key_info;
     std::string key(k->key);
-    if (prefetch.contains(key)) continue;
+    if (prefetch.has(key)) continue;
     bool wanted = std::any_of(orders.begin(), orders.end(), [&](const draft& d) { return catalog::reads(*d.match.guideline, key); });
     if (!wanted) continue;
     std::string why = "not in the prefetch, and the request gives no FHIR server this service may read";
@@ -133,7 +178,7 @@ std::optional<hook_reply> complete_prefetch(const json& request, const std::vect
       query.replace(query.find("{{context.patientId}}"), 21, patient);
       std::string error;
       if (auto value = settings.fetch(server, token, query, error)) {
-        prefetch[key] = std::move(*value);
+        prefetch.add(key, std::move(*value));
         continue;
       }
       why = "not in the prefetch, and reading it from the FHIR server failed: " + error;
@@ -251,18 +296,17 @@ hook_reply handle_hook(const catalog& c, std::string_view service_id, std::strin
   if (hook != service_id) return bad_request(fmt::format("hook \"{}\" does not match the service \"{}\"", hook, service_id));
   if (!request.contains("hookInstance") || !request["hookInstance"].is_string()) return bad_request("hookInstance: expected a string");
   if (!request.contains("context") || !request["context"].is_object()) return bad_request("context: expected an object");
-  json prefetch = json::object();
+  prefetch_values prefetch = parsed.prefetch_in_document ? prefetch_values((*parsed.document)["prefetch"].value_unsafe())
+                                                          : prefetch_values(json::object());
   if (request.contains("prefetch")) {
     if (!request["prefetch"].is_object()) return bad_request("prefetch: expected an object");
-    prefetch = std::move(request["prefetch"]);  // not read from the request again
-    for (const auto& [key, value] : prefetch.items())
-      if (!value.is_object() && !value.is_null()) return bad_request(fmt::format("prefetch.{}: expected a FHIR resource, a Bundle or null", key));
+    prefetch = prefetch_values(std::move(request["prefetch"]));  // not read from the request again
   }
+  if (auto key = prefetch.misfit()) return bad_request(fmt::format("prefetch.{}: expected a FHIR resource, a Bundle or null", *key));
   std::vector<draft> orders;
   if (auto bad = drafts(c, request["context"], service_id == hook_order_select, orders)) return *bad;
   hook_reply reply;
   reply.hook_instance = request["hookInstance"].get<std::string>();
-  const std::size_t sent = prefetch.size();
   if (!orders.empty())
     if (auto missing = complete_prefetch(request, orders, settings, prefetch)) {
       missing->hook_instance = reply.hook_instance;
@@ -271,7 +315,7 @@ hook_reply handle_hook(const catalog& c, std::string_view service_id, std::strin
   // The decoder reads the parsed request itself unless it cannot stand for
   // the per-order text: data fetched, or duplicate keys, or not simdjson's.
   std::optional<parsed_orders> parsed_parts;
-  if (settings.read_parsed_request && parsed.document && prefetch.size() == sent) parsed_parts.emplace(*parsed.document);
+  if (settings.read_parsed_request && parsed.document && !prefetch.fetched()) parsed_parts.emplace(*parsed.document);
   // {"cards":[…]} and, when any, "systemActions":[…] (optional arrays are
   // omitted when empty: CDS Hooks 2.0, "Use of JSON").
   std::string actions;
@@ -281,7 +325,7 @@ hook_reply handle_hook(const catalog& c, std::string_view service_id, std::strin
     std::string text;
     std::optional<runtime::fhir_request_parts> parts;
     if (parsed_parts) parts = parsed_parts->parts(d.entry);
-    else text = request_for(request, prefetch, *d.order);
+    else text = request_for(request, prefetch.tree(), *d.order);
     auto a = answer_order(*d.match.guideline, d.match.procedure, *d.order, {text, parts ? &*parts : nullptr}, settings.answer, error);
     if (!a) {
       hook_reply bad = bad_request(error);

@@ -22,10 +22,18 @@ nlohmann::json parse_request_json(std::string_view body);
 // the tree does: simdjson parsed it and no object in it has a duplicate key
 // (the tree keeps the last of them, a reader of the document would meet
 // both). The document stays valid until the next parse on this thread.
+// The request's `prefetch` (most of a request: the patient's resources) is
+// then left out of the tree when it is an object: prefetch_in_document, and
+// its reader takes it from the document (prefetch_tree() when a tree is
+// needed after all).
 struct parsed_request {
   nlohmann::json tree;
   std::optional<simdjson::dom::element> document;
+  bool prefetch_in_document = false;
 };
 parsed_request parse_request(std::string_view body);
+
+// A prefetch left in the document, as the tree would have held it.
+nlohmann::json prefetch_tree(simdjson::dom::element prefetch);
 
 }  // namespace rubric::service

@@ -355,6 +355,14 @@ TEST_CASE("service: reading the parsed request gives the answers of reading each
   CHECK(json::parse(r.text)["cards"][1]["extension"]["org.rubric.decision"]["order"] == "ServiceRequest/mri");
   CHECK(service::handle_hook(c, "order-sign", bad_date.dump(), parsed).body ==
         json{{"error", "prefetch.patient.birthDate: expected a string"}});
+  // A prefetch value that is no resource: the first such key in byte order, as the tree names it.
+  std::string misfits = spread()[0];
+  REQUIRE(misfits.ends_with("}}"));  // the prefetch is the last member (nlohmann sorts the keys)
+  misfits.insert(misfits.size() - 2, R"(,"zeta":5,"alpha":"Patient/p1")");
+  CHECK(service::handle_hook(c, "order-sign", misfits, parsed).body ==
+        json{{"error", "prefetch.alpha: expected a FHIR resource, a Bundle or null"}});
+  CHECK(service::handle_hook(c, "order-sign", misfits, text).body ==
+        json{{"error", "prefetch.alpha: expected a FHIR resource, a Bundle or null"}});
   CHECK(service::handle_hook(c, "order-sign", bad_order.dump(), parsed).body ==
         json{{"error", "context.draftOrders.entry[0].resource.authoredOn: expected a string"}});
   const std::string warned = service::handle_hook(c, "order-sign", two_patients_text, parsed).text;

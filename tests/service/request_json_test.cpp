@@ -48,3 +48,41 @@ TEST_CASE("service: the request parser gives nlohmann's tree for the load test's
   s << in.rdbuf();
   check_as_nlohmann(s.str());
 }
+
+// The prefetch (most of a request) stays in simdjson's document when it reads
+// there as in the tree; anything that would read otherwise (a key twice, a
+// double's negative zero, two `prefetch` members) or is no object goes into
+// the tree.
+TEST_CASE("service: the request's prefetch stays in the document only when it reads alike") {
+  using rubric::service::parse_request;
+  const std::string head = R"({"hook":"order-sign","hookInstance":"x","context":{"patientId":"p1"},)";
+  auto in_document = [&](const std::string& prefetch_member) {
+    const std::string text = head + prefetch_member + "}";
+    check_as_nlohmann(text);  // parse_request_json puts a prefetch left in the document back into the tree
+    const auto parsed = parse_request(text);
+    if (parsed.prefetch_in_document) CHECK(parsed.document.has_value());
+    CHECK(parsed.tree.contains("prefetch") != parsed.prefetch_in_document);
+    return parsed.prefetch_in_document;
+  };
+  CHECK(in_document(R"("prefetch":{"patient":{"resourceType":"Patient","id":"p1","birthDate":"1980-02-01"},"procedures":null})"));
+  CHECK(in_document(R"("prefetch":{})"));
+  CHECK(in_document(R"("prefetch":{"a":{"n":[1,-1,0.5,-0.5,0]}})"));
+  CHECK_FALSE(in_document(R"("prefetch":{"patient":{"id":"p1","id":"p2"}})"));
+  CHECK_FALSE(in_document(R"("prefetch":{"patient":null,"patient":{"id":"p2"}})"));
+  CHECK_FALSE(in_document(R"("prefetch":{"a":{"n":[1,-0.0]}})"));
+  CHECK(in_document(R"("prefetch":{"a":{"n":-0}})"));  // the integer 0 both ways
+  CHECK_FALSE(in_document(R"("prefetch":{"a":1},"prefetch":{"b":2})"));
+  CHECK_FALSE(in_document(R"("prefetch":5)"));
+  CHECK_FALSE(in_document(R"("prefetch":[{"a":1}])"));
+  // A key twice elsewhere in the request: no document at all.
+  const std::string twice = R"({"hook":"a","hook":"b","prefetch":{"a":{}}})";
+  check_as_nlohmann(twice);
+  CHECK_FALSE(parse_request(twice).document.has_value());
+  CHECK(parse_request(twice).tree["prefetch"] == json{{"a", json::object()}});
+  // An object of many keys, one of them twice at the end (the sorted check).
+  std::string many = R"({"prefetch":{"a":{)";
+  for (int i = 0; i < 40; ++i) many += "\"k" + std::to_string(i) + "\":" + std::to_string(i) + ",";
+  CHECK(parse_request(many + "\"k40\":0}}}").prefetch_in_document);
+  CHECK_FALSE(parse_request(many + "\"k3\":0}}}").prefetch_in_document);
+  check_as_nlohmann(many + "\"k3\":0}}}");
+}
