@@ -39,7 +39,8 @@ struct held_server {
   std::atomic<bool> die_mid_answer{false};
   std::atomic<int> cork{-1}, linger_on{-1};  // the connection's options when a request arrives
 
-  held_server() {
+  const bool v6;
+  explicit held_server(bool ipv6 = false) : v6(ipv6) {
     server.set_post_routing_handler([](const httplib::Request& req, httplib::Response&) { hold_answer(req); });
     server.set_logger([](const httplib::Request& req, const httplib::Response&) { release_answer(req); });
     server.Get("/answer", [this](const httplib::Request& req, httplib::Response& res) {
@@ -58,13 +59,14 @@ struct held_server {
         return true;
       });
     });
-    port = server.bind_to_any_port("127.0.0.1");
+    port = server.bind_to_any_port(v6 ? "::1" : "127.0.0.1");
+    if (port < 0) return;  // no IPv6 loopback here
     thread = std::thread([this] { server.listen_after_bind(); });
     while (!server.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
   ~held_server() {
     server.stop();
-    thread.join();
+    if (thread.joinable()) thread.join();
   }
 
   void record_options(int fd) {
@@ -77,12 +79,20 @@ struct held_server {
   }
 
   int connect_client() {
-    int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(static_cast<uint16_t>(port));
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+    int fd = ::socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM, 0);
+    if (v6) {
+      sockaddr_in6 addr{};
+      addr.sin6_family = AF_INET6;
+      addr.sin6_port = htons(static_cast<uint16_t>(port));
+      addr.sin6_addr = in6addr_loopback;
+      REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+    } else {
+      sockaddr_in addr{};
+      addr.sin_family = AF_INET;
+      addr.sin_port = htons(static_cast<uint16_t>(port));
+      addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+      REQUIRE(::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+    }
     client = fd;
     return fd;
   }
@@ -120,6 +130,25 @@ TEST_CASE("whole answer: nothing leaves before the body is written, then all of 
   // The next request on the same connection finds it uncorked, with a normal close.
   std::string second = ask(fd, error);
   CHECK(second.ends_with(body));
+  CHECK(s.cork == 0);
+  CHECK(s.linger_on == 0);
+  ::close(fd);
+}
+
+// The connection is found by comparing addresses in binary (whole_answer.cpp):
+// the same over IPv6.
+TEST_CASE("whole answer: over IPv6 loopback too", "[whole_answer]") {
+  held_server s(true);
+  if (s.port < 0) {
+    WARN("no IPv6 loopback on this machine: not tested");
+    return;
+  }
+  int fd = s.connect_client();
+  int error = 0;
+  std::string first = ask(fd, error);
+  CHECK_FALSE(s.headers_seen);
+  CHECK(first.ends_with("\r\n\r\n" + body));
+  // The handler found the connection (-1: not found), before it was held.
   CHECK(s.cork == 0);
   CHECK(s.linger_on == 0);
   ::close(fd);
