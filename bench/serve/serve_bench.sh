@@ -31,7 +31,7 @@ seconds=${BENCH_SECONDS:-10}
 connections=${BENCH_CONNECTIONS:-64}
 # Tokens per service run: more than it can answer in BENCH_SECONDS.
 es_tokens=${BENCH_ES384_TOKENS:-30000}
-rs_tokens=${BENCH_RS384_TOKENS:-120000}
+rs_tokens=${BENCH_RS384_TOKENS:-150000}
 node_dir="$root/tests/serve_security"
 [ -d "$node_dir/node_modules/jose" ] || (cd "$node_dir" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 
