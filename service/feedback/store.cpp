@@ -2,6 +2,9 @@
 // prepared statements, one transaction per feedback request.
 #include <sqlite3.h>
 
+#include <chrono>
+#include <thread>
+
 #include <nlohmann/json.hpp>
 
 #include "service/feedback/feedback.hpp"
@@ -54,6 +57,22 @@ std::vector<std::string> suggestions_from(const std::string& text) {
   return ids;
 }
 
+// sqlite3_exec, tried again for up to 5 s while the database is busy. The
+// busy timeout does not cover everything: when two replicas open one
+// database at once, switching it to WAL can give SQLITE_BUSY at once (SQLite
+// will not wait where waiting could deadlock), and a replica then failed to
+// start ("database is locked").
+int exec_retrying_busy(sqlite3* db, const char* sql, char*& error) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  for (;;) {
+    const int rc = sqlite3_exec(db, sql, nullptr, nullptr, &error);
+    if ((rc != SQLITE_BUSY && rc != SQLITE_LOCKED) || std::chrono::steady_clock::now() >= deadline) return rc;
+    sqlite3_free(error);
+    error = nullptr;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+}
+
 }  // namespace
 
 std::variant<std::unique_ptr<feedback_store>, std::string> feedback_store::open(const std::filesystem::path& path) {
@@ -69,7 +88,7 @@ std::variant<std::unique_ptr<feedback_store>, std::string> feedback_store::open(
   sqlite3_busy_timeout(db, 5000);  // another process (a replica) may hold the write lock briefly
   for (const char* pragma : {"PRAGMA journal_mode=WAL;", "PRAGMA synchronous=FULL;", schema}) {
     char* error = nullptr;
-    if (sqlite3_exec(db, pragma, nullptr, nullptr, &error) != SQLITE_OK) {
+    if (exec_retrying_busy(db, pragma, error) != SQLITE_OK) {
       std::string message = "feedback database `" + path.string() + "`: " + (error ? error : "unknown error");
       sqlite3_free(error);
       return message;

@@ -1,6 +1,8 @@
 // The feedback store: validation messages, durability across close and
 // reopen, and several threads writing at once.
+#include <atomic>
 #include <filesystem>
+#include <mutex>
 #include <thread>
 
 #include <catch2/catch.hpp>
@@ -130,6 +132,34 @@ TEST_CASE("several threads, and a second connection, write without losing an ent
   store.reset();
   second.reset();
   for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix);
+}
+
+// Replicas started together open one new database at once; each must start
+// (SQLite can answer "database is locked" at once while another switches
+// the file to WAL, without waiting for its busy timeout).
+TEST_CASE("several replicas opening one new database at once all start", "[feedback]") {
+  for (int round = 0; round < 30; ++round) {
+    const auto path = fresh_db("together");
+    std::atomic<int> ready{0}, failures{0};
+    std::vector<std::thread> replicas;
+    std::string failure;
+    std::mutex failure_mutex;
+    for (int r = 0; r < 6; ++r)
+      replicas.emplace_back([&] {
+        ++ready;
+        while (ready < 6) std::this_thread::yield();
+        auto opened = feedback_store::open(path);
+        if (auto* error = std::get_if<std::string>(&opened)) {
+          ++failures;
+          std::lock_guard lock(failure_mutex);
+          failure = *error;
+        }
+      });
+    for (auto& t : replicas) t.join();
+    INFO("round " << round << ": " << failure);
+    CHECK(failures == 0);
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path.string() + suffix);
+  }
 }
 
 TEST_CASE("a database that cannot be opened says where", "[feedback]") {
