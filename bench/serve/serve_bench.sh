@@ -154,7 +154,7 @@ for r in rows:
     cpu = r["server_cpu_ms"] * 1000 / max(r["order_select"], 1)
     p50 = f"{m['ab_p50_ms']:.0f} ms" if m else "-"
     p99 = f"{m['ab_p99_ms']:.0f} ms" if m else "-"
-    bad = r["non_2xx"] + (m["ab_non_2xx"] + m["ab_failed"] if m else 0)
+    bad = int(r["non_2xx"] + (m["ab_non_2xx"] + m["ab_failed"] if m else 0))
     ratio = r["rps"] / same["rps"]
     if r["name"].startswith("baseline"):
         goal = "-"

@@ -44,11 +44,11 @@ namespace rubric::service {
 
 // Requests on one keep-alive connection before the server closes it
 // (cpp-httplib's default is 5). Each close makes the client reconnect
-// through cpp-httplib's listen backlog of 5: with 100, one call in a hundred
-// waited for that at 64 connections and p99 was 150-190 ms even for a bare
-// endpoint; with 10,000 it was 4-11 ms (bench/serve/README.md). Bounded all
-// the same, so a connection that stays busy still ends now and then; an idle
-// one ends after the keep-alive timeout (5 s).
+// through cpp-httplib's listen backlog of 5, where a connect that finds it
+// full waits for a SYN retransmission (1 s): at 64 busy connections and 100
+// requests each, a reconnect came every 2 ms or so. Bounded all the same, so
+// a connection that stays busy still ends now and then; an idle one ends
+// after the keep-alive timeout (5 s).
 inline constexpr std::size_t keep_alive_requests = 10000;
 
 struct edge_options {
