@@ -25,6 +25,9 @@
 # under 10 ms ("goal" column: met when both hold and every call was 2xx).
 # Usage: bench/serve/serve_bench.sh [BUILD_DIR]   (from the project root)
 set -uo pipefail
+for tool in wrk ab node curl bc; do
+  command -v "$tool" >/dev/null || { echo "serve_bench: $tool is missing (scripts/setup-deps.sh installs it)" >&2; exit 1; }
+done
 build=$(cd "${1:-build}" && pwd)
 root=$(pwd)
 seconds=${BENCH_SECONDS:-10}
