@@ -6,7 +6,7 @@ packages=(build-essential cmake ninja-build ccache pkg-config tao-pegtl-dev libf
           libcli11-dev catch2 libsimdjson-dev libz3-dev libbenchmark-dev graphviz
           chromium python3 patch time clang-14 libclang-rt-14-dev nlohmann-json3-dev
           python3-dev python3-pybind11 python3-pytest python3-pandas python3-distributed
-          libssl-dev libsqlite3-dev libcpp-httplib-dev libjemalloc-dev nginx wrk apache2-utils)
+          libssl-dev libsqlite3-dev libcpp-httplib-dev libjemalloc-dev nginx wrk apache2-utils bc)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
