@@ -435,9 +435,17 @@ struct reader {
   }
 };
 
-// A CDS Hooks request (or just its `prefetch`): each prefetch value is a
-// resource, a Bundle, or null (the client has none); the draft orders of
-// `context.draftOrders` are read as resources too.
+// One prefetch key the client sent: its value is a resource, a Bundle, or
+// null (sent, and empty: the client has no such data). Shared by the text
+// reader and read_request_parts, so both read a key alike.
+bool read_prefetch_value(reader& r, std::string_view key, dom::element value, prefetch_seen* seen) {
+  if (seen) seen->keys.emplace_back(key);
+  return value.is_null() || r.read_resource(value, "prefetch." + std::string(key));
+}
+
+// A CDS Hooks request (or just its `prefetch`): each prefetch value is read
+// by read_prefetch_value; the draft orders of `context.draftOrders` are read
+// as resources too.
 bool read_request(reader& r, dom::object o, std::string& error, prefetch_seen* seen) {
   dom::object prefetch, context;
   bool has_prefetch = !o["prefetch"].get_object().get(prefetch);
@@ -448,11 +456,8 @@ bool read_request(reader& r, dom::object o, std::string& error, prefetch_seen* s
   }
   if (seen) seen->is_request = true;
   if (has_prefetch)
-    for (auto [key, value] : prefetch) {
-      if (seen) seen->keys.emplace_back(key);
-      if (value.is_null()) continue;  // sent, and empty: the client has no such data
-      if (!r.read_resource(value, "prefetch." + std::string(key))) return false;
-    }
+    for (auto [key, value] : prefetch)
+      if (!read_prefetch_value(r, key, value, seen)) return false;
   dom::element orders;
   if (has_context && !context["draftOrders"].get(orders)) return r.read_resource(orders, "context.draftOrders");
   return true;
@@ -539,11 +544,8 @@ bool read_request_parts(const fhir_request_parts& parts, std::vector<resource>& 
   // As read_request() reads the text: the prefetch values, then the order
   // where the text has it (a Bundle holding it alone).
   if (seen) seen->is_request = true;
-  for (const auto& [key, value] : parts.prefetch) {
-    if (seen) seen->keys.emplace_back(key);
-    if (value.is_null()) continue;
-    if (!r.read_resource(value, "prefetch." + std::string(key))) return false;
-  }
+  for (const auto& [key, value] : parts.prefetch)
+    if (!read_prefetch_value(r, key, value, seen)) return false;
   if (!r.read_resource(parts.order, "context.draftOrders.entry[0].resource")) return false;
   attach_codings(out, state);
   return true;
